@@ -1,0 +1,87 @@
+# Commonroom: `make run` serves the platform, `make test` runs every test.
+# Only Python >= 3.11 and make are needed; everything else is installed here.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+export VAR_DIR ?= $(CURDIR)/var
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test deps deps-dev system-deps lint format migrate messages bench clean help
+
+help:
+	@echo "make run    install, migrate, load demo data, serve http://127.0.0.1:8000 with the worker"
+	@echo "make test   install test tools and run the whole suite (DATABASE_URL picks the database)"
+	@echo "make lint   ruff, mypy and the migrations check"
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+# Installs only when the lock file changed since the last install.
+$(VENV)/.base-installed: requirements/base.lock | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/base.lock
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.lock $(VENV)/.base-installed
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.lock
+	@touch $@
+
+deps: $(VENV)/.base-installed
+deps-dev: $(VENV)/.dev-installed
+
+$(VAR_DIR)/secret_key:
+	@mkdir -p $(VAR_DIR)
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+	@echo "Generated a secret key in $@"
+
+# Debian packages the tests need: libmagic for file sniffing, Chromium for
+# the browser journeys. Installed only when missing and only as root.
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	ldconfig -p 2>/dev/null | grep -q libmagic.so.1 || missing="$$missing libmagic1"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing (install them, or browser tests are skipped)"; \
+	  fi; \
+	fi
+
+migrate: deps $(VAR_DIR)/secret_key
+	@$(MANAGE) migrate --noinput -v 0
+	@$(MANAGE) createcachetable -v 0
+
+run: export HTTPS ?= false
+run: migrate
+	@$(MANAGE) collectstatic --noinput -v 0
+	@$(MANAGE) demo_data --if-empty
+	@echo ""
+	@echo "Commonroom: http://127.0.0.1:8000  (staff pages: /staff/members/, admin: /admin/)"
+	@echo "Mails, such as sign-up verification links, are printed below. Ctrl-C stops everything."
+	@echo ""
+	@scripts/serve
+
+test: deps-dev system-deps $(VAR_DIR)/secret_key
+	$(BIN)/pytest -n auto --dist loadgroup
+
+lint: deps-dev $(VAR_DIR)/secret_key
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy commonroom tests
+	$(MANAGE) makemigrations --check --dry-run
+
+format: deps-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: deps-dev
+	cd commonroom && ../$(BIN)/django-admin makemessages -l nl -l en --no-obsolete -i "static/*"
+	cd commonroom && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) $(VAR_DIR)/static

@@ -1,0 +1,39 @@
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
+from django.http import HttpRequest, HttpResponse
+
+from commonroom.accounts import selectors, services
+from commonroom.accounts.models import Member
+from commonroom.accounts.views import suspension_response
+from commonroom.core.mail import email_send_on_commit
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(
+        self, request: HttpRequest, user: Any, form: Any, commit: bool = True
+    ) -> Member:
+        member = super().save_user(request, user, form, commit=False)
+        data = form.cleaned_data
+        return services.member_register(
+            member=member,
+            born=data["date_of_birth"],
+            terms=form.terms,
+        )
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        suspension = selectors.suspension_active_for(user)
+        if suspension is not None:
+            clear_login(request)
+            return suspension_response(request, suspension)
+        return super().pre_login(request, user, **kwargs)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        email_send_on_commit(self.render_mail(template_prefix, email, ctx))

@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from commonroom.accounts import services
+from commonroom.accounts.models import Member, Profile, StaffAction, Suspension
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    filter_horizontal = ["subjects", "levels"]
+
+
+@admin.register(Member)
+class MemberAdmin(UserAdmin):
+    ordering = ["last_name", "first_name"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "erased_at"]
+    list_filter = ["is_staff", "is_active", "groups"]
+    search_fields = ["email", "first_name", "last_name"]
+    readonly_fields = ["birth_year", "declared_not_pupil_at", "erased_at", "last_login",
+                       "date_joined"]  # fmt: skip
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Name"), {"fields": ("first_name", "last_name")}),
+        (_("Registration"), {"fields": ("birth_year", "declared_not_pupil_at", "date_joined",
+                                        "last_login", "erased_at")}),  # fmt: skip
+        (_("Roles"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name",
+                                                  "password1", "password2")}),  # fmt: skip
+    )
+    inlines = [ProfileInline]
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(admin.ModelAdmin):
+    list_display = ["member", "starts_at", "ends_at", "lifted_at", "suspended_by"]
+    list_select_related = ["member", "suspended_by"]
+    autocomplete_fields = ["member"]
+    fields = ["member", "reason", "ends_at"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Suspension | None = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Suspension, form, change: bool) -> None:
+        created = services.member_suspend(
+            member=obj.member, reason=obj.reason, until=obj.ends_at, by=request.user
+        )
+        obj.pk = created.pk
+
+
+@admin.register(StaffAction)
+class StaffActionAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "member", "actor"]
+    list_filter = ["kind"]
+    list_select_related = ["member", "actor"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,171 @@
+from datetime import date
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from commonroom.accounts.models import Member, Profile, Suspension
+from commonroom.accounts.rules import ADULT_AGE, old_enough
+from commonroom.legal.selectors import terms_current
+from commonroom.taxonomy.models import EducationLevel, Subject
+
+
+class SignupForm(AllauthSignupForm):
+    """The registration rules of the terms (R1, R3) on top of allauth's form."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Surname"), max_length=150)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only the year is kept, to check that you are 18 or turn 18 this year."),
+    )
+    not_a_pupil = forms.BooleanField(
+        label=_("I am not a pupil in compulsory education."),
+        error_messages={"required": _("The platform is for teachers and adults, not pupils.")},
+    )
+    accept_terms = forms.BooleanField(
+        error_messages={"required": _("You can only sign up if you accept the terms of use.")},
+    )
+
+    field_order = [
+        "first_name", "last_name", "email", "date_of_birth", "password1", "password2",
+        "not_a_pupil", "accept_terms",
+    ]  # fmt: skip
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.terms = terms_current()
+        self.fields["first_name"].help_text = _(
+            "Your first name and surname are shown with everything you share."
+        )
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["date_of_birth"].widget.attrs["autocomplete"] = "bday"
+        version = self.terms.version if self.terms else ""
+        self.fields["accept_terms"].label = format_html(
+            _('I accept the <a href="{}">terms of use</a> (version {}) and have read the '
+              '<a href="{}">privacy statement</a>.'),
+            reverse("legal:terms"), version, reverse("legal:privacy"),
+        )  # fmt: skip
+
+    def clean_first_name(self) -> str:
+        return self._clean_name("first_name")
+
+    def clean_last_name(self) -> str:
+        return self._clean_name("last_name")
+
+    def _clean_name(self, field: str) -> str:
+        value = " ".join(self.cleaned_data[field].split())
+        if not any(ch.isalpha() for ch in value):
+            raise forms.ValidationError(_("Enter your real name."), code="invalid_name")
+        return value
+
+    def clean_date_of_birth(self) -> date:
+        born: date = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born > today or born.year < today.year - 120:
+            raise forms.ValidationError(_("Enter your real date of birth."), code="invalid_birth")
+        if not old_enough(born=born, today=today):
+            raise forms.ValidationError(
+                _(
+                    "You can sign up from the calendar year in which you turn %(age)d. "
+                    "You can register from 1 January %(year)d."
+                )
+                % {"age": ADULT_AGE, "year": born.year + ADULT_AGE},
+                code="too_young",
+            )
+        return born
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.terms is None:
+            raise forms.ValidationError(
+                _("Sign-up is closed until the operator publishes terms of use."),
+                code="no_terms",
+            )
+        return data
+
+    def try_save(self, request):  # type: ignore[no-untyped-def]
+        # allauth creates the user through the adapter's save_user, which
+        # calls our member_register service; see adapter.py.
+        return super().try_save(request)
+
+
+class ProfileForm(forms.ModelForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Surname"), max_length=150)
+    remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("A recognisable photo of yourself: JPEG, PNG or WebP, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    subjects = forms.ModelMultipleChoiceField(
+        label=_("Subjects I teach"),
+        queryset=Subject.objects.select_related("parent").order_by("parent__position", "position"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    levels = forms.ModelMultipleChoiceField(
+        label=_("Levels I teach"),
+        queryset=EducationLevel.objects.order_by("position"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["bio", "expertise", "school", "province", "subjects", "levels", "visibility"]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "expertise": forms.Textarea(attrs={"rows": 3}),
+            "visibility": forms.RadioSelect,
+        }
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and personal data are deleted for good."),
+    )
+
+    def __init__(self, *args: object, member: Member, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
+        return password
+
+
+class SuspensionForm(forms.ModelForm):
+    permanent = forms.BooleanField(label=_("Permanently"), required=False)
+
+    class Meta:
+        model = Suspension
+        fields = ["reason", "ends_at"]
+        widgets = {
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+        labels = {"ends_at": _("Suspended until")}
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("permanent"):
+            data["ends_at"] = None
+        elif not data.get("ends_at"):
+            raise forms.ValidationError(_("Choose an end date, or tick “Permanently”."))
+        elif data["ends_at"] <= timezone.now():
+            self.add_error("ends_at", _("The end date must lie in the future."))
+        return data

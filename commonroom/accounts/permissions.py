@@ -1,0 +1,21 @@
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from commonroom.accounts.models import Member
+
+
+def can_suspend(actor: Member | AnonymousUser, member: Member | None = None) -> bool:
+    """Staff suspend members; nobody suspends themselves or a superuser."""
+    if not (actor.is_authenticated and actor.is_staff):
+        return False
+    if member is None:
+        return True
+    return member.pk != actor.pk and not member.is_superuser and member.erased_at is None
+
+
+def member_for_staff_get(actor: Member | AnonymousUser, member_id: int) -> Member:
+    if not can_suspend(actor):
+        raise PermissionDenied
+    member = get_object_or_404(Member.objects.filter(erased_at__isnull=True), pk=member_id)
+    return member

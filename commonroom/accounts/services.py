@@ -1,0 +1,138 @@
+"""Every change to a member account (R3–R7)."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from commonroom.accounts.models import Member, Profile, StaffAction, Suspension
+from commonroom.core import privacy
+from commonroom.core.images import image_reencode
+from commonroom.legal.models import LegalDocument
+from commonroom.legal.services import terms_accept
+
+
+@transaction.atomic
+def member_register(*, member: Member, born: date, terms: LegalDocument | None) -> Member:
+    """Store a new member from the sign-up form: the form has checked the age
+    rule, so only the year of birth is kept (R3); acceptance of the terms is
+    recorded with version and time (R1)."""
+    member.birth_year = born.year
+    member.declared_not_pupil_at = timezone.now()
+    member.full_clean(exclude=["password"])
+    member.save()
+    Profile.objects.create(member=member)
+    if terms is not None:
+        terms_accept(member=member, document=terms)
+    return member
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    member: Member,
+    first_name: str,
+    last_name: str,
+    photo: UploadedFile | None = None,
+    remove_photo: bool = False,
+    **fields: Any,
+) -> Profile:
+    """Members correct their registration data and profile at any time (R4, R16)."""
+    profile = Profile.objects.select_for_update().get_or_create(member=member)[0]
+    member.first_name = " ".join(first_name.split())
+    member.last_name = " ".join(last_name.split())
+    member.full_clean(exclude=["password"])
+    member.save(update_fields=["first_name", "last_name"])
+    subjects = fields.pop("subjects", None)
+    levels = fields.pop("levels", None)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    old_photo = profile.photo.name if profile.photo else ""
+    if photo is not None:
+        clean = image_reencode(
+            photo,
+            max_bytes=settings.PROFILE_PHOTO_MAX_BYTES,
+            max_side=settings.PROFILE_PHOTO_MAX_SIDE,
+        )
+        profile.photo.save("photo.jpg", clean.content, save=False)
+    elif remove_photo:
+        profile.photo = None  # type: ignore[assignment]
+    profile.full_clean()
+    profile.save()
+    if subjects is not None:
+        profile.subjects.set(subjects)
+    if levels is not None:
+        profile.levels.set(levels)
+    if old_photo and old_photo != (profile.photo.name if profile.photo else ""):
+        storage = profile.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo))
+    return profile
+
+
+@transaction.atomic
+def member_suspend(
+    *, member: Member, reason: str, until: datetime | None, by: Member
+) -> Suspension:
+    """Deny a member access until a date, or for good when ``until`` is None (R5).
+
+    Their sessions end at their next request (SuspensionMiddleware), and
+    sign-in is refused with the reason while the suspension lasts.
+    """
+    suspension = Suspension(member=member, reason=reason.strip(), ends_at=until, suspended_by=by)
+    suspension.full_clean()
+    suspension.save()
+    StaffAction.objects.create(
+        actor=by, member=member, kind=StaffAction.Kind.SUSPEND, reason=suspension.reason
+    )
+    return suspension
+
+
+@transaction.atomic
+def suspension_lift(*, suspension: Suspension, by: Member, reason: str = "") -> Suspension:
+    suspension.lifted_at = timezone.now()
+    suspension.lifted_by = by
+    suspension.save(update_fields=["lifted_at", "lifted_by"])
+    StaffAction.objects.create(
+        actor=by, member=suspension.member, kind=StaffAction.Kind.LIFT, reason=reason
+    )
+    return suspension
+
+
+@transaction.atomic
+def member_erase(*, member: Member) -> Member:
+    """Delete the member's personal data in one transaction (R6).
+
+    Each app erases what it keeps (core.privacy); the member row keeps
+    only the first name and surname, which stay on the member's contributions.
+    Files are removed once the transaction has committed.
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    privacy.erase_all(member)
+    member.email = None
+    member.birth_year = None
+    member.declared_not_pupil_at = None
+    member.last_login = None
+    member.set_unusable_password()
+    member.is_active = False
+    member.is_staff = False
+    member.is_superuser = False
+    member.erased_at = timezone.now()
+    member.save()
+    member.groups.clear()
+    member.user_permissions.clear()
+    StaffAction.objects.create(actor=None, member=member, kind=StaffAction.Kind.ERASE)
+    return member
+
+
+def member_export(*, member: Member) -> dict[str, Any]:
+    """Everything stored about the member, machine-readable (R7)."""
+    return {
+        "format": "commonroom-personal-data/1",
+        "exported_at": timezone.now().isoformat(),
+        "platform": settings.PLATFORM_NAME,
+        "operator": settings.OPERATOR_NAME,
+        **privacy.export_all(member),
+    }

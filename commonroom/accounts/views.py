@@ -1,0 +1,113 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commonroom.accounts import permissions, selectors, services
+from commonroom.accounts.forms import AccountDeleteForm, ProfileForm, SuspensionForm
+from commonroom.accounts.models import Member, Suspension
+
+
+def suspension_response(request: HttpRequest, suspension: Suspension) -> HttpResponse:
+    return render(request, "accounts/suspended.html", {"suspension": suspension}, status=403)
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    member: Member = request.user  # type: ignore[assignment]
+    profile = selectors.profile_for(member)
+    form = ProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=profile,
+        initial={"first_name": member.first_name, "last_name": member.last_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.profile_update(member=member, **data)
+        except ValidationError as exc:
+            field = "photo" if exc.code in {"too_large", "not_an_image", "too_many_pixels",
+                                             "unreadable"} else None  # fmt: skip
+            form.add_error(field, exc)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/profile_edit.html", {"form": form, "profile": profile},
+                  status=status)  # fmt: skip
+
+
+@login_required
+def data_export(request: HttpRequest) -> HttpResponse:
+    data = services.member_export(member=request.user)  # type: ignore[arg-type]
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="commonroom-my-data-{stamp}.json"'
+    return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    member: Member = request.user  # type: ignore[assignment]
+    form = AccountDeleteForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        services.member_erase(member=member)
+        logout(request)
+        messages.success(request, _("Your account and personal data have been deleted."))
+        return redirect("home")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/account_delete.html", {"form": form}, status=status)
+
+
+def staff_members(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_suspend(request.user):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "accounts/staff_members.html",
+        {"members": selectors.members_for_staff(query), "query": query},
+    )
+
+
+def staff_suspend(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = permissions.member_for_staff_get(request.user, member_id)
+    if not permissions.can_suspend(request.user, member):
+        raise PermissionDenied
+    form = SuspensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.member_suspend(
+            member=member,
+            reason=form.cleaned_data["reason"],
+            until=form.cleaned_data["ends_at"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("%(name)s is suspended.") % {"name": member.display_name})
+        return redirect("staff:members")
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "accounts/staff_suspend.html",
+        {"form": form, "member": member, "active": selectors.suspension_active_for(member)},
+        status=status,
+    )
+
+
+@require_POST
+def staff_suspension_lift(request: HttpRequest, suspension_id: int) -> HttpResponse:
+    if not permissions.can_suspend(request.user):
+        raise PermissionDenied
+    suspension = get_object_or_404(Suspension.objects.active(), pk=suspension_id)
+    services.suspension_lift(suspension=suspension, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The suspension is lifted."))
+    return redirect("staff:members")

@@ -1,0 +1,95 @@
+"""Demo members for every role, so a new instance can be tried at once."""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from commonroom.accounts import services as account_services
+from commonroom.accounts.models import Member, Profile
+from commonroom.accounts.roles import MODERATORS, STAFF
+from commonroom.legal.selectors import terms_current
+from commonroom.legal.services import terms_accept
+from commonroom.taxonomy.models import EducationLevel, Province, Subject
+
+DEMO_PASSWORD = "demo-Commonroom-2026"  # noqa: S105 -- printed for the demo on purpose
+
+DEMO_MEMBERS = [
+    # email, first, last, role, subjects, levels, province, bio
+    ("staff@demo.commonroom.example", "Sofie", "Claes", "staff", [], [], "flemish-brabant",
+     "Platform team: terms, maintenance and member support."),
+    ("moderator@demo.commonroom.example", "Pieter", "Janssens", "moderator",
+     ["mathematics", "physics"], ["secondary"], "antwerp",
+     "Maths teacher and volunteer moderator."),
+    ("teacher@demo.commonroom.example", "Anna", "Peeters", "member",
+     ["dutch", "history"], ["primary-3", "secondary"], "east-flanders",
+     "I teach Dutch and history and love project work."),
+    ("suspended@demo.commonroom.example", "Tom", "Maes", "suspended",
+     ["english"], ["secondary"], "limburg", ""),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo members for every role (idempotent); prints their sign-ins."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when any member exists."
+        )
+        parser.add_argument("--quiet", action="store_true", help="Do not print the sign-ins.")
+
+    def handle(self, *args: object, **options: object) -> None:
+        if options["if_empty"] and Member.objects.exists():
+            self.stdout.write("Demo data: members exist already, nothing loaded.")
+        else:
+            with transaction.atomic():
+                self._load()
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if not options["quiet"]:
+            self.print_sign_ins(self.stdout)
+
+    @staticmethod
+    def print_sign_ins(out) -> None:  # type: ignore[no-untyped-def]
+        out.write("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+        for email, first, last, role, *_rest in DEMO_MEMBERS:
+            out.write(f"  {role:<10} {email:<38} {first} {last}")
+
+    def _load(self) -> None:
+        terms = terms_current()
+        staff = None
+        now = timezone.now()
+        for email, first, last, role, subjects, levels, province, bio in DEMO_MEMBERS:
+            member, created = Member.objects.get_or_create(
+                email=email,
+                defaults={"first_name": first, "last_name": last, "birth_year": 1985,
+                          "declared_not_pupil_at": now},  # fmt: skip
+            )
+            if not created:
+                continue
+            member.set_password(DEMO_PASSWORD)
+            member.is_staff = role == "staff"
+            member.is_superuser = role == "staff"
+            member.save()
+            EmailAddress.objects.create(user=member, email=email, verified=True, primary=True)
+            if role == "staff":
+                member.groups.add(Group.objects.get(name=STAFF))
+                staff = member
+            if role == "moderator":
+                member.groups.add(Group.objects.get(name=MODERATORS))
+            profile = Profile.objects.create(
+                member=member, bio=bio, province=Province.objects.filter(slug=province).first()
+            )
+            profile.subjects.set(Subject.objects.filter(slug__in=subjects))
+            profile.levels.set(EducationLevel.objects.filter(slug__in=levels))
+            if terms:
+                terms_accept(member=member, document=terms)
+            if role == "suspended" and staff is not None:
+                account_services.member_suspend(
+                    member=member,
+                    reason="Posted the same advertisement in many reactions (demo).",
+                    until=now + timedelta(days=30),
+                    by=staff,
+                )

@@ -1,0 +1,26 @@
+"""Turning member-written Markdown into HTML that is safe to show."""
+
+import nh3
+from markdown_it import MarkdownIt
+from django.utils.safestring import SafeString, mark_safe
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+ALLOWED_TAGS = {
+    "a", "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def render_markdown(source: str) -> SafeString:
+    """Markdown to sanitised HTML; links from members never pass on rank."""
+    html = _markdown.render(source or "")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        link_rel="noopener nofollow ugc",
+        url_schemes={"http", "https", "mailto"},
+    )
+    return mark_safe(clean)  # noqa: S308 -- nh3 has just sanitised it

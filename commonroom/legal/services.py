@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from commonroom.accounts.models import Member
+from commonroom.core.mail import email_send_on_commit
+from commonroom.legal.models import (
+    ContactMessage,
+    DocumentKind,
+    LegalDocument,
+    MaintenanceMode,
+    TermsAcceptance,
+)
+from commonroom.legal.selectors import MAINTENANCE_CACHE_KEY, TERMS_CACHE_KEY
+
+
+@transaction.atomic
+def document_publish(*, document: LegalDocument, by: Member | None) -> LegalDocument:
+    """Publish a terms or privacy version; members see its summary at their next visit (R8)."""
+    document.published_at = timezone.now()
+    document.published_by = by
+    document.full_clean()
+    document.save()
+    if document.kind == DocumentKind.TERMS:
+        transaction.on_commit(lambda: cache.delete(TERMS_CACHE_KEY))
+    return document
+
+
+@transaction.atomic
+def terms_accept(*, member: Member, document: LegalDocument) -> TermsAcceptance:
+    acceptance, _created = TermsAcceptance.objects.get_or_create(member=member, document=document)
+    return acceptance
+
+
+@transaction.atomic
+def maintenance_set(
+    *, enabled: bool, message_nl: str = "", message_en: str = "", by: Member
+) -> MaintenanceMode:
+    """Close (or reopen) the platform to everyone but staff (R37)."""
+    mode = MaintenanceMode.objects.select_for_update().first() or MaintenanceMode()
+    mode.enabled = enabled
+    mode.message_nl = message_nl
+    mode.message_en = message_en
+    mode.changed_by = by
+    mode.full_clean()
+    mode.save()
+    transaction.on_commit(lambda: cache.delete(MAINTENANCE_CACHE_KEY))
+    return mode
+
+
+@transaction.atomic
+def contact_message_send(
+    *, name: str, email: str, subject: str, message: str, member: Member | None
+) -> ContactMessage:
+    """Store a contact message and mail it to the operator (R38)."""
+    contact = ContactMessage(
+        name=name,
+        email=email,
+        subject=subject,
+        message=message,
+        member=member if member and member.is_authenticated else None,
+    )
+    contact.full_clean()
+    contact.save()
+    mail = EmailMessage(
+        subject=f"[{settings.PLATFORM_NAME} contact] {subject}",
+        body=f"{message}\n\n— {name} <{email}>\n",
+        to=[settings.OPERATOR_EMAIL],
+        reply_to=[email],
+    )
+    email_send_on_commit(mail)
+    return contact

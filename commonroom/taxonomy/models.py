@@ -1,0 +1,136 @@
+"""The shared vocabularies: levels, subjects, kinds, languages, provinces,
+themes, licences and curriculum goals, each labelled in Dutch and English."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TermQuerySet(models.QuerySet):
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+
+class Term(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    label_nl = models.CharField(_("Dutch label"), max_length=200)
+    label_en = models.CharField(_("English label"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "slug"]
+
+    @property
+    def label(self) -> str:
+        return self.label_en if (get_language() or "nl").startswith("en") else self.label_nl
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class TreeTerm(Term):
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta(Term.Meta):
+        abstract = True
+
+
+class EducationLevel(TreeTerm):
+    min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
+
+    class Meta(TreeTerm.Meta):
+        verbose_name = _("education level")
+        verbose_name_plural = _("education levels")
+
+
+class Subject(TreeTerm):
+    class Meta(TreeTerm.Meta):
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+
+
+class ResourceKind(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("resource kind")
+        verbose_name_plural = _("resource kinds")
+
+
+class Language(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+
+class Province(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+
+class TrainingTheme(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("training theme")
+        verbose_name_plural = _("training themes")
+
+
+class CurriculumFramework(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("curriculum framework")
+        verbose_name_plural = _("curriculum frameworks")
+
+
+class CurriculumGoal(models.Model):
+    framework = models.ForeignKey(
+        CurriculumFramework, on_delete=models.CASCADE, related_name="goals"
+    )
+    code = models.CharField(_("code"), max_length=30)
+    label_nl = models.CharField(_("Dutch label"), max_length=300)
+    label_en = models.CharField(_("English label"), max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["framework", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="unique_goal_code")
+        ]
+        verbose_name = _("curriculum goal")
+        verbose_name_plural = _("curriculum goals")
+
+    @property
+    def label(self) -> str:
+        return self.label_en if (get_language() or "nl").startswith("en") else self.label_nl
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+
+class Licence(models.Model):
+    """A Creative Commons licence with what it allows, for the wizard and search."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    url = models.URLField(_("legal code"))
+    allows_commercial = models.BooleanField(_("allows commercial use"), default=True)
+    allows_adaptation = models.BooleanField(_("allows adaptation"), default=True)
+    share_alike = models.BooleanField(_("adaptations must be shared alike"), default=False)
+    requires_attribution = models.BooleanField(_("requires attribution"), default=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from commonroom.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("commonroom.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("commonroom.legal.urls")),
+    path("staff/", include("commonroom.accounts.staff_urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:
+    # Media is served by the application on a laptop; at scale, object storage
+    # or nginx serves it (deploy/nginx.conf) and this route is never reached.
+    from django.views.static import serve
+
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
+
+handler403 = "commonroom.core.views.forbidden"
+handler404 = "commonroom.core.views.not_found"
+handler500 = "commonroom.core.views.server_error"
