@@ -7,6 +7,7 @@ import magic
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -31,7 +32,7 @@ def image_reencode(upload: UploadedFile, *, max_bytes: int, max_side: int) -> Cl
     """
     if upload.size is None or upload.size > max_bytes:
         raise ValidationError(
-            _("The image is larger than %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)},
+            _("The image is larger than %(size)s.") % {"size": filesizeformat(max_bytes)},
             code="too_large",
         )
     head = upload.read(4096)

@@ -1,10 +1,13 @@
+from typing import Any
+
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 
-from commonroom.legal.models import DocumentKind, LegalDocument, MaintenanceMode
+from commonroom.legal.models import LegalDocument, MaintenanceMode, TermsAcceptance
 
-TERMS_CACHE_KEY = "legal:terms-current"
-MAINTENANCE_CACHE_KEY = "legal:maintenance"
+# The maintenance switch and the current terms version are read on every
+# request; they share one cache entry so that a request costs one cache read.
+STATE_CACHE_KEY = "legal:state"
 # A short lifetime bounds staleness should a cache delete ever be missed.
 CACHE_SECONDS = 30
 
@@ -13,18 +16,40 @@ def terms_current() -> LegalDocument | None:
     return LegalDocument.objects.published().terms().order_by("-published_at", "-id").first()
 
 
-def terms_current_id() -> int | None:
-    """The current terms version's id, cached: asked on every signed-in request."""
-    cached = cache.get(TERMS_CACHE_KEY)
-    if cached is None:
-        current = terms_current()
-        cached = current.pk if current else 0
-        cache.set(TERMS_CACHE_KEY, cached, CACHE_SECONDS)
-    return cached or None
-
-
 def privacy_current() -> LegalDocument | None:
     return LegalDocument.objects.published().privacy().order_by("-published_at", "-id").first()
+
+
+def platform_state() -> dict[str, Any]:
+    state = cache.get(STATE_CACHE_KEY)
+    if state is None:
+        row = MaintenanceMode.objects.first()
+        current = terms_current()
+        state = {
+            "maintenance": bool(row and row.enabled),
+            "message_nl": row.message_nl if row else "",
+            "message_en": row.message_en if row else "",
+            "terms_id": current.pk if current else None,
+        }
+        cache.set(STATE_CACHE_KEY, state, CACHE_SECONDS)
+    return state
+
+
+def platform_state_forget() -> None:
+    cache.delete(STATE_CACHE_KEY)
+
+
+def terms_current_id() -> int | None:
+    return platform_state()["terms_id"]
+
+
+def maintenance_state() -> dict[str, Any]:
+    state = platform_state()
+    return {
+        "enabled": state["maintenance"],
+        "message_nl": state["message_nl"],
+        "message_en": state["message_en"],
+    }
 
 
 def document_versions(kind: str) -> list[LegalDocument]:
@@ -35,23 +60,5 @@ def document_version_get(*, kind: str, version: str) -> LegalDocument:
     return get_object_or_404(LegalDocument.objects.published(), kind=kind, version=version)
 
 
-def maintenance_state() -> dict[str, str | bool]:
-    state = cache.get(MAINTENANCE_CACHE_KEY)
-    if state is None:
-        row = MaintenanceMode.objects.first()
-        state = {
-            "enabled": bool(row and row.enabled),
-            "message_nl": row.message_nl if row else "",
-            "message_en": row.message_en if row else "",
-        }
-        cache.set(MAINTENANCE_CACHE_KEY, state, CACHE_SECONDS)
-    return state
-
-
 def member_has_accepted(member_id: int, document_id: int) -> bool:
-    from commonroom.legal.models import TermsAcceptance
-
     return TermsAcceptance.objects.filter(member_id=member_id, document_id=document_id).exists()
-
-
-__all__ = ["DocumentKind"]

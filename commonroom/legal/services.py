@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +12,7 @@ from commonroom.legal.models import (
     MaintenanceMode,
     TermsAcceptance,
 )
-from commonroom.legal.selectors import MAINTENANCE_CACHE_KEY, TERMS_CACHE_KEY
+from commonroom.legal.selectors import platform_state_forget
 
 
 @transaction.atomic
@@ -24,7 +23,7 @@ def document_publish(*, document: LegalDocument, by: Member | None) -> LegalDocu
     document.full_clean()
     document.save()
     if document.kind == DocumentKind.TERMS:
-        transaction.on_commit(lambda: cache.delete(TERMS_CACHE_KEY))
+        transaction.on_commit(platform_state_forget)
     return document
 
 
@@ -46,7 +45,7 @@ def maintenance_set(
     mode.changed_by = by
     mode.full_clean()
     mode.save()
-    transaction.on_commit(lambda: cache.delete(MAINTENANCE_CACHE_KEY))
+    transaction.on_commit(platform_state_forget)
     return mode
 
 

@@ -1,0 +1,29 @@
+import factory
+from allauth.account.models import EmailAddress
+from factory.django import DjangoModelFactory
+
+from commonroom.accounts.models import Member, Profile
+
+PASSWORD = "correct horse battery staple 42"  # noqa: S105
+
+
+class MemberFactory(DjangoModelFactory[Member]):
+    class Meta:
+        model = Member
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"teacher{n}@school.example")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    birth_year = 1980
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+            Profile.objects.create(member=self)
+
+
+class StaffFactory(MemberFactory):
+    is_staff = True
