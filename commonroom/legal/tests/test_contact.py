@@ -1,0 +1,63 @@
+import pytest
+from django.core import mail
+
+from commonroom.legal.models import ContactMessage
+
+MESSAGE = {
+    "name": "Jan Smet",
+    "email": "jan.smet@school.example",
+    "subject": "A broken link",
+    "message": "The link on the privacy page does not work.",
+}
+
+
+@pytest.mark.django_db
+def test_r38_contact_form_says_what_is_sent_is_not_public(client):
+    content = client.get("/contact/").content.decode()
+    assert "What you send here is not published" in content
+
+
+@pytest.mark.django_db
+def test_r38_a_message_is_stored_and_mailed_to_the_operator(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.OPERATOR_EMAIL = "team@operator.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/contact/", MESSAGE)
+    assert response.status_code == 302
+    assert response["Location"] == "/contact/sent/"
+    stored = ContactMessage.objects.get()
+    assert (stored.name, stored.email, stored.subject, stored.message) == tuple(MESSAGE.values())
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["team@operator.example"]
+    assert sent.reply_to == ["jan.smet@school.example"]
+    assert sent.subject == "[Commonroom contact] A broken link"
+    assert "The link on the privacy page does not work." in sent.body
+
+
+@pytest.mark.django_db
+def test_r38_bad_input_is_refused_with_messages_and_kept(client):
+    response = client.post("/contact/", {**MESSAGE, "email": "not-an-address", "subject": ""})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors == {
+        "email": ["Enter a valid email address."],
+        "subject": ["This field is required."],
+    }
+    assert "The link on the privacy page does not work." in response.content.decode()
+    assert not ContactMessage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_r38_the_form_is_rate_limited_per_ip(client, settings):
+    settings.CONTACT_RATE_LIMIT = "3/h"
+    for _ in range(3):
+        assert client.post("/contact/", MESSAGE, REMOTE_ADDR="10.1.2.3").status_code == 302
+    response = client.post("/contact/", MESSAGE, REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 429
+    assert "Please wait an hour before sending another one." in response.content.decode()
+    assert "The link on the privacy page does not work." in response.content.decode()
+    assert ContactMessage.objects.count() == 3
+    # another address is not affected
+    assert client.post("/contact/", MESSAGE, REMOTE_ADDR="10.9.9.9").status_code == 302
