@@ -11,9 +11,7 @@ from commonroom.core.mail import email_send_on_commit
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(
-        self, request: HttpRequest, user: Any, form: Any, commit: bool = True
-    ) -> Member:
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Member:
         member = super().save_user(request, user, form, commit=False)
         data = form.cleaned_data
         return services.member_register(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonroom.accounts import services
 from commonroom.accounts.models import Member, Profile, StaffAction, Suspension
+from commonroom.accounts.permissions import acting_member
 
 
 class ProfileInline(admin.StackedInline):
@@ -24,13 +25,28 @@ class MemberAdmin(UserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Name"), {"fields": ("first_name", "last_name")}),
-        (_("Registration"), {"fields": ("birth_year", "declared_not_pupil_at", "date_joined",
-                                        "last_login", "erased_at")}),  # fmt: skip
+        (
+            _("Registration"),
+            {
+                "fields": (
+                    "birth_year",
+                    "declared_not_pupil_at",
+                    "date_joined",
+                    "last_login",
+                    "erased_at",
+                )
+            },
+        ),
         (_("Roles"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name",
-                                                  "password1", "password2")}),  # fmt: skip
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "first_name", "last_name", "password1", "password2"),
+            },
+        ),
     )
     inlines = [ProfileInline]
 
@@ -47,7 +63,7 @@ class SuspensionAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Suspension, form, change: bool) -> None:
         created = services.member_suspend(
-            member=obj.member, reason=obj.reason, until=obj.ends_at, by=request.user
+            member=obj.member, reason=obj.reason, until=obj.ends_at, by=acting_member(request)
         )
         obj.pk = created.pk
 

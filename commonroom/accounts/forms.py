@@ -1,10 +1,12 @@
 from datetime import date
+from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.accounts.models import Member, Profile, Suspension
@@ -47,7 +49,7 @@ class SignupForm(AllauthSignupForm):
         self.fields["date_of_birth"].widget.attrs["autocomplete"] = "bday"
         version = self.terms.version if self.terms else ""
         self.fields["accept_terms"].label = format_html(
-            _('I accept the <a href="{}">terms of use</a> (version {}) and have read the '
+            gettext('I accept the <a href="{}">terms of use</a> (version {}) and have read the '
               '<a href="{}">privacy statement</a>.'),
             reverse("legal:terms"), version, reverse("legal:privacy"),
         )  # fmt: skip
@@ -88,11 +90,6 @@ class SignupForm(AllauthSignupForm):
                 code="no_terms",
             )
         return data
-
-    def try_save(self, request):  # type: ignore[no-untyped-def]
-        # allauth creates the user through the adapter's save_user, which
-        # calls our member_register service; see adapter.py.
-        return super().try_save(request)
 
 
 class ProfileForm(forms.ModelForm):
@@ -137,7 +134,7 @@ class AccountDeleteForm(forms.Form):
         label=_("I understand that my account and personal data are deleted for good."),
     )
 
-    def __init__(self, *args: object, member: Member, **kwargs: object) -> None:
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.member = member
 

@@ -20,7 +20,7 @@ class SuspensionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            suspension = suspension_active_for(user)  # type: ignore[arg-type]
+            suspension = suspension_active_for(user)
             if suspension is not None:
                 logout(request)
                 return suspension_response(request, suspension)

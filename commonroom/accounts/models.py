@@ -38,7 +38,9 @@ class MemberManager(BaseUserManager["Member"]):
 class Member(AbstractUser):
     username = None  # type: ignore[assignment]
     # Null once the member has left, so the address can sign up again.
-    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+    email = models.EmailField(  # type: ignore[assignment]
+        _("email address"), unique=True, null=True, blank=True
+    )
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("surname"), max_length=150)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
@@ -50,7 +52,7 @@ class Member(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
 
-    objects = MemberManager()  # type: ignore[misc]
+    objects = MemberManager()  # type: ignore[assignment,misc]
 
     class Meta:
         verbose_name = _("member")
@@ -133,10 +135,10 @@ class Suspension(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="suspensions")
     reason = models.TextField(_("reason"))
     starts_at = models.DateTimeField(_("from"), default=timezone.now)
-    ends_at = models.DateTimeField(_("until"), null=True, blank=True, help_text=_("Empty: permanent."))
-    suspended_by = models.ForeignKey(
-        Member, null=True, on_delete=models.SET_NULL, related_name="+"
+    ends_at = models.DateTimeField(
+        _("until"), null=True, blank=True, help_text=_("Empty: permanent.")
     )
+    suspended_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
     lifted_at = models.DateTimeField(null=True, blank=True)
     lifted_by = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -173,3 +175,6 @@ class StaffAction(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.member}"

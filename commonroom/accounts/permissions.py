@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from commonroom.accounts.models import Member
@@ -19,3 +20,11 @@ def member_for_staff_get(actor: Member | AnonymousUser, member_id: int) -> Membe
         raise PermissionDenied
     member = get_object_or_404(Member.objects.filter(erased_at__isnull=True), pk=member_id)
     return member
+
+
+def acting_member(request: HttpRequest) -> Member:
+    """The signed-in member behind a request; views call it after their
+    permission check, so a visitor reaching it is a programming error."""
+    if not isinstance(request.user, Member):
+        raise PermissionDenied
+    return request.user

@@ -74,7 +74,7 @@ def export(member: Member) -> dict[str, Any]:
 def erase(member: Member) -> None:
     profile = Profile.objects.filter(member=member).first()
     if profile is not None:
-        if profile.photo:
+        if profile.photo and profile.photo.name:
             storage, name = profile.photo.storage, profile.photo.name
             transaction.on_commit(lambda: storage.delete(name))
         profile.delete()

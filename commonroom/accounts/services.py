@@ -1,4 +1,4 @@
-"""Every change to a member account (R3–R7)."""
+"""Every change to a member account (R3 to R7)."""
 
 from datetime import date, datetime
 from typing import Any
@@ -59,7 +59,7 @@ def profile_update(
         )
         profile.photo.save("photo.jpg", clean.content, save=False)
     elif remove_photo:
-        profile.photo = None  # type: ignore[assignment]
+        profile.photo = None
     profile.full_clean()
     profile.save()
     if subjects is not None:

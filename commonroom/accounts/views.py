@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from commonroom.accounts import permissions, selectors, services
 from commonroom.accounts.forms import AccountDeleteForm, ProfileForm, SuspensionForm
-from commonroom.accounts.models import Member, Suspension
+from commonroom.accounts.models import Suspension
+from commonroom.accounts.permissions import acting_member
 
 
 def suspension_response(request: HttpRequest, suspension: Suspension) -> HttpResponse:
@@ -21,7 +22,7 @@ def suspension_response(request: HttpRequest, suspension: Suspension) -> HttpRes
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    member: Member = request.user  # type: ignore[assignment]
+    member = acting_member(request)
     profile = selectors.profile_for(member)
     form = ProfileForm(
         request.POST or None,
@@ -47,7 +48,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def data_export(request: HttpRequest) -> HttpResponse:
-    data = services.member_export(member=request.user)  # type: ignore[arg-type]
+    data = services.member_export(member=acting_member(request))
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )
@@ -58,7 +59,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
-    member: Member = request.user  # type: ignore[assignment]
+    member = acting_member(request)
     form = AccountDeleteForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         services.member_erase(member=member)
@@ -90,7 +91,7 @@ def staff_suspend(request: HttpRequest, member_id: int) -> HttpResponse:
             member=member,
             reason=form.cleaned_data["reason"],
             until=form.cleaned_data["ends_at"],
-            by=request.user,  # type: ignore[arg-type]
+            by=acting_member(request),
         )
         messages.success(request, _("%(name)s is suspended.") % {"name": member.display_name})
         return redirect("staff:members")
@@ -108,6 +109,6 @@ def staff_suspension_lift(request: HttpRequest, suspension_id: int) -> HttpRespo
     if not permissions.can_suspend(request.user):
         raise PermissionDenied
     suspension = get_object_or_404(Suspension.objects.active(), pk=suspension_id)
-    services.suspension_lift(suspension=suspension, by=request.user)  # type: ignore[arg-type]
+    services.suspension_lift(suspension=suspension, by=acting_member(request))
     messages.success(request, _("The suspension is lifted."))
     return redirect("staff:members")

@@ -48,10 +48,9 @@ def image_reencode(upload: UploadedFile, *, max_bytes: int, max_side: int) -> Cl
                 raise ValidationError(_("The image has too many pixels."), code="too_many_pixels")
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            image = image.convert("RGB")
+        with Image.open(upload) as original:
+            original.load()
+            image = ImageOps.exif_transpose(original).convert("RGB")
             image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             image.save(out, format="JPEG", quality=85, optimize=True)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 
@@ -9,7 +11,7 @@ def email_send_on_commit(message: EmailMessage) -> None:
     html = ""
     if isinstance(message, EmailMultiAlternatives):
         html = next((str(c) for c, mime in message.alternatives if mime == "text/html"), "")
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "subject": str(message.subject),
         "body": str(message.body),
         "to": list(message.to),

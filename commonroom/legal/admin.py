@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.accounts.permissions import acting_member
 from commonroom.legal import services
 from commonroom.legal.models import ContactMessage, LegalDocument, MaintenanceMode
 
@@ -27,7 +28,7 @@ class LegalDocumentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish the selected versions now"))
     def publish(self, request: HttpRequest, queryset) -> None:
         for document in queryset.filter(published_at__isnull=True):
-            services.document_publish(document=document, by=request.user)
+            services.document_publish(document=document, by=acting_member(request))
             self.message_user(request, _("Published %s.") % document, messages.SUCCESS)
 
 
@@ -39,7 +40,7 @@ class MaintenanceModeAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: MaintenanceMode, form, change: bool) -> None:
         services.maintenance_set(
             enabled=obj.enabled, message_nl=obj.message_nl, message_en=obj.message_en,
-            by=request.user,
+            by=acting_member(request),
         )  # fmt: skip
 
 

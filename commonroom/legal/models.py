@@ -90,6 +90,9 @@ class TermsAcceptance(models.Model):
             models.UniqueConstraint(fields=["member", "document"], name="accept_version_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member_id} accepted {self.document_id}"
+
 
 class MaintenanceMode(models.Model):
     """A single row: whether the platform is closed to all but staff."""

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from commonroom.accounts.models import Member
+from commonroom.accounts.permissions import acting_member
 from commonroom.legal import selectors, services
 from commonroom.legal.forms import ContactForm, MaintenanceForm
 from commonroom.legal.models import DocumentKind, LegalDocument
@@ -46,7 +48,7 @@ def terms_accept(request: HttpRequest) -> HttpResponse:
         return redirect("account_login")
     current = selectors.terms_current()
     if current:
-        services.terms_accept(member=request.user, document=current)
+        services.terms_accept(member=acting_member(request), document=current)
         request.session["terms_accepted_id"] = current.pk
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
@@ -76,7 +78,10 @@ def contact(request: HttpRequest) -> HttpResponse:
             )
             status = 429
         elif form.is_valid():
-            services.contact_message_send(member=request.user, **form.cleaned_data)
+            services.contact_message_send(
+                member=request.user if isinstance(request.user, Member) else None,
+                **form.cleaned_data,
+            )
             return redirect("legal:contact_sent")
         else:
             status = 400
@@ -93,7 +98,7 @@ def maintenance(request: HttpRequest) -> HttpResponse:
     state = selectors.maintenance_state()
     form = MaintenanceForm(request.POST or None, initial=state)
     if request.method == "POST" and form.is_valid():
-        services.maintenance_set(by=request.user, **form.cleaned_data)
+        services.maintenance_set(by=acting_member(request), **form.cleaned_data)
         if form.cleaned_data["enabled"]:
             messages.warning(request, _("Maintenance mode is on: only staff can use the platform."))
         else:

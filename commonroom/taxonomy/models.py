@@ -21,12 +21,12 @@ class Term(models.Model):
         abstract = True
         ordering = ["position", "slug"]
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         return self.label_en if (get_language() or "nl").startswith("en") else self.label_nl
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class TreeTerm(Term):
@@ -107,12 +107,12 @@ class CurriculumGoal(models.Model):
         verbose_name = _("curriculum goal")
         verbose_name_plural = _("curriculum goals")
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
     @property
     def label(self) -> str:
         return self.label_en if (get_language() or "nl").startswith("en") else self.label_nl
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.label}"
 
 
 class Licence(models.Model):

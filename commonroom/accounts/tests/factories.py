@@ -4,7 +4,7 @@ from factory.django import DjangoModelFactory
 
 from commonroom.accounts.models import Member, Profile
 
-PASSWORD = "correct horse battery staple 42"  # noqa: S105
+PASSWORD = "correct horse battery staple 42"
 
 
 class MemberFactory(DjangoModelFactory[Member]):

@@ -31,9 +31,7 @@ def test_r7_download_my_data_is_a_json_file_with_everything(member, member_clien
     assert data["profile"]["bio"] == "I love maps."
     assert data["profile"]["school"] == "Atheneum Brugge"
     assert data["profile"]["subjects"] == ["geography", "history"]
-    assert data["email_addresses"] == [
-        {"email": member.email, "verified": True, "primary": True}
-    ]
+    assert data["email_addresses"] == [{"email": member.email, "verified": True, "primary": True}]
     assert [a["version"] for a in data["terms_accepted"]] == ["1.0"]
     assert set(data) == {
         "format", "exported_at", "platform", "operator", "member", "profile",

@@ -56,7 +56,9 @@ def test_r4_member_corrects_registration_data_and_profile(member, member_client)
 
 
 @pytest.mark.django_db
-def test_r4_photo_is_reencoded_scaled_and_stripped_of_exif(member, member_client, settings, tmp_path):
+def test_r4_photo_is_reencoded_scaled_and_stripped_of_exif(
+    member, member_client, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("me.png", jpeg_with_exif(), content_type="image/png")
     response = member_client.post(PROFILE, profile_data(photo=upload))

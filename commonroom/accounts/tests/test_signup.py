@@ -118,7 +118,10 @@ def test_r3_first_name_and_surname_are_required(client, field):
         ("Sh0rt-pass", "This password is too short. It must contain at least 12 characters."),
         ("password1234", "This password is too common."),
         ("Verbeke2024!", "The password is too similar to the email address."),
-        ("aaaaaaabbbbbb", "This password repeats too few characters; use at least 6 different ones."),
+        (
+            "aaaaaaabbbbbb",
+            "This password repeats too few characters; use at least 6 different ones.",
+        ),
         ("839201749302", "This password is entirely numeric."),
     ],
 )

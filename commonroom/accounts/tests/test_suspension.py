@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import timezone
 
@@ -70,7 +70,10 @@ def test_r5_the_page_shows_until_when(suspended):
     client.force_login(suspended)
     end = Suspension.objects.get(member=suspended).ends_at
     content = client.get("/").content.decode()
-    assert f"You cannot use the platform until <strong>{timezone.localtime(end):%-d %B %Y, %H:%M}" in content
+    assert (
+        f"You cannot use the platform until <strong>{timezone.localtime(end):%-d %B %Y, %H:%M}"
+        in content
+    )
 
 
 @pytest.mark.django_db

@@ -13,7 +13,8 @@ def test_layout_has_a_skip_link_and_landmarks(client):
     content = client.get("/").content.decode()
     assert '<a class="skip-link" href="#main">Skip to main content</a>' in content
     assert '<main id="main"' in content
-    assert "<header" in content and "<footer" in content
+    assert "<header" in content
+    assert "<footer" in content
     assert '<nav class="main-nav" aria-label="Main">' in content
 
 

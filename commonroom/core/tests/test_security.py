@@ -24,7 +24,7 @@ def production_env(**extra: str) -> dict[str, str]:
 
 
 def test_production_settings_pass_check_deploy_without_warnings():
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=production_env(), capture_output=True, text=True, check=False,
     )  # fmt: skip
@@ -35,7 +35,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = production_env(SECRET_KEY_FILE=str(tmp_path / "missing"))
     env.pop("SECRET_KEY")
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -71,5 +71,8 @@ def test_r37_switching_on_needs_a_message(staff_client, client):
 
 @pytest.mark.django_db
 def test_r37_members_cannot_switch_it(member_client, client):
-    assert member_client.post("/staff/maintenance/", {"enabled": "on", "message_en": "x"}).status_code == 403
+    assert (
+        member_client.post("/staff/maintenance/", {"enabled": "on", "message_en": "x"}).status_code
+        == 403
+    )
     assert client.get("/").status_code == 200

@@ -15,7 +15,9 @@ def publish_terms(version: str, summary: str, staff=None) -> LegalDocument:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/terms/", "/privacy/", "/legal/terms/1.0/", "/legal/privacy/1.0/"])
+@pytest.mark.parametrize(
+    "url", ["/terms/", "/privacy/", "/legal/terms/1.0/", "/legal/privacy/1.0/"]
+)
 def test_r1_terms_and_privacy_are_readable_without_an_account(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -30,7 +32,7 @@ def test_r8_members_see_the_new_version_at_their_next_visit(
     assert "The terms of use have changed" not in member_client.get("/").content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        new = publish_terms("2.0", "Reactions are now moderated.", staff)
+        publish_terms("2.0", "Reactions are now moderated.", staff)
 
     content = member_client.get("/").content.decode()
     assert "The terms of use have changed (version 2.0)" in content
@@ -64,7 +66,8 @@ def test_r8_all_past_versions_stay_readable_at_their_own_url(
     with django_capture_on_commit_callbacks(execute=True):
         publish_terms("2.0", "Changes.")
     current = client.get("/terms/").content.decode()
-    assert "Version 2.0" in current and "New rules." in current
+    assert "Version 2.0" in current
+    assert "New rules." in current
     old = client.get("/legal/terms/1.0/").content.decode()
     assert "Version 1.0" in old
     assert "Purpose and Offer of the Platform" in old

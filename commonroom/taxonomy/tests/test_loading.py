@@ -48,7 +48,9 @@ def test_labels_follow_the_language():
         ("cc0-1.0", True, True, False, False),
     ],
 )
-def test_licence_flags_are_read_from_the_code(slug, commercial, adaptation, share_alike, attribution):
+def test_licence_flags_are_read_from_the_code(
+    slug, commercial, adaptation, share_alike, attribution
+):
     assert licence_flags(slug) == {
         "allows_commercial": commercial,
         "allows_adaptation": adaptation,

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,23 +19,53 @@ DEMO_PASSWORD = "demo-Commonroom-2026"  # noqa: S105 -- printed for the demo on 
 
 DEMO_MEMBERS = [
     # email, first, last, role, subjects, levels, province, bio
-    ("staff@demo.commonroom.example", "Sofie", "Claes", "staff", [], [], "flemish-brabant",
-     "Platform team: terms, maintenance and member support."),
-    ("moderator@demo.commonroom.example", "Pieter", "Janssens", "moderator",
-     ["mathematics", "physics"], ["secondary"], "antwerp",
-     "Maths teacher and volunteer moderator."),
-    ("teacher@demo.commonroom.example", "Anna", "Peeters", "member",
-     ["dutch", "history"], ["primary-3", "secondary"], "east-flanders",
-     "I teach Dutch and history and love project work."),
-    ("suspended@demo.commonroom.example", "Tom", "Maes", "suspended",
-     ["english"], ["secondary"], "limburg", ""),
+    (
+        "staff@demo.commonroom.example",
+        "Sofie",
+        "Claes",
+        "staff",
+        [],
+        [],
+        "flemish-brabant",
+        "Platform team: terms, maintenance and member support.",
+    ),
+    (
+        "moderator@demo.commonroom.example",
+        "Pieter",
+        "Janssens",
+        "moderator",
+        ["mathematics", "physics"],
+        ["secondary"],
+        "antwerp",
+        "Maths teacher and volunteer moderator.",
+    ),
+    (
+        "teacher@demo.commonroom.example",
+        "Anna",
+        "Peeters",
+        "member",
+        ["dutch", "history"],
+        ["primary-3", "secondary"],
+        "east-flanders",
+        "I teach Dutch and history and love project work.",
+    ),
+    (
+        "suspended@demo.commonroom.example",
+        "Tom",
+        "Maes",
+        "suspended",
+        ["english"],
+        ["secondary"],
+        "limburg",
+        "",
+    ),
 ]
 
 
 class Command(BaseCommand):
     help = "Create demo members for every role (idempotent); prints their sign-ins."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing when any member exists."
         )
@@ -52,8 +82,8 @@ class Command(BaseCommand):
             self.print_sign_ins(self.stdout)
 
     @staticmethod
-    def print_sign_ins(out) -> None:  # type: ignore[no-untyped-def]
-        out.write("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+    def print_sign_ins(out: OutputWrapper) -> None:
+        out.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, first, last, role, *_rest in DEMO_MEMBERS:
             out.write(f"  {role:<10} {email:<38} {first} {last}")
 
@@ -64,8 +94,12 @@ class Command(BaseCommand):
         for email, first, last, role, subjects, levels, province, bio in DEMO_MEMBERS:
             member, created = Member.objects.get_or_create(
                 email=email,
-                defaults={"first_name": first, "last_name": last, "birth_year": 1985,
-                          "declared_not_pupil_at": now},  # fmt: skip
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "birth_year": 1985,
+                    "declared_not_pupil_at": now,
+                },
             )
             if not created:
                 continue
