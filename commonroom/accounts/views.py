@@ -70,6 +70,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account_delete.html", {"form": form}, status=status)
 
 
+@login_required
 def staff_members(request: HttpRequest) -> HttpResponse:
     if not permissions.can_suspend(request.user):
         raise PermissionDenied
@@ -81,6 +82,7 @@ def staff_members(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 def staff_suspend(request: HttpRequest, member_id: int) -> HttpResponse:
     member = permissions.member_for_staff_get(request.user, member_id)
     if not permissions.can_suspend(request.user, member):
@@ -104,6 +106,7 @@ def staff_suspend(request: HttpRequest, member_id: int) -> HttpResponse:
     )
 
 
+@login_required
 @require_POST
 def staff_suspension_lift(request: HttpRequest, suspension_id: int) -> HttpResponse:
     if not permissions.can_suspend(request.user):

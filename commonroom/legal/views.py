@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -92,6 +93,7 @@ def contact_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "legal/contact_sent.html")
 
 
+@login_required
 def maintenance(request: HttpRequest) -> HttpResponse:
     if not can_manage_platform(request.user):
         raise PermissionDenied
