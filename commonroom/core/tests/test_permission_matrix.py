@@ -1,4 +1,4 @@
-"""Every page × every role → the expected answer (DESIGN.md, Roles)."""
+"""Every page for every role gives the expected answer (DESIGN.md, Roles)."""
 
 import pytest
 from django.contrib.auth.models import Group
