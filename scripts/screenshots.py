@@ -18,6 +18,7 @@ DEMO_PASSWORD = "demo-Commonroom-2026"  # noqa: S105
 
 
 def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.context.clear_cookies()
     page.goto(f"{BASE}/accounts/login/")
     page.fill("#id_login", email)
     page.fill("#id_password", DEMO_PASSWORD)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from commonroom.accounts.models import Member, Profile, Suspension
 from commonroom.accounts.rules import ADULT_AGE, old_enough
 from commonroom.legal.selectors import terms_current
+from commonroom.taxonomy.forms import TreeMultipleChoiceField
 from commonroom.taxonomy.models import EducationLevel, Subject
 
 
@@ -102,18 +103,28 @@ class ProfileForm(forms.ModelForm):
         help_text=_("A recognisable photo of yourself: JPEG, PNG or WebP, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    subjects = forms.ModelMultipleChoiceField(
+    subjects = TreeMultipleChoiceField(
         label=_("Subjects I teach"),
-        queryset=Subject.objects.select_related("parent").order_by("parent__position", "position"),
+        queryset=Subject.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
-    levels = forms.ModelMultipleChoiceField(
+    levels = TreeMultipleChoiceField(
         label=_("Levels I teach"),
-        queryset=EducationLevel.objects.order_by("position"),
+        queryset=EducationLevel.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
+
+    field_order = [
+        "photo", "remove_photo", "first_name", "last_name", "bio", "expertise", "school",
+        "province", "subjects", "levels", "visibility",
+    ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.photo:
+            del self.fields["remove_photo"]
 
     class Meta:
         model = Profile
@@ -156,6 +167,7 @@ class SuspensionForm(forms.ModelForm):
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
         }
         labels = {"ends_at": _("Suspended until")}
+        help_texts = {"ends_at": ""}
 
     def clean(self) -> dict:
         data = super().clean() or {}
