@@ -1,15 +1,40 @@
 """Shared test setup: a fast password hasher, factories and signed-in clients."""
 
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.test import Client
+
+TEMP_ROOT = pytest.StashKey[Path]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # Argon2 takes ~50 ms a hash; tests hash thousands of passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test process writes files to its own temporary folders.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    root = Path(tempfile.mkdtemp(prefix=f"commonroom-test-{worker}-"))
+    config.stash[TEMP_ROOT] = root
+    settings.MEDIA_ROOT = root / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root / "private"), "base_url": None},
+        },
+    }
     # Assertions read English messages; Dutch is tested by asking for it.
     settings.LANGUAGE_CODE = "en"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    root = config.stash.get(TEMP_ROOT, None)
+    if root is not None:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

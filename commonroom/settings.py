@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "commonroom.taxonomy",
     "commonroom.accounts",
     "commonroom.legal",
+    "commonroom.social",
+    "commonroom.resources",
+    "commonroom.moderation",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "commonroom.core.context_processors.platform",
                 "commonroom.legal.context_processors.terms_notice",
+                "commonroom.social.context_processors.navigation",
             ],
         },
     },
@@ -177,8 +181,14 @@ STATICFILES_DIRS = [BASE_DIR / "commonroom" / "static"]
 STATIC_MANIFEST = not DEBUG and env.bool("STATIC_MANIFEST", default=True)
 # Without collectstatic (development, tests) WhiteNoise serves from the apps.
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Resource files: no public URL, served by views that check permissions.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -192,6 +202,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 PROFILE_PHOTO_MAX_BYTES = env.int("PROFILE_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 PROFILE_PHOTO_MAX_SIDE = 512
+# clamd to scan uploads with ("tcp://host:3310" or "unix:///run/clamav/clamd.ctl"); empty: no scan.
+CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="")
 
 # --- mail -------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -200,10 +212,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.Member"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+AUTHENTICATION_BACKENDS = ["commonroom.accounts.backends.MemberBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -298,3 +307,14 @@ LOGGING = {
 }
 
 FORM_RENDERER = "commonroom.core.forms.FormRenderer"
+
+# --- resources --------------------------------------------------------------
+DOWNLOAD_REQUIRES_ACCOUNT = env.bool("DOWNLOAD_REQUIRES_ACCOUNT", default=True)
+UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=100 * 1024 * 1024)
+UPLOAD_MAX_RESOURCE_BYTES = env.int("UPLOAD_MAX_RESOURCE_BYTES", default=250 * 1024 * 1024)
+UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=20)
+REREVIEW_AFTER_DAYS = env.int("REREVIEW_AFTER_DAYS", default=730)
+NOTICE_RATE_LIMIT = env.str("NOTICE_RATE_LIMIT", default="5/h")
+REPORT_RATE_LIMIT = env.str("REPORT_RATE_LIMIT", default="20/h")
+LINK_CHECK_TIMEOUT = env.float("LINK_CHECK_TIMEOUT", default=10.0)
+FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -2,7 +2,9 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 
 from commonroom.accounts import selectors, services
 from commonroom.accounts.models import Member
@@ -18,6 +20,7 @@ class AccountAdapter(DefaultAccountAdapter):
             member=member,
             born=data["date_of_birth"],
             terms=form.terms,
+            language=get_language() or settings.LANGUAGE_CODE,
         )
 
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:

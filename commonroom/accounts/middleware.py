@@ -19,7 +19,8 @@ class SuspensionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated:
+        # MemberBackend has already asked; other loaders (tests) have not.
+        if user.is_authenticated and getattr(user, "has_active_suspension", True):
             suspension = suspension_active_for(user)
             if suspension is not None:
                 logout(request)

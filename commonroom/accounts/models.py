@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -48,6 +49,10 @@ class Member(AbstractUser):
         _("declared not to be a pupil in compulsory education"), null=True, blank=True
     )
     erased_at = models.DateTimeField(_("left the platform"), null=True, blank=True)
+    # Mails and notifications reach the member in this language.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]

@@ -16,12 +16,15 @@ from commonroom.legal.services import terms_accept
 
 
 @transaction.atomic
-def member_register(*, member: Member, born: date, terms: LegalDocument | None) -> Member:
+def member_register(
+    *, member: Member, born: date, terms: LegalDocument | None, language: str = "nl"
+) -> Member:
     """Store a new member from the sign-up form: the form has checked the age
     rule, so only the year of birth is kept (R3); acceptance of the terms is
     recorded with version and time (R1)."""
     member.birth_year = born.year
     member.declared_not_pupil_at = timezone.now()
+    member.language = language[:2]
     member.full_clean(exclude=["password"])
     member.save()
     Profile.objects.create(member=member)

@@ -24,7 +24,7 @@ class TreeChoiceIterator(ModelChoiceIterator):
                 yield self.choice(term)
                 yield from walk(term.pk)
 
-        self.field.tree_index = by_id
+        self.field.tree_index = by_id  # type: ignore[attr-defined]
         yield from walk(None)
 
 

@@ -42,10 +42,12 @@ def seeded(transactional_db) -> None:
     from commonroom.accounts.roles import ALL_ROLES
     from commonroom.legal.models import LegalDocument
     from commonroom.legal.seed import seed_documents
+    from commonroom.moderation.criteria import seed_criteria
     from commonroom.taxonomy.loading import load_taxonomy
 
     load_taxonomy(lambda name: apps.get_model("taxonomy", name))
     seed_documents(LegalDocument)
+    seed_criteria(apps.get_model("moderation", "Criterion"))
     for role in ALL_ROLES:
         Group.objects.get_or_create(name=role)
     cache.clear()

@@ -16,6 +16,7 @@ class MemberFactory(DjangoModelFactory[Member]):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     birth_year = 1980
+    language = "en"
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation

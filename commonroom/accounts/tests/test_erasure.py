@@ -23,7 +23,10 @@ MARKERS = {
     "contact": "CONTACT-MARKER-4471",
 }
 # Links to the staff member who acted, not data about the member concerned.
-ACTOR_FIELDS = {"actor", "suspended_by", "lifted_by", "published_by", "changed_by"}
+ACTOR_FIELDS = {
+    "actor", "suspended_by", "lifted_by", "published_by", "changed_by", "created_by",
+    "uploaded_by", "moderator", "claimed_by", "decided_by", "handled_by",
+}  # fmt: skip
 TEXT_FIELDS = (models.CharField, models.TextField)
 
 

@@ -36,7 +36,8 @@ def test_r7_download_my_data_is_a_json_file_with_everything(member, member_clien
     assert set(data) == {
         "format", "exported_at", "platform", "operator", "member", "profile",
         "email_addresses", "two_factor_devices", "sessions", "suspensions",
-        "terms_accepted", "contact_messages",
+        "terms_accepted", "contact_messages", "notifications", "resources", "reports_filed",
+        "notices_filed", "objections",
     }  # fmt: skip
     assert EmailAddress.objects.filter(user=member).count() == 1
 

@@ -1,2 +1,64 @@
 // Progressive enhancement only: every page works without this file.
 document.documentElement.classList.add("js");
+
+// Copy buttons: <button data-copy-target="id-of-element">.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy-target]");
+  if (!button) return;
+  const source = document.getElementById(button.dataset.copyTarget);
+  if (!source) return;
+  const text = source.value !== undefined ? source.value : source.innerText;
+  try {
+    await navigator.clipboard.writeText(text.trim());
+    const label = button.textContent;
+    button.textContent = button.dataset.copiedLabel || "Copied";
+    setTimeout(() => { button.textContent = label; }, 2000);
+  } catch (error) {
+    if (source.select) source.select();
+  }
+});
+
+// Videos load from YouTube or Vimeo only after the viewer asks for it.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-video-embed]");
+  if (!button) return;
+  event.preventDefault();
+  const frame = document.createElement("iframe");
+  frame.src = button.dataset.videoEmbed + (button.dataset.videoEmbed.includes("?") ? "&" : "?") + "autoplay=1";
+  frame.title = button.dataset.videoTitle || "Video";
+  frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+  frame.referrerPolicy = "strict-origin-when-cross-origin";
+  frame.className = "video-frame";
+  button.closest(".video").replaceChildren(frame);
+});
+
+// Upload forms show a progress bar: <form data-upload-progress> with a <progress> inside.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches("[data-upload-progress]") || !window.FormData) return;
+  const hasFiles = [...form.querySelectorAll("input[type=file]")].some((input) => input.files.length);
+  if (!hasFiles) return;
+  event.preventDefault();
+  const progress = form.querySelector("progress");
+  const status = form.querySelector("[data-upload-status]");
+  const request = new XMLHttpRequest();
+  request.open(form.method || "POST", form.action || window.location.href);
+  request.upload.addEventListener("progress", (e) => {
+    if (!e.lengthComputable || !progress) return;
+    progress.hidden = false;
+    progress.value = Math.round((e.loaded / e.total) * 100);
+    if (status) status.textContent = progress.value + "%";
+  });
+  request.addEventListener("load", () => {
+    if (request.responseURL && request.responseURL !== window.location.href && request.status < 400) {
+      window.location.assign(request.responseURL);
+      return;
+    }
+    document.open();
+    document.write(request.responseText);
+    document.close();
+  });
+  request.addEventListener("error", () => form.submit());
+  for (const button of form.querySelectorAll("button[type=submit]")) button.disabled = true;
+  request.send(new FormData(form));
+});

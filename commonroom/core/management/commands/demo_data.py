@@ -77,7 +77,9 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 self._load()
-            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+            with transaction.atomic():
+                count = self._load_resources()
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({count} resources)."))
         if not options["quiet"]:
             self.print_sign_ins(self.stdout)
 
@@ -86,6 +88,19 @@ class Command(BaseCommand):
         out.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, first, last, role, *_rest in DEMO_MEMBERS:
             out.write(f"  {role:<10} {email:<38} {first} {last}")
+
+    def _load_resources(self) -> int:
+        from commonroom.resources.demo import load_demo_resources
+
+        members = {
+            m.email: m for m in Member.objects.filter(email__endswith="@demo.commonroom.example")
+        }
+        authors = [members[e] for e, *_r in DEMO_MEMBERS if _r[2] in ("member", "moderator")]
+        return load_demo_resources(
+            authors=authors,
+            moderator=members["moderator@demo.commonroom.example"],
+            staff=members["staff@demo.commonroom.example"],
+        )
 
     def _load(self) -> None:
         terms = terms_current()

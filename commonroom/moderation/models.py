@@ -1,0 +1,254 @@
+"""Reviews, decisions with reasons, objections, notices, reports and the
+audit log (R26 to R30)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Criterion(models.Model):
+    """One line of the moderation checklist; staff edit the list (R26)."""
+
+    slug = models.SlugField(unique=True)
+    label_nl = models.CharField(_("Dutch label"), max_length=200)
+    label_en = models.CharField(_("English label"), max_length=200)
+    explanation_nl = models.TextField(_("explanation (Dutch)"), blank=True)
+    explanation_en = models.TextField(_("explanation (English)"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("moderation criterion")
+        verbose_name_plural = _("moderation criteria")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.label_en if (get_language() or "nl").startswith("en") else self.label_nl
+
+    @property
+    def explanation(self) -> str:
+        english = (get_language() or "nl").startswith("en")
+        return self.explanation_en if english else self.explanation_nl
+
+
+class Review(models.Model):
+    """An item in the moderators' queue."""
+
+    class Kind(models.TextChoices):
+        SUBMISSION = "submission", _("New resource")
+        REVISION = "revision", _("Edit of a published resource")
+        REREVIEW = "rereview", _("Due for periodic review")
+        REPORT = "report", _("Report")
+
+    resource = models.ForeignKey(
+        "resources.Resource", on_delete=models.CASCADE, related_name="reviews"
+    )
+    revision = models.ForeignKey(
+        "resources.Revision", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    opened_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["opened_at"]
+        indexes = [models.Index(fields=["closed_at", "opened_at"], name="review_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.resource_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Decision(models.Model):
+    """What a moderator decided, with the criteria and free text (R28)."""
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", _("Published")
+        REQUEST_CHANGES = "request_changes", _("Changes requested")
+        REJECT = "reject", _("Rejected")
+        REMOVE = "remove", _("Removed")
+        EDIT = "edit", _("Metadata edited")
+        REMOVE_FILE = "remove_file", _("File removed")
+
+    resource = models.ForeignKey(
+        "resources.Resource", on_delete=models.CASCADE, related_name="decisions"
+    )
+    review = models.ForeignKey(
+        Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    file = models.ForeignKey(
+        "resources.ResourceFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    criteria = models.ManyToManyField(Criterion, blank=True, related_name="decisions")
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.resource_id}"
+
+
+class Objection(models.Model):
+    """An author's objection to a refusal; staff decide (R28)."""
+
+    class Status(models.TextChoices):
+        FILED = "filed", _("Filed")
+        UPHELD = "upheld", _("Refusal upheld")
+        OVERTURNED = "overturned", _("Refusal overturned")
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="objection")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="objections"
+    )
+    text = models.TextField(_("why the refusal is wrong"), max_length=5000)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.FILED)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Objection to {self.decision_id}"
+
+
+class Notice(models.Model):
+    """A notice of intellectual-property abuse, from anyone (R29)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Under investigation")
+        RESTORED = "restored", _("Resource restored")
+        REMOVED = "removed", _("Resource removed")
+
+    resource = models.ForeignKey(
+        "resources.Resource", on_delete=models.CASCADE, related_name="notices"
+    )
+    name = models.CharField(_("your name"), max_length=150)
+    email = models.EmailField(_("your email address"))
+    work = models.TextField(_("the work that is infringed"), max_length=2000)
+    reasons = models.TextField(_("why this resource infringes it"), max_length=5000)
+    good_faith = models.BooleanField(
+        _(
+            "I declare in good faith that this information is correct and that I am the "
+            "rights holder or act on their behalf."
+        )
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Notice on {self.resource_id} by {self.name}"
+
+
+class ReportReason(models.TextChoices):
+    """The grounds of R21."""
+
+    ILLEGAL = "illegal", _("Illegal content")
+    HARMFUL = "harmful", _("Harmful, insulting, hateful or sexual content")
+    PRIVACY = "privacy", _("Infringes someone's privacy")
+    MALWARE = "malware", _("Contains a virus or other malware")
+    INFRINGEMENT = "infringement", _("Infringes copyright or other rights")
+    SPAM = "spam", _("Spam or advertising")
+    OFF_TOPIC = "off_topic", _("Off-topic or not relevant to education")
+    IMPERSONATION = "impersonation", _("Impersonates someone")
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACTIONED = "actioned", _("Acted upon")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    resource = models.ForeignKey(
+        "resources.Resource", on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
+    text = models.TextField(_("explanation"), max_length=3000, blank=True)
+    review = models.ForeignKey(
+        Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on {self.resource_id}"
+
+
+class AuditEntry(models.Model):
+    """Every moderation action: who, what, when, why (R30). Never edited."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40, db_index=True)
+    resource = models.ForeignKey(
+        "resources.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    target = models.CharField(max_length=100, help_text="model:id of what was acted on")
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    reason = models.TextField(blank=True)
+    criteria = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target}"

@@ -1,0 +1,47 @@
+"""The attribution line every resource carries and downloads repeat (R33):
+title, author, source, licence, producer (the operator) and database."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from commonroom.resources.models import Resource
+
+
+@dataclass(frozen=True)
+class Attribution:
+    text: str
+    html: SafeString
+
+
+def attribution_for(resource: Resource, *, absolute_url: str) -> Attribution:
+    licence = resource.licence
+    author = resource.author.display_name
+    values = {
+        "title": resource.title,
+        "author": author,
+        "url": absolute_url,
+        "licence": licence.name if licence else _("all rights reserved"),
+        "licence_url": licence.url if licence else "",
+        "producer": settings.OPERATOR_NAME,
+        "database": settings.DATABASE_NAME,
+    }
+    text = (
+        _(
+            '"%(title)s" by %(author)s, %(url)s, licensed under %(licence)s %(licence_url)s. '
+            "Source: %(database)s, produced by %(producer)s."
+        )
+        % values
+    )
+    html = format_html(
+        _(
+            '<cite>“{title}”</cite> by {author}, <a href="{url}">{url}</a>, licensed under '
+            '<a href="{licence_url}" rel="license">{licence}</a>. '
+            "Source: {database}, produced by {producer}."
+        ),
+        **values,
+    )
+    return Attribution(text=" ".join(text.split()), html=html)

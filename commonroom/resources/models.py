@@ -1,0 +1,239 @@
+"""Learning resources (R9, R10), their files, revisions and statistics."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from commonroom.core.storage import private_storage
+from commonroom.core.text import render_markdown
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Waiting for review")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    DUE_FOR_REVIEW = "due_for_review", _("Published, due for review")
+    REJECTED = "rejected", _("Rejected")
+    OBJECTION_FILED = "objection_filed", _("Objection filed")
+    REMOVED_PENDING = "removed_pending", _("Removed pending investigation")
+    REMOVED = "removed", _("Removed")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the author")
+
+
+# Everyone may see a resource in these states (R2).
+PUBLIC_STATES = (State.PUBLISHED, State.DUE_FOR_REVIEW)
+# The author edits these directly; in the others an edit waits for review.
+EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED, State.WITHDRAWN, State.REJECTED)
+
+
+class ResourceQuerySet(models.QuerySet["Resource"]):
+    def published(self) -> ResourceQuerySet:
+        return self.filter(state__in=PUBLIC_STATES)
+
+    def by(self, member: object) -> ResourceQuerySet:
+        return self.filter(author=member)
+
+    def visible_to(self, user: object) -> ResourceQuerySet:
+        """Published resources, plus one's own, plus everything for moderators."""
+        if getattr(user, "is_authenticated", False):
+            if (
+                getattr(user, "is_staff", False)
+                or user.groups.filter(  # type: ignore[attr-defined]
+                    name="Moderators"
+                ).exists()
+            ):
+                return self
+            return self.filter(Q(state__in=PUBLIC_STATES) | Q(author=user))
+        return self.published()
+
+
+class Resource(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="resources"
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000)
+    kind = models.ForeignKey(
+        "taxonomy.ResourceKind", verbose_name=_("kind"), on_delete=models.PROTECT
+    )
+    language = models.ForeignKey(
+        "taxonomy.Language", verbose_name=_("language"), on_delete=models.PROTECT
+    )
+    subjects = models.ManyToManyField("taxonomy.Subject", verbose_name=_("subjects"))
+    levels = models.ManyToManyField("taxonomy.EducationLevel", verbose_name=_("education levels"))
+    curriculum_goals = models.ManyToManyField(
+        "taxonomy.CurriculumGoal", verbose_name=_("curriculum goals"), blank=True
+    )
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    age_min = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
+    licence = models.ForeignKey(
+        "taxonomy.Licence",
+        verbose_name=_("licence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    external_url = models.URLField(_("link to a website"), max_length=500, blank=True)
+    video_url = models.URLField(_("video link (YouTube or Vimeo)"), max_length=500, blank=True)
+    body = models.TextField(_("text"), blank=True, max_length=50_000)
+    adapted_from = models.ForeignKey(
+        "self",
+        verbose_name=_("adapted from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adaptations",
+    )
+    rights_confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When moderators last approved it; drives the periodic re-review.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    link_checked_at = models.DateTimeField(null=True, blank=True)
+    link_broken_since = models.DateTimeField(null=True, blank=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("learning resource")
+        verbose_name_plural = _("learning resources")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=models.F("age_max")),
+                name="resource_age_range_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:detail", args=[self.pk, self.slug])
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:60] or "resource"
+
+    @property
+    def body_html(self) -> str:
+        return render_markdown(self.body)
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in PUBLIC_STATES
+
+    @property
+    def files_withheld(self) -> bool:
+        """Files are not served while a notice is investigated or after removal."""
+        return self.state in (State.REMOVED_PENDING, State.REMOVED)
+
+
+class FileState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PENDING = "pending", _("Waiting for review with an edit")
+    QUARANTINED = "quarantined", _("Quarantined by the malware scanner")
+    REMOVED = "removed", _("Removed")
+
+
+def resource_file_path(instance: ResourceFile, filename: str) -> str:
+    return f"resources/{instance.resource_id}/{instance.sha256[:16]}-{filename}"
+
+
+def resource_thumbnail_path(instance: ResourceFile, filename: str) -> str:
+    return f"thumbnails/{instance.resource_id}/{instance.sha256[:16]}.png"
+
+
+class ResourceFile(models.Model):
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=resource_file_path, storage=private_storage, max_length=300)
+    thumbnail = models.ImageField(
+        upload_to=resource_thumbnail_path, storage=private_storage, blank=True, max_length=300
+    )
+    name = models.CharField(_("file name"), max_length=200)
+    mime_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    state = models.CharField(max_length=12, choices=FileState.choices, default=FileState.ACTIVE)
+    scan_result = models.CharField(max_length=200, blank=True)
+    extracted_text = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:file", args=[self.resource_id, self.pk, self.name])
+
+
+class Revision(models.Model):
+    """A version of a resource's metadata: every edit keeps the one before
+    (who, when, what changed); an edit to a published resource waits here
+    until a moderator accepts it (R15)."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        PENDING = "pending", _("Waiting for review")
+        DECLINED = "declined", _("Declined")
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPLIED)
+    data = models.JSONField(default=dict)
+    changed_fields = models.JSONField(default=list)
+    note = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "number"], name="unique_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} r{self.number}"
+
+
+class DailyStat(models.Model):
+    """Views and downloads per resource per day; no IP address or member is kept."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="daily_stats")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+    downloads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "day"], name="one_stat_row_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} {self.day}"

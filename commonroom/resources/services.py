@@ -1,0 +1,508 @@
+"""What authors do with their resources: create, edit, submit, withdraw,
+delete (R9, R10, R15, R31, R33, R36). Moderators' decisions live in
+moderation/services.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commonroom.accounts.models import Member
+from commonroom.core.uploads import check_upload, make_thumbnail, scan_file
+from commonroom.moderation import audit
+from commonroom.moderation.models import Review
+from commonroom.resources.licensing import adaptation_problem
+from commonroom.resources.models import (
+    EDITABLE_STATES,
+    PUBLIC_STATES,
+    DailyStat,
+    FileState,
+    Resource,
+    ResourceFile,
+    Revision,
+    State,
+)
+
+SCALAR_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "language",
+    "keywords",
+    "age_min",
+    "age_max",
+    "licence",
+    "external_url",
+    "video_url",
+    "body",
+    "adapted_from",
+)
+M2M_FIELDS = ("subjects", "levels", "curriculum_goals")
+FK_FIELDS = ("kind", "language", "licence", "adapted_from")
+
+
+def snapshot(resource: Resource) -> dict[str, Any]:
+    """The resource's metadata as plain JSON (ids for related terms)."""
+    data: dict[str, Any] = {}
+    for name in SCALAR_FIELDS:
+        data[name] = (
+            getattr(resource, f"{name}_id") if name in FK_FIELDS else getattr(resource, name)
+        )
+    if resource.pk:
+        for name in M2M_FIELDS:
+            data[name] = sorted(getattr(resource, name).values_list("pk", flat=True))
+    return data
+
+
+def _as_plain(fields: dict[str, Any]) -> dict[str, Any]:
+    plain: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name in M2M_FIELDS:
+            plain[name] = sorted(v.pk if hasattr(v, "pk") else int(v) for v in value or [])
+        elif name in FK_FIELDS:
+            plain[name] = value.pk if hasattr(value, "pk") else value
+        else:
+            plain[name] = value
+    return plain
+
+
+def _apply(resource: Resource, data: dict[str, Any]) -> None:
+    for name in SCALAR_FIELDS:
+        if name in data:
+            setattr(resource, f"{name}_id" if name in FK_FIELDS else name, data[name])
+    resource.full_clean(exclude=["author"])
+    resource.save()
+    for name in M2M_FIELDS:
+        if name in data:
+            getattr(resource, name).set(data[name])
+
+
+def _check_adaptation(data: dict[str, Any], resource: Resource | None = None) -> None:
+    source_id = data.get("adapted_from")
+    licence_id = data.get("licence")
+    if not source_id or not licence_id:
+        return
+    if resource is not None and source_id == resource.pk:
+        raise ValidationError({"adapted_from": _("A resource cannot be adapted from itself.")})
+    source = Resource.objects.select_related("licence").get(pk=source_id)
+    from commonroom.taxonomy.models import Licence
+
+    chosen = Licence.objects.get(pk=licence_id)
+    if source.licence and (
+        problem := adaptation_problem(source=source.licence.slug, chosen=chosen.slug)
+    ):
+        raise ValidationError({"licence": problem})
+
+
+def _record_revision(
+    resource: Resource,
+    *,
+    by: Member | None,
+    before: dict[str, Any],
+    status: str = Revision.Status.APPLIED,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> Revision:
+    after = data if data is not None else snapshot(resource)
+    changed = sorted(k for k in after if before.get(k) != after.get(k))
+    number = (resource.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return Revision.objects.create(
+        resource=resource,
+        number=number,
+        status=status,
+        data=after,
+        changed_fields=changed,
+        note=note[:500],
+        created_by=by,
+    )
+
+
+def _check_size_budget(resource: Resource | None, uploads: Sequence[UploadedFile]) -> None:
+    existing = 0
+    count = 0
+    if resource is not None and resource.pk:
+        live = resource.files.exclude(state=FileState.REMOVED)
+        existing = live.aggregate(total=Sum("size"))["total"] or 0
+        count = live.count()
+    if count + len(uploads) > settings.UPLOAD_MAX_FILES:
+        raise ValidationError(
+            _("A resource can have at most %(n)d files.") % {"n": settings.UPLOAD_MAX_FILES},
+            code="too_many_files",
+        )
+    incoming = sum(u.size or 0 for u in uploads)
+    if existing + incoming > settings.UPLOAD_MAX_RESOURCE_BYTES:
+        from django.template.defaultfilters import filesizeformat
+
+        raise ValidationError(
+            _("All files of a resource together may not exceed %(size)s.")
+            % {"size": filesizeformat(settings.UPLOAD_MAX_RESOURCE_BYTES)},
+            code="resource_too_large",
+        )
+
+
+def resource_file_add(
+    *, resource: Resource, upload: UploadedFile, by: Member, state: str = FileState.ACTIVE
+) -> ResourceFile:
+    """Check, scan and store one upload (R36). A file the scanner does not
+    pass is kept in quarantine for moderators, never served."""
+    checked = check_upload(
+        upload, kind=resource.kind.slug, max_bytes=settings.UPLOAD_MAX_FILE_BYTES
+    )
+    scan = scan_file(checked.content)
+    record = ResourceFile(
+        resource=resource,
+        name=checked.name,
+        mime_type=checked.mime_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        state=state if scan.clean else FileState.QUARANTINED,
+        scan_result=scan.detail[:200],
+        uploaded_by=by,
+        position=resource.files.count(),
+    )
+    checked.content.seek(0)
+    record.file.save(checked.name, checked.content, save=False)
+    if scan.clean and (thumbnail := make_thumbnail(checked)) is not None:
+        record.thumbnail.save("thumb.png", thumbnail, save=False)
+    record.save()
+    written = _written.get(None)
+    if written is not None:
+        written.extend(
+            (record.file.storage, name)
+            for name in (record.file.name, record.thumbnail.name)
+            if name
+        )
+    return record
+
+
+# Files are written to storage before the transaction commits; if it then
+# rolls back, the files written under ``_removing_files_on_error`` go too.
+_written: ContextVar[list[tuple[Any, str]]] = ContextVar("written_files")
+
+
+@contextmanager
+def _removing_files_on_error() -> Iterator[None]:
+    token = _written.set([])
+    try:
+        yield
+    except BaseException:
+        for storage, name in _written.get():
+            storage.delete(name)
+        raise
+    finally:
+        _written.reset(token)
+
+
+def resource_create(
+    *,
+    author: Member,
+    fields: dict[str, Any],
+    uploads: Sequence[UploadedFile] = (),
+    rights_confirmed: bool,
+) -> Resource:
+    """A new draft (R9, R10). The author must confirm that no third-party
+    intellectual-property or portrait rights are infringed (R31)."""
+    with _removing_files_on_error(), transaction.atomic():
+        return _resource_create(author, fields, uploads, rights_confirmed)
+
+
+def _resource_create(
+    author: Member, fields: dict[str, Any], uploads: Sequence[UploadedFile], rights_confirmed: bool
+) -> Resource:
+    if not rights_confirmed:
+        raise ValidationError(
+            _(
+                "Confirm that you do not infringe anyone's intellectual property "
+                "or portrait rights."
+            ),
+            code="rights_not_confirmed",
+        )
+    data = _as_plain(fields)
+    _check_adaptation(data)
+    _check_size_budget(None, uploads)
+    resource = Resource(author=author, state=State.DRAFT, rights_confirmed_at=timezone.now())
+    _apply(resource, data)
+    for upload in uploads:
+        resource_file_add(resource=resource, upload=upload, by=author)
+    _record_revision(resource, by=author, before={}, note=_("Created"))
+    audit.record(actor=author, action="resource_create", resource=resource, to_state=State.DRAFT)
+    return resource
+
+
+def resource_update(
+    *,
+    resource: Resource,
+    by: Member,
+    fields: dict[str, Any],
+    uploads: Sequence[UploadedFile] = (),
+    remove_file_ids: Iterable[int] = (),
+    note: str = "",
+) -> Revision:
+    """The author edits a resource (R15). Drafts and refused resources change
+    at once; an edit to a published resource waits as a pending revision that
+    moderators review, while the published version stays visible."""
+    with _removing_files_on_error(), transaction.atomic():
+        return _resource_update(resource, by, fields, uploads, set(remove_file_ids), note)
+
+
+def _resource_update(
+    resource: Resource,
+    by: Member,
+    fields: dict[str, Any],
+    uploads: Sequence[UploadedFile],
+    remove_ids: set[int],
+    note: str,
+) -> Revision:
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    if resource.state == State.IN_REVIEW:
+        raise ValidationError(
+            _("A moderator is reviewing this resource; you can edit it after the decision."),
+            code="in_review",
+        )
+    if resource.state in (State.REMOVED, State.REMOVED_PENDING, State.OBJECTION_FILED):
+        raise ValidationError(_("This resource cannot be edited now."), code="locked")
+    before = snapshot(resource)
+    data = {**before, **_as_plain(fields)}
+    _check_adaptation(data, resource)
+    _check_size_budget(resource, uploads)
+    if resource.state in PUBLIC_STATES:
+        return _propose_revision(resource, by, before, data, uploads, remove_ids, note)
+    _apply(resource, data)
+    for upload in uploads:
+        resource_file_add(resource=resource, upload=upload, by=by)
+    if remove_ids:
+        resource.files.filter(pk__in=remove_ids).update(state=FileState.REMOVED)
+    revision = _record_revision(resource, by=by, before=before, note=note)
+    if remove_ids or uploads:
+        revision.changed_fields = sorted({*revision.changed_fields, "files"})
+        revision.save(update_fields=["changed_fields"])
+    return revision
+
+
+def _propose_revision(
+    resource: Resource,
+    by: Member,
+    before: dict[str, Any],
+    data: dict[str, Any],
+    uploads: Sequence[UploadedFile],
+    remove_ids: set[int],
+    note: str,
+) -> Revision:
+    pending = resource.revisions.filter(status=Revision.Status.PENDING).first()
+    for upload in uploads:
+        resource_file_add(resource=resource, upload=upload, by=by, state=FileState.PENDING)
+    pending_files = sorted(
+        resource.files.filter(state=FileState.PENDING).values_list("pk", flat=True)
+    )
+    proposal = {
+        **data,
+        "add_files": pending_files,
+        "remove_files": sorted(
+            remove_ids | set(pending.data.get("remove_files", []) if pending else [])
+        ),
+    }
+    if pending is None:
+        pending = _record_revision(
+            resource,
+            by=by,
+            before=before,
+            status=Revision.Status.PENDING,
+            note=note,
+            data=proposal,
+        )
+        Review.objects.create(resource=resource, revision=pending, kind=Review.Kind.REVISION)
+    else:
+        pending.data = proposal
+        pending.changed_fields = sorted(
+            k for k in proposal if before.get(k) != proposal.get(k) and proposal.get(k) != []
+        )
+        pending.note = note[:500]
+        pending.created_by = by
+        pending.save()
+    audit.record(
+        actor=by, action="revision_propose", resource=resource, target=f"revision:{pending.pk}"
+    )
+    return pending
+
+
+def revision_apply(*, revision: Revision, by: Member | None) -> Resource:
+    """Make a pending revision the published version (called by moderation)."""
+    resource = revision.resource
+    data = dict(revision.data)
+    add_files = data.pop("add_files", [])
+    remove_files = data.pop("remove_files", [])
+    _apply(resource, data)
+    resource.files.filter(pk__in=add_files, state=FileState.PENDING).update(state=FileState.ACTIVE)
+    resource.files.filter(pk__in=remove_files).update(state=FileState.REMOVED)
+    revision.status = Revision.Status.APPLIED
+    revision.save(update_fields=["status"])
+    return resource
+
+
+def revision_decline(*, revision: Revision) -> None:
+    files = revision.data.get("add_files", [])
+    revision.resource.files.filter(pk__in=files, state=FileState.PENDING).update(
+        state=FileState.REMOVED
+    )
+    revision.status = Revision.Status.DECLINED
+    revision.save(update_fields=["status"])
+
+
+def _has_content(resource: Resource) -> bool:
+    return bool(
+        resource.external_url
+        or resource.video_url
+        or resource.body.strip()
+        or resource.files.filter(state=FileState.ACTIVE).exists()
+    )
+
+
+@transaction.atomic
+def resource_submit(*, resource: Resource, by: Member) -> Resource:
+    """Send a draft to the moderators' queue (R26)."""
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    problems = []
+    if not EmailAddress.objects.filter(user=by, verified=True).exists():
+        problems.append(_("Verify your e-mail address before you publish anything."))
+    if resource.state not in EDITABLE_STATES:
+        problems.append(_("This resource has already been submitted."))
+    if resource.licence_id is None:
+        problems.append(_("Choose a licence with the licence wizard."))
+    if resource.rights_confirmed_at is None:
+        problems.append(_("Confirm that you do not infringe anyone's rights."))
+    if not resource.subjects.exists() or not resource.levels.exists():
+        problems.append(_("Choose at least one subject and one education level."))
+    if not _has_content(resource):
+        problems.append(_("Add a file, a link, a video or a text."))
+    if problems:
+        raise ValidationError(problems, code="not_ready")
+    before = resource.state
+    resource.state = State.SUBMITTED
+    resource.submitted_at = timezone.now()
+    resource.save(update_fields=["state", "submitted_at", "updated_at"])
+    if not resource.reviews.filter(closed_at__isnull=True, kind=Review.Kind.SUBMISSION).exists():
+        Review.objects.create(resource=resource, kind=Review.Kind.SUBMISSION)
+    audit.record(
+        actor=by,
+        action="resource_submit",
+        resource=resource,
+        from_state=before,
+        to_state=State.SUBMITTED,
+    )
+    return resource
+
+
+@transaction.atomic
+def resource_withdraw(*, resource: Resource, by: Member) -> Resource:
+    """The author takes a resource offline; it can be submitted again later."""
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    allowed = (*PUBLIC_STATES, State.SUBMITTED, State.CHANGES_REQUESTED)
+    if resource.state not in allowed:
+        raise ValidationError(_("This resource cannot be withdrawn now."), code="locked")
+    before = resource.state
+    resource.state = State.WITHDRAWN
+    resource.save(update_fields=["state", "updated_at"])
+    resource.reviews.filter(closed_at__isnull=True).update(closed_at=timezone.now())
+    for pending in resource.revisions.filter(status=Revision.Status.PENDING):
+        revision_decline(revision=pending)
+    audit.record(
+        actor=by,
+        action="resource_withdraw",
+        resource=resource,
+        from_state=before,
+        to_state=State.WITHDRAWN,
+    )
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, resource: Resource, by: Member) -> None:
+    """The author deletes a resource for good, files included."""
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    if resource.state in (State.REMOVED_PENDING, State.OBJECTION_FILED):
+        raise ValidationError(
+            _("This resource is under investigation and cannot be deleted now."), code="locked"
+        )
+    names = [
+        (f.file.storage, n)
+        for f in resource.files.all()
+        for n in (f.file.name, f.thumbnail.name)
+        if n
+    ]
+    audit.record(
+        actor=by,
+        action="resource_delete",
+        resource=None,
+        target=f"resource:{resource.pk}",
+        from_state=resource.state,
+        reason=resource.title,
+    )
+    resource.delete()
+
+    def remove_files() -> None:
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
+def stat_record(
+    *, resource: Resource, views: int = 0, downloads: int = 0, day: date | None = None
+) -> None:
+    """Count a view or download; no IP address or member is stored."""
+    day = day or timezone.localdate()
+    updated = DailyStat.objects.filter(resource=resource, day=day).update(
+        views=F("views") + views, downloads=F("downloads") + downloads
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                DailyStat.objects.create(
+                    resource=resource, day=day, views=views, downloads=downloads
+                )
+        except IntegrityError:  # another request created the row first
+            DailyStat.objects.filter(resource=resource, day=day).update(
+                views=F("views") + views, downloads=F("downloads") + downloads
+            )
+
+
+@transaction.atomic
+def resource_licence_set(*, resource: Resource, by: Member, licence_slug: str) -> Resource:
+    """Attach the licence the wizard proposed (R32); an adaptation must be
+    compatible with its source's licence (R33)."""
+    from commonroom.taxonomy.models import Licence
+
+    licence = Licence.objects.get(slug=licence_slug)
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    if resource.state in PUBLIC_STATES:
+        resource_update(resource=resource, by=by, fields={"licence": licence})
+        return resource
+    if resource.state not in EDITABLE_STATES and resource.state != State.SUBMITTED:
+        raise ValidationError(_("This resource cannot be changed now."), code="locked")
+    data = {**snapshot(resource), "licence": licence.pk}
+    _check_adaptation(data, resource)
+    before = snapshot(resource)
+    resource.licence = licence
+    resource.save(update_fields=["licence", "updated_at"])
+    _record_revision(resource, by=by, before=before, note=_("Licence chosen"))
+    return resource
+
+
+@transaction.atomic
+def resource_declare_adaptation(*, resource: Resource, by: Member, source: Resource) -> Resource:
+    """After the duplicate warning: the author says the upload adapts ``source``."""
+    resource_update(resource=resource, by=by, fields={"adapted_from": source})
+    resource.refresh_from_db()
+    return resource

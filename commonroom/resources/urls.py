@@ -1,0 +1,30 @@
+from django.urls import path
+
+from commonroom.resources import views
+
+app_name = "resources"
+urlpatterns = [
+    path("new/", views.resource_create, name="create"),
+    path("mine/", views.my_resources, name="mine"),
+    path("<int:resource_id>-<slug:slug>/", views.resource_detail, name="detail"),
+    path("<int:resource_id>/", views.resource_detail, name="detail_short"),
+    path("<int:resource_id>/edit/", views.resource_edit, name="edit"),
+    path("<int:resource_id>/licence/", views.resource_licence, name="licence"),
+    path("<int:resource_id>/submit/", views.resource_submit, name="submit"),
+    path("<int:resource_id>/withdraw/", views.resource_withdraw, name="withdraw"),
+    path("<int:resource_id>/delete/", views.resource_delete, name="delete"),
+    path("<int:resource_id>/stats/", views.resource_stats, name="stats"),
+    path("<int:resource_id>/history/", views.resource_history, name="history"),
+    path("<int:resource_id>/download.zip", views.resource_zip, name="zip"),
+    path(
+        "<int:resource_id>/files/<int:file_id>/thumbnail.png",
+        views.resource_thumbnail,
+        name="thumbnail",
+    ),
+    path("<int:resource_id>/files/<int:file_id>/<str:name>", views.resource_file, name="file"),
+    path(
+        "<int:resource_id>/adapt-from/<int:source_id>/",
+        views.resource_declare_adaptation,
+        name="declare_adaptation",
+    ),
+]
