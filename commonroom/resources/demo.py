@@ -49,7 +49,7 @@ TOPICS = [
     Topic("Algebra tiles", "Printable algebra tiles for factorising quadratic expressions.", "drawing", "en", ("mathematics",), ("secondary-2",), ("algebra", "factorising"), "image"),
     Topic("Leesbevordering: boekenkring", "Tips om een boekenkring op te zetten in de klas, met rollenkaarten.", "text", "nl", ("dutch",), ("primary-3",), ("lezen", "boekenkring"), "text"),
     Topic("Classroom rules we agree on", "How to write classroom agreements together with pupils in the first week.", "text", "en", ("classroom-practice",), ("primary",), ("classroom management", "rules"), "text"),
-    Topic("Programmeren met Scratch", "Link naar de Scratch-website met een stappenplan voor een eerste spel.", "website", "nl", ("informatics",), ("primary-3",), ("programmeren", "scratch"), "link"),
+    Topic("Programmeren met Scratch", "Link naar de Scratch-website met een stappenplan voor een eerste spel.", "website", "nl", ("computer-science",), ("primary-3",), ("programmeren", "scratch"), "link"),
     Topic("Interactive periodic table", "A link to an interactive periodic table with properties of each element.", "website", "en", ("chemistry",), ("secondary-2",), ("periodic table", "elements"), "link"),
     Topic("Hoe werkt een vulkaan?", "Korte video die uitlegt hoe een vulkaan uitbarst.", "video", "nl", ("geography",), ("primary-3",), ("vulkaan", "aardrijkskunde"), "video"),
     Topic("How do vaccines work?", "A short animated video explaining how vaccines train the immune system.", "video", "en", ("biology",), ("secondary-2",), ("vaccines", "immune system"), "video"),

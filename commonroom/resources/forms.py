@@ -10,7 +10,7 @@ from commonroom.resources.licensing import Answers
 from commonroom.resources.models import Resource
 from commonroom.resources.video import parse_video_url
 from commonroom.taxonomy.forms import TreeMultipleChoiceField
-from commonroom.taxonomy.models import CurriculumGoal, EducationLevel, Subject
+from commonroom.taxonomy.models import CurriculumGoal, EducationLevel, Licence, Subject
 
 RESOURCE_URL = re.compile(r"/resources/(\d+)(?:-[\w-]*)?/?")
 
@@ -173,6 +173,22 @@ class LicenceWizardForm(forms.Form):
         initial="yes",
         required=False,
     )
+
+    @staticmethod
+    def answers_for(licence: Licence | None) -> dict[str, str]:
+        """Answers that lead to ``licence``, to start the wizard from."""
+        if licence is None:
+            return {"waive": "no", "commercial": "no", "adaptations": "yes", "share_alike": "yes"}
+
+        def yes(flag: bool) -> str:
+            return "yes" if flag else "no"
+
+        return {
+            "waive": yes(not licence.requires_attribution),
+            "commercial": yes(licence.allows_commercial),
+            "adaptations": yes(licence.allows_adaptation),
+            "share_alike": yes(licence.share_alike),
+        }
 
     def answers(self) -> Answers:
         data = self.cleaned_data

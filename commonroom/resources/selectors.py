@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
 import difflib
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Sum
+from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -506,3 +506,59 @@ def resource_declare_adaptation(*, resource: Resource, by: Member, source: Resou
     resource_update(resource=resource, by=by, fields={"adapted_from": source})
     resource.refresh_from_db()
     return resource
+
+
+def links_check(*, limit: int = 200, now: datetime | None = None) -> int:
+    """Check external links of published resources not checked for a day;
+    a link that newly fails is reported to the author and the moderators
+    (R35). Returns how many links were checked."""
+    from datetime import timedelta
+
+    from commonroom.resources.links import check_link
+
+    now = now or timezone.now()
+    due_before = now - timedelta(hours=settings.LINK_CHECK_INTERVAL_HOURS)
+    candidates = list(
+        Resource.objects.published()
+        .exclude(external_url="")
+        .filter(Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=due_before))
+        .select_related("author")
+        .order_by("link_checked_at", "pk")[:limit]
+    )
+    for resource in candidates:
+        status = check_link(resource.external_url)
+        _link_result_record(resource=resource, ok=status.ok, detail=status.detail, now=now)
+    return len(candidates)
+
+
+@transaction.atomic
+def _link_result_record(*, resource: Resource, ok: bool, detail: str, now: datetime) -> None:
+    newly_broken = not ok and resource.link_broken_since is None
+    resource.link_checked_at = now
+    resource.link_broken_since = None if ok else (resource.link_broken_since or now)
+    resource.save(update_fields=["link_checked_at", "link_broken_since"])
+    if newly_broken:
+        _report_broken_link(resource, detail)
+
+
+def _report_broken_link(resource: Resource, detail: str) -> None:
+    from django.utils import translation
+
+    from commonroom.accounts.roles import MODERATORS
+    from commonroom.social.models import NotificationKind
+    from commonroom.social.services import notify
+
+    moderators = Member.objects.filter(
+        Q(groups__name=MODERATORS) | Q(is_staff=True), is_active=True
+    ).distinct()
+    for recipient in [resource.author, *moderators]:
+        with translation.override(recipient.language):
+            notify(
+                recipient=recipient,
+                kind=NotificationKind.LINK_BROKEN,
+                title=_("A link seems broken: “%(title)s”") % {"title": resource.title},
+                body=_("%(url)s did not answer as expected (%(detail)s). Please check it.")
+                % {"url": resource.external_url, "detail": detail},
+                url=resource.get_absolute_url(),
+                email=recipient.pk == resource.author_id,
+            )

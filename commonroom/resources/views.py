@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -138,11 +140,14 @@ def _wizard_context(resource: Resource, form: LicenceWizardForm) -> dict[str, ob
 def resource_licence(request: HttpRequest, resource_id: int) -> HttpResponse:
     """The licence wizard (R32): answer, see the proposal explained, confirm."""
     resource = permissions.resource_for_edit(request.user, resource_id)
-    data = (
-        request.POST
-        if request.method == "POST"
-        else (request.GET if "waive" in request.GET else None)
-    )
+    data: Any
+    if request.method == "POST":
+        data = request.POST
+    elif "waive" in request.GET:
+        data = request.GET
+    else:
+        # The proposal shows at once, from the current licence or the defaults.
+        data = LicenceWizardForm.answers_for(resource.licence)
     form = LicenceWizardForm(data)
     context = _wizard_context(resource, form)
     if htmx_request(request) and request.method == "GET":

@@ -1,0 +1,22 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from commonroom.core.scheduler import scheduler_tick
+
+
+class Command(BaseCommand):
+    help = "Queue periodic jobs (link checks, re-review) at their intervals."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="One tick, then exit (for cron).")
+        parser.add_argument("--interval", type=int, default=60, help="Seconds between ticks.")
+
+    def handle(self, *args: object, **options: object) -> None:
+        while True:
+            queued = scheduler_tick()
+            if queued:
+                self.stdout.write(f"Queued: {', '.join(queued)}")
+            if options["once"]:
+                return
+            time.sleep(int(str(options["interval"])))

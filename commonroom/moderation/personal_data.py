@@ -1,0 +1,50 @@
+"""Reports, notices and objections a member filed. Reports and notices stay
+for the moderation record without the link to the member; objections are
+part of the decision record about a resource that stays online."""
+
+from typing import Any
+
+from commonroom.accounts.models import Member
+from commonroom.moderation.models import Notice, Objection, Report
+
+
+def export(member: Member) -> dict[str, Any]:
+    return {
+        "reports_filed": [
+            {
+                "resource": r.resource_id,
+                "reason": r.reason,
+                "text": r.text,
+                "filed_at": r.created_at.isoformat(),
+                "status": r.status,
+            }
+            for r in Report.objects.filter(reporter=member)
+        ],
+        "notices_filed": [
+            {
+                "resource": n.resource_id,
+                "name": n.name,
+                "email": n.email,
+                "work": n.work,
+                "reasons": n.reasons,
+                "filed_at": n.created_at.isoformat(),
+                "status": n.status,
+            }
+            for n in Notice.objects.filter(filed_by=member)
+        ],
+        "objections": [
+            {
+                "decision": o.decision_id,
+                "text": o.text,
+                "filed_at": o.created_at.isoformat(),
+                "status": o.status,
+                "decision_reason": o.decision_reason,
+            }
+            for o in Objection.objects.filter(author=member)
+        ],
+    }
+
+
+def erase(member: Member) -> None:
+    Report.objects.filter(reporter=member).update(reporter=None)
+    Notice.objects.filter(filed_by=member).update(filed_by=None)

@@ -1,0 +1,448 @@
+"""Read use cases of moderation: the queue, the review page, the dashboard,
+the transparency report (R26 to R30). Joins and prefetches are decided here
+so pages run a fixed number of queries whatever their length."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commonroom.moderation.models import (
+    AuditEntry,
+    Criterion,
+    Decision,
+    Notice,
+    Objection,
+    Report,
+    ReportReason,
+    Review,
+)
+from commonroom.resources.models import Resource, ResourceFile, Revision
+from commonroom.resources.services import FK_FIELDS, M2M_FIELDS, snapshot
+from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
+
+# The review decisions that end a submission; edits and removals are not timed.
+REVIEW_DECISIONS = ("decision_publish", "decision_request_changes", "decision_reject")
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _tree_ids(model: Any, term: Any) -> list[int]:
+    """A term and its children: filtering on "primary" also finds its stages."""
+    return [term.pk, *model.objects.filter(parent=term).values_list("pk", flat=True)]
+
+
+# --- the queue ----------------------------------------------------------------------------
+
+
+def review_queue(
+    *,
+    kind: str = "",
+    resource_kind: ResourceKind | None = None,
+    subject: Subject | None = None,
+    level: EducationLevel | None = None,
+    older_than_days: int | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Review]:
+    """Open reviews, oldest first, with everything a queue row shows."""
+    reviews = Review.objects.filter(closed_at__isnull=True)
+    if kind:
+        reviews = reviews.filter(kind=kind)
+    if resource_kind is not None:
+        reviews = reviews.filter(resource__kind=resource_kind)
+    if subject is not None:
+        ids = _tree_ids(Subject, subject)
+        reviews = reviews.filter(resource__in=Resource.objects.filter(subjects__in=ids))
+    if level is not None:
+        ids = _tree_ids(EducationLevel, level)
+        reviews = reviews.filter(resource__in=Resource.objects.filter(levels__in=ids))
+    if older_than_days:
+        cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+        reviews = reviews.filter(opened_at__lt=cutoff)
+    return (
+        reviews.select_related("resource__author", "resource__kind", "claimed_by")
+        .prefetch_related("resource__subjects", "resource__levels")
+        .annotate(open_reports=Count("reports", filter=Q(reports__status=Report.Status.OPEN)))
+        .order_by("opened_at", "pk")
+    )
+
+
+def queue_counts() -> dict[str, int]:
+    rows = (
+        Review.objects.filter(closed_at__isnull=True)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row["kind"]: row["n"] for row in rows}
+    return {kind: counts.get(kind, 0) for kind in Review.Kind.values}
+
+
+# --- the review page ----------------------------------------------------------------------
+
+
+def active_criteria() -> QuerySet[Criterion]:
+    return Criterion.objects.filter(active=True)
+
+
+def review_resource(review: Review) -> Resource:
+    """The resource under review with its terms and every file a moderator
+    must see (pending and quarantined ones included, removed ones not)."""
+    return (
+        Resource.objects.select_related("author", "kind", "language", "licence", "adapted_from")
+        .prefetch_related(
+            Prefetch("subjects", queryset=Subject.objects.select_related("parent")),
+            Prefetch("levels", queryset=EducationLevel.objects.select_related("parent")),
+            Prefetch(
+                "files",
+                queryset=ResourceFile.objects.exclude(state="removed"),
+                to_attr="moderated_files",
+            ),
+        )
+        .get(pk=review.resource_id)
+    )
+
+
+def review_reports(review: Review) -> QuerySet[Report]:
+    return review.reports.select_related("reporter").order_by("created_at", "pk")
+
+
+def resource_decisions(resource: Resource) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(resource=resource)
+        .select_related("moderator", "file", "objection")
+        .prefetch_related("criteria")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    label: str
+    current: str
+    proposed: str
+
+
+FIELD_LABELS = {
+    f.name: f.verbose_name for f in Resource._meta.get_fields() if hasattr(f, "verbose_name")
+}
+TERM_MODELS: dict[str, Any] = {
+    "kind": ResourceKind,
+    "language": Language,
+    "licence": Licence,
+    "adapted_from": Resource,
+    "subjects": Subject,
+    "levels": EducationLevel,
+}
+
+
+def _names(model: Any, ids: Iterable[int]) -> dict[int, str]:
+    if model is None:
+        return {}
+    return {obj.pk: str(obj) for obj in model.objects.filter(pk__in=list(ids))}
+
+
+def revision_changes(revision: Revision) -> list[FieldChange]:
+    """A pending revision field by field against the published values (R15)."""
+    resource = revision.resource
+    current = snapshot(resource)
+    proposed = dict(revision.data)
+    changes = []
+    for name in sorted(set(proposed) - {"add_files", "remove_files"}):
+        if name == "curriculum_goals":
+            continue  # shown by code on the resource page; rarely edited
+        before, after = current.get(name), proposed.get(name)
+        if before == after or (before in (None, "", []) and after in (None, "", [])):
+            continue
+        changes.append(
+            FieldChange(name, str(FIELD_LABELS.get(name, name)), *_display(name, before, after))
+        )
+    files = {f.pk: f.name for f in resource.files.all()}
+    added = [files.get(pk, str(pk)) for pk in proposed.get("add_files", [])]
+    removed = [files.get(pk, str(pk)) for pk in proposed.get("remove_files", [])]
+    if added or removed:
+        changes.append(FieldChange("files", str(_("files")), ", ".join(removed), ", ".join(added)))
+    return changes
+
+
+def _display(name: str, before: Any, after: Any) -> tuple[str, str]:
+    if name in FK_FIELDS or name in M2M_FIELDS:
+        ids = [*(before or []), *(after or [])] if name in M2M_FIELDS else [before, after]
+        names = _names(TERM_MODELS.get(name), [i for i in ids if i])
+
+        def text(value: Any) -> str:
+            values = value if name in M2M_FIELDS else ([value] if value else [])
+            return ", ".join(names.get(v, str(v)) for v in values)
+
+        return text(before), text(after)
+    if name == "keywords":
+        return ", ".join(before or []), ", ".join(after or [])
+    return ("" if before is None else str(before)), ("" if after is None else str(after))
+
+
+def objection_for(decision: Decision) -> Objection | None:
+    return Objection.objects.filter(decision=decision).first()
+
+
+# --- staff lists --------------------------------------------------------------------------
+
+
+def objections_for_staff(status: str = "") -> QuerySet[Objection]:
+    objections = Objection.objects.select_related(
+        "author", "decision__resource", "decision__moderator", "decided_by"
+    ).prefetch_related("decision__criteria")
+    if status:
+        objections = objections.filter(status=status)
+    return objections.order_by("created_at", "pk")
+
+
+def notices_for_staff(status: str = "") -> QuerySet[Notice]:
+    notices = Notice.objects.select_related("resource__author", "decided_by", "filed_by")
+    if status:
+        notices = notices.filter(status=status)
+    return notices.order_by("created_at", "pk")
+
+
+def audit_log(*, action: str = "", resource_id: int | None = None) -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.select_related("actor", "resource")
+    if action:
+        entries = entries.filter(action=action)
+    if resource_id is not None:
+        entries = entries.filter(resource_id=resource_id)
+    return entries.order_by("-created_at", "-pk")
+
+
+def audit_actions() -> list[str]:
+    return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+def decision_durations(start: datetime, end: datetime) -> list[timedelta]:
+    """For every review decision in [start, end): the time since the
+    submission it answered. A submission is answered by the first decision
+    after it, so a later decision on an edit is not timed from the original
+    submission."""
+    decided = AuditEntry.objects.filter(
+        action__in=REVIEW_DECISIONS, created_at__gte=start, created_at__lt=end
+    ).values("resource_id")
+    events = (
+        AuditEntry.objects.filter(
+            resource_id__in=decided,
+            created_at__lt=end,
+            action__in=(*REVIEW_DECISIONS, "resource_submit"),
+        )
+        .order_by("resource_id", "created_at", "pk")
+        .values_list("resource_id", "action", "created_at")
+    )
+    durations = []
+    waiting: dict[int, datetime] = {}
+    for resource_id, action, at in events:
+        if action == "resource_submit":
+            waiting[resource_id] = at
+        elif resource_id in waiting:
+            submitted = waiting.pop(resource_id)
+            if at >= start:
+                durations.append(at - submitted)
+    return durations
+
+
+def median_hours(durations: list[timedelta]) -> float | None:
+    if not durations:
+        return None
+    return round(statistics.median(d.total_seconds() for d in durations) / 3600, 1)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    queue: dict[str, int]
+    median_hours: float | None
+    decisions_timed: int
+    weeks: list[date]
+    per_criterion: dict[str, list[int]]  # criterion label -> a count per week
+    per_action: dict[str, int]  # action label -> count over the last 30 days
+
+
+def dashboard(*, today: date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    tomorrow = _day_start(today + timedelta(days=1))
+    durations = decision_durations(tomorrow - timedelta(days=30), tomorrow)
+    weeks = [week_start(today) - timedelta(weeks=11 - i) for i in range(12)]
+    used = Decision.criteria.through.objects.filter(
+        decision__created_at__gte=_day_start(weeks[0])
+    ).values_list("criterion_id", "decision__created_at")
+    criteria = {c.pk: c for c in Criterion.objects.all()}
+    per_criterion: dict[str, list[int]] = {}
+    for criterion_id, at in used:
+        week = week_start(timezone.localtime(at).date())
+        if week in weeks:
+            row = per_criterion.setdefault(criteria[criterion_id].label, [0] * len(weeks))
+            row[weeks.index(week)] += 1
+    since = tomorrow - timedelta(days=30)
+    actions = dict(
+        Decision.objects.filter(created_at__gte=since).values_list("action").annotate(n=Count("pk"))
+    )
+    return Dashboard(
+        queue=queue_counts(),
+        median_hours=median_hours(durations),
+        decisions_timed=len(durations),
+        weeks=weeks,
+        per_criterion=dict(sorted(per_criterion.items())),
+        per_action={str(label): actions.get(value, 0) for value, label in Decision.Action.choices},
+    )
+
+
+# --- the transparency report (R30) ----------------------------------------------------------
+
+
+def last_full_quarter(today: date) -> tuple[date, date]:
+    this_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    end = this_quarter - timedelta(days=1)
+    return date(end.year, 3 * ((end.month - 1) // 3) + 1, 1), end
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    value: int | float | None
+    section: str
+
+
+@dataclass(frozen=True)
+class TransparencyReport:
+    """What the platform did in a period, counted from the audit log and the
+    notice, report and objection rows; every number is a row of ``metrics``."""
+
+    start: date
+    end: date
+    notices_received: int
+    notices_restored: int
+    notices_removed: int
+    reports_received: int
+    reports_by_reason: dict[str, int]
+    decisions_by_action: dict[str, int]
+    decisions_by_criterion: dict[str, int]
+    median_hours_to_decision: float | None
+    decisions_timed: int
+    objections_filed: int
+    objections_upheld: int
+    objections_overturned: int
+    criterion_labels: dict[str, str] = field(default_factory=dict)
+
+    def metrics(self) -> list[Metric]:
+        notices, reports = str(_("Notices of infringement")), str(_("Reports by members"))
+        decisions, criteria = str(_("Moderation decisions")), str(_("Decisions by criterion"))
+        timing, objections = str(_("Time to decision")), str(_("Objections"))
+        reasons = dict(ReportReason.choices)
+        actions = dict(Decision.Action.choices)
+        return [
+            Metric("notices_received", str(_("Notices received")), self.notices_received, notices),
+            Metric(
+                "notices_restored",
+                str(_("Resources restored after a notice")),
+                self.notices_restored,
+                notices,
+            ),
+            Metric(
+                "notices_removed",
+                str(_("Resources removed after a notice")),
+                self.notices_removed,
+                notices,
+            ),
+            Metric("reports_received", str(_("Reports received")), self.reports_received, reports),
+            *(
+                Metric(f"reports_{reason}", str(reasons[reason]), n, reports)
+                for reason, n in self.reports_by_reason.items()
+            ),
+            *(
+                Metric(f"decisions_{action}", str(actions[action]), n, decisions)
+                for action, n in self.decisions_by_action.items()
+            ),
+            *(
+                Metric(f"criterion_{slug}", self.criterion_labels.get(slug, slug), n, criteria)
+                for slug, n in self.decisions_by_criterion.items()
+            ),
+            Metric(
+                "median_hours_to_decision",
+                str(_("Median time from submission to decision (hours)")),
+                self.median_hours_to_decision,
+                timing,
+            ),
+            Metric("decisions_timed", str(_("Decisions timed")), self.decisions_timed, timing),
+            Metric(
+                "objections_filed", str(_("Objections filed")), self.objections_filed, objections
+            ),
+            Metric(
+                "objections_upheld", str(_("Refusals upheld")), self.objections_upheld, objections
+            ),
+            Metric(
+                "objections_overturned",
+                str(_("Refusals overturned")),
+                self.objections_overturned,
+                objections,
+            ),
+        ]
+
+    def sections(self) -> list[tuple[str, list[Metric]]]:
+        grouped: dict[str, list[Metric]] = {}
+        for metric in self.metrics():
+            grouped.setdefault(metric.section, []).append(metric)
+        return list(grouped.items())
+
+
+def transparency_report(start: date, end: date) -> TransparencyReport:
+    """Counts for the days from ``start`` to ``end``, both included, in the
+    platform's time zone. Criteria are counted in Python: ``AuditEntry.criteria``
+    is a JSON list and JSON lookups differ between SQLite and PostgreSQL."""
+    since, until = _day_start(start), _day_start(end + timedelta(days=1))
+    in_period = {"created_at__gte": since, "created_at__lt": until}
+    audit = AuditEntry.objects.filter(**in_period)
+    by_action = dict(audit.values_list("action").annotate(n=Count("pk")).order_by())
+    reasons = dict(
+        Report.objects.filter(**in_period).values_list("reason").annotate(n=Count("pk")).order_by()
+    )
+    criteria = Counter(
+        slug
+        for slugs in audit.filter(action__startswith="decision_").values_list("criteria", flat=True)
+        for slug in slugs or []
+    )
+    known = list(Criterion.objects.all())
+    slugs = [c.slug for c in known if c.active or c.slug in criteria]
+    slugs += sorted(set(criteria) - set(slugs))
+    durations = decision_durations(since, until)
+    return TransparencyReport(
+        start=start,
+        end=end,
+        notices_received=Notice.objects.filter(**in_period).count(),
+        notices_restored=by_action.get("notice_restore", 0),
+        notices_removed=by_action.get("notice_remove", 0),
+        reports_received=sum(reasons.values()),
+        reports_by_reason={reason: reasons.get(reason, 0) for reason in ReportReason.values},
+        decisions_by_action={
+            action: by_action.get(f"decision_{action}", 0) for action in Decision.Action.values
+        },
+        decisions_by_criterion={slug: criteria.get(slug, 0) for slug in slugs},
+        median_hours_to_decision=median_hours(durations),
+        decisions_timed=len(durations),
+        objections_filed=Objection.objects.filter(**in_period).count(),
+        objections_upheld=by_action.get("objection_uphold", 0),
+        objections_overturned=by_action.get("objection_overturn", 0),
+        criterion_labels={c.slug: c.label for c in known},
+    )

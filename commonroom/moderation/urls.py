@@ -1,0 +1,23 @@
+from django.urls import path
+
+from commonroom.moderation import views
+
+app_name = "moderation"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("reviews/<int:review_id>/", views.review, name="review"),
+    path("resources/<int:resource_id>/edit/", views.edit, name="edit"),
+    path("resources/<int:resource_id>/remove/", views.remove, name="remove"),
+    path("files/<int:file_id>/remove/", views.file_remove, name="file_remove"),
+    path("decisions/<int:decision_id>/object/", views.objection_file, name="object"),
+    path("objections/", views.objections, name="objections"),
+    path("objections/<int:objection_id>/", views.objection_decide, name="objection"),
+    path("notices/new/<int:resource_id>/", views.notice_new, name="notice_new"),
+    path("notices/sent/", views.notice_sent, name="notice_sent"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/<int:notice_id>/", views.notice_decide, name="notice"),
+    path("reports/new/<int:resource_id>/", views.report_new, name="report_new"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("transparency/", views.transparency, name="transparency"),
+    path("audit/", views.audit, name="audit"),
+]

@@ -1,0 +1,542 @@
+"""Moderation pages (R21, R26 to R30): each view parses input, fetches through
+a permission check, calls one service and renders."""
+
+import csv
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
+
+from commonroom.accounts.models import Member
+from commonroom.accounts.permissions import acting_member
+from commonroom.core.charts import Series, bar_chart, chart_table
+from commonroom.core.text import render_markdown
+from commonroom.moderation import permissions, selectors, services
+from commonroom.moderation.forms import (
+    NOTICE_OUTCOMES,
+    OBJECTION_OUTCOMES,
+    AuditFilterForm,
+    DecisionForm,
+    ModeratorEditForm,
+    NoticeForm,
+    ObjectionForm,
+    OutcomeForm,
+    PeriodForm,
+    QueueFilterForm,
+    RemovalForm,
+    ReportActionForm,
+    ReportForm,
+    StatusFilterForm,
+)
+from commonroom.moderation.models import Decision, Notice, Objection, Review
+from commonroom.resources import permissions as resource_permissions
+from commonroom.resources.models import Resource, ResourceFile
+
+PAGE_SIZE = 50
+# Which form field a service's error belongs to, by its code.
+ERROR_FIELDS = {"reason_required": "reason", "text_required": "text", "good_faith": "good_faith"}
+
+
+def _show_error(form: BaseForm, exc: ValidationError) -> None:
+    """A service's refusal, shown in the form next to what the user typed."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+        return
+    field = ERROR_FIELDS.get(exc.code or "")
+    form.add_error(field if field in form.fields else None, exc)
+
+
+def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
+    """One page of a list, and the query string that keeps its filters."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page": page, "query": query.urlencode()}
+
+
+def _status(form: BaseForm) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+def _back_to_review(request: HttpRequest, default: str) -> str:
+    review_id = request.GET.get("review", "")
+    return reverse("moderation:review", args=[int(review_id)]) if review_id.isdigit() else default
+
+
+# Permission-checked getters this module needs beyond moderation/permissions.py.
+
+
+def _resource_for_moderator(request: HttpRequest, resource_id: int) -> Resource:
+    permissions.moderator(request)
+    return get_object_or_404(Resource.objects.select_related("author"), pk=resource_id)
+
+
+def _file_for_moderator(request: HttpRequest, file_id: int) -> ResourceFile:
+    permissions.moderator(request)
+    return get_object_or_404(
+        ResourceFile.objects.exclude(state="removed").select_related("resource"), pk=file_id
+    )
+
+
+def _decision_for_author(request: HttpRequest, decision_id: int) -> Decision:
+    """Only the author sees the decision on their resource; to anyone else it does not exist."""
+    decision = get_object_or_404(
+        Decision.objects.select_related("resource", "file").prefetch_related("criteria"),
+        pk=decision_id,
+    )
+    if decision.resource.author_id != request.user.pk:
+        raise Http404
+    return decision
+
+
+def _notice_for_staff(request: HttpRequest, notice_id: int) -> Notice:
+    permissions.staff(request)
+    return get_object_or_404(Notice.objects.select_related("resource__author"), pk=notice_id)
+
+
+# --- the queue and the review page ---------------------------------------------------------
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    by = permissions.moderator(request)
+    if request.method == "POST":
+        return _claim_or_release(request, by)
+    form = QueueFilterForm(request.GET or None)
+    reviews = selectors.review_queue(**form.filters())
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "form": form,
+            "counts": selectors.queue_counts(),
+            **_page(request, reviews),
+        },
+    )
+
+
+def _claim_or_release(request: HttpRequest, by: Member) -> HttpResponse:
+    claim, release = request.POST.get("claim", ""), request.POST.get("release", "")
+    review_id = claim or release
+    if not review_id.isdigit():
+        return redirect("moderation:queue")
+    review = permissions.review_for_moderator(request, int(review_id))
+    try:
+        if claim:
+            services.review_claim(review=review, by=by)
+        else:
+            services.review_release(review=review, by=by)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("moderation:queue")
+    if claim:
+        return redirect("moderation:review", review.pk)
+    messages.success(request, _("The item is back in the queue for anyone to take."))
+    return redirect("moderation:queue")
+
+
+REVIEW_COMMANDS = ("decide", "dismiss", "uphold")
+
+
+@login_required
+def review(request: HttpRequest, review_id: int) -> HttpResponse:
+    item = permissions.review_for_moderator(request, review_id)
+    by = permissions.moderator(request)
+    post = request.POST if request.method == "POST" else None
+    command = next((name for name in REVIEW_COMMANDS if post and name in post), "")
+    if post is not None and not command:
+        return redirect("moderation:review", item.pk)
+    decision_form = DecisionForm(post if command == "decide" else None, prefix="decision")
+    report_form = ReportActionForm(
+        post if command in ("dismiss", "uphold") else None, prefix="report"
+    )
+    bound: BaseForm = report_form if report_form.is_bound else decision_form
+    if command and bound.is_valid():
+        try:
+            _decide(item, by, command, bound.cleaned_data)
+        except ValidationError as exc:
+            _show_error(bound, exc)
+        else:
+            messages.success(request, _("Decision saved; the author has been told."))
+            return redirect("moderation:queue")
+    resource = selectors.review_resource(item)
+    return render(
+        request,
+        "moderation/review.html",
+        {
+            "review": item,
+            "resource": resource,
+            "body_html": render_markdown(resource.body) if resource.body else "",
+            "changes": selectors.revision_changes(item.revision) if item.revision else [],
+            "reports": selectors.review_reports(item) if item.kind == Review.Kind.REPORT else [],
+            "decisions": selectors.resource_decisions(resource),
+            "decision_form": decision_form,
+            "report_form": report_form,
+        },
+        status=_status(bound),
+    )
+
+
+def _decide(item: Review, by: Member, command: str, data: dict[str, Any]) -> None:
+    """Reports are dismissed or upheld; everything else is published or refused."""
+    criteria, reason = list(data["criteria"]), data["reason"]
+    if (command == "decide") == (item.kind == Review.Kind.REPORT):
+        raise ValidationError(_("This action does not fit this item."), code="wrong_form")
+    if command == "decide":
+        services.review_decide(
+            review=item, by=by, action=data["action"], criteria=criteria, reason=reason
+        )
+    elif command == "dismiss":
+        services.report_dismiss(review=item, by=by, reason=reason)
+    else:
+        services.report_uphold(review=item, by=by, reason=reason, criteria=criteria)
+
+
+# --- acting on a resource outside the queue ------------------------------------------------
+
+
+@login_required
+def edit(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = _resource_for_moderator(request, resource_id)
+    by = permissions.moderator(request)
+    title = resource.title
+    form = ModeratorEditForm(request.POST or None, instance=resource)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_edit_by_moderator(
+                resource=resource,
+                by=by,
+                fields=form.service_fields(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(request, _("The metadata is corrected; the author has been told."))
+            return redirect(_back_to_review(request, resource.get_absolute_url()))
+    return render(
+        request,
+        "moderation/edit.html",
+        {"form": form, "resource": resource, "title": title},
+        status=_status(form),
+    )
+
+
+@login_required
+def remove(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = _resource_for_moderator(request, resource_id)
+    by = permissions.moderator(request)
+    form = RemovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_remove(
+                resource=resource,
+                by=by,
+                reason=form.cleaned_data["reason"],
+                criteria=list(form.cleaned_data["criteria"]),
+            )
+        except ValidationError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(request, _("The resource is removed; the author has been told."))
+            return redirect("moderation:queue")
+    return render(
+        request,
+        "moderation/remove.html",
+        {"form": form, "resource": resource},
+        status=_status(form),
+    )
+
+
+@login_required
+def file_remove(request: HttpRequest, file_id: int) -> HttpResponse:
+    file = _file_for_moderator(request, file_id)
+    by = permissions.moderator(request)
+    form = RemovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.file_remove_by_moderator(
+                file=file,
+                by=by,
+                reason=form.cleaned_data["reason"],
+                criteria=list(form.cleaned_data["criteria"]),
+            )
+        except ValidationError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(request, _("The file is removed; the author has been told."))
+            return redirect(_back_to_review(request, file.resource.get_absolute_url()))
+    return render(
+        request, "moderation/file_remove.html", {"form": form, "file": file}, status=_status(form)
+    )
+
+
+# --- objections (R28) ------------------------------------------------------------------------
+
+
+@login_required
+def objection_file(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = _decision_for_author(request, decision_id)
+    existing = selectors.objection_for(decision)
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_file(
+                decision=decision, by=acting_member(request), text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(request, _("Your objection is filed. Staff will decide and tell you."))
+            return redirect("moderation:object", decision.pk)
+    return render(
+        request,
+        "moderation/objection_file.html",
+        {
+            "decision": decision,
+            "objection": existing,
+            "form": form,
+            "objectable": decision.action in services.OBJECTABLE,
+        },
+        status=_status(form),
+    )
+
+
+@login_required
+def objections(request: HttpRequest) -> HttpResponse:
+    permissions.staff(request)
+    form = StatusFilterForm(
+        request.GET or {"status": Objection.Status.FILED}, choices=Objection.Status.choices
+    )
+    items = selectors.objections_for_staff(form.chosen())
+    return render(request, "moderation/objections.html", {"form": form, **_page(request, items)})
+
+
+@login_required
+def objection_decide(request: HttpRequest, objection_id: int) -> HttpResponse:
+    objection = permissions.objection_for_staff(request, objection_id)
+    by = permissions.staff(request)
+    form = OutcomeForm(request.POST or None, choices=OBJECTION_OUTCOMES)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_decide(
+                objection=objection,
+                by=by,
+                reason=form.cleaned_data["reason"],
+                overturn=form.cleaned_data["outcome"] == "overturn",
+            )
+        except ValidationError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(request, _("The objection is decided; the author has been told."))
+            return redirect("moderation:objections")
+    return render(
+        request,
+        "moderation/objection_decide.html",
+        {"objection": objection, "decision": objection.decision, "form": form},
+        status=_status(form),
+    )
+
+
+# --- notices (R29) and reports (R21) ----------------------------------------------------------
+
+
+def _notice_rate(group: str, request: HttpRequest) -> str:
+    return settings.NOTICE_RATE_LIMIT
+
+
+def _report_rate(group: str, request: HttpRequest) -> str:
+    return settings.REPORT_RATE_LIMIT
+
+
+@ratelimit(key="ip", rate=_notice_rate, method="POST", block=False)
+def notice_new(request: HttpRequest, resource_id: int) -> HttpResponse:
+    """Anyone, with or without an account, may notify an infringement."""
+    resource = resource_permissions.resource_for_view(request.user, resource_id)
+    member = request.user if isinstance(request.user, Member) else None
+    initial = {"name": member.display_name, "email": member.email} if member else {}
+    form = NoticeForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            form.add_error(
+                None,
+                _(
+                    "You have sent several notices in a short time. "
+                    "Please wait an hour before sending another one."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                services.notice_file(resource=resource, filed_by=member, **form.cleaned_data)
+            except ValidationError as exc:
+                _show_error(form, exc)
+            else:
+                return redirect("moderation:notice_sent")
+        status = 400 if status == 200 and form.errors else status
+    return render(
+        request, "moderation/notice_new.html", {"form": form, "resource": resource}, status=status
+    )
+
+
+def notice_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "moderation/notice_sent.html")
+
+
+@login_required
+def notices(request: HttpRequest) -> HttpResponse:
+    permissions.staff(request)
+    form = StatusFilterForm(
+        request.GET or {"status": Notice.Status.OPEN}, choices=Notice.Status.choices
+    )
+    items = selectors.notices_for_staff(form.chosen())
+    return render(request, "moderation/notices.html", {"form": form, **_page(request, items)})
+
+
+@login_required
+def notice_decide(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice = _notice_for_staff(request, notice_id)
+    by = permissions.staff(request)
+    form = OutcomeForm(request.POST or None, choices=NOTICE_OUTCOMES)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notice_decide(
+                notice=notice,
+                by=by,
+                reason=form.cleaned_data["reason"],
+                restore=form.cleaned_data["outcome"] == "restore",
+            )
+        except ValidationError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(
+                request, _("The notice is decided; the author and the notifier have been told.")
+            )
+            return redirect("moderation:notices")
+    return render(
+        request,
+        "moderation/notice_decide.html",
+        {"notice": notice, "form": form},
+        status=_status(form),
+    )
+
+
+@login_required
+@ratelimit(key="user", rate=_report_rate, method="POST", block=False)
+def report_new(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = resource_permissions.resource_for_view(request.user, resource_id)
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            form.add_error(
+                None,
+                _(
+                    "You have sent many reports in a short time. "
+                    "Please wait an hour before sending another one."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                services.report_file(
+                    resource=resource, by=acting_member(request), **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _show_error(form, exc)
+            else:
+                messages.success(request, _("Thank you. Moderators will look at your report."))
+                return redirect(resource.get_absolute_url())
+        status = 400 if status == 200 and form.errors else status
+    return render(
+        request, "moderation/report_new.html", {"form": form, "resource": resource}, status=status
+    )
+
+
+# --- numbers (R30) -------------------------------------------------------------------------------
+
+
+CHART_SERIES = 5  # the chart palette has six colours: five criteria and "other"
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    permissions.moderator(request)
+    data = selectors.dashboard()
+    labels = [date_format(week, "j M") for week in data.weeks]
+    series = [Series(label, [float(n) for n in row]) for label, row in data.per_criterion.items()]
+    # The chart shows the most used criteria and sums the rest; the table lists them all.
+    ranked = sorted(series, key=lambda s: -sum(s.values))
+    drawn = ranked[:CHART_SERIES]
+    if rest := ranked[CHART_SERIES:]:
+        drawn.append(
+            Series(
+                _("Other criteria"), [sum(v) for v in zip(*(s.values for s in rest), strict=True)]
+            )
+        )
+    chart = bar_chart(
+        title=_("Decisions per criterion, per week"),
+        x_labels=labels,
+        series=drawn,
+        stacked=True,
+        width=960,
+        height=360,
+    )
+    table = chart_table(
+        caption=_("Decisions per criterion, per week starting on"), x_labels=labels, series=series
+    )
+    return render(
+        request, "moderation/dashboard.html", {"data": data, "chart": chart, "table": table}
+    )
+
+
+@login_required
+def transparency(request: HttpRequest) -> HttpResponse:
+    permissions.staff(request)
+    start, end = selectors.last_full_quarter(timezone.localdate())
+    form = PeriodForm(
+        request.GET if "start" in request.GET else None, initial={"start": start, "end": end}
+    )
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    report = selectors.transparency_report(start, end)
+    if request.GET.get("format") == "csv" and not form.errors:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="transparency-{start.isoformat()}-{end.isoformat()}.csv"'
+        )
+        writer = csv.writer(response)
+        writer.writerow(["metric", "value"])
+        writer.writerow(["period_start", start.isoformat()])
+        writer.writerow(["period_end", end.isoformat()])
+        for metric in report.metrics():
+            writer.writerow([metric.key, "" if metric.value is None else metric.value])
+        return response
+    query = f"start={start.isoformat()}&end={end.isoformat()}&format=csv"
+    return render(
+        request,
+        "moderation/transparency.html",
+        {"form": form, "report": report, "csv_query": query},
+        status=_status(form),
+    )
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    permissions.staff(request)
+    form = AuditFilterForm(request.GET or None, actions=selectors.audit_actions())
+    entries = selectors.audit_log(**form.filters())
+    return render(request, "moderation/audit.html", {"form": form, **_page(request, entries)})
