@@ -28,7 +28,14 @@ from commonroom.moderation.models import (
     Review,
 )
 from commonroom.resources import services as resource_services
-from commonroom.resources.models import PUBLIC_STATES, FileState, Resource, ResourceFile, State
+from commonroom.resources.models import (
+    PUBLIC_STATES,
+    FileState,
+    Resource,
+    ResourceFile,
+    Revision,
+    State,
+)
 from commonroom.social.models import NotificationKind
 from commonroom.social.services import notify
 
@@ -88,6 +95,13 @@ def review_claim(*, review: Review, by: Member) -> Review:
 @transaction.atomic
 def review_release(*, review: Review, by: Member) -> Review:
     review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.closed_at:
+        raise ValidationError(_("This item has already been decided."), code="closed")
+    if review.claimed_by_id not in (None, by.pk) and not by.is_staff:
+        raise ValidationError(
+            _("Only %(name)s or staff can release this item.") % {"name": review.claimed_by},
+            code="claimed",
+        )
     review.claimed_by = None
     review.claimed_at = None
     review.save(update_fields=["claimed_by", "claimed_at"])
@@ -197,6 +211,10 @@ def resource_edit_by_moderator(
     data = {**before, **resource_services._as_plain(fields)}
     resource_services._apply(resource, data)
     revision = resource_services._record_revision(resource, by=by, before=before, note=reason)
+    # A pending edit by the author must not bring the corrected values back.
+    for pending in resource.revisions.filter(status=Revision.Status.PENDING):
+        pending.data = {**pending.data, **{k: data[k] for k in revision.changed_fields}}
+        pending.save(update_fields=["data"])
     decision = Decision.objects.create(
         resource=resource, moderator=by, action=Action.EDIT, reason=reason.strip()
     )
@@ -208,7 +226,7 @@ def resource_edit_by_moderator(
         reason=reason,
     )
     with translation.override(resource.author.language):
-        fields_changed = ", ".join(revision.changed_fields) or "-"
+        fields_changed = ", ".join(resource_services.field_labels(revision.changed_fields)) or "-"
         _tell_author(
             resource,
             kind=NotificationKind.MODERATION_DECISION,
@@ -269,7 +287,13 @@ def resource_remove(
     before = resource.state
     resource.state = State.REMOVED
     resource.save(update_fields=["state", "updated_at"])
-    resource.reviews.filter(closed_at__isnull=True).update(closed_at=timezone.now())
+    now = timezone.now()
+    resource.reviews.filter(closed_at__isnull=True).update(closed_at=now)
+    resource.reports.filter(status=Report.Status.OPEN).update(
+        status=Report.Status.ACTIONED, handled_by=by, handled_at=now
+    )
+    for pending in resource.revisions.filter(status=Revision.Status.PENDING):
+        resource_services.revision_decline(revision=pending)
     decision = Decision.objects.create(
         resource=resource, moderator=by, action=Action.REMOVE, reason=reason.strip()
     )
@@ -357,6 +381,11 @@ def objection_decide(*, objection: Objection, by: Member, overturn: bool, reason
     objection.decision_reason = reason.strip()
     objection.save()
     if overturn:
+        refused_edit = decision.review.revision if decision.review else None
+        if refused_edit is not None and refused_edit.status == Revision.Status.DECLINED:
+            resource_services.revision_reinstate(revision=refused_edit)
+            resource_services.revision_apply(revision=refused_edit, by=by)
+            resource.refresh_from_db()
         if decision.action == Action.REMOVE_FILE:
             # The resource itself stays as it is; the wrongly removed file comes back.
             if decision.file_id is not None:
@@ -423,6 +452,9 @@ def notice_file(
     notice.full_clean()
     notice.save()
     before = resource.state
+    earlier = resource.notices.filter(status=Notice.Status.OPEN).exclude(pk=notice.pk).first()
+    notice.state_before = earlier.state_before if earlier else before
+    notice.save(update_fields=["state_before"])
     resource.state = State.REMOVED_PENDING
     resource.save(update_fields=["state", "updated_at"])
     audit.record(
@@ -478,8 +510,10 @@ def notice_decide(*, notice: Notice, by: Member, restore: bool, reason: str) -> 
     still_open = resource.notices.filter(status=Notice.Status.OPEN).exists()
     if not restore:
         resource.state = State.REMOVED
-    elif not still_open:
-        resource.state = State.PUBLISHED
+    elif resource.state == State.REMOVED_PENDING and not still_open:
+        # Back to where it was (published, or due for review); a resource
+        # removed after another notice stays removed.
+        resource.state = notice.state_before or State.PUBLISHED
     resource.save(update_fields=["state", "updated_at"])
     audit.record(
         actor=by,
@@ -589,4 +623,15 @@ def rereview_mark_due(*, now: datetime | None = None) -> int:
             for pk in due
         ]
     )
+    for resource in Resource.objects.filter(pk__in=due).select_related("author"):
+        with translation.override(resource.author.language):
+            _tell_author(
+                resource,
+                kind=NotificationKind.REVIEW_DUE,
+                title=_("“%(title)s” is due for a check") % {"title": resource.title},
+                body=_(
+                    "Your resource was published a while ago. A moderator will check that it is "
+                    "still correct; you can update it yourself too."
+                ),
+            )
     return len(due)

@@ -351,6 +351,32 @@ def revision_apply(*, revision: Revision, by: Member | None) -> Resource:
     return resource
 
 
+def revision_reinstate(*, revision: Revision) -> Revision:
+    """Undo a decline (an objection was upheld in the author's favour): the
+    files it added wait again, and it can be applied."""
+    files = revision.data.get("add_files", [])
+    revision.resource.files.filter(pk__in=files, state=FileState.REMOVED).update(
+        state=FileState.PENDING
+    )
+    revision.status = Revision.Status.PENDING
+    revision.save(update_fields=["status"])
+    return revision
+
+
+def field_labels(names: Iterable[str]) -> list[str]:
+    """Human names of changed fields, in the active language."""
+    labels = []
+    for name in names:
+        if name == "files":
+            labels.append(str(_("files")))
+            continue
+        try:
+            labels.append(str(Resource._meta.get_field(name).verbose_name))
+        except Exception:  # noqa: BLE001 -- an unknown key is shown as it is
+            labels.append(name)
+    return labels
+
+
 def revision_decline(*, revision: Revision) -> None:
     files = revision.data.get("add_files", [])
     revision.resource.files.filter(pk__in=files, state=FileState.PENDING).update(
