@@ -45,6 +45,22 @@ def resource_page(resource_id: int) -> Resource | None:
     )
 
 
+def resources_for_listing(*, kind: str = "", language: str = "") -> QuerySet[Resource]:
+    """Newest published resources, with what a card shows, in fixed queries."""
+    resources = Resource.objects.published().select_related("author", "kind", "licence", "language")
+    if kind:
+        resources = resources.filter(kind__slug=kind)
+    if language:
+        resources = resources.filter(language__slug=language)
+    return resources.prefetch_related(
+        Prefetch(
+            "files",
+            queryset=ResourceFile.objects.filter(state=FileState.ACTIVE).exclude(thumbnail=""),
+            to_attr="thumbnail_files",
+        )
+    ).order_by("-published_at", "-pk")
+
+
 def latest_decision(resource: Resource) -> Decision | None:
     return (
         Decision.objects.filter(resource=resource)

@@ -12,7 +12,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
@@ -371,9 +371,11 @@ def field_labels(names: Iterable[str]) -> list[str]:
             labels.append(str(_("files")))
             continue
         try:
-            labels.append(str(Resource._meta.get_field(name).verbose_name))
-        except Exception:  # noqa: BLE001 -- an unknown key is shown as it is
+            field = Resource._meta.get_field(name)
+        except FieldDoesNotExist:
             labels.append(name)
+        else:
+            labels.append(str(getattr(field, "verbose_name", name)))
     return labels
 
 

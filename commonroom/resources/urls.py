@@ -4,6 +4,7 @@ from commonroom.resources import views
 
 app_name = "resources"
 urlpatterns = [
+    path("", views.resource_list, name="list"),
     path("new/", views.resource_create, name="create"),
     path("mine/", views.my_resources, name="mine"),
     path("<int:resource_id>-<slug:slug>/", views.resource_detail, name="detail"),

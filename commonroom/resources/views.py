@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +33,7 @@ from commonroom.resources.licensing import (
 )
 from commonroom.resources.models import EDITABLE_STATES, FileState, Resource, State
 from commonroom.resources.video import EMBED_HOSTS, parse_video_url
+from commonroom.taxonomy.models import ResourceKind
 
 VIEWED_KEY = "viewed_resources"
 
@@ -58,6 +60,16 @@ FILE_CODES = {
     "too_many_files",
     "resource_too_large",
 }
+
+
+def resource_list(request: HttpRequest) -> HttpResponse:
+    """Newest published resources for everyone (R2); search comes with #5."""
+    kinds = ResourceKind.objects.all()
+    kind = request.GET.get("kind", "")
+    page = Paginator(selectors.resources_for_listing(kind=kind), 24).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "resources/list.html", {"page": page, "kinds": kinds, "kind": kind})
 
 
 @login_required

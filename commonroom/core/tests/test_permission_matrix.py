@@ -27,6 +27,15 @@ MATRIX = {
     "/staff/members/": (LOGIN, DENIED, DENIED, OK),
     "/staff/maintenance/": (LOGIN, DENIED, DENIED, OK),
     "/admin/": (LOGIN, LOGIN, LOGIN, OK),
+    "/resources/new/": (LOGIN, OK, OK, OK),
+    "/resources/mine/": (LOGIN, OK, OK, OK),
+    "/notifications/": (LOGIN, OK, OK, OK),
+    "/moderation/": (LOGIN, DENIED, OK, OK),
+    "/moderation/dashboard/": (LOGIN, DENIED, OK, OK),
+    "/moderation/objections/": (LOGIN, DENIED, DENIED, OK),
+    "/moderation/notices/": (LOGIN, DENIED, DENIED, OK),
+    "/moderation/transparency/": (LOGIN, DENIED, DENIED, OK),
+    "/moderation/audit/": (LOGIN, DENIED, DENIED, OK),
 }
 
 

@@ -21,8 +21,14 @@ def moderator(db):
 
 
 def notice(resource, name="RH"):
-    return moderation.notice_file(resource=resource, name=name, email="rh@example.org",
-                                  work="Book", reasons="Copied.", good_faith=True)  # fmt: skip
+    return moderation.notice_file(
+        resource=resource,
+        name=name,
+        email="rh@example.org",
+        work="Book",
+        reasons="Copied.",
+        good_faith=True,
+    )
 
 
 @pytest.mark.django_db
@@ -46,10 +52,12 @@ def test_r29_restoring_returns_to_the_state_before_the_notice(staff):
 @pytest.mark.django_db
 def test_r27_a_moderators_correction_survives_a_pending_author_edit(moderator):
     resource = PublishedResourceFactory(title="Old", description="First description")
-    services.resource_update(resource=resource, by=resource.author,
-                             fields={"description": "Better description"})  # fmt: skip
-    moderation.resource_edit_by_moderator(resource=resource, by=moderator,
-                                          fields={"title": "Corrected"}, reason="Typo.")  # fmt: skip
+    services.resource_update(
+        resource=resource, by=resource.author, fields={"description": "Better description"}
+    )
+    moderation.resource_edit_by_moderator(
+        resource=resource, by=moderator, fields={"title": "Corrected"}, reason="Typo."
+    )
     review = Review.objects.get(resource=resource, kind="revision")
     moderation.review_decide(review=review, by=moderator, action="publish")
     resource.refresh_from_db()
@@ -61,8 +69,9 @@ def test_r28_overturning_a_refused_edit_applies_it(moderator, staff):
     resource = PublishedResourceFactory(title="Old")
     services.resource_update(resource=resource, by=resource.author, fields={"title": "New"})
     review = Review.objects.get(resource=resource, kind="revision")
-    decision = moderation.review_decide(review=review, by=moderator, action="reject",
-                                        reason="Unclear title.")  # fmt: skip
+    decision = moderation.review_decide(
+        review=review, by=moderator, action="reject", reason="Unclear title."
+    )
     objection = moderation.objection_file(
         decision=decision, by=resource.author, text="It is clear."
     )

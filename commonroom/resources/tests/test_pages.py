@@ -178,3 +178,37 @@ def test_only_the_author_edits(member_client):
     )
     other.refresh_from_db()
     assert other.state == State.PUBLISHED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", [s.value for s in State])
+def test_r2_who_sees_a_resource_in_each_state(state, client, member_client, staff_client):
+    resource = ResourceFactory(state=State(state))
+    author = Client()
+    author.force_login(resource.author)
+    public = state in ("published", "due_for_review", "removed_pending")
+    url = resource.get_absolute_url()
+    assert client.get(url).status_code == (200 if public else 404)
+    assert member_client.get(url).status_code == (200 if public else 404)
+    assert author.get(url).status_code == 200
+    assert staff_client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_r2_the_resource_list_shows_published_resources_in_fixed_queries(client):
+    def count() -> int:
+        client.get("/resources/")  # warm the cache
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/resources/")
+        assert response.status_code == 200
+        return len(queries)
+
+    PublishedResourceFactory.create_batch(3)
+    ResourceFactory(title="A draft nobody sees")
+    few = count()
+    for resource in PublishedResourceFactory.create_batch(20):
+        ResourceFileFactory(resource=resource, thumbnail="thumbnails/x.png")
+    assert count() == few
+    content = client.get("/resources/").content.decode()
+    assert "A draft nobody sees" not in content
+    assert content.count('class="resource-card"') == 23
