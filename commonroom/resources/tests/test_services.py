@@ -321,3 +321,31 @@ def test_author_withdraws_and_deletes(member):
     services.resource_delete(resource=resource, by=member)
     assert not Resource.objects.filter(pk=pk).exists()
     assert AuditEntry.objects.filter(target=f"resource:{pk}", action="resource_delete").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("action", "state", "title"),
+    [
+        ("publish", State.PUBLISHED, "“{t}” is published"),
+        ("request_changes", State.CHANGES_REQUESTED, "Changes requested for “{t}”"),
+        ("reject", State.REJECTED, "“{t}” was not published"),
+    ],
+)
+def test_r30_each_decision_has_its_state_audit_row_and_notification(
+    member, moderator, action, state, title
+):
+    resource = ResourceFactory(author=member)
+    services.resource_submit(resource=resource, by=member)
+    review = Review.objects.get(resource=resource)
+    moderation.review_decide(review=review, by=moderator, action=action, reason="Because.")
+    resource.refresh_from_db()
+    assert resource.state == state
+    entry = AuditEntry.objects.filter(resource=resource).latest("pk")
+    assert (entry.action, entry.actor, entry.from_state, entry.to_state) == (
+        f"decision_{action}",
+        moderator,
+        State.SUBMITTED,
+        state,
+    )
+    assert Notification.objects.get(recipient=member).title == title.format(t=resource.title)
