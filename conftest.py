@@ -63,3 +63,12 @@ def staff_client(staff) -> Client:
     client = Client()
     client.force_login(staff)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _english() -> object:
+    """Code run outside a request speaks the default language; tests read English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

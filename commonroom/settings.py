@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "commonroom.social",
     "commonroom.resources",
     "commonroom.moderation",
+    "commonroom.library",
+    "commonroom.messaging",
+    "commonroom.people",
 ]
 
 MIDDLEWARE = [
@@ -320,3 +323,24 @@ LINK_CHECK_TIMEOUT = env.float("LINK_CHECK_TIMEOUT", default=10.0)
 FORMS_URLFIELD_ASSUME_HTTPS = True
 LINK_CHECK_ALLOW_PRIVATE = env.bool("LINK_CHECK_ALLOW_PRIVATE", default=False)
 LINK_CHECK_INTERVAL_HOURS = env.int("LINK_CHECK_INTERVAL_HOURS", default=24)
+
+# --- anti-spam (R20) ----------------------------------------------------------
+NEW_ACCOUNT_DAYS = env.int("NEW_ACCOUNT_DAYS", default=7)
+POST_RATE_LIMITS = {
+    "reaction": env.str("RATE_LIMIT_REACTION", default="20/h"),
+    "message": env.str("RATE_LIMIT_MESSAGE", default="60/h"),
+    "upload": env.str("RATE_LIMIT_UPLOAD", default="20/h"),
+    "follow": env.str("RATE_LIMIT_FOLLOW", default="100/h"),
+    "report": env.str("RATE_LIMIT_REPORT", default="20/h"),
+}
+NEW_ACCOUNT_RATE_LIMITS = {
+    "reaction": env.str("RATE_LIMIT_REACTION_NEW", default="5/h"),
+    "message": env.str("RATE_LIMIT_MESSAGE_NEW", default="10/h"),
+    "upload": env.str("RATE_LIMIT_UPLOAD_NEW", default="5/h"),
+    "follow": env.str("RATE_LIMIT_FOLLOW_NEW", default="30/h"),
+    "report": env.str("RATE_LIMIT_REPORT_NEW", default="10/h"),
+}
+# How many times the same text may be posted within a day: a message may go
+# to two people separately (more: one conversation with several members).
+DUPLICATE_ALLOWANCE = {"message": 2, "reaction": 1}
+REACTION_EDIT_MINUTES = env.int("REACTION_EDIT_MINUTES", default=15)

@@ -18,5 +18,6 @@ def email_send_on_commit(message: EmailMessage) -> None:
         "html": html,
         "from_email": message.from_email,
         "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
     }
     transaction.on_commit(lambda: send_email.enqueue(**kwargs))

@@ -8,7 +8,12 @@ from commonroom.legal.selectors import terms_current
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"terms": terms_current()})
+    context: dict[str, object] = {"terms": terms_current()}
+    if request.user.is_authenticated:
+        from commonroom.social.selectors import feed_for
+
+        context["feed"] = feed_for(request.user, limit=10)
+    return render(request, "core/home.html", context)
 
 
 @never_cache

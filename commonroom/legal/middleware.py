@@ -17,7 +17,7 @@ class MaintenanceModeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        state = maintenance_state()
+        state = maintenance_state(request)
         if (
             state["enabled"]
             and not request.user.is_staff
@@ -51,7 +51,7 @@ class TermsNoticeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.terms_notice_id = None  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            current = terms_current_id()
+            current = terms_current_id(request)
             if current and request.session.get(self.SESSION_KEY) != current:
                 if member_has_accepted(request.user.pk, current):
                     request.session[self.SESSION_KEY] = current

@@ -20,7 +20,10 @@ def privacy_current() -> LegalDocument | None:
     return LegalDocument.objects.published().privacy().order_by("-published_at", "-id").first()
 
 
-def platform_state() -> dict[str, Any]:
+def platform_state(request: Any = None) -> dict[str, Any]:
+    """Read once per request: the middlewares share what the first one read."""
+    if request is not None and hasattr(request, "_platform_state"):
+        return request._platform_state
     state = cache.get(STATE_CACHE_KEY)
     if state is None:
         row = MaintenanceMode.objects.first()
@@ -32,6 +35,8 @@ def platform_state() -> dict[str, Any]:
             "terms_id": current.pk if current else None,
         }
         cache.set(STATE_CACHE_KEY, state, CACHE_SECONDS)
+    if request is not None:
+        request._platform_state = state
     return state
 
 
@@ -39,12 +44,12 @@ def platform_state_forget() -> None:
     cache.delete(STATE_CACHE_KEY)
 
 
-def terms_current_id() -> int | None:
-    return platform_state()["terms_id"]
+def terms_current_id(request: Any = None) -> int | None:
+    return platform_state(request)["terms_id"]
 
 
-def maintenance_state() -> dict[str, Any]:
-    state = platform_state()
+def maintenance_state(request: Any = None) -> dict[str, Any]:
+    state = platform_state(request)
     return {
         "enabled": state["maintenance"],
         "message_nl": state["message_nl"],

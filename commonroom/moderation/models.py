@@ -254,3 +254,53 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+class ContentReport(models.Model):
+    """A report on something other than a resource: a profile, a collection,
+    a reaction, a message (R21). What can be reported, and how it is hidden
+    or removed, is registered in ``moderation/content_reports.py``."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACTIONED = "actioned", _("Acted upon")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("Hidden")
+        REMOVE = "remove", _("Removed")
+        WARN = "warn", _("Author warned")
+        SUSPEND = "suspend", _("Author suspended")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="content_reports",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
+    text = models.TextField(_("explanation"), max_length=3000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    action_taken = models.CharField(max_length=10, choices=Action.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="content_report_target"),
+            models.Index(fields=["status", "created_at"], name="content_report_queue"),
+        ]
+        verbose_name = _("content report")
+        verbose_name_plural = _("content reports")
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on {self.content_type_id}:{self.object_id}"

@@ -9,7 +9,10 @@ from commonroom.moderation.models import Notice, Objection, Report
 
 
 def export(member: Member) -> dict[str, Any]:
+    from commonroom.moderation import content_reports
+
     return {
+        **content_reports.export_for(member),
         "reports_filed": [
             {
                 "resource": r.resource_id,
@@ -46,5 +49,8 @@ def export(member: Member) -> dict[str, Any]:
 
 
 def erase(member: Member) -> None:
+    from commonroom.moderation import content_reports
+
+    content_reports.erase_for(member)
     Report.objects.filter(reporter=member).update(reporter=None)
     Notice.objects.filter(filed_by=member).update(filed_by=None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commonroom.moderation import views
+from commonroom.moderation import content_reports, views
 
 app_name = "moderation"
 urlpatterns = [
@@ -20,4 +20,9 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("transparency/", views.transparency, name="transparency"),
     path("audit/", views.audit, name="audit"),
+    path(
+        "report/<slug:kind>/<int:object_id>/", content_reports.report_new, name="content_report_new"
+    ),
+    path("content-reports/", content_reports.content_reports, name="content_reports"),
+    path("content-reports/<int:report_id>/", content_reports.content_report, name="content_report"),
 ]

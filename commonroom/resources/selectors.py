@@ -4,7 +4,7 @@ import difflib
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Avg, Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from commonroom.moderation.models import Decision
@@ -19,10 +19,21 @@ from commonroom.resources.models import (
 from commonroom.taxonomy.models import EducationLevel, Subject
 
 
-def resource_page(resource_id: int) -> Resource | None:
-    """Everything the resource page shows, in a fixed number of queries."""
+def resource_page(resource_id: int, viewer: Any = None) -> Resource | None:
+    """Everything the resource page shows, in a fixed number of queries:
+    ratings and the viewer's own rating come as annotations."""
+    from commonroom.social.models import Rating
+
+    ratings = Rating.objects.filter(resource=OuterRef("pk")).values("resource")
+    resources = Resource.objects.annotate(
+        rating_average=Subquery(ratings.annotate(a=Avg("stars")).values("a")[:1]),
+        rating_count=Subquery(ratings.annotate(c=Count("pk")).values("c")[:1]),
+    )
+    if getattr(viewer, "is_authenticated", False):
+        mine = Rating.objects.filter(resource=OuterRef("pk"), member=viewer).values("stars")[:1]
+        resources = resources.annotate(my_stars=Subquery(mine))
     return (
-        Resource.objects.select_related(
+        resources.select_related(
             "author",
             "kind",
             "language",

@@ -1,7 +1,19 @@
+"""What the social app keeps about a member. Reactions are public
+contributions (terms 4) and stay under the member's name after they leave,
+like their resources; ratings, follows, "used in class" signals, e-mail
+settings and notifications are deleted."""
+
 from typing import Any
 
 from commonroom.accounts.models import Member
-from commonroom.social.models import Notification
+from commonroom.social.models import (
+    ClassroomUse,
+    Follow,
+    Notification,
+    NotificationPreference,
+    Rating,
+    Reaction,
+)
 
 
 def export(member: Member) -> dict[str, Any]:
@@ -15,9 +27,48 @@ def export(member: Member) -> dict[str, Any]:
                 "read": n.read_at is not None,
             }
             for n in Notification.objects.filter(recipient=member)
-        ]
+        ],
+        "notification_settings": {
+            p.kind: p.frequency for p in NotificationPreference.objects.filter(member=member)
+        },
+        "reactions": [
+            {
+                "resource": r.resource_id,
+                "body": r.body,
+                "created_at": r.created_at.isoformat(),
+                "hidden": r.hidden_at is not None,
+            }
+            for r in Reaction.objects.filter(author=member)
+        ],
+        "ratings": [
+            {"resource": r.resource_id, "stars": r.stars}
+            for r in Rating.objects.filter(member=member)
+        ],
+        "classroom_uses": [
+            {
+                "resource": u.resource_id,
+                "level": u.level_id,
+                "subject": u.subject_id,
+                "note": u.note,
+                "created_at": u.created_at.isoformat(),
+            }
+            for u in ClassroomUse.objects.filter(member=member)
+        ],
+        "follows": [
+            {"type": f.content_type.model, "id": f.object_id, "since": f.created_at.isoformat()}
+            for f in Follow.objects.filter(follower=member).select_related("content_type")
+        ],
     }
 
 
 def erase(member: Member) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
     Notification.objects.filter(recipient=member).delete()
+    NotificationPreference.objects.filter(member=member).delete()
+    Rating.objects.filter(member=member).delete()
+    ClassroomUse.objects.filter(member=member).delete()
+    Follow.objects.filter(follower=member).delete()
+    Follow.objects.filter(
+        content_type=ContentType.objects.get_for_model(Member), object_id=member.pk
+    ).delete()

@@ -18,7 +18,7 @@ def sign_in(page, email: str) -> None:
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form.form button[type=submit]").click()
-    page.wait_for_url("**/")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def open_review(page, title: str) -> None:

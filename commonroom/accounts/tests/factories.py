@@ -3,6 +3,8 @@ from allauth.account.models import EmailAddress
 from factory.django import DjangoModelFactory
 
 from commonroom.accounts.models import Member, Profile
+from commonroom.legal.models import TermsAcceptance
+from commonroom.legal.selectors import terms_current
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -24,6 +26,9 @@ class MemberFactory(DjangoModelFactory[Member]):
         if create:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
             Profile.objects.create(member=self)
+            # Like every member who signed up, they accepted the current terms.
+            if terms := terms_current():
+                TermsAcceptance.objects.create(member=self, document=terms)
 
 
 class StaffFactory(MemberFactory):

@@ -35,9 +35,12 @@ def test_r7_download_my_data_is_a_json_file_with_everything(member, member_clien
     assert [a["version"] for a in data["terms_accepted"]] == ["1.0"]
     assert set(data) == {
         "format", "exported_at", "platform", "operator", "member", "profile",
-        "email_addresses", "two_factor_devices", "sessions", "suspensions",
-        "terms_accepted", "contact_messages", "notifications", "resources", "reports_filed",
-        "notices_filed", "objections",
+        "email_addresses", "two_factor_devices", "sessions", "suspensions", "terms_accepted",
+        "contact_messages", "notifications", "notification_settings", "resources",
+        "reports_filed", "notices_filed", "objections", "content_reports_filed",
+        "recent_post_fingerprints", "reactions", "ratings", "classroom_uses", "follows",
+        "saved_resources", "collections", "conversations", "messages_sent", "members_blocked",
+        "message_reports_filed", "tutor_listing", "verified_organisation",
     }  # fmt: skip
     assert EmailAddress.objects.filter(user=member).count() == 1
 

@@ -180,4 +180,4 @@ def test_r5_staff_member_list_runs_in_a_fixed_number_of_queries(staff, staff_cli
     with_few = queries_for_list()
     for other in MemberFactory.create_batch(30):
         services.member_suspend(member=other, reason="x", until=None, by=staff)
-    assert queries_for_list() == with_few == 9
+    assert queries_for_list() == with_few == 6

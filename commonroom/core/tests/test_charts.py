@@ -473,13 +473,14 @@ ZEROS = {"title": "T", "x_labels": WEEKS, "series": [Series("S", [0] * 12)]}
 @pytest.mark.parametrize(
     ("svg", "noun", "mark"),
     [
-        (line_chart(**ZEROS), "points", "circle"),
-        (bar_chart(**ZEROS), "categories", "rect"),
-        (bar_chart(**ZEROS, stacked=True), "categories", "rect"),
+        (lambda: line_chart(**ZEROS), "points", "circle"),
+        (lambda: bar_chart(**ZEROS), "categories", "rect"),
+        (lambda: bar_chart(**ZEROS, stacked=True), "categories", "rect"),
     ],
 )
 def test_all_zero_data(svg, noun, mark):
-    root = parse(svg)
+    # Drawn inside the test, so that its text is in the test's language.
+    root = parse(svg())
 
     assert tick_labels(root) == ["0", "1", "2", "3", "4"]
     assert len(with_class(root, "line", "chart-grid")) == 4
@@ -583,16 +584,17 @@ EVIL_DATA = {
 @pytest.mark.parametrize(
     ("svg", "mark", "peak"),
     [
-        (line_chart(**EVIL_DATA), "circle", "highest value 4 (B & C, b)."),
-        (bar_chart(**EVIL_DATA), "rect", "highest value 4 (B & C, b)."),
+        (lambda: line_chart(**EVIL_DATA), "circle", "highest value 4 (B & C, b)."),
+        (lambda: bar_chart(**EVIL_DATA), "rect", "highest value 4 (B & C, b)."),
         (
-            bar_chart(**EVIL_DATA, stacked=True),
+            lambda: bar_chart(**EVIL_DATA, stacked=True),
             "rect",
             "highest value 4 (B & C, b); highest total 6 (b).",
         ),
     ],
 )
 def test_member_text_is_escaped(svg, mark, peak):
+    svg = svg()
     root = parse(svg)
 
     assert "<script" not in svg

@@ -73,7 +73,7 @@ def test_r10_r33_page_shows_author_licence_and_attribution(client):
         title="Fractions with pizza", author__first_name="Anna", author__last_name="Peeters"
     )
     content = client.get(resource.get_absolute_url()).content.decode()
-    assert "By Anna Peeters" in content
+    assert f'By <a href="/people/{resource.author_id}/">Anna Peeters</a>' in content
     assert 'rel="license noopener" class="licence-badge">CC BY 4.0</a>' in content
     url = f"http://testserver{resource.get_absolute_url()}"
     assert (

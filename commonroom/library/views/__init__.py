@@ -1,0 +1,1 @@
+"""Pages of the library: saved resources, collections, follows and embeds."""

@@ -1,0 +1,83 @@
+"""Who may read what in private messaging, decided here only.
+
+A conversation is readable by its participants and nobody else: staff and
+moderators get a 404 like anyone, and read a message with the messages
+around it only through a report or a message held for review (R21).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from commonroom.accounts.models import Member
+from commonroom.accounts.permissions import acting_member
+from commonroom.messaging import selectors
+from commonroom.messaging.models import Message, MessageReport, Participant
+from commonroom.resources.permissions import User, is_moderator
+
+
+def can_moderate_messages(user: User) -> bool:
+    return bool(is_moderator(user) and user.is_active)
+
+
+def participation_for_view(request: HttpRequest, conversation_id: int) -> Participant:
+    """The requesting member's place in the conversation, or 404."""
+    participation = selectors.participation_for(acting_member(request), conversation_id)
+    if participation is None:
+        raise Http404
+    return participation
+
+
+def message_for_report(request: HttpRequest, message_id: int) -> Message:
+    """A message the member sees in one of their conversations, written by
+    someone else and not removed: the only messages one can report."""
+    member = acting_member(request)
+    message = get_object_or_404(
+        Message.objects.visible_to(member)
+        .filter(
+            hidden_at__isnull=True,
+            conversation__participants__member=member,
+            conversation__participants__left_at__isnull=True,
+        )
+        .exclude(sender=member)
+        .select_related("conversation", "sender"),
+        pk=message_id,
+    )
+    return message
+
+
+def moderator(request: HttpRequest) -> Member:
+    if not can_moderate_messages(request.user):
+        raise PermissionDenied
+    return acting_member(request)
+
+
+def report_for_moderator(request: HttpRequest, report_id: int) -> MessageReport:
+    moderator(request)
+    return get_object_or_404(
+        MessageReport.objects.select_related(
+            "reporter", "handled_by", "message__sender", "message__conversation"
+        ),
+        pk=report_id,
+    )
+
+
+def held_message_for_moderator(request: HttpRequest, message_id: int) -> Message:
+    """A message that waits for review (or was released or removed since:
+    the moderator who acted lands back on it)."""
+    moderator(request)
+    return get_object_or_404(
+        Message.objects.filter(Q(held=True) | Q(released_at__isnull=False)).select_related(
+            "sender", "conversation"
+        ),
+        pk=message_id,
+    )
+
+
+def member_to_block(request: HttpRequest, member_id: int) -> Member:
+    """Any other member; blocking someone reveals nothing about them."""
+    member = get_object_or_404(Member, pk=member_id)
+    if member.pk == acting_member(request).pk:
+        raise Http404
+    return member

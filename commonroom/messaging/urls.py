@@ -1,0 +1,17 @@
+from django.urls import path
+
+from commonroom.messaging import views
+
+app_name = "messaging"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("new/", views.compose, name="new"),
+    path("<int:conversation_id>/", views.conversation, name="conversation"),
+    path("message/<int:message_id>/report/", views.report_message, name="report_message"),
+    path("blocked/", views.blocked, name="blocked"),
+    path("block/<int:member_id>/", views.block, name="block"),
+    path("unblock/<int:member_id>/", views.unblock, name="unblock"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:report_id>/", views.report_detail, name="report"),
+    path("held/<int:message_id>/", views.held_detail, name="held"),
+]

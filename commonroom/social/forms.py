@@ -1,0 +1,46 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonroom.social.models import ClassroomUse, EmailFrequency, NotificationKind, Reaction
+
+
+class ReactionForm(forms.ModelForm):
+    class Meta:
+        model = Reaction
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "body": _(
+                "Reactions are public: everyone can read them, with your name. "
+                "You can use Markdown."
+            ),
+        }
+
+
+class RatingForm(forms.Form):
+    stars = forms.TypedChoiceField(
+        label=_("Your rating"),
+        coerce=int,
+        choices=[(n, _("%(n)d of 5 stars") % {"n": n}) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+
+
+class ClassroomUseForm(forms.ModelForm):
+    class Meta:
+        model = ClassroomUse
+        fields = ["level", "subject", "note"]
+
+
+class PreferencesForm(forms.Form):
+    """One choice per kind of notification: e-mail at once, daily or never."""
+
+    def __init__(self, *args: object, current: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for kind in NotificationKind:
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label,
+                choices=EmailFrequency.choices,
+                initial=current[kind.value],
+                widget=forms.RadioSelect,
+            )

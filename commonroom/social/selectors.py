@@ -1,0 +1,105 @@
+"""Reads of the social app: the activity feed, reactions and ratings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Avg, Count, Q, QuerySet
+
+from commonroom.accounts.models import Member
+from commonroom.resources.models import Resource
+from commonroom.social.models import ClassroomUse, Follow, Notification, Reaction
+from commonroom.taxonomy.models import Subject
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    when: datetime
+    kind: str  # "resource" or "collection_item"
+    resource: Resource
+    collection: Any = None
+    note: str = ""
+    because: str = ""
+
+
+def followed_ids(member: Member, model: type) -> list[int]:
+    content_type = ContentType.objects.get_for_model(model)
+    return list(
+        Follow.objects.filter(follower=member, content_type=content_type).values_list(
+            "object_id", flat=True
+        )
+    )
+
+
+def feed_for(member: Member, *, limit: int = 30) -> list[FeedItem]:
+    """New published resources from followed members and subjects (a parent
+    subject includes its children), and items added to followed collections,
+    newest first, in a fixed number of queries (R12)."""
+    follows = list(
+        Follow.objects.filter(follower=member).values_list("content_type__model", "object_id")
+    )
+    members = [oid for model, oid in follows if model == "member"]
+    subject_ids = [oid for model, oid in follows if model == "subject"]
+    items: list[FeedItem] = []
+    if members or subject_ids:
+        in_subjects = Q(subjects__in=subject_ids) | Q(subjects__parent__in=subject_ids)
+        resources = (
+            Resource.objects.published()
+            .filter(Q(author_id__in=members) | in_subjects)
+            .exclude(author=member)
+            .select_related("author", "kind", "licence")
+            .distinct()
+            .order_by("-published_at")[:limit]
+        )
+        followed_members = set(members)
+        for resource in resources:
+            because = "author" if resource.author_id in followed_members else "subject"
+            items.append(
+                FeedItem(
+                    resource.published_at or resource.created_at,
+                    "resource",
+                    resource,
+                    because=because,
+                )
+            )
+    if any(model == "collection" for model, _oid in follows):
+        from commonroom.library.selectors import collection_updates_for
+
+        for entry in collection_updates_for(member, limit=limit):
+            items.append(
+                FeedItem(
+                    entry.added_at,
+                    "collection_item",
+                    entry.resource,
+                    collection=entry.collection,
+                    note=entry.note,
+                )
+            )
+    items.sort(key=lambda item: item.when, reverse=True)
+    return items[:limit]
+
+
+def reactions_for(resource: Resource, viewer: Any) -> QuerySet[Reaction]:
+    """Visible reactions; the author of a held or hidden one still sees it."""
+    reactions = Reaction.objects.filter(resource=resource).select_related("author")
+    own = Q(author_id=viewer.pk) if getattr(viewer, "is_authenticated", False) else Q(pk__in=[])
+    return reactions.filter(Q(hidden_at__isnull=True, held=False) | own)
+
+
+def rating_summary(resource: Resource) -> dict[str, Any]:
+    return resource.ratings.aggregate(average=Avg("stars"), count=Count("pk"))
+
+
+def classroom_uses_for_author(resource: Resource) -> QuerySet[ClassroomUse]:
+    return resource.classroom_uses.select_related("member", "level", "subject")[:50]
+
+
+def unread_count(member: Member) -> int:
+    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+
+
+def followed_subjects(member: Member) -> QuerySet[Subject]:
+    return Subject.objects.filter(pk__in=followed_ids(member, Subject))

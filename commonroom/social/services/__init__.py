@@ -1,0 +1,36 @@
+"""Write use cases of the social app, one module per area."""
+
+from commonroom.social.services.follows import follow, unfollow
+from commonroom.social.services.notifications import (
+    digests_send,
+    notifications_mark_read,
+    notify,
+    preference_set,
+    unsubscribe,
+)
+from commonroom.social.services.reactions import (
+    classroom_use_record,
+    rating_set,
+    reaction_delete,
+    reaction_edit,
+    reaction_hide,
+    reaction_post,
+    reaction_release,
+)
+
+__all__ = [
+    "classroom_use_record",
+    "digests_send",
+    "follow",
+    "notifications_mark_read",
+    "notify",
+    "preference_set",
+    "rating_set",
+    "reaction_delete",
+    "reaction_edit",
+    "reaction_hide",
+    "reaction_post",
+    "reaction_release",
+    "unfollow",
+    "unsubscribe",
+]

@@ -1,0 +1,166 @@
+"""One `notify` service for everything the platform tells a member, with
+e-mail per kind immediately, in a daily digest or never, and a one-click
+unsubscribe link in every mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from commonroom.accounts.models import Member
+from commonroom.core.mail import email_send_on_commit
+from commonroom.social.models import (
+    EmailFrequency,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
+
+# Without a preference of their own, members get these.
+DEFAULT_FREQUENCY: dict[str, str] = {
+    NotificationKind.NEW_FOLLOWER: EmailFrequency.DAILY,
+    NotificationKind.COLLECTION_UPDATE: EmailFrequency.DAILY,
+    NotificationKind.SAVED_SEARCH: EmailFrequency.DAILY,
+}
+UNSUBSCRIBE_SALT = "commonroom.unsubscribe"
+
+
+def frequency_for(member: Member, kind: str) -> str:
+    row = NotificationPreference.objects.filter(member=member, kind=kind).first()
+    if row is not None:
+        return row.frequency
+    return DEFAULT_FREQUENCY.get(kind, EmailFrequency.IMMEDIATELY)
+
+
+def unsubscribe_token(member: Member, kind: str) -> str:
+    return signing.dumps({"m": member.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(member: Member, kind: str) -> str:
+    path = reverse("social:unsubscribe", args=[unsubscribe_token(member, kind)])
+    return f"{settings.SITE_URL}{path}"
+
+
+def _mail(member: Member, *, subject: str, body: str, kind: str) -> None:
+    link = unsubscribe_url(member, kind)
+    with translation.override(member.language):
+        footer = _(
+            "You get this e-mail because of your notification settings. Stop these e-mails: %(url)s"
+        ) % {"url": link}
+    message = EmailMessage(
+        subject=f"[{settings.PLATFORM_NAME}] {subject}",
+        body=f"{body.strip()}\n\n-- \n{footer}\n",
+        to=[member.email or ""],
+        headers={
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    email_send_on_commit(message)
+
+
+def notify(
+    *, recipient: Member, kind: str, title: str, body: str = "", url: str = "", email: bool = True
+) -> Notification:
+    """Tell a member something: always in the app; by e-mail as they chose
+    for this kind (at once, in the daily digest, or never).
+
+    Callers build ``title`` and ``body`` inside ``translation.override(
+    recipient.language)`` so both reach the member in their own language.
+    """
+    frequency = frequency_for(recipient, kind) if email else EmailFrequency.NEVER
+    can_mail = bool(recipient.email and recipient.is_active)
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        digest_pending=can_mail and frequency == EmailFrequency.DAILY,
+    )
+    if can_mail and frequency == EmailFrequency.IMMEDIATELY:
+        link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+        _mail(recipient, subject=title, body=f"{body}\n\n{link}", kind=kind)
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_read(*, recipient: Member) -> int:
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def preference_set(*, member: Member, kind: str, frequency: str) -> NotificationPreference:
+    if kind not in NotificationKind.values or frequency not in EmailFrequency.values:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(_("Unknown notification setting."), code="invalid")
+    row, _created = NotificationPreference.objects.update_or_create(
+        member=member, kind=kind, defaults={"frequency": frequency}
+    )
+    return row
+
+
+def unsubscribe(*, token: str) -> tuple[Member, str] | None:
+    """Stop e-mail of one kind for the member named in a signed token."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    member = Member.objects.filter(pk=data.get("m"), is_active=True).first()
+    kind = data.get("k", "")
+    if member is None or kind not in NotificationKind.values:
+        return None
+    preference_set(member=member, kind=kind, frequency=EmailFrequency.NEVER)
+    Notification.objects.filter(recipient=member, kind=kind, digest_pending=True).update(
+        digest_pending=False
+    )
+    return member, kind
+
+
+def digests_send() -> int:
+    """Send each member one e-mail with their notifications waiting for the
+    daily digest (a scheduled task). Returns the number of e-mails."""
+    pending = (
+        Notification.objects.filter(digest_pending=True)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    by_member: dict[int, list[Notification]] = {}
+    for notification in pending:
+        by_member.setdefault(notification.recipient_id, []).append(notification)
+    sent = 0
+    for items in by_member.values():
+        member = items[0].recipient
+        with transaction.atomic():
+            if member.email and member.is_active:
+                with translation.override(member.language):
+                    lines = [
+                        f"- {n.title}\n  {settings.SITE_URL}{n.url}" if n.url else f"- {n.title}"
+                        for n in items
+                    ]
+                    subject = _("Your daily summary: %(n)d new") % {"n": len(items)}
+                    body = "\n".join(lines)
+                    kinds = sorted({n.kind for n in items})
+                    links = "\n".join(
+                        _("Stop e-mails about “%(kind)s”: %(url)s")
+                        % {"kind": NotificationKind(k).label, "url": unsubscribe_url(member, k)}
+                        for k in kinds
+                    )
+                message = EmailMessage(
+                    subject=f"[{settings.PLATFORM_NAME}] {subject}",
+                    body=f"{body}\n\n-- \n{links}\n",
+                    to=[member.email],
+                    headers={"List-Unsubscribe": f"<{unsubscribe_url(member, kinds[0])}>"},
+                )
+                email_send_on_commit(message)
+                sent += 1
+            Notification.objects.filter(pk__in=[n.pk for n in items]).update(digest_pending=False)
+    return sent

@@ -1,0 +1,171 @@
+"""Reactions, ratings and "used it in class" on resources (R19, R20, R39)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from commonroom.accounts.models import Member
+from commonroom.core import antispam
+from commonroom.moderation import audit
+from commonroom.resources.models import Resource
+from commonroom.resources.permissions import is_moderator
+from commonroom.social.models import ClassroomUse, NotificationKind, Rating, Reaction
+from commonroom.social.services.notifications import notify
+from commonroom.taxonomy.models import EducationLevel, Subject
+
+
+def _require_public(resource: Resource) -> None:
+    if not resource.is_public:
+        raise ValidationError(_("You can only react on published resources."), code="not_public")
+
+
+def _tell_author_of_reaction(reaction: Reaction) -> None:
+    resource = reaction.resource
+    if resource.author_id == reaction.author_id:
+        return
+    with translation.override(resource.author.language):
+        notify(
+            recipient=resource.author,
+            kind=NotificationKind.REACTION,
+            title=_("%(name)s reacted on “%(title)s”")
+            % {"name": reaction.author.display_name, "title": resource.title},
+            body=reaction.body[:500],
+            url=f"{resource.get_absolute_url()}#reaction-{reaction.pk}",
+        )
+
+
+@transaction.atomic
+def reaction_post(*, resource: Resource, author: Member, body: str) -> Reaction:
+    """Post a public reaction. Floods and repeated texts are refused (R20);
+    a new account's reaction with a link waits for a moderator."""
+    _require_public(resource)
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write a reaction first."), code="empty")
+    check = antispam.check_post(member=author, kind="reaction", text=body)
+    reaction = Reaction(resource=resource, author=author, body=body, held=check.held_for_review)
+    reaction.full_clean()
+    reaction.save()
+    antispam.record_post(member=author, kind="reaction", text=body)
+    if not reaction.held:
+        _tell_author_of_reaction(reaction)
+    return reaction
+
+
+def can_edit_reaction(reaction: Reaction, member: Member) -> bool:
+    window = timedelta(minutes=settings.REACTION_EDIT_MINUTES)
+    return (
+        reaction.author_id == member.pk
+        and reaction.hidden_at is None
+        and timezone.now() - reaction.created_at <= window
+    )
+
+
+@transaction.atomic
+def reaction_edit(*, reaction: Reaction, by: Member, body: str) -> Reaction:
+    if reaction.author_id != by.pk:
+        raise PermissionDenied
+    if not can_edit_reaction(reaction, by):
+        raise ValidationError(
+            _("Reactions can be edited during %(n)d minutes after posting.")
+            % {"n": settings.REACTION_EDIT_MINUTES},
+            code="too_late",
+        )
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write a reaction first."), code="empty")
+    reaction.body = body
+    reaction.edited_at = timezone.now()
+    reaction.full_clean()
+    reaction.save(update_fields=["body", "edited_at"])
+    return reaction
+
+
+@transaction.atomic
+def reaction_delete(*, reaction: Reaction, by: Member) -> None:
+    if reaction.author_id != by.pk:
+        raise PermissionDenied
+    reaction.delete()
+
+
+def can_hide_reaction(reaction: Reaction, member: Member) -> bool:
+    return reaction.resource.author_id == member.pk or is_moderator(member)
+
+
+@transaction.atomic
+def reaction_hide(*, reaction: Reaction, by: Member, reason: str = "") -> Reaction:
+    """Authors hide reactions on their resources; moderators hide any (R19, R21)."""
+    if not can_hide_reaction(reaction, by):
+        raise PermissionDenied
+    reaction.hidden_at = timezone.now()
+    reaction.hidden_by = by
+    reaction.hidden_reason = reason[:300]
+    reaction.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    audit.record(
+        actor=by,
+        action="reaction_hide",
+        resource=reaction.resource,
+        target=f"reaction:{reaction.pk}",
+        reason=reason,
+    )
+    return reaction
+
+
+@transaction.atomic
+def reaction_release(*, reaction: Reaction, by: Member) -> Reaction:
+    """A moderator lets a held reaction through."""
+    if not is_moderator(by):
+        raise PermissionDenied
+    reaction.held = False
+    reaction.save(update_fields=["held"])
+    audit.record(
+        actor=by,
+        action="reaction_release",
+        resource=reaction.resource,
+        target=f"reaction:{reaction.pk}",
+    )
+    _tell_author_of_reaction(reaction)
+    return reaction
+
+
+@transaction.atomic
+def rating_set(*, resource: Resource, member: Member, stars: int) -> Rating:
+    _require_public(resource)
+    if resource.author_id == member.pk:
+        raise ValidationError(_("You cannot rate your own resource."), code="own")
+    if stars not in range(1, 6):
+        raise ValidationError(_("Choose one to five stars."), code="invalid")
+    rating, _created = Rating.objects.update_or_create(
+        resource=resource, member=member, defaults={"stars": stars}
+    )
+    return rating
+
+
+@transaction.atomic
+def classroom_use_record(
+    *,
+    resource: Resource,
+    member: Member,
+    level: EducationLevel | None = None,
+    subject: Subject | None = None,
+    note: str = "",
+) -> ClassroomUse:
+    """ "Used it in class": shown to the author with the level and subject."""
+    _require_public(resource)
+    if antispam.rate_limit_hit(member=member, kind="reaction"):
+        raise ValidationError(
+            _("You are posting very quickly. Please wait a while before you post again."),
+            code="rate_limited",
+        )
+    use = ClassroomUse(
+        resource=resource, member=member, level=level, subject=subject, note=note.strip()
+    )
+    use.full_clean()
+    use.save()
+    return use
