@@ -273,7 +273,7 @@ def message_report(
 
 def _close_reports(*, message: Message, by: Member, status: str) -> list[MessageReport]:
     reports = list(
-        MessageReport.objects.select_for_update()
+        MessageReport.objects.select_for_update(of=("self",))
         .filter(message=message, status=MessageReport.Status.OPEN)
         .select_related("reporter")
     )

@@ -59,6 +59,36 @@ DEMO_MEMBERS = [
         "limburg",
         "",
     ),
+    (
+        "lotte@demo.commonroom.example",
+        "Lotte",
+        "Vermeulen",
+        "member",
+        ["biology", "chemistry"],
+        ["secondary"],
+        "antwerp",
+        "Science teacher who loves experiments.",
+    ),
+    (
+        "ahmed@demo.commonroom.example",
+        "Ahmed",
+        "El Amrani",
+        "member",
+        ["french", "english"],
+        ["secondary-1"],
+        "brussels",
+        "Languages, drama and debating.",
+    ),
+    (
+        "emma@demo.commonroom.example",
+        "Emma",
+        "De Smet",
+        "member",
+        ["mathematics", "music"],
+        ["primary"],
+        "west-flanders",
+        "Primary teacher, year 3.",
+    ),
 ]
 
 
@@ -79,6 +109,8 @@ class Command(BaseCommand):
                 self._load()
             with transaction.atomic():
                 count = self._load_resources()
+            with transaction.atomic():
+                self._load_network()
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({count} resources)."))
         if not options["quiet"]:
             self.print_sign_ins(self.stdout)
@@ -88,6 +120,14 @@ class Command(BaseCommand):
         out.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, first, last, role, *_rest in DEMO_MEMBERS:
             out.write(f"  {role:<10} {email:<38} {first} {last}")
+
+    def _load_network(self) -> None:
+        from commonroom.social.demo import load_demo_network
+
+        members = {
+            m.email: m for m in Member.objects.filter(email__endswith="@demo.commonroom.example")
+        }
+        load_demo_network(members)
 
     def _load_resources(self) -> int:
         from commonroom.resources.demo import load_demo_resources

@@ -1,0 +1,39 @@
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from commonroom.accounts.models import Member, Suspension
+from commonroom.library.models import Collection
+from commonroom.messaging.models import Message
+from commonroom.resources.models import Resource, ResourceFile
+from commonroom.social.models import Follow, Reaction
+
+
+@pytest.mark.django_db
+def test_demo_data_has_every_role_and_about_fifty_resources_in_every_state(capsys):
+    call_command("demo_data", "--if-empty")
+    out = capsys.readouterr().out
+    assert "Demo sign-ins (password for all: demo-Commonroom-2026):" in out
+    assert Member.objects.filter(email__endswith="@demo.commonroom.example").count() == 7
+    assert Member.objects.get(email="staff@demo.commonroom.example").is_staff
+    assert Suspension.objects.active().count() == 1
+    states = Counter(Resource.objects.values_list("state", flat=True))
+    assert sum(states.values()) == 50
+    assert set(states) == {
+        "published",
+        "changes_requested",
+        "in_review",
+        "submitted",
+        "rejected",
+        "draft",
+        "removed_pending",
+    }
+    assert ResourceFile.objects.exclude(thumbnail="").count() == ResourceFile.objects.count() > 30
+    assert Collection.objects.filter(is_public=True).count() == 1
+    assert Reaction.objects.count() >= 5
+    assert Follow.objects.count() == 6
+    assert Message.objects.count() == 2
+    # A second run loads nothing more.
+    call_command("demo_data", "--if-empty", "--quiet")
+    assert Resource.objects.count() == 50
