@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,9 +39,8 @@ from commonroom.moderation.forms import (
     ReportForm,
     StatusFilterForm,
 )
-from commonroom.moderation.models import Decision, Notice, Objection, Review
+from commonroom.moderation.models import Notice, Objection, Review
 from commonroom.resources import permissions as resource_permissions
-from commonroom.resources.models import Resource, ResourceFile
 
 PAGE_SIZE = 50
 # Which form field a service's error belongs to, by its code.
@@ -76,34 +75,6 @@ def _back_to_review(request: HttpRequest, default: str) -> str:
 
 
 # Permission-checked getters this module needs beyond moderation/permissions.py.
-
-
-def _resource_for_moderator(request: HttpRequest, resource_id: int) -> Resource:
-    permissions.moderator(request)
-    return get_object_or_404(Resource.objects.select_related("author"), pk=resource_id)
-
-
-def _file_for_moderator(request: HttpRequest, file_id: int) -> ResourceFile:
-    permissions.moderator(request)
-    return get_object_or_404(
-        ResourceFile.objects.exclude(state="removed").select_related("resource"), pk=file_id
-    )
-
-
-def _decision_for_author(request: HttpRequest, decision_id: int) -> Decision:
-    """Only the author sees the decision on their resource; to anyone else it does not exist."""
-    decision = get_object_or_404(
-        Decision.objects.select_related("resource", "file").prefetch_related("criteria"),
-        pk=decision_id,
-    )
-    if decision.resource.author_id != request.user.pk:
-        raise Http404
-    return decision
-
-
-def _notice_for_staff(request: HttpRequest, notice_id: int) -> Notice:
-    permissions.staff(request)
-    return get_object_or_404(Notice.objects.select_related("resource__author"), pk=notice_id)
 
 
 # --- the queue and the review page ---------------------------------------------------------
@@ -209,7 +180,7 @@ def _decide(item: Review, by: Member, command: str, data: dict[str, Any]) -> Non
 
 @login_required
 def edit(request: HttpRequest, resource_id: int) -> HttpResponse:
-    resource = _resource_for_moderator(request, resource_id)
+    resource = permissions.resource_for_moderator(request, resource_id)
     by = permissions.moderator(request)
     title = resource.title
     form = ModeratorEditForm(request.POST or None, instance=resource)
@@ -236,7 +207,7 @@ def edit(request: HttpRequest, resource_id: int) -> HttpResponse:
 
 @login_required
 def remove(request: HttpRequest, resource_id: int) -> HttpResponse:
-    resource = _resource_for_moderator(request, resource_id)
+    resource = permissions.resource_for_moderator(request, resource_id)
     by = permissions.moderator(request)
     form = RemovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -262,7 +233,7 @@ def remove(request: HttpRequest, resource_id: int) -> HttpResponse:
 
 @login_required
 def file_remove(request: HttpRequest, file_id: int) -> HttpResponse:
-    file = _file_for_moderator(request, file_id)
+    file = permissions.file_for_moderator(request, file_id)
     by = permissions.moderator(request)
     form = RemovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -288,7 +259,7 @@ def file_remove(request: HttpRequest, file_id: int) -> HttpResponse:
 
 @login_required
 def objection_file(request: HttpRequest, decision_id: int) -> HttpResponse:
-    decision = _decision_for_author(request, decision_id)
+    decision = permissions.decision_for_author(request, decision_id)
     existing = selectors.objection_for(decision)
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -408,7 +379,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notice_decide(request: HttpRequest, notice_id: int) -> HttpResponse:
-    notice = _notice_for_staff(request, notice_id)
+    notice = permissions.notice_for_staff(request, notice_id)
     by = permissions.staff(request)
     form = OutcomeForm(request.POST or None, choices=NOTICE_OUTCOMES)
     if request.method == "POST" and form.is_valid():
