@@ -4,6 +4,8 @@ Created through the same services members use."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from commonroom.accounts.models import Member
@@ -34,7 +36,7 @@ def load_demo_network(members: dict[str, Member]) -> None:
     # Demo posts are spread over a few minutes' worth of limits: make the
     # accounts look established so the anti-spam limits for newcomers do not apply.
     Member.objects.filter(pk__in=[m.pk for m in members.values()]).update(
-        date_joined=timezone.now() - timezone.timedelta(days=90)
+        date_joined=timezone.now() - timedelta(days=90)
     )
     for member in (anna, lotte, ahmed, emma, pieter):
         member.refresh_from_db()

@@ -125,7 +125,8 @@ class Command(BaseCommand):
         from commonroom.social.demo import load_demo_network
 
         members = {
-            m.email: m for m in Member.objects.filter(email__endswith="@demo.commonroom.example")
+            str(m.email): m
+            for m in Member.objects.filter(email__endswith="@demo.commonroom.example")
         }
         load_demo_network(members)
 
