@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "commonroom.library",
     "commonroom.messaging",
     "commonroom.people",
+    "commonroom.search",
 ]
 
 MIDDLEWARE = [

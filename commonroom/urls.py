@@ -18,6 +18,7 @@ urlpatterns = [
     path("library/", include("commonroom.library.urls")),
     path("messages/", include("commonroom.messaging.urls")),
     path("people/", include("commonroom.people.urls")),
+    path("search/", include("commonroom.search.urls")),
     path("staff/", include("commonroom.accounts.staff_urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),

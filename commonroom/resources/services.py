@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -34,6 +35,7 @@ from commonroom.resources.models import (
     Revision,
     State,
 )
+from commonroom.search.services import search_index_sync
 
 SCALAR_FIELDS = (
     "title",
@@ -254,6 +256,7 @@ def resource_update(
     at once; an edit to a published resource waits as a pending revision that
     moderators review, while the published version stays visible."""
     with _removing_files_on_error(), transaction.atomic():
+        transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
         return _resource_update(resource, by, fields, uploads, set(remove_file_ids), note)
 
 
@@ -340,6 +343,7 @@ def _propose_revision(
 def revision_apply(*, revision: Revision, by: Member | None) -> Resource:
     """Make a pending revision the published version (called by moderation)."""
     resource = revision.resource
+    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
     data = dict(revision.data)
     add_files = data.pop("add_files", [])
     remove_files = data.pop("remove_files", [])
@@ -440,6 +444,7 @@ def resource_withdraw(*, resource: Resource, by: Member) -> Resource:
     if resource.state not in allowed:
         raise ValidationError(_("This resource cannot be withdrawn now."), code="locked")
     before = resource.state
+    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
     resource.state = State.WITHDRAWN
     resource.save(update_fields=["state", "updated_at"])
     resource.reviews.filter(closed_at__isnull=True).update(closed_at=timezone.now())
@@ -463,6 +468,7 @@ def resource_delete(*, resource: Resource, by: Member) -> None:
         raise ValidationError(
             _("This resource is under investigation and cannot be deleted now."), code="locked"
         )
+    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
     names = [
         (f.file.storage, n)
         for f in resource.files.all()

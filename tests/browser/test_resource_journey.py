@@ -37,7 +37,7 @@ def test_r26_r28_r32_r33_share_license_moderate_and_reuse(page, browser, live_se
 
     # The member uploads a PDF with metadata.
     sign_in(page, author.email)
-    page.get_by_role("link", name="Share a resource").click()
+    page.get_by_role("link", name="Share a resource").first.click()
     page.get_by_label("Title").fill("Parts of a leaf")
     page.get_by_label("Description").fill("Pupils label the parts of a leaf.")
     page.get_by_label("Files").set_input_files(str(upload))

@@ -1,0 +1,111 @@
+"""Reading the search page's query string. Unknown facet values and bad
+numbers are ignored, never an error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from commonroom.search.facets import ALLOWS, Filters
+from commonroom.search.query import MAX_QUERY_CHARS
+from commonroom.search.selectors import Sort
+from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
+
+SORT_CHOICES = [
+    (Sort.RELEVANCE, _("Relevance")),
+    (Sort.NEWEST, _("Newest")),
+    (Sort.SAVED, _("Most saved")),
+    (Sort.RATED, _("Best rated")),
+]
+ALLOWS_LABELS = {"adaptation": _("Allows adaptation"), "commercial": _("Allows commercial use")}
+MAX_PAGE = 1_000_000
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=4 * MAX_QUERY_CHARS)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+
+@dataclass
+class Option:
+    name: str
+    slug: str
+    label: str
+    count: int
+    selected: bool
+    depth: int = 0
+    children: list[Option] = field(default_factory=list)
+
+
+@dataclass
+class Vocabulary:
+    """The taxonomy terms the facets show (one query per vocabulary)."""
+
+    terms: dict[str, list[Any]]
+
+    @classmethod
+    def load(cls) -> Vocabulary:
+        return cls(
+            terms={
+                "subject": list(Subject.objects.order_by("position", "slug")),
+                "level": list(EducationLevel.objects.order_by("position", "slug")),
+                "kind": list(ResourceKind.objects.all()),
+                "language": list(Language.objects.all()),
+                "licence": list(Licence.objects.all()),
+            }
+        )
+
+    def filters(self, params: QueryDict) -> Filters:
+        values = {}
+        for name, terms in self.terms.items():
+            by_slug = {t.slug: t.pk for t in terms}
+            chosen = sorted({by_slug[s] for s in params.getlist(name)[:20] if s in by_slug})
+            if chosen:
+                values[name] = tuple(chosen)
+        allows = tuple(sorted({a for a in params.getlist("allows")[:5] if a in ALLOWS}))
+        return Filters(values=values, allows=allows)
+
+    def options(
+        self, counts: dict[str, dict[Any, int]], filters: Filters
+    ) -> dict[str, list[Option]]:
+        """Per facet the values to show: those with matches or chosen; tree
+        facets as nested options under their parents."""
+        shown: dict[str, list[Option]] = {}
+        for name, terms in self.terms.items():
+            chosen = set(filters.chosen(name))
+            made = {
+                t.pk: Option(name, t.slug, _label(t), counts[name].get(t.pk, 0), t.pk in chosen)
+                for t in terms
+                if counts[name].get(t.pk) or t.pk in chosen
+            }
+            roots = []
+            for t in terms:
+                if t.pk not in made:
+                    continue
+                parent = getattr(t, "parent_id", None)
+                if parent in made:
+                    made[parent].children.append(made[t.pk])
+                else:
+                    roots.append(made[t.pk])
+            shown[name] = roots
+        shown["allows"] = [
+            Option(
+                "allows", flag, str(label), counts["allows"].get(flag, 0), flag in filters.allows
+            )
+            for flag, label in ALLOWS_LABELS.items()
+            if counts["allows"].get(flag) or flag in filters.allows
+        ]
+        return shown
+
+
+def page_number(params: QueryDict) -> int:
+    raw = params.get("page", "1")
+    return min(int(raw), MAX_PAGE) if raw.isdigit() and raw.isascii() else 1
+
+
+def _label(term: Any) -> str:
+    return str(getattr(term, "label", None) or term.name)

@@ -1,0 +1,85 @@
+"""The search index: one ``SearchDocument`` per searchable object, written
+only by ``services.search_index_sync`` and ``search_rebuild`` (never by
+signals). The engines' full-text structures (an FTS5 table on SQLite, a
+generated weighted ``tsvector`` with a GIN index on PostgreSQL) are created
+by migration 0002 for the running vendor and index the ``*_terms`` columns:
+text already folded and stemmed in Python, so both engines match the very
+same tokens."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ObjectType(models.TextChoices):
+    RESOURCE = "resource", _("Learning resource")
+    # Organisations, forum threads and member profiles come later.
+
+
+class Facet(models.IntegerChoices):
+    SUBJECT = 1, _("Subject")
+    LEVEL = 2, _("Education level")
+
+
+class SearchDocument(models.Model):
+    object_type = models.CharField(max_length=20, choices=ObjectType.choices)
+    object_id = models.PositiveBigIntegerField()
+    # The original text, for snippets.
+    title = models.CharField(max_length=200)
+    keywords = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # The same text folded and stemmed: what the engines index.
+    title_terms = models.TextField(blank=True)
+    keywords_terms = models.TextField(blank=True)
+    description_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    # Single-valued facets as plain ids (no foreign keys: the index is a
+    # copy, rebuilt from the source, and must never block a deletion).
+    language_id = models.PositiveIntegerField(null=True)
+    kind_id = models.PositiveIntegerField(null=True)
+    licence_id = models.PositiveIntegerField(null=True)
+    allows_adaptation = models.BooleanField(default=False)
+    allows_commercial = models.BooleanField(default=False)
+    # As assigned, for display; the counted copies live in SearchFacetValue.
+    subject_ids = models.JSONField(default=list)
+    level_ids = models.JSONField(default=list)
+    published_at = models.DateTimeField(null=True)
+    saves = models.PositiveIntegerField(default=0)
+    rating_average = models.FloatField(null=True)
+    rating_count = models.PositiveIntegerField(default=0)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["object_type", "object_id"], name="one_document_each")
+        ]
+        indexes = [
+            models.Index(fields=["published_at"], name="search_doc_published"),
+            models.Index(fields=["kind_id"], name="search_doc_kind"),
+            models.Index(fields=["language_id"], name="search_doc_language"),
+            models.Index(fields=["licence_id"], name="search_doc_licence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}:{self.object_id} {self.title}"
+
+
+class SearchFacetValue(models.Model):
+    """A tree-facet value of a document, with every ancestor of the assigned
+    term: a filter on a parent and a parent's count are then one indexed
+    lookup or GROUP BY, without walking the tree at query time."""
+
+    pk = models.CompositePrimaryKey("facet", "value", "document")
+    facet = models.PositiveSmallIntegerField(choices=Facet.choices)
+    value = models.PositiveIntegerField()
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="facet_values"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["document"], name="search_facet_document")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.get_facet_display()}={self.value}"

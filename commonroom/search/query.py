@@ -1,0 +1,136 @@
+"""The search box's little language: words, "phrases", -exclusions and a
+trailing * for prefixes. User text never reaches an engine: it is reduced to
+stems (letters and digits only) and the engines' syntax is written here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from commonroom.search.stemming import stem, words
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 12
+# Shorter prefixes would expand to most of the vocabulary.
+MIN_PREFIX = 3
+# A word, a "quoted phrase" or an unclosed quote running to the end.
+PIECE = re.compile(r'(-?)"([^"]*)("?)|(\S+)')
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word (``stems`` of length 1) or a phrase of adjacent words."""
+
+    stems: tuple[str, ...]
+    prefix: bool = False
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    terms: tuple[Term, ...] = ()
+    messages: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def positive(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if not t.negated)
+
+    @property
+    def negative(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.negated)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+    def highlight_stems(self) -> tuple[set[str], tuple[str, ...]]:
+        """Stems to mark in snippets, and prefixes to mark."""
+        exact = {s for t in self.positive for s in (t.stems[:-1] if t.prefix else t.stems)}
+        prefixes = tuple(t.stems[-1] for t in self.positive if t.prefix)
+        return exact, prefixes
+
+
+def _term(text: str, *, negated: bool, allow_prefix: bool) -> Term | None:
+    prefix = allow_prefix and text.endswith("*")
+    found = list(words(text))
+    if not found:
+        return None
+    stems = [stem(w) for w in found]
+    if prefix:
+        last = found[-1]
+        if len(last) < MIN_PREFIX:
+            prefix = False
+        else:
+            # The index holds stems: "learni*" must still reach "learn".
+            stems[-1] = _common_prefix(last, stem(last))
+    return Term(stems=tuple(stems), prefix=prefix, negated=negated)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[: max(n, 1)]
+
+
+def parse(raw: str) -> ParsedQuery:
+    messages: list[str] = []
+    text = (raw or "").replace("\x00", " ")
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        messages.append(
+            _("Only the first %(n)d characters of your search were used.") % {"n": MAX_QUERY_CHARS}
+        )
+    terms: list[Term] = []
+    for match in PIECE.finditer(text):
+        minus, phrase, closing, word = match.groups()
+        if word is not None:
+            negated = word.startswith("-") and len(word) > 1
+            term = _term(word[1:] if negated else word, negated=negated, allow_prefix=True)
+        else:
+            if not closing:
+                messages.append(_("A quote was not closed; the words after it were searched."))
+            term = _term(phrase, negated=bool(minus), allow_prefix=False)
+        if term is not None and term not in terms:
+            terms.append(term)
+    if len(terms) > MAX_TERMS:
+        terms = terms[:MAX_TERMS]
+        messages.append(_("Only the first %(n)d words were used.") % {"n": MAX_TERMS})
+    return ParsedQuery(terms=tuple(terms), messages=tuple(messages))
+
+
+def _fts5_term(term: Term) -> str:
+    # Stems hold letters and digits only, so quoting cannot be escaped.
+    return '"' + " ".join(term.stems) + '"' + ("*" if term.prefix else "")
+
+
+def to_fts5(query: ParsedQuery, *, negated: bool = False) -> str:
+    """The MATCH expression for the positive terms, or for the negative ones
+    joined by OR when ``negated`` (FTS5 has no unary NOT)."""
+    if negated:
+        return " OR ".join(_fts5_term(t) for t in query.negative)
+    expr = " AND ".join(_fts5_term(t) for t in query.positive)
+    if expr and query.negative:
+        expr = f"({expr}) NOT ({to_fts5(query, negated=True)})"
+    return expr
+
+
+def _tsquery_term(term: Term) -> str:
+    lexemes = [f"'{s}'" for s in term.stems]
+    if term.prefix:
+        lexemes[-1] += ":*"
+    body = " <-> ".join(lexemes)
+    return f"!({body})" if term.negated else f"({body})"
+
+
+def to_tsquery(query: ParsedQuery) -> str:
+    """A to_tsquery('simple', …) text; empty when there is no positive term."""
+    if not query.positive:
+        return ""
+    return " & ".join(_tsquery_term(t) for t in query.terms)
+
+
+def to_negative_tsquery(query: ParsedQuery) -> str:
+    return " | ".join(_tsquery_term(Term(t.stems, t.prefix)) for t in query.negative)
