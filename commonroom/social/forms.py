@@ -44,3 +44,10 @@ class PreferencesForm(forms.Form):
                 initial=current[kind.value],
                 widget=forms.RadioSelect,
             )
+
+
+class ModeratorReactionForm(forms.Form):
+    body = forms.CharField(
+        label=_("Reaction"), widget=forms.Textarea(attrs={"rows": 5}), max_length=3000
+    )
+    reason = forms.CharField(label=_("Reason, sent to the author"), max_length=300)

@@ -14,5 +14,8 @@ urlpatterns = [
     path("reactions/<int:reaction_id>/edit/", views.reaction_edit, name="reaction_edit"),
     path("reactions/<int:reaction_id>/delete/", views.reaction_delete, name="reaction_delete"),
     path("reactions/<int:reaction_id>/hide/", views.reaction_hide, name="reaction_hide"),
+    path(
+        "reactions/<int:reaction_id>/moderate/", views.reaction_moderate, name="reaction_moderate"
+    ),
     path("reactions/<int:reaction_id>/release/", views.reaction_release, name="reaction_release"),
 ]

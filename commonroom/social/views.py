@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 from commonroom.accounts.permissions import acting_member
 from commonroom.resources import permissions as resource_permissions
 from commonroom.social import selectors, services
-from commonroom.social.forms import ClassroomUseForm, PreferencesForm, RatingForm, ReactionForm
+from commonroom.social.forms import (
+    ClassroomUseForm,
+    ModeratorReactionForm,
+    PreferencesForm,
+    RatingForm,
+    ReactionForm,
+)
 from commonroom.social.models import Notification, NotificationKind
 from commonroom.social.permissions import reaction_get
 from commonroom.social.services.notifications import frequency_for
@@ -111,6 +117,30 @@ def reaction_edit(request: HttpRequest, reaction_id: int) -> HttpResponse:
         request,
         "social/reaction_form.html",
         {"form": form, "resource": reaction.resource, "reaction": reaction},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def reaction_moderate(request: HttpRequest, reaction_id: int) -> HttpResponse:
+    """A moderator edits a reaction's text, with a reason for the author."""
+    reaction = reaction_get(request, reaction_id)
+    if not resource_permissions.is_moderator(request.user):
+        raise PermissionDenied
+    form = ModeratorReactionForm(request.POST or None, initial={"body": reaction.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reaction_edit_by_moderator(
+                reaction=reaction, by=acting_member(request), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(f"{reaction.resource.get_absolute_url()}#reaction-{reaction.pk}")
+    return render(
+        request,
+        "social/reaction_moderate.html",
+        {"form": form, "reaction": reaction, "resource": reaction.resource},
         status=400 if form.errors else 200,
     )
 

@@ -169,3 +169,40 @@ def classroom_use_record(
     use.full_clean()
     use.save()
     return use
+
+
+@transaction.atomic
+def reaction_edit_by_moderator(
+    *, reaction: Reaction, by: Member, body: str, reason: str
+) -> Reaction:
+    """The operator may edit any posting that breaks the terms (terms 1.2,
+    R21): audited, and the author is told why."""
+    if not is_moderator(by):
+        raise PermissionDenied
+    body, reason = body.strip(), reason.strip()
+    if not body:
+        raise ValidationError(_("Write a reaction first."), code="empty")
+    if not reason:
+        raise ValidationError(_("Say why you edit this reaction."), code="reason_required")
+    before = reaction.body
+    reaction.body = body
+    reaction.edited_at = timezone.now()
+    reaction.full_clean()
+    reaction.save(update_fields=["body", "edited_at"])
+    audit.record(
+        actor=by,
+        action="reaction_edit",
+        resource=reaction.resource,
+        target=f"reaction:{reaction.pk}",
+        reason=f"{reason}\n---\n{before}",
+    )
+    with translation.override(reaction.author.language):
+        notify(
+            recipient=reaction.author,
+            kind=NotificationKind.MODERATION_DECISION,
+            title=_("A moderator edited your reaction on “%(title)s”")
+            % {"title": reaction.resource.title},
+            body=reason,
+            url=f"{reaction.resource.get_absolute_url()}#reaction-{reaction.pk}",
+        )
+    return reaction

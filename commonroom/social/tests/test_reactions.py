@@ -181,3 +181,34 @@ def test_following_twice_is_one_follow(member):
     services.follow(follower=member, target=colleague)
     services.follow(follower=member, target=colleague)
     assert Follow.objects.filter(follower=member).count() == 1
+
+
+@pytest.mark.django_db
+def test_r21_a_moderator_edits_a_reaction_with_a_reason(member_client, staff_client, staff):
+    from commonroom.moderation.models import AuditEntry
+
+    reaction = services.reaction_post(
+        resource=PublishedResourceFactory(),
+        author=MemberFactory(),
+        body="Call 0470 12 34 56 for private lessons",
+    )
+    assert (
+        member_client.post(
+            f"/reactions/{reaction.pk}/moderate/", {"body": "x", "reason": "y"}
+        ).status_code
+        == 403
+    )
+    response = staff_client.post(
+        f"/reactions/{reaction.pk}/moderate/",
+        {"body": "[removed: phone number]", "reason": "Personal data."},
+    )
+    assert response.status_code == 302
+    reaction.refresh_from_db()
+    assert reaction.body == "[removed: phone number]"
+    entry = AuditEntry.objects.get(action="reaction_edit")
+    assert (entry.actor, entry.target) == (staff, f"reaction:{reaction.pk}")
+    assert "Call 0470 12 34 56" in entry.reason
+    assert (
+        Notification.objects.filter(recipient=reaction.author, kind="moderation_decision").count()
+        == 1
+    )
