@@ -37,3 +37,16 @@ def test_demo_data_has_every_role_and_about_fifty_resources_in_every_state(capsy
     # A second run loads nothing more.
     call_command("demo_data", "--if-empty", "--quiet")
     assert Resource.objects.count() == 50
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_mails_no_demo_member(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo_data", "--quiet")
+    # Only the publisher who filed the demo copyright notice gets its receipt.
+    assert [m.to for m in mail.outbox] == [["rechten@uitgeverij.example"]]
+    from commonroom.social.models import NotificationPreference
+
+    assert not NotificationPreference.objects.exists()

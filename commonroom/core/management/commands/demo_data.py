@@ -1,5 +1,7 @@
 """Demo members for every role, so a new instance can be tried at once."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -92,6 +94,27 @@ DEMO_MEMBERS = [
 ]
 
 
+@contextmanager
+def _no_mail_to_demo_members() -> Iterator[None]:
+    """Loading the demo notifies its members dozens of times; they see the
+    notifications in the app, but nobody needs those e-mails."""
+    from commonroom.social.models import NotificationKind, NotificationPreference
+
+    members = list(Member.objects.filter(email__endswith="@demo.commonroom.example"))
+    NotificationPreference.objects.bulk_create(
+        [
+            NotificationPreference(member=m, kind=k, frequency="never")
+            for m in members
+            for k in NotificationKind.values
+        ],
+        ignore_conflicts=True,
+    )
+    try:
+        yield
+    finally:
+        NotificationPreference.objects.filter(member__in=members, frequency="never").delete()
+
+
 class Command(BaseCommand):
     help = "Create demo members for every role (idempotent); prints their sign-ins."
 
@@ -107,10 +130,11 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 self._load()
-            with transaction.atomic():
-                count = self._load_resources()
-            with transaction.atomic():
-                self._load_network()
+            with _no_mail_to_demo_members():
+                with transaction.atomic():
+                    count = self._load_resources()
+                with transaction.atomic():
+                    self._load_network()
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({count} resources)."))
         if not options["quiet"]:
             self.print_sign_ins(self.stdout)
