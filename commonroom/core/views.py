@@ -10,9 +10,11 @@ from commonroom.legal.selectors import terms_current
 def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"terms": terms_current()}
     if request.user.is_authenticated:
+        from commonroom.search.inspire import inspire_for
         from commonroom.social.selectors import feed_for
 
         context["feed"] = feed_for(request.user, limit=10)
+        context["inspire"] = inspire_for(request.user)
     return render(request, "core/home.html", context)
 
 

@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.search.facets import ALLOWS, Filters
+from commonroom.search.models import AlertFrequency, SavedSearch
 from commonroom.search.query import MAX_QUERY_CHARS
 from commonroom.search.selectors import Sort
 from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
@@ -69,6 +70,12 @@ class Vocabulary:
         allows = tuple(sorted({a for a in params.getlist("allows")[:5] if a in ALLOWS}))
         return Filters(values=values, allows=allows)
 
+    def labels(self) -> dict[tuple[str, str], str]:
+        """(facet, slug) -> label, for describing saved filters."""
+        found = {(name, t.slug): _label(t) for name, terms in self.terms.items() for t in terms}
+        found.update({("allows", flag): str(label) for flag, label in ALLOWS_LABELS.items()})
+        return found
+
     def options(
         self, counts: dict[str, dict[Any, int]], filters: Filters
     ) -> dict[str, list[Option]]:
@@ -109,3 +116,23 @@ def page_number(params: QueryDict) -> int:
 
 def _label(term: Any) -> str:
     return str(getattr(term, "label", None) or term.name)
+
+
+class SaveSearchForm(forms.Form):
+    """ "Save this search" on the search page; ``params`` carries the page's
+    query string (words, filters, sort)."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    frequency = forms.ChoiceField(
+        label=_("E-mail me new results"),
+        choices=AlertFrequency.choices,
+        initial=AlertFrequency.DAILY,
+    )
+    params = forms.CharField(required=False, max_length=8000, widget=forms.HiddenInput)
+
+
+class SavedSearchForm(forms.ModelForm[SavedSearch]):
+    class Meta:
+        model = SavedSearch
+        fields = ["name", "frequency"]
+        labels = {"frequency": _("E-mail me new results")}

@@ -8,7 +8,12 @@ same tokens."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -83,3 +88,74 @@ class SearchFacetValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.get_facet_display()}={self.value}"
+
+
+class AlertFrequency(models.TextChoices):
+    NONE = "none", _("No alerts")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+
+
+class SavedSearch(models.Model):
+    """A member's named search, run again by ``saved.saved_search_alerts``
+    for alerts about resources published since it last looked."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    query = models.CharField(_("search words"), max_length=500, blank=True)
+    # Facet name -> list of slugs (or flags for "allows"), as in the URL.
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    sort = models.CharField(_("sort"), max_length=20, blank=True)
+    frequency = models.CharField(
+        _("alerts"), max_length=10, choices=AlertFrequency.choices, default=AlertFrequency.DAILY
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    last_seen_published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["frequency", "last_checked_at"], name="search_saved_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def query_string(self) -> str:
+        """The search page's query string for this search."""
+        pairs: list[tuple[str, str]] = []
+        if self.query:
+            pairs.append(("q", self.query))
+        for facet, values in sorted((self.filters or {}).items()):
+            pairs.extend((facet, str(v)) for v in values)
+        if self.sort:
+            pairs.append(("sort", self.sort))
+        return urlencode(pairs)
+
+    def get_search_url(self) -> str:
+        query = self.query_string()
+        base = reverse("search:search")
+        return f"{base}?{query}" if query else base
+
+
+class QueryStat(models.Model):
+    """How often a (folded) query was searched in one ISO week, and how often
+    it found nothing. Deliberately nothing about who searched, or when
+    beyond the week."""
+
+    week = models.DateField()  # the Monday of the ISO week
+    query = models.CharField(max_length=200)
+    searches = models.PositiveIntegerField(default=0)
+    zero_results = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["week", "query"], name="one_query_stat_per_week")
+        ]
+        indexes = [models.Index(fields=["week", "-searches"], name="search_stat_week")]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.query}: {self.searches}"

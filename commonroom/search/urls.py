@@ -6,4 +6,9 @@ app_name = "search"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("saved/", views.saved_list, name="saved"),
+    path("saved/new/", views.saved_create, name="saved_create"),
+    path("saved/<int:saved_search_id>/", views.saved_edit, name="saved_edit"),
+    path("saved/<int:saved_search_id>/delete/", views.saved_delete, name="saved_delete"),
+    path("insight/", views.insight, name="insight"),
 ]

@@ -1,13 +1,31 @@
-"""The search page. Nothing about who searched or what is recorded."""
+"""The search page, saved searches and the staff's search insight.
+
+Nothing about who searched is recorded: a search only adds one to the
+week's counter of its folded text (``insight.query_stat_record``)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commonroom.search.forms import SearchForm, Vocabulary, page_number
+from commonroom.accounts.permissions import acting_member
+from commonroom.legal.permissions import can_manage_platform
+from commonroom.search import saved
+from commonroom.search.forms import (
+    SavedSearchForm,
+    SaveSearchForm,
+    SearchForm,
+    Vocabulary,
+    page_number,
+)
+from commonroom.search.insight import insight_weeks, query_stat_record
+from commonroom.search.models import SavedSearch
 from commonroom.search.selectors import search_documents
 
 FACET_TITLES = {
@@ -37,6 +55,15 @@ def search(request: HttpRequest) -> HttpResponse:
     facets = [(name, FACET_TITLES[name], options[name]) for name in FACET_TITLES if options[name]]
     base = request.GET.copy()
     base.pop("page", None)
+    if result.page == 1 and "page" not in request.GET:
+        # Paging on is the same search, not another one.
+        query_stat_record(text=text, found=result.total)
+    save_form = None
+    if request.user.is_authenticated:
+        save_form = SaveSearchForm(
+            initial={"name": " ".join(text.split())[:120], "params": base.urlencode()},
+            auto_id="save-search-%s",
+        )
     return render(
         request,
         "search/search.html",
@@ -47,5 +74,98 @@ def search(request: HttpRequest) -> HttpResponse:
             "facets": facets,
             "base_query": base.urlencode(),
             "sort_choices": form.fields["sort"].choices,  # type: ignore[attr-defined]
+            "save_form": save_form,
         },
     )
+
+
+def _owned(request: HttpRequest, saved_search_id: int) -> SavedSearch:
+    saved_search = get_object_or_404(SavedSearch, pk=saved_search_id)
+    if saved_search.member_id != request.user.pk:
+        raise PermissionDenied
+    return saved_search
+
+
+@login_required
+@require_GET
+def saved_list(request: HttpRequest) -> HttpResponse:
+    member = acting_member(request)
+    saved_searches = list(saved.saved_searches_of(member))
+    if saved_searches:
+        labels = Vocabulary.load().labels()
+        for s in saved_searches:
+            s.filter_labels = [  # type: ignore[attr-defined]
+                labels.get((facet, slug), slug)
+                for facet, slugs in sorted(s.filters.items())
+                for slug in slugs
+            ]
+    return render(request, "search/saved_list.html", {"saved_searches": saved_searches})
+
+
+@login_required
+@require_POST
+def saved_create(request: HttpRequest) -> HttpResponse:
+    member = acting_member(request)
+    form = SaveSearchForm(request.POST)
+    if form.is_valid():
+        try:
+            saved_search = saved.saved_search_create(
+                member=member,
+                name=form.cleaned_data["name"],
+                params=QueryDict(form.cleaned_data["params"]),
+                frequency=form.cleaned_data["frequency"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                gettext_now("Your search “%(name)s” is saved.") % {"name": saved_search.name},
+            )
+            return redirect(saved_search.get_search_url())
+    return render(request, "search/saved_form.html", {"form": form}, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_edit(request: HttpRequest, saved_search_id: int) -> HttpResponse:
+    saved_search = _owned(request, saved_search_id)
+    form = SavedSearchForm(request.POST or None, instance=saved_search)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved.saved_search_update(
+                saved_search=saved_search,
+                by=acting_member(request),
+                name=form.cleaned_data["name"],
+                frequency=form.cleaned_data["frequency"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, gettext_now("Your saved search is changed."))
+            return redirect("search:saved")
+    return render(
+        request,
+        "search/saved_form.html",
+        {"form": form, "saved_search": saved_search},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def saved_delete(request: HttpRequest, saved_search_id: int) -> HttpResponse:
+    saved_search = _owned(request, saved_search_id)
+    saved.saved_search_delete(saved_search=saved_search, by=acting_member(request))
+    messages.success(
+        request, gettext_now("The saved search “%(name)s” is deleted.") % {"name": saved_search}
+    )
+    return redirect("search:saved")
+
+
+@login_required
+@require_GET
+def insight(request: HttpRequest) -> HttpResponse:
+    if not can_manage_platform(request.user):
+        raise PermissionDenied
+    return render(request, "search/insight.html", {"weeks": insight_weeks()})

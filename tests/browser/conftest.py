@@ -60,7 +60,7 @@ def page(browser, live_server, seeded, settings, tmp_path) -> Iterator[object]:
         base_url=live_server.url, locale="en-GB", accept_downloads=True,
         viewport={"width": 1280, "height": 900},
     )  # fmt: skip
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     yield page
     context.close()
