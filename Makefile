@@ -85,3 +85,22 @@ messages: deps-dev
 
 clean:
 	rm -rf $(VENV) $(VAR_DIR)/static
+
+# The search benchmark (bench/README.md) in its own database: SQLite in
+# BENCH_VAR_DIR, and PostgreSQL as well when DATABASE_URL is set (point it at
+# a benchmark database). The corpus is generated once, when the database is
+# empty; QUERIES=FILE.json runs a given query set, BENCH_ARGS passes options.
+BENCH_VAR_DIR ?= /tmp/bench-var
+BENCH_RESOURCES ?= 100000
+BENCH_MEMBERS ?= 250000
+BENCH_ARGS ?=
+BENCH_RUN = $(MANAGE) migrate --noinput -v 0 \
+	&& $(MANAGE) bench_data --if-empty --resources $(BENCH_RESOURCES) --members $(BENCH_MEMBERS) \
+	&& $(BIN)/python bench/search_bench.py $(if $(QUERIES),--queries $(QUERIES)) $(BENCH_ARGS)
+
+bench: deps
+	@mkdir -p $(BENCH_VAR_DIR)
+	@[ -f $(BENCH_VAR_DIR)/secret_key ] || (umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(BENCH_VAR_DIR)/secret_key)
+	@VAR_DIR=$(BENCH_VAR_DIR) $(MANAGE) collectstatic --noinput -v 0
+	env -u DATABASE_URL VAR_DIR=$(BENCH_VAR_DIR) sh -c '$(BENCH_RUN)'
+	@if [ -n "$$DATABASE_URL" ]; then VAR_DIR=$(BENCH_VAR_DIR) sh -c '$(BENCH_RUN)'; fi
