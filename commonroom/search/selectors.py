@@ -16,7 +16,7 @@ from commonroom.resources.models import Resource
 from commonroom.resources.selectors import resources_for_listing
 from commonroom.search.backends import get_backend
 from commonroom.search.facets import Filters, apply_filters, facet_counts
-from commonroom.search.models import ObjectType, SearchDocument
+from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, parse
 from commonroom.search.snippets import highlight, snippet
 
@@ -79,7 +79,12 @@ def search_documents(
         sort = Sort.RELEVANCE if query.positive else Sort.NEWEST
     if sort == Sort.RELEVANCE and not query.positive:
         sort = Sort.NEWEST
-    documents = SearchDocument.objects.filter(object_type=ObjectType.RESOURCE)
+    # Resources are the only documents indexed so far. Filtering on the type
+    # makes SQLite walk the (object_type, object_id) index over the whole
+    # table instead of starting from the match set (measured at 100k: a rare
+    # term's count went from 19 ms to under 1 ms without it); when other
+    # object types are indexed, filter them out after the match instead.
+    documents = SearchDocument.objects.all()
     matched = get_backend().match(documents, query)
     filtered = apply_filters(matched, filters)
     total = filtered.count()
