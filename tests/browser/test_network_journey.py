@@ -14,6 +14,9 @@ pytestmark = [pytest.mark.browser]
 
 
 def sign_in(page, email: str) -> None:
+    # Leave the previous page first: a navigation still in flight could set
+    # a new CSRF cookie after the sign-in form was served.
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto("/accounts/login/")
     page.locator("#id_login").fill(email)
@@ -29,7 +32,8 @@ def add_to_collection(page, resource, *, new_title: str = "", existing: str = ""
         page.get_by_label("Name of the new collection").fill(new_title)
     else:
         page.get_by_label("Collection", exact=True).select_option(label=existing)
-    page.get_by_role("button", name="Add to the collection").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add to the collection").click()
 
 
 def test_r13_r14_r18_r19_r22_network_journey(page, django_capture_on_commit_callbacks):
@@ -45,7 +49,8 @@ def test_r13_r14_r18_r19_r22_network_journey(page, django_capture_on_commit_call
     collection = Collection.objects.get(owner=anna, title="Plants")
     page.goto(f"/library/collections/{collection.pk}/edit/")
     page.get_by_label("Public collection").check()
-    page.locator("form.form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form.form button[type=submit]").click()
     collection.refresh_from_db()
     assert collection.is_public
 
@@ -77,14 +82,16 @@ def test_r13_r14_r18_r19_r22_network_journey(page, django_capture_on_commit_call
     # A messages B.
     page.goto(f"/messages/new/?to={bram.pk}")
     page.get_by_label("Message").fill("Thanks Bram! Shall we swap worksheets?")
-    page.get_by_role("button", name="Send").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send").click()
     assert Message.objects.filter(sender=anna).count() == 1
 
     # B blocks A; A can no longer message B.
     sign_in(page, bram.email)
     page.goto("/messages/")
     page.get_by_role("link", name="Anna Peeters").first.click()
-    page.get_by_role("button", name="Block Anna Peeters").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Block Anna Peeters").click()
     sign_in(page, anna.email)
     page.goto(f"/messages/new/?to={bram.pk}")
     page.get_by_label("Message").fill("Are you still there?")

@@ -13,6 +13,9 @@ pytestmark = [pytest.mark.browser]
 
 
 def sign_in(page, email: str) -> None:
+    # Leave the previous page first: a navigation still in flight could set
+    # a new CSRF cookie after the sign-in form was served.
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto("/accounts/login/")
     page.locator("#id_login").fill(email)
@@ -58,7 +61,8 @@ def test_r26_r28_r32_r33_share_license_moderate_and_reuse(page, browser, live_se
     page.get_by_role("button", name="Use CC BY-NC-SA 4.0").click()
     page.wait_for_url("**/resources/*-parts-of-a-leaf/")
     assert page.locator(".licence-badge").inner_text() == "CC BY-NC-SA 4.0"
-    page.get_by_role("button", name="Submit for review").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit for review").click()
     resource = Resource.objects.get(title="Parts of a leaf")
     assert resource.state == State.SUBMITTED
 
@@ -69,7 +73,8 @@ def test_r26_r28_r32_r33_share_license_moderate_and_reuse(page, browser, live_se
     page.get_by_label("Metadata correct and complete").check()
     page.get_by_label("Language correct").check()
     page.get_by_label("Reason").fill("Add the answer key.")
-    page.get_by_role("button", name="Save the decision").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the decision").click()
     resource.refresh_from_db()
     assert resource.state == State.REJECTED
 
@@ -82,8 +87,10 @@ def test_r26_r28_r32_r33_share_license_moderate_and_reuse(page, browser, live_se
     assert "Add the answer key." in reasons
     page.get_by_role("link", name="Edit", exact=True).click()
     page.get_by_label("Description").fill("Pupils label the parts of a leaf. Answer key included.")
-    page.get_by_role("button", name="Save changes").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save changes").click()
     page.get_by_role("button", name="Submit for review").click()
+    page.get_by_text("Submitted. A moderator will review it").wait_for()
     resource.refresh_from_db()
     assert resource.state == State.SUBMITTED
 
@@ -91,7 +98,8 @@ def test_r26_r28_r32_r33_share_license_moderate_and_reuse(page, browser, live_se
     sign_in(page, moderator.email)
     open_review(page, "Parts of a leaf")
     page.get_by_label("Publish").check()
-    page.get_by_role("button", name="Save the decision").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the decision").click()
     resource.refresh_from_db()
     assert resource.state == State.PUBLISHED
 

@@ -67,7 +67,8 @@ def test_r11_r12_search_filter_save_and_get_the_alert(page):
     page.get_by_text("Save this search").first.click()
     page.get_by_label("Name").fill("Fractions in maths")
     page.get_by_label("E-mail me new results").select_option("daily")
-    page.get_by_role("button", name="Save this search").last.click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save this search").last.click()
     saved = SavedSearch.objects.get(member=member)
     assert (saved.name, saved.frequency) == ("Fractions in maths", "daily")
 
