@@ -51,7 +51,7 @@ def test_r1_r3_r4_r6_r7_member_journey_from_sign_up_to_leaving(page, tmp_path: P
     page.get_by_label("School or organisation").fill("GO! Atheneum Gent")
     page.get_by_label("Photo", exact=True).set_input_files(str(photo))
     page.get_by_role("button", name="Save profile").click()
-    assert page.get_by_text("Your profile has been saved.").is_visible()
+    page.get_by_text("Your profile has been saved.").wait_for()
     assert page.get_by_role("img", name="Photo of Mira Desmet").is_visible()
     profile = Profile.objects.get(member__email="mira.desmet@school.example")
     assert profile.school == "GO! Atheneum Gent"
@@ -60,8 +60,8 @@ def test_r1_r3_r4_r6_r7_member_journey_from_sign_up_to_leaving(page, tmp_path: P
     # Switch the language.
     page.get_by_label("Site language").select_option("nl")
     page.get_by_role("button", name="Switch").click()
+    page.get_by_role("heading", name="Mijn profiel").wait_for()
     assert page.locator("html").get_attribute("lang") == "nl"
-    assert page.get_by_role("heading", name="Mijn profiel").is_visible()
 
     # Download my data.
     with page.expect_download() as download_info:
@@ -84,6 +84,6 @@ def test_r1_r3_r4_r6_r7_member_journey_from_sign_up_to_leaving(page, tmp_path: P
     page.locator("#id_login").fill("mira.desmet@school.example")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form.form button[type=submit]").click()
-    assert page.locator(".form-errors").is_visible()
+    page.locator(".form-errors").wait_for()
     assert "_auth_user_id" not in page.context.cookies()
     assert page.get_by_role("link", name="Aanmelden").is_visible()
