@@ -65,6 +65,50 @@ def _tell_author(resource: Resource, *, kind: str, title: str, body: str, url: s
     )
 
 
+def _decision_record(
+    *,
+    resource: Resource,
+    by: Member,
+    action: str,
+    reason: str,
+    criteria: Sequence[Criterion] = (),
+    review: Review | None = None,
+    file: ResourceFile | None = None,
+    target: str = "",
+    from_state: str = "",
+    to_state: str = "",
+) -> Decision:
+    """Every decision is stored with its criteria and leaves an audit row (R28, R30)."""
+    decision = Decision.objects.create(
+        resource=resource,
+        review=review,
+        moderator=by,
+        file=file,
+        action=action,
+        reason=reason.strip(),
+    )
+    decision.criteria.set(criteria)
+    audit.record(
+        actor=by,
+        action=f"decision_{action}",
+        resource=resource,
+        target=target or f"decision:{decision.pk}",
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        criteria=criteria,
+    )
+    return decision
+
+
+def _objection_hint(decision: Decision) -> str:
+    """The route to object, told with every refusal (R28)."""
+    url = settings.SITE_URL + reverse("moderation:object", args=[decision.pk])
+    return _("If you think this decision is wrong, you can file an objection: %(url)s") % {
+        "url": url
+    }
+
+
 @transaction.atomic
 def review_claim(*, review: Review, by: Member) -> Review:
     """A moderator takes an item from the queue, so two do not review it at once."""
@@ -158,19 +202,15 @@ def review_decide(
     resource.save()
     review.closed_at = now
     review.save(update_fields=["closed_at"])
-    decision = Decision.objects.create(
-        resource=resource, review=review, moderator=by, action=action, reason=reason.strip()
-    )
-    decision.criteria.set(criteria)
-    audit.record(
-        actor=by,
-        action=f"decision_{action}",
+    decision = _decision_record(
         resource=resource,
-        target=f"decision:{decision.pk}",
-        from_state=before,
-        to_state=resource.state,
+        by=by,
+        action=action,
         reason=reason,
         criteria=criteria,
+        review=review,
+        from_state=before,
+        to_state=resource.state,
     )
     _tell_author_about(decision, criteria)
     return decision
@@ -191,11 +231,7 @@ def _tell_author_about(decision: Decision, criteria: Sequence[Criterion]) -> Non
             else:
                 title = _("“%(title)s” was not published") % {"title": resource.title}
                 intro = _("A moderator refused your resource for these reasons:")
-            object_hint = _(
-                "If you think this decision is wrong, you can file an objection: %(url)s"
-            )
-            object_url = settings.SITE_URL + reverse("moderation:object", args=[decision.pk])
-            body = f"{intro}\n\n{reasons}\n\n" + object_hint % {"url": object_url}
+            body = f"{intro}\n\n{reasons}\n\n{_objection_hint(decision)}"
             url = reverse("resources:mine")
         _tell_author(
             resource, kind=NotificationKind.MODERATION_DECISION, title=title, body=body, url=url
@@ -219,15 +255,12 @@ def resource_edit_by_moderator(
     for pending in resource.revisions.filter(status=Revision.Status.PENDING):
         pending.data = {**pending.data, **{k: data[k] for k in revision.changed_fields}}
         pending.save(update_fields=["data"])
-    decision = Decision.objects.create(
-        resource=resource, moderator=by, action=Action.EDIT, reason=reason.strip()
-    )
-    audit.record(
-        actor=by,
-        action="decision_edit",
+    decision = _decision_record(
         resource=resource,
-        target=f"revision:{revision.pk}",
+        by=by,
+        action=Action.EDIT,
         reason=reason,
+        target=f"revision:{revision.pk}",
     )
     with translation.override(resource.author.language):
         fields_changed = ", ".join(resource_services.field_labels(revision.changed_fields)) or "-"
@@ -257,17 +290,14 @@ def file_remove_by_moderator(
     )
     revision.changed_fields = ["files"]
     revision.save(update_fields=["changed_fields"])
-    decision = Decision.objects.create(
-        resource=resource, moderator=by, file=file, action=Action.REMOVE_FILE, reason=reason.strip()
-    )
-    decision.criteria.set(criteria)
-    audit.record(
-        actor=by,
-        action="decision_remove_file",
+    decision = _decision_record(
         resource=resource,
-        target=f"file:{file.pk}",
+        by=by,
+        action=Action.REMOVE_FILE,
         reason=reason,
         criteria=criteria,
+        file=file,
+        target=f"file:{file.pk}",
     )
     with translation.override(resource.author.language):
         _tell_author(
@@ -275,7 +305,8 @@ def file_remove_by_moderator(
             kind=NotificationKind.MODERATION_DECISION,
             title=_("A file was removed from “%(title)s”") % {"title": resource.title},
             body=_("Removed: %(name)s\n\n%(reasons)s")
-            % {"name": file.name, "reasons": _reasons_text(criteria, reason)},
+            % {"name": file.name, "reasons": _reasons_text(criteria, reason)}
+            + f"\n\n{_objection_hint(decision)}",
         )
     return decision
 
@@ -300,19 +331,14 @@ def resource_remove(
     )
     for pending in resource.revisions.filter(status=Revision.Status.PENDING):
         resource_services.revision_decline(revision=pending)
-    decision = Decision.objects.create(
-        resource=resource, moderator=by, action=Action.REMOVE, reason=reason.strip()
-    )
-    decision.criteria.set(criteria)
-    audit.record(
-        actor=by,
-        action="decision_remove",
+    decision = _decision_record(
         resource=resource,
-        target=f"decision:{decision.pk}",
-        from_state=before,
-        to_state=State.REMOVED,
+        by=by,
+        action=Action.REMOVE,
         reason=reason,
         criteria=criteria,
+        from_state=before,
+        to_state=State.REMOVED,
     )
     _tell_author_about_removal(decision, criteria)
     return decision
@@ -321,12 +347,9 @@ def resource_remove(
 def _tell_author_about_removal(decision: Decision, criteria: Sequence[Criterion]) -> None:
     resource = decision.resource
     with translation.override(resource.author.language):
-        object_url = settings.SITE_URL + reverse("moderation:object", args=[decision.pk])
         body = (
             _("A moderator removed your resource for these reasons:")
-            + f"\n\n{_reasons_text(criteria, decision.reason)}\n\n"
-            + _("If you think this decision is wrong, you can file an objection: %(url)s")
-            % {"url": object_url}
+            + f"\n\n{_reasons_text(criteria, decision.reason)}\n\n{_objection_hint(decision)}"
         )
         _tell_author(
             resource,
