@@ -72,3 +72,14 @@ def _english() -> object:
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_memory() -> object:
+    """Each test's database rolls back, so no test may see the in-memory
+    search index (and its cached vocabulary) of another."""
+    from commonroom.search import memory
+
+    memory.forget()
+    yield
+    memory.forget()

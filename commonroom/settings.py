@@ -139,6 +139,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The planner's default cost of a random page (4) assumes spinning
+    # disks: it then scans a whole table rather than read 20 % of it through
+    # the search index (115 ms instead of 28 ms at 100,000 resources).
+    # POSTGRES_OPTIONS replaces this for servers tuned otherwise.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = env.str(
+        "POSTGRES_OPTIONS", default="-c random_page_cost=1.1"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

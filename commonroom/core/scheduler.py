@@ -30,6 +30,7 @@ JOBS = (
     Job("rereview_due", timedelta(hours=6), "commonroom.moderation.periodic.rereview_due"),
     Job("digests_send", timedelta(days=1), "commonroom.social.tasks.digests_send"),
     Job("saved_search_alerts", timedelta(hours=1), "commonroom.search.tasks.saved_search_alerts"),
+    Job("search_words_refresh", timedelta(hours=1), "commonroom.search.tasks.search_words_refresh"),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from commonroom.accounts.models import Member
 from commonroom.library.models import Collection, CollectionItem, SavedItem
 from commonroom.resources.models import Resource
+from commonroom.search.services import search_quality_refresh
 from commonroom.social import services as social_services
 from commonroom.social.models import Follow
 
@@ -40,13 +42,17 @@ def _slug(title: str) -> str:
 def saved_item_create(*, member: Member, resource: Resource) -> SavedItem:
     """Save a resource; saving it again changes nothing."""
     _require_public(resource)
-    saved, _created = SavedItem.objects.get_or_create(member=member, resource=resource)
+    saved, created = SavedItem.objects.get_or_create(member=member, resource=resource)
+    if created:
+        transaction.on_commit(partial(search_quality_refresh, resource_id=resource.pk))
     return saved
 
 
 @transaction.atomic
 def saved_item_delete(*, member: Member, resource: Resource) -> None:
-    SavedItem.objects.filter(member=member, resource=resource).delete()
+    deleted, _ = SavedItem.objects.filter(member=member, resource=resource).delete()
+    if deleted:
+        transaction.on_commit(partial(search_quality_refresh, resource_id=resource.pk))
 
 
 # --- collections ---------------------------------------------------------------

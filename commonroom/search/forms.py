@@ -4,13 +4,14 @@ numbers are ignored, never an error."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.search.facets import ALLOWS, Filters
+from commonroom.search.memory import Snapshot
 from commonroom.search.models import AlertFrequency, SavedSearch
 from commonroom.search.query import MAX_QUERY_CHARS
 from commonroom.search.selectors import Sort
@@ -47,6 +48,15 @@ class Vocabulary:
     """The taxonomy terms the facets show (one query per vocabulary)."""
 
     terms: dict[str, list[Any]]
+
+    @classmethod
+    def of(cls, snapshot: Snapshot) -> Vocabulary:
+        """The vocabulary, read once per index version (a taxonomy edit
+        touches the index: ``taxonomy/admin.py``)."""
+        vocabulary = snapshot.cache.get("vocabulary")
+        if vocabulary is None:
+            vocabulary = snapshot.cache["vocabulary"] = cls.load()
+        return cast(Vocabulary, vocabulary)
 
     @classmethod
     def load(cls) -> Vocabulary:

@@ -10,7 +10,7 @@ from commonroom.library.models import SavedItem
 from commonroom.resources.models import FileState, Resource, ResourceFile
 from commonroom.search.models import Facet, ObjectType, SearchDocument, SearchFacetValue
 from commonroom.search.stemming import stemmed_text
-from commonroom.social.models import Rating
+from commonroom.social.models import ClassroomUse, Rating
 from commonroom.taxonomy.models import EducationLevel, Subject
 
 # Bodies and file texts beyond this are not indexed (a 300-page PDF would
@@ -54,8 +54,12 @@ def ancestors_map(model: type[Subject] | type[EducationLevel]) -> dict[int, list
     return result
 
 
-def quality(resource_ids: Iterable[int]) -> dict[int, tuple[int, float | None, int]]:
-    """Saves, rating average and rating count per resource."""
+QualityRow = tuple[int, float | None, int, int]
+
+
+def quality(resource_ids: Iterable[int]) -> dict[int, QualityRow]:
+    """Saves, rating average, rating count and "used in class" count per
+    resource."""
     ids = list(resource_ids)
     saves = dict(
         SavedItem.objects.filter(resource_id__in=ids)
@@ -69,18 +73,22 @@ def quality(resource_ids: Iterable[int]) -> dict[int, tuple[int, float | None, i
         .values("resource_id")
         .annotate(avg=Avg("stars"), n=Count("pk"))
     }
-    return {pk: (saves.get(pk, 0), *ratings.get(pk, (None, 0))) for pk in ids}
+    used = dict(
+        ClassroomUse.objects.filter(resource_id__in=ids)
+        .values("resource_id")
+        .annotate(n=Count("pk"))
+        .values_list("resource_id", "n")
+    )
+    return {pk: (saves.get(pk, 0), *ratings.get(pk, (None, 0)), used.get(pk, 0)) for pk in ids}
 
 
-def document_for(
-    resource: Resource, *, quality_row: tuple[int, float | None, int]
-) -> SearchDocument:
+def document_for(resource: Resource, *, quality_row: QualityRow) -> SearchDocument:
     keywords = " ".join(str(k) for k in resource.keywords or [])
     files = getattr(resource, "active_files", [])
     body = "\n".join(t for t in [resource.body, *(f.extracted_text for f in files)] if t)
     body = body[:MAX_BODY_CHARS]
     licence = resource.licence
-    saves, rating_average, rating_count = quality_row
+    saves, rating_average, rating_count, used_in_class = quality_row
     return SearchDocument(
         object_type=ObjectType.RESOURCE,
         object_id=resource.pk,
@@ -103,6 +111,7 @@ def document_for(
         saves=saves,
         rating_average=rating_average,
         rating_count=rating_count,
+        used_in_class=used_in_class,
     )
 
 

@@ -54,6 +54,7 @@ class SearchDocument(models.Model):
     saves = models.PositiveIntegerField(default=0)
     rating_average = models.FloatField(null=True)
     rating_count = models.PositiveIntegerField(default=0)
+    used_in_class = models.PositiveIntegerField(default=0)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -88,6 +89,44 @@ class SearchFacetValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.get_facet_display()}={self.value}"
+
+
+class SearchIndexState(models.Model):
+    """One row: the index's version, bumped in the same transaction as every
+    write to the index. Each web process keeps an in-memory copy of the
+    facet columns (``memory.py``) and compares versions at each search, so a
+    change is seen by the very next request in every process. The random
+    ``stamp`` tells two histories apart that reached the same number (a
+    rolled-back transaction, a flushed test database)."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    stamp = models.CharField(max_length=32, default="")
+
+    def __str__(self) -> str:
+        return f"search index v{self.version}"
+
+
+class ChangeKind(models.TextChoices):
+    ADDED = "added"
+    REMOVED = "removed"
+    UPDATED = "updated"  # quality signals only: the text and facets are unchanged
+
+
+class SearchIndexChange(models.Model):
+    """What one version changed, so processes catch up by reading a few rows
+    instead of reloading the whole index. Old rows are pruned as versions
+    pass (``services.KEEP_VERSIONS``); a process further behind reloads."""
+
+    version = models.PositiveBigIntegerField()
+    stamp = models.CharField(max_length=32)
+    kind = models.CharField(max_length=10, choices=ChangeKind.choices)
+    document_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["version"], name="search_change_version")]
+
+    def __str__(self) -> str:
+        return f"v{self.version} {self.kind} {self.document_id}"
 
 
 class AlertFrequency(models.TextChoices):
@@ -159,3 +198,18 @@ class QueryStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week} {self.query}: {self.searches}"
+
+
+class SearchWord(models.Model):
+    """A folded word of the indexed titles, keywords and descriptions, with
+    how many documents hold it: the vocabulary "Did you mean" corrects
+    typing errors from (``suggest.py``). Recomputed by
+    ``suggest.search_words_refresh``; the trigram structures that find
+    similar words (a GIN index on PostgreSQL, the ``search_word_trigram``
+    table on SQLite) are created by migration 0006."""
+
+    word = models.CharField(max_length=40, unique=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.documents})"

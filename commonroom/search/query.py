@@ -106,12 +106,15 @@ def _fts5_term(term: Term) -> str:
     return '"' + " ".join(term.stems) + '"' + ("*" if term.prefix else "")
 
 
-def to_fts5(query: ParsedQuery, *, negated: bool = False) -> str:
+def to_fts5(query: ParsedQuery, *, negated: bool = False, columns: str = "") -> str:
     """The MATCH expression for the positive terms, or for the negative ones
-    joined by OR when ``negated`` (FTS5 has no unary NOT)."""
+    joined by OR when ``negated`` (FTS5 has no unary NOT); with ``columns``,
+    the positive terms within those columns only."""
     if negated:
         return " OR ".join(_fts5_term(t) for t in query.negative)
     expr = " AND ".join(_fts5_term(t) for t in query.positive)
+    if columns:
+        return f"{{{columns}}} : ({expr})"
     if expr and query.negative:
         expr = f"({expr}) NOT ({to_fts5(query, negated=True)})"
     return expr
@@ -125,11 +128,12 @@ def _tsquery_term(term: Term) -> str:
     return f"!({body})" if term.negated else f"({body})"
 
 
-def to_tsquery(query: ParsedQuery) -> str:
+def to_tsquery(query: ParsedQuery, *, positive_only: bool = False) -> str:
     """A to_tsquery('simple', …) text; empty when there is no positive term."""
     if not query.positive:
         return ""
-    return " & ".join(_tsquery_term(t) for t in query.terms)
+    terms = query.positive if positive_only else query.terms
+    return " & ".join(_tsquery_term(t) for t in terms)
 
 
 def to_negative_tsquery(query: ParsedQuery) -> str:

@@ -1,6 +1,7 @@
-"""One search: match, filter, count, rank, paginate, load the cards.
-The number of SQL queries does not depend on the page size or the number
-of matches (pinned in tests/test_views.py)."""
+"""One search: match in the engine, then filter, count, rank and paginate
+over the in-memory columns (``memory.py``), then load the 20 cards. The
+number of SQL queries does not depend on the page size or the number of
+matches (pinned in tests/test_views.py)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,27 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, QuerySet
+import numpy as np
+from django.db.models.functions import Substr
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from commonroom.accounts.models import Member
 from commonroom.resources.models import Resource
 from commonroom.resources.selectors import resources_for_listing
+from commonroom.search import memory
 from commonroom.search.backends import get_backend
-from commonroom.search.facets import Filters, apply_filters, facet_counts
+from commonroom.search.backends.base import SearchBackend
+from commonroom.search.facets import Filters, combined, filter_masks, memory_counts
+from commonroom.search.inspire import profile_terms
 from commonroom.search.models import SearchDocument
-from commonroom.search.query import ParsedQuery, parse
+from commonroom.search.query import ParsedQuery, Term, parse
+from commonroom.search.ranking import personal_factor, text_score
 from commonroom.search.snippets import highlight, snippet
 
 PAGE_SIZE = 20
-SNIPPET_SOURCE_CHARS = 20_000
+# Snippets are cut from the start of long bodies and file texts.
+SNIPPET_SOURCE_CHARS = 3_000
 
 
 class Sort:
@@ -51,27 +59,161 @@ class SearchResult:
     messages: list[str] = field(default_factory=list)
 
 
-def _ordered(
-    documents: QuerySet[SearchDocument], query: ParsedQuery, sort: str, offset: int, limit: int
-) -> list[int]:
-    if sort == Sort.RELEVANCE:
-        return get_backend().ranked_ids(documents, query, offset=offset, limit=limit)
-    orders: dict[str, list[Any]] = {
-        Sort.NEWEST: [F("published_at").desc(nulls_last=True)],
-        Sort.SAVED: ["-saves", F("published_at").desc(nulls_last=True)],
-        Sort.RATED: [
-            F("rating_average").desc(nulls_last=True),
-            "-rating_count",
-            F("published_at").desc(nulls_last=True),
-        ],
-    }
-    order = orders[sort]
-    ids = documents.order_by(*order, "-pk").values_list("pk", flat=True)
-    return list(ids[offset : offset + limit])
+def _term_key(term: Term) -> tuple[Any, ...]:
+    return (term.stems, term.prefix)
+
+
+def _term_mask(snapshot: memory.Snapshot, backend: SearchBackend, term: Term) -> np.ndarray:
+    alone = ParsedQuery(terms=(Term(term.stems, term.prefix),))
+    mask = snapshot.mask_of(snapshot.rows_of(backend.matching(alone)[0]))
+    snapshot.keep_term(_term_key(term), mask)
+    return mask
+
+
+def _matched(snapshot: memory.Snapshot, backend: SearchBackend, query: ParsedQuery) -> np.ndarray:
+    """The rows matching the words (every live row for an empty search).
+
+    Frequent words come from the snapshot's term cache when every word of
+    the query is there; otherwise the engine matches the whole query at once
+    and, when that set is large (so each of its words is frequent), the
+    missing words are matched one by one and kept for later searches."""
+    if query.is_empty:
+        return snapshot.alive
+    cached = [snapshot.cached_term(_term_key(t)) for t in query.terms]
+    complete = [mask for mask in cached if mask is not None]
+    if len(complete) == len(cached):
+        return _combine(snapshot, query, complete)
+    if len(query.terms) == 1:
+        found = _term_mask(snapshot, backend, query.terms[0])
+        return found if query.positive else snapshot.alive & ~found
+    ids, _ = backend.matching(query)
+    found = snapshot.mask_of(snapshot.rows_of(ids))
+    large = np.count_nonzero(found) >= snapshot.size * memory.TERM_CACHE_MIN_SHARE
+    if query.positive and large:
+        for term, mask in zip(query.terms, cached, strict=True):
+            if mask is None:
+                _term_mask(snapshot, backend, term)
+    return found if query.positive else snapshot.alive & ~found
+
+
+def _combine(snapshot: memory.Snapshot, query: ParsedQuery, masks: list[np.ndarray]) -> np.ndarray:
+    """Every positive word and none of the negative ones; with only negative
+    words, none of them."""
+    result = snapshot.alive.copy()
+    for term, mask in zip(query.terms, masks, strict=True):
+        result &= ~mask if term.negated or not query.positive else mask
+    return result
+
+
+def _top(rows: np.ndarray, keys: list[np.ndarray], offset: int, limit: int) -> np.ndarray:
+    """``rows[offset:offset + limit]`` ordered by ``keys``, each descending,
+    the first most significant. Only the rows that can reach the page are
+    sorted: those at or above the page's last value of the first key (ties
+    included, so pages never overlap)."""
+    need = offset + limit
+    if rows.size > 4 * need:
+        primary = keys[0]
+        threshold = np.partition(primary, rows.size - need)[rows.size - need]
+        keep = primary >= threshold
+        rows, keys = rows[keep], [k[keep] for k in keys]
+    order = np.lexsort([-k for k in reversed(keys)])
+    return rows[order][offset:need]
+
+
+def _sort_keys(snapshot: memory.Snapshot, rows: np.ndarray, sort: str) -> list[np.ndarray]:
+    values = snapshot.values
+    newest = [values["published"][rows], snapshot.ids[rows].astype(np.float64)]
+    if sort == Sort.SAVED:
+        return [values["saves"][rows].astype(np.float64), *newest]
+    if sort == Sort.RATED:
+        rating = np.nan_to_num(values["rating"][rows].astype(np.float64), nan=-np.inf)
+        return [rating, values["ratings"][rows].astype(np.float64), *newest]
+    return newest
+
+
+def _personal(snapshot: memory.Snapshot, member: Member | None) -> np.ndarray | None:
+    if member is None or not member.is_authenticated:
+        return None
+    subject_ids, level_ids = profile_terms(member)
+    if not subject_ids and not level_ids:
+        return None
+    return personal_factor(
+        snapshot.tree_mask("subject", subject_ids), snapshot.tree_mask("level", level_ids)
+    )
+
+
+def _by_relevance(
+    snapshot: memory.Snapshot,
+    backend: SearchBackend,
+    query: ParsedQuery,
+    rows: np.ndarray,
+    member: Member | None,
+    offset: int,
+    limit: int,
+) -> np.ndarray:
+    """The formula of ``ranking.py`` over a capped candidate set:
+
+    - up to ``backend.rank_cap`` filtered matches: all of them, with the
+      engine's relevance;
+    - more, of which fewer than the cap have every word in their title or
+      keywords: those, plus the best of the others by quality and profile up
+      to the cap, with the engine's relevance;
+    - more than the cap with every word in title or keywords: those, with
+      the relevance of title and keywords alone (one pass of the engine).
+
+    The other matches follow by quality and profile (reached only beyond
+    page 50 or so)."""
+    personal = _personal(snapshot, member)
+    prior = snapshot.values["quality"][rows].astype(np.float64)
+    if personal is not None:
+        prior = prior * personal[rows]
+    newest = _sort_keys(snapshot, rows, Sort.NEWEST)
+    relevance: np.ndarray | None = None
+    if rows.size <= backend.rank_cap:
+        candidates = np.arange(rows.size)
+    else:
+        strong_ids, strong_relevance = backend.strong_relevance(query)
+        strong_rows, found = snapshot.locate(strong_ids)
+        # Positions in ``rows`` of the strong matches that passed the filters.
+        position = np.full(snapshot.size, -1, dtype=np.int64)
+        position[rows] = np.arange(rows.size)
+        strong = position[strong_rows]
+        kept = strong >= 0
+        strong, strong_relevance = strong[kept], strong_relevance[found][kept]
+        if strong.size >= backend.rank_cap:
+            candidates, relevance = strong, strong_relevance
+        else:
+            weaker = np.ones(rows.size, dtype=np.bool_)
+            weaker[strong] = False
+            rest = np.flatnonzero(weaker)
+            room = backend.rank_cap - strong.size
+            best = _top(rest, [prior[rest], *(k[rest] for k in newest)], 0, room)
+            candidates = np.concatenate([strong, best])
+    if relevance is None:
+        relevance = backend.relevance(query, snapshot.ids[rows[candidates]])
+    score = text_score(relevance, backend.vendor) * prior[candidates]
+    need = offset + limit
+    ranked = _top(
+        candidates, [score, *(k[candidates] for k in newest)], 0, min(need, candidates.size)
+    )
+    if need > ranked.size:
+        outside = np.ones(rows.size, dtype=np.bool_)
+        outside[candidates] = False
+        others = np.flatnonzero(outside)
+        more = _top(others, [prior[others], *(k[others] for k in newest)], 0, need - ranked.size)
+        ranked = np.concatenate([ranked, more])
+    return rows[ranked[offset:need]]
 
 
 def search_documents(
-    *, text: str, filters: Filters, sort: str = "", page: int = 1, page_size: int = PAGE_SIZE
+    *,
+    text: str,
+    filters: Filters,
+    sort: str = "",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    member: Member | None = None,
+    snapshot: memory.Snapshot | None = None,
 ) -> SearchResult:
     query = parse(text)
     messages = list(query.messages)
@@ -79,15 +221,12 @@ def search_documents(
         sort = Sort.RELEVANCE if query.positive else Sort.NEWEST
     if sort == Sort.RELEVANCE and not query.positive:
         sort = Sort.NEWEST
-    # Resources are the only documents indexed so far. Filtering on the type
-    # makes SQLite walk the (object_type, object_id) index over the whole
-    # table instead of starting from the match set (measured at 100k: a rare
-    # term's count went from 19 ms to under 1 ms without it); when other
-    # object types are indexed, filter them out after the match instead.
-    documents = SearchDocument.objects.all()
-    matched = get_backend().match(documents, query)
-    filtered = apply_filters(matched, filters)
-    total = filtered.count()
+    snapshot = snapshot or memory.snapshot()
+    backend = get_backend()
+    base = _matched(snapshot, backend, query)
+    masks = filter_masks(snapshot, filters)
+    rows = np.flatnonzero(combined(base, masks))
+    total = int(rows.size)
     num_pages = max(1, math.ceil(total / page_size))
     if page > num_pages:
         if total:
@@ -97,15 +236,28 @@ def search_documents(
             )
         page = num_pages
     page = max(1, page)
-    ids = _ordered(filtered, query, sort, (page - 1) * page_size, page_size) if total else []
+    offset = (page - 1) * page_size
+    if not total:
+        shown = rows
+    elif sort == Sort.RELEVANCE:
+        shown = _by_relevance(snapshot, backend, query, rows, member, offset, page_size)
+    else:
+        shown = _top(rows, _sort_keys(snapshot, rows, sort), offset, page_size)
+    if query.is_empty and not masks:
+        # The empty search's counts are the same until the index changes.
+        counts = snapshot.cache.get("all_counts")
+        if counts is None:
+            counts = snapshot.cache["all_counts"] = memory_counts(snapshot, base, masks)
+    else:
+        counts = memory_counts(snapshot, base, masks)
     return SearchResult(
         query=query,
         sort=sort,
         total=total,
         page=page,
         num_pages=num_pages,
-        hits=_hits(ids, query),
-        counts=facet_counts(matched, filters),
+        hits=_hits(snapshot.ids[shown].tolist(), query),
+        counts=counts,
         messages=messages,
     )
 
@@ -115,11 +267,15 @@ def _hits(document_ids: list[int], query: ParsedQuery) -> list[Hit]:
         return []
     documents = {
         d.pk: d
-        for d in SearchDocument.objects.filter(pk__in=document_ids).only(
-            "object_id", "title", "description", "body"
-        )
+        for d in SearchDocument.objects.filter(pk__in=document_ids)
+        .annotate(body_start=Substr("body", 1, SNIPPET_SOURCE_CHARS))
+        .only("object_id", "title", "description")
     }
-    resources = resources_for_listing().filter(pk__in=[d.object_id for d in documents.values()])
+    resources = (
+        resources_for_listing()
+        .filter(pk__in=[d.object_id for d in documents.values()])
+        .defer("body", "description", "keywords")
+    )
     by_id = {r.pk: r for r in resources}
     hits = []
     for pk in document_ids:
@@ -131,7 +287,7 @@ def _hits(document_ids: list[int], query: ParsedQuery) -> list[Hit]:
             Hit(
                 resource=resource,
                 title=highlight(document.title, query, window=False),
-                snippet=snippet(document.description, document.body[:SNIPPET_SOURCE_CHARS], query),
+                snippet=snippet(document.description, document.body_start, query),
             )
         )
     return hits

@@ -5,9 +5,11 @@ the request that removed it returns."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 
 from django.db import connection, transaction
+from django.db.models import F
 
 from commonroom.resources.models import Resource
 from commonroom.search.backends import get_backend
@@ -18,10 +20,49 @@ from commonroom.search.index import (
     quality,
     resources_to_index,
 )
-from commonroom.search.models import ObjectType, SearchDocument, SearchFacetValue
+from commonroom.search.models import (
+    ChangeKind,
+    ObjectType,
+    SearchDocument,
+    SearchFacetValue,
+    SearchIndexChange,
+    SearchIndexState,
+)
+from commonroom.search.suggest import search_words_refresh
 from commonroom.taxonomy.models import EducationLevel, Subject
 
 REBUILD_CHUNK = 500
+# Change rows kept for processes catching up; one further behind reloads.
+KEEP_VERSIONS = 5_000
+
+
+def _bump_version(changes: Sequence[tuple[str, int]]) -> int:
+    """Next index version with what it changed, in the caller's transaction.
+    The UPDATE locks the state row until commit, so versions commit in
+    order and a reader never skips one."""
+    stamp = uuid.uuid4().hex
+    if not SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1, stamp=stamp):
+        SearchIndexState.objects.create(pk=1, version=1, stamp=stamp)
+    version = SearchIndexState.objects.values_list("version", flat=True).get(pk=1)
+    SearchIndexChange.objects.bulk_create(
+        SearchIndexChange(version=version, stamp=stamp, kind=kind, document_id=document_id)
+        for kind, document_id in changes
+    )
+    if version % 500 == 0:
+        SearchIndexChange.objects.filter(version__lt=version - KEEP_VERSIONS).delete()
+    return version
+
+
+def search_index_touch() -> int:
+    """A new version with no itemised changes: processes reload everything
+    (after a bulk load, or an edit of the taxonomy trees)."""
+    stamp = uuid.uuid4().hex
+    SearchIndexChange.objects.all().delete()
+    state, _ = SearchIndexState.objects.get_or_create(pk=1)
+    state.version += 1
+    state.stamp = stamp
+    state.save()
+    return state.version
 
 
 @transaction.atomic
@@ -32,22 +73,49 @@ def search_index_sync(*, resource_id: int) -> SearchDocument | None:
     list(Resource.objects.select_for_update().filter(pk=resource_id).values_list("pk"))
     resource = resources_to_index().filter(pk=resource_id).first()
     if resource is None:
-        _remove([resource_id])
+        removed = _remove([resource_id])
+        if removed:
+            _bump_version([(ChangeKind.REMOVED, pk) for pk in removed])
         return None
-    return _write([resource])[0]
+    removed = _remove([resource_id])
+    document = _write([resource], sync_engine=False)[0]
+    get_backend().after_write([document.pk])
+    _bump_version([(ChangeKind.REMOVED, pk) for pk in removed] + [(ChangeKind.ADDED, document.pk)])
+    return document
 
 
-def _remove(resource_ids: Sequence[int]) -> None:
+@transaction.atomic
+def search_quality_refresh(*, resource_id: int) -> None:
+    """Saves, ratings and "used in class" changed: update the document's
+    quality columns only (no re-stemming), so ranking and the "most saved"
+    and "best rated" sorts follow at the next request."""
+    document = (
+        SearchDocument.objects.select_for_update()
+        .filter(object_type=ObjectType.RESOURCE, object_id=resource_id)
+        .only("pk")
+        .first()
+    )
+    if document is None:
+        return
+    saves, rating_average, rating_count, used = quality([resource_id])[resource_id]
+    SearchDocument.objects.filter(pk=document.pk).update(
+        saves=saves, rating_average=rating_average, rating_count=rating_count, used_in_class=used
+    )
+    _bump_version([(ChangeKind.UPDATED, document.pk)])
+
+
+def _remove(resource_ids: Sequence[int]) -> list[int]:
     ids = list(
         SearchDocument.objects.filter(
             object_type=ObjectType.RESOURCE, object_id__in=resource_ids
         ).values_list("pk", flat=True)
     )
     if not ids:
-        return
+        return []
     get_backend().before_write(ids)
     SearchFacetValue.objects.filter(document_id__in=ids).delete()
     SearchDocument.objects.filter(pk__in=ids).delete()
+    return ids
 
 
 def _write(
@@ -93,6 +161,8 @@ def search_rebuild(*, progress: Callable[[int, int], None] | None = None) -> int
         if progress:
             progress(done, len(ids))
     backend.rebuild()
+    search_index_touch()
+    search_words_refresh()
     # Fresh planner statistics: after a bulk load PostgreSQL otherwise guesses
     # a handful of rows and picks nested loops (seen: 42 s for one facet).
     with connection.cursor() as cursor:

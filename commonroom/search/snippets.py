@@ -6,6 +6,8 @@ only."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -16,35 +18,42 @@ SNIPPET_WORDS = 30
 LEAD_WORDS = 8
 
 
+@lru_cache(maxsize=200_000)
+def _token_terms(token: str) -> tuple[tuple[str, str], ...]:
+    """The folded words of a token with their stems (cached across searches:
+    folding and stemming every word of 20 snippets is most of their cost)."""
+    return tuple((word, stem(word)) for word in words(token))
+
+
 def _is_hit(token: str, exact: set[str], prefixes: tuple[str, ...]) -> bool:
-    for word in words(token):
-        stemmed = stem(word)
+    for word, stemmed in _token_terms(token):
         if stemmed in exact or any(stemmed.startswith(p) or word.startswith(p) for p in prefixes):
             return True
     return False
 
 
-def highlight(text: str, query: ParsedQuery, *, window: bool) -> SafeString:
-    """``text`` escaped, query words in <mark>; cut to a window around the
-    first hit when ``window`` is set."""
+def _hits_in(text: str, query: ParsedQuery) -> set[str]:
+    """The distinct words of ``text`` that the query matches (each distinct
+    word is folded and stemmed once, and cached across searches)."""
     exact, prefixes = query.highlight_stems()
+    if not exact and not prefixes:
+        return set()
+    return {t for t in set(WORD.findall(text)) if _is_hit(t, exact, prefixes)}
+
+
+def _highlight(text: str, hits: set[str], *, window: bool) -> SafeString:
     tokens = list(WORD.finditer(text))
-    hits = [
-        i
-        for i, t in enumerate(tokens)
-        if (exact or prefixes) and _is_hit(t.group(), exact, prefixes)
-    ]
     start_char, end_char = 0, len(text)
     if window and tokens:
-        first = max(0, hits[0] - LEAD_WORDS) if hits else 0
+        first_hit = next((i for i, t in enumerate(tokens) if t.group() in hits), None)
+        first = max(0, first_hit - LEAD_WORDS) if first_hit is not None else 0
         last = min(len(tokens), first + SNIPPET_WORDS) - 1
         start_char = tokens[first].start() if first else 0
         end_char = tokens[last].end() if last < len(tokens) - 1 else len(text)
-    hit_set = set(hits)
     parts = ["… " if start_char else ""]
     position = start_char
-    for i, token in enumerate(tokens):
-        if token.start() < start_char or token.end() > end_char or i not in hit_set:
+    for token in tokens:
+        if token.start() < start_char or token.end() > end_char or token.group() not in hits:
             continue
         parts.append(escape(text[position : token.start()]))
         parts.append(f"<mark>{escape(token.group())}</mark>")
@@ -55,11 +64,16 @@ def highlight(text: str, query: ParsedQuery, *, window: bool) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
 
 
+def highlight(text: str, query: ParsedQuery, *, window: bool) -> SafeString:
+    """``text`` escaped, query words in <mark>; cut to a window around the
+    first hit when ``window`` is set."""
+    return _highlight(text, _hits_in(text, query), window=window)
+
+
 def snippet(description: str, body: str, query: ParsedQuery) -> SafeString:
     """The passage with the first hit: the description if it has one, the
     body (and file text) otherwise."""
-    exact, prefixes = query.highlight_stems()
     for text in (description, body):
-        if any(_is_hit(t.group(), exact, prefixes) for t in WORD.finditer(text)):
-            return highlight(text, query, window=True)
-    return highlight(description, query, window=True)
+        if hits := _hits_in(text, query):
+            return _highlight(text, hits, window=True)
+    return _highlight(description, set(), window=True)

@@ -6,6 +6,7 @@ app_name = "search"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("suggest/", views.suggest, name="suggest"),
     path("saved/", views.saved_list, name="saved"),
     path("saved/new/", views.saved_create, name="saved_create"),
     path("saved/<int:saved_search_id>/", views.saved_edit, name="saved_edit"),

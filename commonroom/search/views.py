@@ -5,18 +5,22 @@ week's counter of its folded text (``insight.query_stat_record``)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from commonroom.accounts.permissions import acting_member
 from commonroom.legal.permissions import can_manage_platform
-from commonroom.search import saved
+from commonroom.search import memory, saved
 from commonroom.search.forms import (
     SavedSearchForm,
     SaveSearchForm,
@@ -27,6 +31,12 @@ from commonroom.search.forms import (
 from commonroom.search.insight import insight_weeks, query_stat_record
 from commonroom.search.models import SavedSearch
 from commonroom.search.selectors import search_documents
+from commonroom.search.suggest import (
+    DID_YOU_MEAN_BELOW,
+    MAX_TYPED_CHARS,
+    autocomplete,
+    did_you_mean,
+)
 
 FACET_TITLES = {
     "subject": _("Subject"),
@@ -43,13 +53,16 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()
     text = form.cleaned_data.get("q", "") if form.is_valid() else request.GET.get("q", "")[:2000]
-    vocabulary = Vocabulary.load()
+    snapshot = memory.snapshot()
+    vocabulary = Vocabulary.of(snapshot)
     filters = vocabulary.filters(request.GET)
     result = search_documents(
+        snapshot=snapshot,
         text=text,
         filters=filters,
         sort=form.cleaned_data.get("sort", "") if form.is_valid() else "",
         page=page_number(request.GET),
+        member=acting_member(request) if request.user.is_authenticated else None,
     )
     options = vocabulary.options(result.counts, filters)
     facets = [(name, FACET_TITLES[name], options[name]) for name in FACET_TITLES if options[name]]
@@ -64,6 +77,13 @@ def search(request: HttpRequest) -> HttpResponse:
             initial={"name": " ".join(text.split())[:120], "params": base.urlencode()},
             auto_id="save-search-%s",
         )
+    correction = None
+    if result.total < DID_YOU_MEAN_BELOW and result.query.positive:
+        corrected = did_you_mean(text)
+        if corrected:
+            params = base.copy()
+            params["q"] = corrected
+            correction = {"text": corrected, "query": params.urlencode()}
     return render(
         request,
         "search/search.html",
@@ -75,8 +95,38 @@ def search(request: HttpRequest) -> HttpResponse:
             "base_query": base.urlencode(),
             "sort_choices": form.fields["sort"].choices,  # type: ignore[attr-defined]
             "save_form": save_form,
+            "did_you_mean": correction,
         },
     )
+
+
+def _suggest_rate(group: str, request: HttpRequest) -> str:
+    return str(getattr(settings, "SUGGEST_RATE_LIMIT", "300/m"))
+
+
+@require_GET
+@ratelimit(key="ip", rate=_suggest_rate, method="GET", block=False)
+def suggest(request: HttpRequest) -> HttpResponse:
+    """Titles and keywords starting with the typed text: an htmx fragment
+    under the search box while typing, or a page of its own without
+    JavaScript."""
+    text = request.GET.get("q", "")[:MAX_TYPED_CHARS]
+    limited = bool(getattr(request, "limited", False))
+    context = {
+        "text": text,
+        "suggestions": [] if limited else autocomplete(text),
+        "limited": limited,
+    }
+    status = 429 if limited else 200
+    if getattr(request, "htmx", False):
+        # No context processors: a fragment is rendered at every keystroke.
+        response = HttpResponse(
+            render_to_string("search/_suggestions.html", context), status=status
+        )
+    else:
+        response = render(request, "search/suggest.html", {**context, "page": True}, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _owned(request: HttpRequest, saved_search_id: int) -> SavedSearch:

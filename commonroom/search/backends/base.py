@@ -4,8 +4,10 @@ sorting by quality, pagination) is plain SQL shared by both."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
+import numpy as np
+from django.db import connection
 from django.db.models import QuerySet
 
 from commonroom.search.models import SearchDocument
@@ -15,18 +17,45 @@ from commonroom.search.query import ParsedQuery
 WEIGHTS: dict[str, float] = {"title": 10.0, "keywords": 5.0, "description": 2.0, "body": 1.0}
 
 
+def fetch_id_list(sql: str, params: list[Any]) -> np.ndarray:
+    """Ids from a query returning one comma-separated text (``group_concat``
+    / ``string_agg``): 20,000 ids arrive and parse in a millisecond, where as
+    many rows cost several."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    text = row[0] if row else None
+    if not text:
+        return np.empty(0, dtype=np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=",")
+
+
 class SearchBackend:
     vendor: ClassVar[str]
+    # Relevance is computed for at most this many filtered matches per
+    # search; beyond it the candidates are chosen by quality and profile
+    # (selectors.py). Set per engine from the benchmark (bench/README.md).
+    rank_cap: ClassVar[int]
+
+    def strong_relevance(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
+        """Ids of the documents with every positive word in their title or
+        keywords (the first candidates when there are many matches), with
+        the relevance of their title and keywords."""
+        raise NotImplementedError
+
+    def matching(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray | None]:
+        """Ids of the documents matching the query's words (the positive
+        terms without the negative ones; for a query of only negative terms,
+        the documents having any of them), and their relevance when the
+        engine computes it as cheaply as the match itself, else None."""
+        raise NotImplementedError
+
+    def relevance(self, query: ParsedQuery, document_ids: np.ndarray) -> np.ndarray:
+        """The relevance of each of these matching documents, in order."""
+        raise NotImplementedError
 
     def match(self, documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:
         """Only the documents matching the query's text."""
-        raise NotImplementedError
-
-    def ranked_ids(
-        self, documents: QuerySet[SearchDocument], query: ParsedQuery, *, offset: int, limit: int
-    ) -> list[int]:
-        """Ids of one page of ``documents`` (already matched and filtered),
-        best text match first."""
         raise NotImplementedError
 
     def before_write(self, document_ids: Sequence[int]) -> None:

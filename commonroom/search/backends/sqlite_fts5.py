@@ -6,22 +6,72 @@ document changes and the new one inserted after (``before_write`` /
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from typing import Any
 
+import numpy as np
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from commonroom.search.backends.base import WEIGHTS, SearchBackend
+from commonroom.search.backends.base import WEIGHTS, SearchBackend, fetch_id_list
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, to_fts5
 
 TABLE = "search_fts"
 COLUMNS = "title_terms, keywords_terms, description_terms, body_terms"
+BM25 = f"bm25({TABLE}, {', '.join(str(w) for w in WEIGHTS.values())})"
+
+
+def _ids_and_values(rows: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    values = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+    return ids, values
 
 
 class Fts5Backend(SearchBackend):
     vendor = "sqlite"
+    # bm25 costs about 1 µs per document (20 ms for a word in 20 % of
+    # 100,000 resources), on top of scanning the matches again (5 ms).
+    rank_cap = 2_000
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[int, float]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def matching(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray | None]:
+        expression = to_fts5(query) if query.positive else to_fts5(query, negated=True)
+        return self._ids(expression), None
+
+    def strong_relevance(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
+        # A column filter: bm25 then counts the words in those columns only.
+        rows = self._fetch(
+            f"SELECT rowid, -{BM25} FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
+            [to_fts5(query, columns="title_terms keywords_terms")],
+        )
+        return _ids_and_values(rows)
+
+    def _ids(self, expression: str) -> np.ndarray:
+        return fetch_id_list(
+            f"SELECT group_concat(rowid) FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
+            [expression],
+        )
+
+    def relevance(self, query: ParsedQuery, document_ids: np.ndarray) -> np.ndarray:
+        if not document_ids.size:
+            return np.empty(0, dtype=np.float64)
+        # "+rowid" filters the match scan instead of one lookup per id, and
+        # bm25 runs only for the rows that pass.
+        rows = self._fetch(
+            f"SELECT rowid, -{BM25} FROM {TABLE} WHERE {TABLE} MATCH %s "  # noqa: S608
+            "AND +rowid IN (SELECT value FROM json_each(%s))",
+            [to_fts5(query), json.dumps(document_ids.tolist())],
+        )
+        ids, scores = _ids_and_values(rows)
+        found = dict(zip(ids.tolist(), scores.tolist(), strict=True))
+        return np.array([found.get(i, 0.0) for i in document_ids.tolist()], dtype=np.float64)
 
     def match(self, documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:
         # The document id IN the match set, never fts.rowid IN (…): that
@@ -34,28 +84,6 @@ class Fts5Backend(SearchBackend):
                 pk__in=RawSQL(matching, [to_fts5(query, negated=True)])  # noqa: S611
             )
         return documents
-
-    def ranked_ids(
-        self, documents: QuerySet[SearchDocument], query: ParsedQuery, *, offset: int, limit: int
-    ) -> list[int]:
-        positive = to_fts5(query)
-        if not positive:
-            return list(
-                documents.order_by("-published_at", "-id").values_list("id", flat=True)[
-                    offset : offset + limit
-                ]
-            )
-        subquery, params = documents.values("id").query.sql_with_params()
-        weights = ", ".join(str(w) for w in WEIGHTS.values())
-        # "+rowid" keeps SQLite from turning the IN into one lookup per row.
-        sql = (
-            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "  # noqa: S608
-            f"AND +rowid IN ({subquery}) "
-            f"ORDER BY bm25({TABLE}, {weights}), rowid DESC LIMIT %s OFFSET %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [positive, *params, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
 
     def before_write(self, document_ids: Sequence[int]) -> None:
         self._copy(document_ids, delete=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from commonroom.core import antispam
 from commonroom.moderation import audit
 from commonroom.resources.models import Resource
 from commonroom.resources.permissions import is_moderator
+from commonroom.search.services import search_quality_refresh
 from commonroom.social.models import ClassroomUse, NotificationKind, Rating, Reaction
 from commonroom.social.services.notifications import notify
 from commonroom.taxonomy.models import EducationLevel, Subject
@@ -144,6 +146,7 @@ def rating_set(*, resource: Resource, member: Member, stars: int) -> Rating:
     rating, _created = Rating.objects.update_or_create(
         resource=resource, member=member, defaults={"stars": stars}
     )
+    transaction.on_commit(partial(search_quality_refresh, resource_id=resource.pk))
     return rating
 
 
@@ -168,6 +171,7 @@ def classroom_use_record(
     )
     use.full_clean()
     use.save()
+    transaction.on_commit(partial(search_quality_refresh, resource_id=resource.pk))
     return use
 
 

@@ -48,6 +48,8 @@ from commonroom.resources.models import Resource, State
 from commonroom.search.backends import get_backend
 from commonroom.search.index import ancestors_map, document_for, facet_values_for
 from commonroom.search.models import SearchDocument, SearchFacetValue
+from commonroom.search.services import search_index_touch
+from commonroom.search.suggest import search_words_refresh
 from commonroom.social.models import Rating
 from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
 
@@ -487,7 +489,7 @@ class Command(BaseCommand):
                 resource.active_files = []
                 rating_average, rating_count = spec.get("rating_row", (None, 0))
                 document = document_for(
-                    resource, quality_row=(spec["saves"], rating_average, rating_count)
+                    resource, quality_row=(spec["saves"], rating_average, rating_count, 0)
                 )
                 document.subject_ids = sorted(set(spec["subjects"]))
                 document.level_ids = sorted(set(spec["levels"]))
@@ -512,6 +514,8 @@ class Command(BaseCommand):
         engine = self.task("Engine index", 1)
         with transaction.atomic():
             backend.rebuild()
+            search_index_touch()
+        search_words_refresh()  # the vocabulary behind "did you mean"
         # Planner statistics: without them PostgreSQL estimates a handful of
         # matches and counts facets with nested loops (seconds per query).
         with connection.cursor() as cursor:

@@ -1,0 +1,173 @@
+"""The in-memory copy of the index stays exactly the index: itemised
+catch-up, full reloads, and counts equal to the SQL reference."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from commonroom.accounts.tests.factories import MemberFactory
+from commonroom.library.services import saved_item_create, saved_item_delete
+from commonroom.resources.models import Resource
+from commonroom.search import memory
+from commonroom.search.facets import Filters, facet_counts, filter_masks, memory_counts
+from commonroom.search.models import SearchDocument, SearchIndexChange
+from commonroom.search.services import KEEP_VERSIONS, search_index_sync
+from commonroom.search.tests.conftest import make
+from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
+
+pytestmark = pytest.mark.django_db
+
+
+def same_as_fresh_load(snapshot: memory.Snapshot) -> None:
+    fresh = memory._load(snapshot.version, snapshot.stamp)
+    assert snapshot.ids[snapshot.alive].tolist() == fresh.ids.tolist()
+    live = snapshot.alive
+    for name, column in fresh.values.items():
+        np.testing.assert_array_equal(snapshot.values[name][live], column)
+    for facet in memory.TREE_FACETS:
+        ours = sorted(
+            (int(snapshot.ids[r]), int(v))
+            for r, v in zip(snapshot.entry_rows[facet], snapshot.entry_values[facet], strict=True)
+            if live[r]
+        )
+        theirs = sorted(
+            (int(fresh.ids[r]), int(v))
+            for r, v in zip(fresh.entry_rows[facet], fresh.entry_values[facet], strict=True)
+        )
+        assert ours == theirs
+
+
+def test_r2_changes_are_applied_item_by_item(django_capture_on_commit_callbacks, monkeypatch):
+    first = make(title="Eerste", subjects=["biology"], levels=["primary-1"])
+    before = memory.snapshot()
+
+    def reload(*args):
+        pytest.fail("reloaded")
+
+    monkeypatch.setattr(memory, "_load", reload)
+    second = make(title="Tweede", subjects=["physics"], levels=["primary-2"])
+    Resource.objects.filter(pk=first.pk).update(title="Eerste, herzien")
+    search_index_sync(resource_id=first.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        saved_item_create(member=MemberFactory(), resource=second)
+    after = memory.snapshot()
+    assert after.version == before.version + 3
+    monkeypatch.undo()
+    same_as_fresh_load(after)
+    documents = dict(SearchDocument.objects.values_list("object_id", "pk"))
+    assert sorted(after.ids[after.alive].tolist()) == sorted(documents.values())
+    assert int(after.values["saves"][after.rows_of(np.array([documents[second.pk]]))][0]) == 1
+
+
+def test_r2_a_removal_is_gone_from_counts_at_the_next_search(django_capture_on_commit_callbacks):
+    kept = make(title="Blijft", subjects=["biology"])
+    gone = make(title="Gaat", subjects=["biology"])
+    snapshot = memory.snapshot()
+    biology = Subject.objects.get(slug="biology").pk
+    assert memory_counts(snapshot, snapshot.alive, {})["subject"][biology] == 2
+    Resource.objects.filter(pk=gone.pk).update(state="removed")
+    search_index_sync(resource_id=gone.pk)
+    snapshot = memory.snapshot()
+    assert memory_counts(snapshot, snapshot.alive, {})["subject"][biology] == 1
+    assert snapshot.ids[snapshot.alive].tolist() == list(
+        SearchDocument.objects.filter(object_id=kept.pk).values_list("pk", flat=True)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        saved_item_delete(member=MemberFactory(), resource=kept)  # nothing to delete: no version
+    assert memory.snapshot().version == snapshot.version
+
+
+def test_r2_a_process_too_far_behind_reloads(monkeypatch):
+    make(title="Eerste")
+    stale = memory.snapshot()
+    make(title="Tweede")
+    # The history before the newest version was pruned.
+    SearchIndexChange.objects.filter(version__lt=stale.version + 1).delete()
+    reloads = []
+    real_load = memory._load
+
+    def load(*args):
+        reloads.append(args)
+        return real_load(*args)
+
+    monkeypatch.setattr(memory, "_load", load)
+    fresh = memory.snapshot()
+    assert len(reloads) == 1
+    assert fresh.ids.size == 2
+    assert KEEP_VERSIONS >= 1000
+
+
+def test_r2_another_history_with_the_same_number_is_not_trusted():
+    make(title="Eerste")
+    snapshot = memory.snapshot()
+    SearchDocument.objects.all().delete()
+    from commonroom.search.models import SearchIndexState
+
+    SearchIndexState.objects.update(stamp="another-history")
+    assert memory.snapshot().ids.size == 0
+    assert snapshot.ids.size == 1
+
+
+def test_r2_memory_counts_equal_the_sql_reference(corpus):
+    snapshot = memory.snapshot()
+    subjects = list(Subject.objects.values_list("pk", flat=True)[:6])
+    levels = list(EducationLevel.objects.values_list("pk", flat=True)[:6])
+    choices = {
+        "subject": [(), *((s,) for s in subjects), tuple(subjects[:2])],
+        "level": [(), *((v,) for v in levels)],
+        "language": [(), tuple(Language.objects.values_list("pk", flat=True)[:1])],
+        "kind": [(), tuple(ResourceKind.objects.values_list("pk", flat=True)[:2])],
+        "licence": [(), tuple(Licence.objects.values_list("pk", flat=True)[:3])],
+    }
+    allows = [(), ("adaptation",), ("adaptation", "commercial")]
+    combos = list(itertools.product(*choices.values(), allows))
+    for combo in combos[:: max(1, len(combos) // 150)]:
+        values = {name: v for name, v in zip(choices, combo[:-1], strict=True) if v}
+        filters = Filters(values=values, allows=combo[-1])
+        expected = facet_counts(SearchDocument.objects.all(), filters)
+        got = memory_counts(snapshot, snapshot.alive, filter_masks(snapshot, filters))
+        assert got == expected, filters
+
+
+def test_r2_frequent_words_are_matched_once_per_version(corpus, monkeypatch):
+    from commonroom.search.backends import get_backend
+    from commonroom.search.selectors import search_documents
+
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_SHARE", 0.0)
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 0)
+    calls = []
+    backend_class = type(get_backend())
+    real = backend_class.matching
+
+    def matching(self, query):
+        calls.append(query)
+        return real(self, query)
+
+    monkeypatch.setattr(backend_class, "matching", matching)
+    first = search_documents(text="fiets", filters=Filters())
+    assert len(calls) == 1
+    again = search_documents(text="fiets -verkeer", filters=Filters())
+    assert len(calls) == 3  # the pair at once, then "verkeer" alone for next time
+    assert [h.resource.title for h in again.hits] == ["Mijn fiets"]
+    assert search_documents(text="-verkeer fiets", filters=Filters()).total == 1
+    assert len(calls) == 3
+    assert first.total == 2
+    # A new resource is a new version: its words are matched again.
+    make(title="Fiets en helm")
+    assert search_documents(text="fiets", filters=Filters()).total == 3
+    assert len(calls) == 4
+
+
+def test_r2_a_save_keeps_the_cached_words(corpus, django_capture_on_commit_callbacks, monkeypatch):
+    from commonroom.search.selectors import search_documents
+
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_SHARE", 0.0)
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 0)
+    search_documents(text="fiets", filters=Filters())
+    before = memory.snapshot()
+    with django_capture_on_commit_callbacks(execute=True):
+        saved_item_create(member=MemberFactory(), resource=corpus["Mijn fiets"])
+    after = memory.snapshot()
+    assert after.version == before.version + 1
+    assert after.cache["terms"] is before.cache["terms"]

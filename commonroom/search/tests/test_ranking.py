@@ -1,0 +1,122 @@
+"""The ranking formula of ranking.py, with fixed examples (R11)."""
+
+import math
+
+import numpy as np
+import pytest
+
+from commonroom.accounts.tests.factories import MemberFactory
+from commonroom.library.services import saved_item_create
+from commonroom.search.facets import Filters
+from commonroom.search.ranking import (
+    LEVEL_BOOST,
+    SUBJECT_BOOST,
+    personal_factor,
+    quality_factor,
+    text_score,
+)
+from commonroom.search.selectors import Sort, search_documents
+from commonroom.search.tests.conftest import make
+from commonroom.taxonomy.models import Subject
+
+
+def quality(saves=0, rating=math.nan, ratings=0, used=0) -> float:
+    return float(
+        quality_factor(
+            saves=np.array([saves]),
+            rating=np.array([rating], dtype=np.float32),
+            ratings=np.array([ratings]),
+            used=np.array([used]),
+        )[0]
+    )
+
+
+@pytest.mark.parametrize(
+    ("signals", "expected"),
+    [
+        ({}, 1.0),
+        ({"saves": 1}, 1 + 0.15 * math.log(2)),
+        ({"saves": 1000}, 1 + 0.15 * math.log(1001)),
+        ({"used": 3}, 1 + 0.25 * math.log(4)),
+        ({"rating": 5.0, "ratings": 5}, 1.2),
+        ({"rating": 5.0, "ratings": 50}, 1.2),
+        ({"rating": 5.0, "ratings": 1}, 1.04),
+        ({"rating": 1.0, "ratings": 5}, 0.8),
+        ({"rating": 3.0, "ratings": 9}, 1.0),
+    ],
+)
+def test_r11_quality_factor_examples(signals, expected):
+    assert quality(**signals) == pytest.approx(expected, rel=1e-6)
+
+
+def test_r11_text_score_is_a_half_at_the_engines_reference_relevance():
+    assert text_score(np.array([10.0, 0.0, -3.0]), "sqlite").tolist() == [0.5, 0.0, 0.0]
+    assert text_score(np.array([0.1]), "postgresql").tolist() == pytest.approx([0.5])
+
+
+def test_r11_personal_boost_for_subject_and_level():
+    factors = personal_factor(
+        np.array([True, True, False, False]), np.array([True, False, True, False])
+    )
+    assert factors.tolist() == pytest.approx(
+        [SUBJECT_BOOST * LEVEL_BOOST, SUBJECT_BOOST, LEVEL_BOOST, 1.0]
+    )
+
+
+def titles(**kwargs) -> list[str]:
+    return [hit.resource.title for hit in search_documents(filters=Filters(), **kwargs).hits]
+
+
+@pytest.mark.django_db
+def test_r11_saves_lift_an_equal_text_match(django_capture_on_commit_callbacks):
+    fields = {"description": "Een werkblad.", "subjects": ["physics"], "levels": ["primary-1"]}
+    one = make(title="Getijden aan de kust", **fields)
+    other = make(title="Getijden in de haven", **fields)
+    first, second = titles(text="getijden")
+    behind = one if second == one.title else other
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            saved_item_create(member=MemberFactory(), resource=behind)
+    assert titles(text="getijden") == [second, first]
+    assert titles(text="", sort=Sort.SAVED)[0] == behind.title
+
+
+@pytest.mark.django_db
+def test_r11_title_outranks_body_whatever_the_engine():
+    make(title="Werkblad", description="Iets over getijden.")
+    make(title="Getijden", description="Een werkblad.")
+    assert titles(text="getijden") == ["Getijden", "Werkblad"]
+
+
+@pytest.mark.django_db
+def test_r11_a_member_sees_their_subjects_first_and_a_visitor_does_not():
+    # The longer title matches a little less well: a visitor sees it second.
+    biology = make(
+        title="Getijden en wadvogels op het wad", description="Werkblad.", subjects=["biology"]
+    )
+    physics = make(title="Getijden en de maan", description="Werkblad.", subjects=["physics"])
+    member = MemberFactory()
+    member.profile.subjects.set([Subject.objects.get(slug="biology")])
+    assert titles(text="getijden") == [physics.title, biology.title]
+    assert titles(text="getijden", member=member) == [biology.title, physics.title]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cap", [1, 2, 3])
+def test_r2_a_capped_candidate_set_ranks_title_matches_first(monkeypatch, cap):
+    """With more matches than the engine ranks, the candidates are the
+    matches with every word in title or keywords, then the best others by
+    quality; every match is still counted and reachable by paging."""
+    from commonroom.search.backends import get_backend
+
+    make(title="Werkblad", description="Over getijden.")
+    make(title="Getijden", description="Een werkblad.")
+    make(title="Kaart", keywords=["getijden"], description="Een kaart.")
+    make(title="Maan", description="De maan en de getijden van de zee.")
+    backend_class = type(get_backend())
+    monkeypatch.setattr(backend_class, "rank_cap", cap)
+    result = search_documents(text="getijden", filters=Filters(), page_size=2)
+    assert result.total == 4
+    assert {hit.resource.title for hit in result.hits} == {"Getijden", "Kaart"}
+    second = search_documents(text="getijden", filters=Filters(), page_size=2, page=2)
+    assert {hit.resource.title for hit in second.hits} == {"Werkblad", "Maan"}
