@@ -179,6 +179,10 @@ def resource_file_add(
     if scan.clean and (thumbnail := make_thumbnail(checked)) is not None:
         record.thumbnail.save("thumb.png", thumbnail, save=False)
     record.save()
+    if record.state == FileState.ACTIVE:
+        from commonroom.resources.tasks import file_text_extract
+
+        transaction.on_commit(lambda: file_text_extract.enqueue(file_id=record.pk))
     written = _written.get(None)
     if written is not None:
         written.extend(
