@@ -19,7 +19,9 @@ from django.db.models import Count, Q, QuerySet
 from commonroom.search.memory import Snapshot
 from commonroom.search.models import Facet, SearchDocument, SearchFacetValue
 
-TREE_FACETS = {"subject": Facet.SUBJECT, "level": Facet.LEVEL}
+# Multi-valued facets counted through SearchFacetValue; subjects and levels
+# are trees (a value with every ancestor), curriculum goals a flat list.
+TREE_FACETS = {"subject": Facet.SUBJECT, "level": Facet.LEVEL, "goal": Facet.GOAL}
 COLUMN_FACETS = {"kind": "kind_id", "language": "language_id", "licence": "licence_id"}
 ALLOWS = {"adaptation": "allows_adaptation", "commercial": "allows_commercial"}
 FACET_NAMES = (*TREE_FACETS, *COLUMN_FACETS, "allows")

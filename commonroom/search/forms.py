@@ -15,7 +15,14 @@ from commonroom.search.memory import Snapshot
 from commonroom.search.models import AlertFrequency, SavedSearch
 from commonroom.search.query import MAX_QUERY_CHARS
 from commonroom.search.selectors import Sort
-from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
+from commonroom.taxonomy.models import (
+    CurriculumGoal,
+    EducationLevel,
+    Language,
+    Licence,
+    ResourceKind,
+    Subject,
+)
 
 SORT_CHOICES = [
     (Sort.RELEVANCE, _("Relevance")),
@@ -43,6 +50,26 @@ class Option:
     children: list[Option] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class GoalTerm:
+    """A curriculum goal as a facet value: goals have codes, not slugs, so
+    the URL carries the id."""
+
+    goal: CurriculumGoal
+
+    @property
+    def pk(self) -> int:
+        return self.goal.pk
+
+    @property
+    def slug(self) -> str:
+        return str(self.goal.pk)
+
+    @property
+    def label(self) -> str:
+        return f"{self.goal.code} {self.goal.label}"
+
+
 @dataclass
 class Vocabulary:
     """The taxonomy terms the facets show (one query per vocabulary)."""
@@ -67,6 +94,12 @@ class Vocabulary:
                 "kind": list(ResourceKind.objects.all()),
                 "language": list(Language.objects.all()),
                 "licence": list(Licence.objects.all()),
+                "goal": [
+                    GoalTerm(goal)
+                    for goal in CurriculumGoal.objects.select_related("framework").order_by(
+                        "framework__position", "position", "code"
+                    )
+                ],
             }
         )
 

@@ -26,6 +26,7 @@ def resources_to_index() -> QuerySet[Resource]:
         .prefetch_related(
             "subjects",
             "levels",
+            "curriculum_goals",
             Prefetch(
                 "files",
                 queryset=ResourceFile.objects.filter(state=FileState.ACTIVE).only(
@@ -107,6 +108,7 @@ def document_for(resource: Resource, *, quality_row: QualityRow) -> SearchDocume
         allows_commercial=bool(licence and licence.allows_commercial),
         subject_ids=sorted(s.pk for s in resource.subjects.all()),
         level_ids=sorted(level.pk for level in resource.levels.all()),
+        goal_ids=sorted(goal.pk for goal in resource.curriculum_goals.all()),
         published_at=resource.published_at,
         saves=saves,
         rating_average=rating_average,
@@ -128,4 +130,8 @@ def facet_values_for(
     ):
         values = {a for pk in ids for a in tree.get(pk, [pk])}
         rows += [SearchFacetValue(facet=facet, value=v, document=document) for v in sorted(values)]
+    rows += [
+        SearchFacetValue(facet=Facet.GOAL, value=pk, document=document)
+        for pk in sorted(set(document.goal_ids))
+    ]
     return rows

@@ -44,7 +44,7 @@ MAX_INCREMENTAL = 2_000
 TERM_CACHE_ENTRIES = 256
 TERM_CACHE_MIN_SHARE = 0.005
 TERM_CACHE_MIN_ROWS = 200
-TREE_FACETS = {"subject": Facet.SUBJECT, "level": Facet.LEVEL}
+TREE_FACETS = {"subject": Facet.SUBJECT, "level": Facet.LEVEL, "goal": Facet.GOAL}
 # Column name in SQL -> name here (ids of taxonomy rows; 0 for none).
 ID_COLUMNS = {"kind_id": "kind", "language_id": "language", "licence_id": "licence"}
 

@@ -25,6 +25,7 @@ class ObjectType(models.TextChoices):
 class Facet(models.IntegerChoices):
     SUBJECT = 1, _("Subject")
     LEVEL = 2, _("Education level")
+    GOAL = 3, _("Curriculum goal")
 
 
 class SearchDocument(models.Model):
@@ -50,6 +51,7 @@ class SearchDocument(models.Model):
     # As assigned, for display; the counted copies live in SearchFacetValue.
     subject_ids = models.JSONField(default=list)
     level_ids = models.JSONField(default=list)
+    goal_ids = models.JSONField(default=list)
     published_at = models.DateTimeField(null=True)
     saves = models.PositiveIntegerField(default=0)
     rating_average = models.FloatField(null=True)

@@ -45,6 +45,7 @@ FACET_TITLES = {
     "language": _("Language"),
     "licence": _("Licence"),
     "allows": _("What the licence allows"),
+    "goal": _("Curriculum goal"),
 }
 
 

@@ -139,3 +139,28 @@ def test_snippets_mark_the_original_words(corpus):
     hit = next(h for h in result.hits if h.resource.title == "Mijn fiets")
     assert str(hit.title) == "Mijn <mark>fiets</mark>"
     assert "<mark>fiets</mark>." in str(hit.snippet)
+
+
+def test_r2_curriculum_goal_is_a_facet_with_counts_and_a_filter():
+    from commonroom.search.forms import Vocabulary
+    from commonroom.search.services import search_index_sync
+    from commonroom.search.tests.conftest import make
+    from commonroom.taxonomy.models import CurriculumFramework, CurriculumGoal
+
+    framework = CurriculumFramework.objects.first() or CurriculumFramework.objects.create(
+        slug="test-framework", label_nl="Kader", label_en="Framework"
+    )
+    goal = CurriculumGoal.objects.create(
+        framework=framework, code="ZZ-1", label_nl="Getijden", label_en="Tides"
+    )
+    with_goal = make(title="Eb en vloed")
+    with_goal.curriculum_goals.add(goal)
+    search_index_sync(resource_id=with_goal.pk)
+    make(title="Eb zonder doel")
+    result = search_documents(text="eb", filters=Filters())
+    assert result.total == 2
+    assert result.counts["goal"] == {goal.pk: 1}
+    from django.http import QueryDict
+
+    filters = Vocabulary.load().filters(QueryDict(f"goal={goal.pk}"))
+    assert titles("eb", filters) == ["Eb en vloed"]

@@ -51,7 +51,14 @@ from commonroom.search.models import SearchDocument, SearchFacetValue
 from commonroom.search.services import search_index_touch
 from commonroom.search.suggest import search_words_refresh
 from commonroom.social.models import Rating
-from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
+from commonroom.taxonomy.models import (
+    CurriculumGoal,
+    EducationLevel,
+    Language,
+    Licence,
+    ResourceKind,
+    Subject,
+)
 
 BATCH = 2000
 VOCABULARY_WORDS = 4000
@@ -485,6 +492,7 @@ class Command(BaseCommand):
                 resource._prefetched_objects_cache = {
                     "subjects": Subject.objects.none(),
                     "levels": EducationLevel.objects.none(),
+                    "curriculum_goals": CurriculumGoal.objects.none(),
                 }
                 resource.active_files = []
                 rating_average, rating_count = spec.get("rating_row", (None, 0))
