@@ -135,6 +135,11 @@ class Command(BaseCommand):
                     count = self._load_resources()
                 with transaction.atomic():
                     self._load_network()
+            # "Did you mean" knows the demo's words at once, not at the
+            # scheduler's next hourly refresh.
+            from commonroom.search.suggest import search_words_refresh
+
+            search_words_refresh()
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({count} resources)."))
         if not options["quiet"]:
             self.print_sign_ins(self.stdout)
