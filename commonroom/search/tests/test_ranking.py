@@ -120,3 +120,20 @@ def test_r2_a_capped_candidate_set_ranks_title_matches_first(monkeypatch, cap):
     assert {hit.resource.title for hit in result.hits} == {"Getijden", "Kaart"}
     second = search_documents(text="getijden", filters=Filters(), page_size=2, page=2)
     assert {hit.resource.title for hit in second.hits} == {"Werkblad", "Maan"}
+
+
+@pytest.mark.django_db
+def test_r11_ratings_and_classroom_use_reach_the_index_on_commit(
+    django_capture_on_commit_callbacks,
+):
+    from commonroom.search.models import SearchDocument
+    from commonroom.social.services.reactions import classroom_use_record, rating_set
+
+    resource = make(title="Getijden")
+    with django_capture_on_commit_callbacks(execute=True):
+        rating_set(resource=resource, member=MemberFactory(), stars=5)
+        rating_set(resource=resource, member=MemberFactory(), stars=4)
+        classroom_use_record(resource=resource, member=MemberFactory())
+    document = SearchDocument.objects.get(object_id=resource.pk)
+    assert (document.rating_average, document.rating_count, document.used_in_class) == (4.5, 2, 1)
+    assert titles(text="", sort=Sort.RATED) == ["Getijden"]
