@@ -129,7 +129,7 @@ def memory_counts(
     for name in TREE_FACETS:
         rows = shared if shared is not None else combined(base, masks, skip=name)
         values, bits = snapshot.tree_bits(name)
-        per_value = np.bitwise_count(bits & np.packbits(rows)).sum(axis=1, dtype=np.int64)
+        per_value = np.bitwise_count(bits & snapshot.pack(rows)).sum(axis=1, dtype=np.int64)
         counts[name] = {int(v): int(n) for v, n in zip(values, per_value, strict=True) if n}
     for name in COLUMN_FACETS:
         rows = shared if shared is not None else combined(base, masks, skip=name)

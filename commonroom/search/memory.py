@@ -40,8 +40,10 @@ MAX_INCREMENTAL = 2_000
 # The match sets of frequent words are kept per version (as Solr's filter
 # cache does): a word in 20 % of the resources costs the engine tens of
 # milliseconds each time, and such words recur in many searches. Only sets of
-# at least TERM_CACHE_MIN_SHARE of the index are kept, packed 8 rows a byte.
-TERM_CACHE_ENTRIES = 256
+# at least TERM_CACHE_MIN_SHARE of the index are kept, packed 8 rows a byte,
+# within TERM_CACHE_BYTES per process (5,000 words at 100,000 resources, 500
+# at a million).
+TERM_CACHE_BYTES = 64 * 1024 * 1024
 TERM_CACHE_MIN_SHARE = 0.005
 TERM_CACHE_MIN_ROWS = 200
 TREE_FACETS = {"subject": Facet.SUBJECT, "level": Facet.LEVEL, "goal": Facet.GOAL}
@@ -224,7 +226,7 @@ class Snapshot:
             terms = self.cache.setdefault("terms", OrderedDict())
             terms[key] = np.packbits(mask)
             terms.move_to_end(key)
-            while len(terms) > TERM_CACHE_ENTRIES:
+            while len(terms) * (self.size // 8 + 1) > TERM_CACHE_BYTES and len(terms) > 1:
                 terms.popitem(last=False)
 
     def tree_bits(self, facet: str) -> tuple[np.ndarray, np.ndarray]:
@@ -234,11 +236,22 @@ class Snapshot:
         key = f"bits:{facet}"
         if key not in self.cache:
             values = np.unique(self.entry_values[facet])
-            bits = np.zeros((values.size, (self.size + 7) // 8), dtype=np.uint8)
+            bits = np.zeros((values.size, self.words), dtype=np.uint64)
             for i, value in enumerate(values.tolist()):
-                bits[i] = np.packbits(self.mask_of(self.rows_with(facet, value)))
+                bits[i] = self.pack(self.mask_of(self.rows_with(facet, value)))
             self.cache[key] = (values, bits)
         return cast(tuple[np.ndarray, np.ndarray], self.cache[key])
+
+    @property
+    def words(self) -> int:
+        """64-bit words in a packed bitmap of the rows."""
+        return (self.size + 63) // 64
+
+    def pack(self, mask: np.ndarray) -> np.ndarray:
+        """A row mask as 64-bit words (popcounts then run 8 bytes at a time)."""
+        packed = np.zeros(self.words * 8, dtype=np.uint8)
+        packed[: (self.size + 7) // 8] = np.packbits(mask)
+        return packed.view(np.uint64)
 
     def tree_mask(self, facet: str, values: tuple[int, ...] | list[int]) -> np.ndarray:
         mask = np.zeros(self.size, dtype=np.bool_)

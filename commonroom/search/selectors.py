@@ -70,30 +70,35 @@ def _term_mask(snapshot: memory.Snapshot, backend: SearchBackend, term: Term) ->
     return mask
 
 
-def _matched(snapshot: memory.Snapshot, backend: SearchBackend, query: ParsedQuery) -> np.ndarray:
-    """The rows matching the words (every live row for an empty search).
+def _matched(
+    snapshot: memory.Snapshot, backend: SearchBackend, query: ParsedQuery
+) -> tuple[np.ndarray, ParsedQuery]:
+    """The rows matching the words (every live row for an empty search), and
+    the query to rank them by.
 
-    Frequent words come from the snapshot's term cache when every word of
-    the query is there; otherwise the engine matches the whole query at once
-    and, when that set is large (so each of its words is frequent), the
-    missing words are matched one by one and kept for later searches."""
+    Each word (or phrase) is matched on its own and combined here: frequent
+    words then come from the snapshot's term cache (a word in 20 % of the
+    resources costs the engine tens of milliseconds, and such words recur in
+    many searches), and only the others reach the engine. Words found in
+    more than half the resources are left out of the ranking query: BM25
+    gives them no weight (FTS5 clamps their IDF to ~0), and ranking without
+    them spares the engine a pass over most of the index. When no word is
+    informative and there are more matches than the engine ranks, the text
+    part of the score is nearly the same for every match and the order is
+    quality and profile alone."""
     if query.is_empty:
-        return snapshot.alive
-    cached = [snapshot.cached_term(_term_key(t)) for t in query.terms]
-    complete = [mask for mask in cached if mask is not None]
-    if len(complete) == len(cached):
-        return _combine(snapshot, query, complete)
-    if len(query.terms) == 1:
-        found = _term_mask(snapshot, backend, query.terms[0])
-        return found if query.positive else snapshot.alive & ~found
-    ids, _ = backend.matching(query)
-    found = snapshot.mask_of(snapshot.rows_of(ids))
-    large = np.count_nonzero(found) >= snapshot.size * memory.TERM_CACHE_MIN_SHARE
-    if query.positive and large:
-        for term, mask in zip(query.terms, cached, strict=True):
-            if mask is None:
-                _term_mask(snapshot, backend, term)
-    return found if query.positive else snapshot.alive & ~found
+        return snapshot.alive, query
+    masks = []
+    for term in query.terms:
+        cached = snapshot.cached_term(_term_key(term))
+        masks.append(cached if cached is not None else _term_mask(snapshot, backend, term))
+    informative = tuple(
+        t
+        for t, mask in zip(query.terms, masks, strict=True)
+        if not t.negated and np.count_nonzero(mask) * 2 <= snapshot.size
+    )
+    ranking = ParsedQuery(terms=informative)
+    return _combine(snapshot, query, masks), ranking
 
 
 def _combine(snapshot: memory.Snapshot, query: ParsedQuery, masks: list[np.ndarray]) -> np.ndarray:
@@ -142,6 +147,13 @@ def _personal(snapshot: memory.Snapshot, member: Member | None) -> np.ndarray | 
     )
 
 
+def _prior(snapshot: memory.Snapshot, rows: np.ndarray, member: Member | None) -> np.ndarray:
+    """Quality × personal of ``ranking.py`` for these rows."""
+    prior = snapshot.values["quality"][rows].astype(np.float64)
+    personal = _personal(snapshot, member)
+    return prior * personal[rows] if personal is not None else prior
+
+
 def _by_relevance(
     snapshot: memory.Snapshot,
     backend: SearchBackend,
@@ -163,11 +175,10 @@ def _by_relevance(
 
     The other matches follow by quality and profile (reached only beyond
     page 50 or so)."""
-    personal = _personal(snapshot, member)
-    prior = snapshot.values["quality"][rows].astype(np.float64)
-    if personal is not None:
-        prior = prior * personal[rows]
+    prior = _prior(snapshot, rows, member)
     newest = _sort_keys(snapshot, rows, Sort.NEWEST)
+    if not query.positive:
+        return _top(rows, [prior, *newest], offset, limit)
     relevance: np.ndarray | None = None
     if rows.size <= backend.rank_cap:
         candidates = np.arange(rows.size)
@@ -223,7 +234,7 @@ def search_documents(
         sort = Sort.NEWEST
     snapshot = snapshot or memory.snapshot()
     backend = get_backend()
-    base = _matched(snapshot, backend, query)
+    base, ranking = _matched(snapshot, backend, query)
     masks = filter_masks(snapshot, filters)
     rows = np.flatnonzero(combined(base, masks))
     total = int(rows.size)
@@ -240,7 +251,11 @@ def search_documents(
     if not total:
         shown = rows
     elif sort == Sort.RELEVANCE:
-        shown = _by_relevance(snapshot, backend, query, rows, member, offset, page_size)
+        if not ranking.positive and rows.size <= backend.rank_cap:
+            # Few enough to rank them all: even words in most resources
+            # still tell a title from a body.
+            ranking = ParsedQuery(terms=query.positive)
+        shown = _by_relevance(snapshot, backend, ranking, rows, member, offset, page_size)
     else:
         shown = _top(rows, _sort_keys(snapshot, rows, sort), offset, page_size)
     if query.is_empty and not masks:

@@ -45,7 +45,9 @@ def _highlight(text: str, hits: set[str], *, window: bool) -> SafeString:
     tokens = list(WORD.finditer(text))
     start_char, end_char = 0, len(text)
     if window and tokens:
-        first_hit = next((i for i, t in enumerate(tokens) if t.group() in hits), None)
+        first_hit = (
+            next((i for i, t in enumerate(tokens) if t.group() in hits), None) if hits else None
+        )
         first = max(0, first_hit - LEAD_WORDS) if first_hit is not None else 0
         last = min(len(tokens), first + SNIPPET_WORDS) - 1
         start_char = tokens[first].start() if first else 0

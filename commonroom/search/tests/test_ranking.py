@@ -113,6 +113,8 @@ def test_r2_a_capped_candidate_set_ranks_title_matches_first(monkeypatch, cap):
     make(title="Getijden", description="Een werkblad.")
     make(title="Kaart", keywords=["getijden"], description="Een kaart.")
     make(title="Maan", description="De maan en de getijden van de zee.")
+    for n in range(5):  # "getijden" stays a word in fewer than half the resources
+        make(title=f"Werkblad {n}", description="Over iets anders.")
     backend_class = type(get_backend())
     monkeypatch.setattr(backend_class, "rank_cap", cap)
     result = search_documents(text="getijden", filters=Filters(), page_size=2)
@@ -137,3 +139,24 @@ def test_r11_ratings_and_classroom_use_reach_the_index_on_commit(
     document = SearchDocument.objects.get(object_id=resource.pk)
     assert (document.rating_average, document.rating_count, document.used_in_class) == (4.5, 2, 1)
     assert titles(text="", sort=Sort.RATED) == ["Getijden"]
+
+
+@pytest.mark.django_db
+def test_r11_words_in_most_resources_rank_by_quality_beyond_the_cap(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """A search for words found in more than half the resources, with more
+    matches than the engine ranks: the words say nothing about which is
+    better, so quality decides."""
+    from commonroom.search.backends import get_backend
+
+    make(title="Getijden", description="Getijden.")
+    popular = make(title="Werkblad", description="Over getijden.")
+    make(title="Kaart", description="De getijden.")
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            saved_item_create(member=MemberFactory(), resource=popular)
+    monkeypatch.setattr(type(get_backend()), "rank_cap", 2)
+    assert titles(text="getijden")[0] == "Werkblad"
+    monkeypatch.setattr(type(get_backend()), "rank_cap", 10)
+    assert titles(text="getijden")[0] == "Getijden"
