@@ -21,13 +21,24 @@ TABLE = "search_pg_match"
 # ts_rank_cd takes weights in the order {D, C, B, A}, each at most 1.
 _top = max(WEIGHTS.values())
 RANK_WEIGHTS = "{" + ",".join(str(WEIGHTS[c] / _top) for c in reversed(list(WEIGHTS))) + "}"
+# Each field ends with a placeholder word that is then deleted: the positions
+# keep the gap, so a "phrase" never runs from one field into the next (as on
+# FTS5, where fields are separate columns).
+FIELD_GAP = "zzfieldgapzz"
+
+
+def _field(column: str, weight: str = "") -> str:
+    vector = f"to_tsvector('simple', {column} || ' {FIELD_GAP}')"
+    return f"setweight({vector}, '{weight}')" if weight else vector
+
+
 VECTOR = (
-    "setweight(to_tsvector('simple', d.title_terms), 'A') || "
-    "setweight(to_tsvector('simple', d.keywords_terms), 'B') || "
-    "setweight(to_tsvector('simple', d.description_terms), 'C') || "
-    "setweight(to_tsvector('simple', d.body_terms), 'D')"
+    f"ts_delete({_field('d.title_terms', 'A')} || {_field('d.keywords_terms', 'B')} || "
+    f"{_field('d.description_terms', 'C')} || {_field('d.body_terms', 'D')}, '{FIELD_GAP}')"
 )
-STRONG_VECTOR = "to_tsvector('simple', d.title_terms || ' ' || d.keywords_terms)"
+STRONG_VECTOR = (
+    f"ts_delete({_field('d.title_terms')} || {_field('d.keywords_terms')}, '{FIELD_GAP}')"
+)
 
 
 class PostgresBackend(SearchBackend):

@@ -164,3 +164,14 @@ def test_r2_curriculum_goal_is_a_facet_with_counts_and_a_filter():
 
     filters = Vocabulary.load().filters(QueryDict(f"goal={goal.pk}"))
     assert titles("eb", filters) == ["Eb en vloed"]
+
+
+def test_r2_a_phrase_never_spans_two_fields():
+    from commonroom.search.tests.conftest import make
+
+    make(title="Werkblad over eb", keywords=["vloed"], description="Kust.", body="Zee.")
+    make(title="Eb en vloed", description="Kust.")
+    assert titles('"eb vloed"') == []
+    assert titles('"eb en vloed"') == ["Eb en vloed"]
+    assert set(titles("eb vloed")) == {"Werkblad over eb", "Eb en vloed"}
+    assert titles('"kust zee"') == []
