@@ -50,7 +50,12 @@ from commonroom.search.models import ObjectType, SearchDocument  # noqa: E402
 from commonroom.search.query import parse  # noqa: E402
 from commonroom.search.selectors import search_documents  # noqa: E402
 
-BUDGET_MS = 50.0
+
+# p95 per request: 50 ms at 100,000 resources, 150 ms at a million (issue 5).
+def budget_ms(documents: int) -> float:
+    return 50.0 if documents < 500_000 else 150.0
+
+
 CLASSES = (
     "rare term",
     "mid term",
@@ -264,12 +269,12 @@ def main() -> None:
     header = (
         f"| query class ({engine}, {documents:,} docs) | queries | median hits "
         "| request p50 | request p95 | selector p50 | selector p95 "
-        "| engine p50 | engine p95 | ≤ 50 ms? |"
+        f"| engine p50 | engine p95 | ≤ {budget_ms(documents):.0f} ms? |"
     )
     print(header)
     print("|" + "---|" * 10)
     for name, row in results.items():
-        ok = "yes" if row["request"]["p95"] <= BUDGET_MS else "NO"
+        ok = "yes" if row["request"]["p95"] <= budget_ms(documents) else "NO"
         print(
             f"| {name} | {row['queries']} | {row['median_hits']:,.0f} "
             f"| {row['request']['p50']:.1f} | {row['request']['p95']:.1f} "
@@ -283,7 +288,7 @@ def main() -> None:
             {
                 "engine": engine,
                 "documents": documents,
-                "budget_p95_ms": BUDGET_MS,
+                "budget_p95_ms": budget_ms(documents),
                 "units": "ms",
                 "measures": {
                     "request": "Django test client GET /search/ (full page)",
