@@ -44,7 +44,7 @@ STRONG_VECTOR = (
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     # ts_rank_cd reads each document's whole tsvector: about 5 µs each.
-    rank_cap = 1_500
+    rank_cap = 800
 
     def match(self, documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:
         def having(tsquery: str) -> RawSQL:

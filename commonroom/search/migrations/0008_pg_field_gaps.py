@@ -14,9 +14,15 @@ def recompute(apps, schema_editor):
         f"UPDATE {TABLE} m SET vector = {VECTOR}, strong_vector = {STRONG_VECTOR} "
         "FROM search_searchdocument d WHERE d.id = m.document_id"
     )
+    # Every row was rewritten: without this the table is twice its size and
+    # matching visits twice the pages (measured: 21 → 43 ms for a common
+    # word at 100,000 resources) until autovacuum catches up.
+    schema_editor.execute(f"VACUUM FULL ANALYZE {TABLE}")
 
 
 class Migration(migrations.Migration):
+    atomic = False  # VACUUM cannot run in a transaction
+
     dependencies = [("search", "0007_document_goals")]
 
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop)]
