@@ -354,7 +354,58 @@ def _apply(snapshot: Snapshot, changes: list[tuple[int, str, str, int]]) -> Snap
         result.entry_values[name] = np.concatenate(
             [snapshot.entry_values[name], result.entry_values[name]]
         )
+    if snapshot.cache.get("terms"):
+        result.cache["terms"] = _extended_terms(snapshot, new.ids, order)
     return result
+
+
+# Cached words carried over a publication, most recently used first: each
+# costs an unpack and repack of its bitmap.
+MAX_CARRIED_TERMS = 500
+
+
+def _extended_terms(
+    snapshot: Snapshot, added: np.ndarray, order: np.ndarray
+) -> OrderedDict[tuple[Any, ...], np.ndarray]:
+    """The cached words' match sets with the added documents matched here,
+    on their stemmed fields, as the engines match them (a word is a token; a
+    prefix starts one; a phrase is consecutive tokens within one field), so
+    a publication does not empty the cache."""
+    table = SearchDocument._meta.db_table
+    where, params = _in_clause("id", added.tolist())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, title_terms, keywords_terms, description_terms, body_terms "  # noqa: S608
+            f"FROM {table} {where}",
+            params,
+        )
+        fields = {row[0]: [str(text or "").split() for text in row[1:]] for row in cursor}
+    documents = [fields.get(int(pk), [[], [], [], []]) for pk in added.tolist()]
+    with _term_lock:
+        carried = list(snapshot.cache["terms"].items())[-MAX_CARRIED_TERMS:]
+    # New documents usually have the highest ids: the rows keep their order.
+    in_order = bool(np.array_equal(order, np.arange(order.size)))
+    terms: OrderedDict[tuple[Any, ...], np.ndarray] = OrderedDict()
+    for key, packed in carried:
+        stems, prefix = key
+        extra = np.array([_has_term(doc, stems, prefix) for doc in documents], dtype=np.bool_)
+        mask = np.concatenate([np.unpackbits(packed, count=snapshot.size).astype(np.bool_), extra])
+        terms[key] = np.packbits(mask if in_order else mask[order])
+    return terms
+
+
+def _has_term(fields: list[list[str]], stems: tuple[str, ...], prefix: bool) -> bool:
+    n = len(stems)
+
+    def at(tokens: list[str], i: int) -> bool:
+        for k, stem in enumerate(stems):
+            token = tokens[i + k]
+            last = k == n - 1
+            if not (token.startswith(stem) if prefix and last else token == stem):
+                return False
+        return True
+
+    return any(at(tokens, i) for tokens in fields for i in range(len(tokens) - n + 1))
 
 
 _lock = threading.Lock()

@@ -153,10 +153,11 @@ def test_r2_frequent_words_are_matched_once_per_version(corpus, monkeypatch):
     assert search_documents(text="-verkeer fiets", filters=Filters()).total == 1
     assert len(calls) == 2
     assert first.total == 2
-    # A new resource is a new version: its words are matched again.
+    # A new resource is matched against the cached words in memory: no
+    # engine call, and it is found.
     make(title="Fiets en helm")
     assert search_documents(text="fiets", filters=Filters()).total == 3
-    assert len(calls) == 3
+    assert len(calls) == 2
 
 
 def test_r2_a_save_keeps_the_cached_words(corpus, django_capture_on_commit_callbacks, monkeypatch):
@@ -171,3 +172,34 @@ def test_r2_a_save_keeps_the_cached_words(corpus, django_capture_on_commit_callb
     after = memory.snapshot()
     assert after.version == before.version + 1
     assert after.cache["terms"] is before.cache["terms"]
+
+
+@pytest.mark.parametrize(
+    "text", ["fiets", "fiets*", "fract*", '"naar school"', '"hele klas"', "pizza", "geld"]
+)
+def test_r2_cached_words_survive_a_publication_and_stay_exact(corpus, monkeypatch, text):
+    """After a publication the cached sets are extended by matching the new
+    document here; they must equal what the engine matches."""
+    from commonroom.search.backends import get_backend
+    from commonroom.search.query import parse
+    from commonroom.search.selectors import _matched
+
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_SHARE", 0.0)
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 0)
+    query = parse(text)
+    backend = get_backend()
+    _matched(memory.snapshot(), backend, query)
+    make(
+        title="Fietsen naar school",
+        keywords=["fractions"],
+        description="Met de hele klas naar school, geld voor pizza.",
+        body="Fiets en fractie.",
+    )
+    make(title="Niets hiervan", description="Naar de school? Hele, klas.")
+    after = memory.snapshot()
+    assert after.cache.get("terms"), "the cache was not carried over"
+    cached, _ = _matched(after, backend, query)
+    memory.forget()
+    fresh_snapshot = memory.snapshot()
+    fresh, _ = _matched(fresh_snapshot, backend, query)
+    assert after.ids[cached].tolist() == fresh_snapshot.ids[fresh].tolist()
