@@ -81,7 +81,7 @@ def _matched(
     resources costs the engine tens of milliseconds, and such words recur in
     many searches), and only the others reach the engine. Words found in
     more than half the resources are left out of the ranking query: BM25
-    gives them no weight (FTS5 clamps their IDF to ~0), and ranking without
+    gives them almost no weight (FTS5 clamps their IDF to ~0), and ranking without
     them spares the engine a pass over most of the index. When no word is
     informative and there are more matches than the engine ranks, the text
     part of the score is nearly the same for every match and the order is
