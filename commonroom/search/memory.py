@@ -34,6 +34,7 @@ from commonroom.search.models import (
     SearchIndexState,
 )
 from commonroom.search.ranking import quality_factor
+from commonroom.search.sqlarrays import aggregate, fetch_lists
 
 # Rows beyond this many itemised changes are cheaper to reload at once.
 MAX_INCREMENTAL = 2_000
@@ -49,15 +50,6 @@ TERM_CACHE_MIN_ROWS = 200
 TREE_FACETS = {"subject": Facet.SUBJECT, "level": Facet.LEVEL, "goal": Facet.GOAL}
 # Column name in SQL -> name here (ids of taxonomy rows; 0 for none).
 ID_COLUMNS = {"kind_id": "kind", "language_id": "language", "licence_id": "licence"}
-
-
-def _aggregate(expression: str) -> str:
-    """All values of a column as one comma-separated text: a million rows
-    arrive and parse in a fraction of a second, where as many tuples take
-    seconds and a gigabyte."""
-    if connection.vendor == "postgresql":
-        return f"string_agg(({expression})::text, ',')"
-    return f"group_concat({expression})"
 
 
 def _epoch(column: str) -> str:
@@ -78,7 +70,7 @@ DOCUMENT_COLUMNS: dict[str, tuple[str, Any]] = {
     "licence": ("COALESCE(licence_id, 0)", np.int32),
     "adaptation": (_flag("allows_adaptation"), np.int8),
     "commercial": (_flag("allows_commercial"), np.int8),
-    "published": ("", np.float64),  # vendor-specific, see _select
+    "published": ("", np.float64),  # vendor-specific: _epoch
     "saves": ("saves", np.int32),
     "rating": ("COALESCE(rating_average, -1)", np.float32),
     "ratings": ("rating_count", np.int32),
@@ -86,24 +78,9 @@ DOCUMENT_COLUMNS: dict[str, tuple[str, Any]] = {
 }
 
 
-def _parse(text: str | None, dtype: Any) -> np.ndarray:
-    if not text:
-        return np.empty(0, dtype=dtype)
-    return np.fromstring(text, dtype=np.float64 if dtype == np.float32 else dtype, sep=",").astype(
-        dtype
-    )
-
-
-def _aggregated(sql: str, params: list[Any], dtypes: list[Any]) -> list[np.ndarray]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone() or [None] * len(dtypes)
-    return [_parse(text, dtype) for text, dtype in zip(row, dtypes, strict=True)]
-
-
 def _document_columns(where: str = "", params: list[Any] | None = None) -> Columns:
     expressions = [
-        _aggregate(_epoch("published_at") if name == "published" else sql)
+        aggregate(_epoch("published_at") if name == "published" else sql)
         for name, (sql, _) in DOCUMENT_COLUMNS.items()
     ]
     table = SearchDocument._meta.db_table
@@ -111,7 +88,7 @@ def _document_columns(where: str = "", params: list[Any] | None = None) -> Colum
     arrays = dict(
         zip(
             DOCUMENT_COLUMNS,
-            _aggregated(sql, params or [], [dtype for _, dtype in DOCUMENT_COLUMNS.values()]),
+            fetch_lists(sql, params or [], [dtype for _, dtype in DOCUMENT_COLUMNS.values()]),
             strict=True,
         )
     )
@@ -127,10 +104,10 @@ def _facet_entries(
     table = SearchFacetValue._meta.db_table
     clause = f"{where} AND facet = %s" if where else "WHERE facet = %s"
     sql = (
-        f"SELECT {_aggregate('document_id')}, {_aggregate('value')} "  # noqa: S608 - names are ours
+        f"SELECT {aggregate('document_id')}, {aggregate('value')} "  # noqa: S608 - names are ours
         f"FROM {table} {clause}"
     )
-    documents, values = _aggregated(sql, [*(params or []), facet], [np.int64, np.int32])
+    documents, values = fetch_lists(sql, [*(params or []), facet], [np.int64, np.int32])
     return documents, values
 
 

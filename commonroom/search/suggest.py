@@ -54,9 +54,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from commonroom.resources.models import Resource
 from commonroom.search import memory
-from commonroom.search.backends.base import fetch_id_list
+from commonroom.search.backends import get_backend
 from commonroom.search.models import SearchDocument, SearchWord
-from commonroom.search.query import MAX_QUERY_CHARS, PIECE, ParsedQuery, Term, to_fts5, to_tsquery
+from commonroom.search.query import MAX_QUERY_CHARS, PIECE, ParsedQuery, Term
 from commonroom.search.stemming import MAX_WORD, WORD, fold, stem, words
 
 # --- did you mean ----------------------------------------------------------------------
@@ -379,26 +379,9 @@ def typed_query(text: str) -> ParsedQuery | None:
 
 
 def _matching_ids(query: ParsedQuery, within: np.ndarray | None = None) -> np.ndarray:
-    """Documents with every typed word in their title or keywords (on
-    PostgreSQL, only among the ids ``within`` when given)."""
-    if connection.vendor == "postgresql":
-        from commonroom.search.backends.postgres import TABLE as PG_TABLE
-
-        sql = (
-            f"SELECT string_agg(document_id::text, ',') FROM {PG_TABLE} "  # noqa: S608
-            "WHERE strong_vector @@ to_tsquery('simple', %s)"
-        )
-        params: list[object] = [to_tsquery(query)]
-        if within is not None:
-            sql += " AND document_id = ANY(%s)"
-            params.append(within.tolist())
-        return fetch_id_list(sql, params)
-    from commonroom.search.backends.sqlite_fts5 import TABLE as FTS_TABLE
-
-    return fetch_id_list(
-        f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
-        [to_fts5(query, columns="title_terms keywords_terms")],
-    )
+    """Documents with every typed word in their title or keywords (only
+    among the ids ``within`` when given, where the engine can restrict)."""
+    return get_backend().strong_ids(query, within=within)
 
 
 def _most_saved_all(snapshot: memory.Snapshot) -> np.ndarray:
@@ -425,7 +408,7 @@ def _matches_to_rank(snapshot: memory.Snapshot, query: ParsedQuery) -> tuple[np.
     The best matches by saves are then looked for among the ``PROBE`` most
     saved documents first (5-8 ms): when ``AUTOCOMPLETE_DOCUMENTS`` of them
     match, no other match could rank above them."""
-    if connection.vendor == "postgresql" and _short(query):
+    if get_backend().restricts_strong_ids and _short(query):
         probe = _most_saved_all(snapshot)
         found = _matching_ids(query, within=probe)
         if found.size >= AUTOCOMPLETE_DOCUMENTS or probe.size < PROBE:

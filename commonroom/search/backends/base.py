@@ -4,10 +4,9 @@ sorting by quality, pagination) is plain SQL shared by both."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
-from django.db import connection
 from django.db.models import QuerySet
 
 from commonroom.search.models import SearchDocument
@@ -17,25 +16,20 @@ from commonroom.search.query import ParsedQuery
 WEIGHTS: dict[str, float] = {"title": 10.0, "keywords": 5.0, "description": 2.0, "body": 1.0}
 
 
-def fetch_id_list(sql: str, params: list[Any]) -> np.ndarray:
-    """Ids from a query returning one comma-separated text (``group_concat``
-    / ``string_agg``): 20,000 ids arrive and parse in a millisecond, where as
-    many rows cost several."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    text = row[0] if row else None
-    if not text:
-        return np.empty(0, dtype=np.int64)
-    return np.fromstring(text, dtype=np.int64, sep=",")
-
-
 class SearchBackend:
     vendor: ClassVar[str]
     # Relevance is computed for at most this many filtered matches per
     # search; beyond it the candidates are chosen by quality and profile
     # (selectors.py). Set per engine from the benchmark (bench/README.md).
     rank_cap: ClassVar[int]
+    # Whether ``strong_ids(within=…)`` restricts the match in the engine.
+    restricts_strong_ids: ClassVar[bool]
+
+    def strong_ids(self, query: ParsedQuery, *, within: np.ndarray | None = None) -> np.ndarray:
+        """Ids of the documents with every positive word in their title or
+        keywords; an engine that can restrict the match to the ids ``within``
+        does so (others ignore it: the caller intersects)."""
+        raise NotImplementedError
 
     def strong_relevance(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
         """Ids of the documents with every positive word in their title or

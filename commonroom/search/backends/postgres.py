@@ -13,9 +13,10 @@ from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from commonroom.search.backends.base import WEIGHTS, SearchBackend, fetch_id_list
+from commonroom.search.backends.base import WEIGHTS, SearchBackend
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, to_negative_tsquery, to_tsquery
+from commonroom.search.sqlarrays import aggregate, fetch_id_list, fetch_scored
 
 TABLE = "search_pg_match"
 # ts_rank_cd takes weights in the order {D, C, B, A}, each at most 1.
@@ -64,23 +65,31 @@ class PostgresBackend(SearchBackend):
     def matching(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray | None]:
         tsquery = to_tsquery(query) if query.positive else to_negative_tsquery(query)
         ids = fetch_id_list(
-            f"SELECT string_agg(document_id::text, ',') FROM {TABLE} "  # noqa: S608
+            f"SELECT {aggregate('document_id')} FROM {TABLE} "  # noqa: S608
             "WHERE vector @@ to_tsquery('simple', %s)",
             [tsquery],
         )
         return ids, None
 
+    restricts_strong_ids = True
+
+    def strong_ids(self, query: ParsedQuery, *, within: np.ndarray | None = None) -> np.ndarray:
+        sql = (
+            f"SELECT {aggregate('document_id')} FROM {TABLE} "  # noqa: S608
+            "WHERE strong_vector @@ to_tsquery('simple', %s)"
+        )
+        params: list[Any] = [to_tsquery(query)]
+        if within is not None:
+            sql += " AND document_id = ANY(%s)"
+            params.append(within.tolist())
+        return fetch_id_list(sql, params)
+
     def strong_relevance(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT document_id, ts_rank_cd('{{1,1,1,1}}'::float4[], strong_vector, q) "  # noqa: S608
-                f"FROM {TABLE}, to_tsquery('simple', %s) q WHERE strong_vector @@ q",
-                [to_tsquery(query, positive_only=True)],
-            )
-            rows = cursor.fetchall()
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        values = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
-        return ids, values
+        return fetch_scored(
+            f"SELECT document_id, ts_rank_cd('{{1,1,1,1}}'::float4[], strong_vector, q) "  # noqa: S608
+            f"FROM {TABLE}, to_tsquery('simple', %s) q WHERE strong_vector @@ q",
+            [to_tsquery(query, positive_only=True)],
+        )
 
     def relevance(self, query: ParsedQuery, document_ids: np.ndarray) -> np.ndarray:
         if not document_ids.size:

@@ -8,26 +8,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from commonroom.search.backends.base import WEIGHTS, SearchBackend, fetch_id_list
+from commonroom.search.backends.base import WEIGHTS, SearchBackend
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, to_fts5
+from commonroom.search.sqlarrays import aggregate, fetch_id_list, fetch_scored
 
 TABLE = "search_fts"
 COLUMNS = "title_terms, keywords_terms, description_terms, body_terms"
 BM25 = f"bm25({TABLE}, {', '.join(str(w) for w in WEIGHTS.values())})"
-
-
-def _ids_and_values(rows: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    values = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
-    return ids, values
 
 
 class Fts5Backend(SearchBackend):
@@ -36,26 +30,26 @@ class Fts5Backend(SearchBackend):
     # 100,000 resources), on top of scanning the matches again (5 ms).
     rank_cap = 2_000
 
-    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[int, float]]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
     def matching(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray | None]:
         expression = to_fts5(query) if query.positive else to_fts5(query, negated=True)
         return self._ids(expression), None
 
+    restricts_strong_ids = False
+
+    def strong_ids(self, query: ParsedQuery, *, within: np.ndarray | None = None) -> np.ndarray:
+        # "+rowid IN" would still scan every match: ``within`` is not used.
+        return self._ids(to_fts5(query, columns="title_terms keywords_terms"))
+
     def strong_relevance(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
         # A column filter: bm25 then counts the words in those columns only.
-        rows = self._fetch(
+        return fetch_scored(
             f"SELECT rowid, -{BM25} FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
             [to_fts5(query, columns="title_terms keywords_terms")],
         )
-        return _ids_and_values(rows)
 
     def _ids(self, expression: str) -> np.ndarray:
         return fetch_id_list(
-            f"SELECT group_concat(rowid) FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
+            f"SELECT {aggregate('rowid')} FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
             [expression],
         )
 
@@ -64,12 +58,11 @@ class Fts5Backend(SearchBackend):
             return np.empty(0, dtype=np.float64)
         # "+rowid" filters the match scan instead of one lookup per id, and
         # bm25 runs only for the rows that pass.
-        rows = self._fetch(
+        ids, scores = fetch_scored(
             f"SELECT rowid, -{BM25} FROM {TABLE} WHERE {TABLE} MATCH %s "  # noqa: S608
             "AND +rowid IN (SELECT value FROM json_each(%s))",
             [to_fts5(query), json.dumps(document_ids.tolist())],
         )
-        ids, scores = _ids_and_values(rows)
         found = dict(zip(ids.tolist(), scores.tolist(), strict=True))
         return np.array([found.get(i, 0.0) for i in document_ids.tolist()], dtype=np.float64)
 
