@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
 from commonroom.core.uploads import check_upload, make_thumbnail, scan_file
+from commonroom.core.uploads.text import extract_text
 from commonroom.moderation import audit
 from commonroom.moderation.models import Review
 from commonroom.resources.licensing import adaptation_problem
@@ -191,6 +192,23 @@ def resource_file_add(
             if name
         )
     return record
+
+
+def file_text_extract(*, file_id: int) -> int:
+    """The text of one stored file, for search: run in the background after
+    upload (``tasks.file_text_extract``), because a 300-page PDF takes
+    seconds; the resource's search document is then written again. Returns
+    the text's length (0 for a file that is gone, quarantined or has none)."""
+    record = ResourceFile.objects.filter(pk=file_id, state=FileState.ACTIVE).first()
+    if record is None or not record.file:
+        return 0
+    with record.file.open("rb") as content:
+        text = extract_text(content, record.mime_type)
+    with transaction.atomic():
+        updated = ResourceFile.objects.filter(pk=file_id).update(extracted_text=text)
+        if updated and text:
+            transaction.on_commit(partial(search_index_sync, resource_id=record.resource_id))
+    return len(text)
 
 
 # Files are written to storage before the transaction commits; if it then

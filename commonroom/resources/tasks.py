@@ -12,6 +12,4 @@ def links_check() -> int:
 @task()
 def file_text_extract(file_id: int) -> int:
     """After an upload: the file's text for search."""
-    from commonroom.resources.file_text import file_text_extract as extract
-
-    return extract(file_id=file_id)
+    return services.file_text_extract(file_id=file_id)

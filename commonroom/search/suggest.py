@@ -211,6 +211,15 @@ def _correctable(word: str) -> bool:
     return MIN_WORD <= len(word) <= MAX_WORD and not word.isdigit()
 
 
+def correction_for(text: str, *, found: int, query: ParsedQuery) -> str | None:
+    """The search text to propose after a search that found ``found``
+    resources: only when it found fewer than ``DID_YOU_MEAN_BELOW`` and had
+    words to look for."""
+    if found >= DID_YOU_MEAN_BELOW or not query.positive:
+        return None
+    return did_you_mean(text)
+
+
 def did_you_mean(text: str) -> str | None:
     """The search text with its misspelt words corrected, or None when no
     word needs (or finds) a correction. At most two queries: the words

@@ -31,12 +31,7 @@ from commonroom.search.forms import (
 from commonroom.search.insight import insight_weeks, query_stat_record
 from commonroom.search.models import SavedSearch
 from commonroom.search.selectors import search_documents
-from commonroom.search.suggest import (
-    DID_YOU_MEAN_BELOW,
-    MAX_TYPED_CHARS,
-    autocomplete,
-    did_you_mean,
-)
+from commonroom.search.suggest import MAX_TYPED_CHARS, autocomplete, correction_for
 
 FACET_TITLES = {
     "subject": _("Subject"),
@@ -79,12 +74,10 @@ def search(request: HttpRequest) -> HttpResponse:
             auto_id="save-search-%s",
         )
     correction = None
-    if result.total < DID_YOU_MEAN_BELOW and result.query.positive:
-        corrected = did_you_mean(text)
-        if corrected:
-            params = base.copy()
-            params["q"] = corrected
-            correction = {"text": corrected, "query": params.urlencode()}
+    if corrected := correction_for(text, found=result.total, query=result.query):
+        params = base.copy()
+        params["q"] = corrected
+        correction = {"text": corrected, "query": params.urlencode()}
     return render(
         request,
         "search/search.html",
