@@ -2,13 +2,16 @@
 with their items and notes. On erasure all of it goes, public collections
 too (they are the member's profile content), with the follows they had."""
 
+from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Prefetch
 
 from commonroom.accounts.models import Member
 from commonroom.library.models import Collection, CollectionItem, SavedItem
 from commonroom.library.services import collection_follows_delete
+from commonroom.search.services import search_quality_refresh_many
 
 
 def export(member: Member) -> dict[str, Any]:
@@ -61,7 +64,11 @@ def export(member: Member) -> dict[str, Any]:
 
 
 def erase(member: Member) -> None:
-    SavedItem.objects.filter(member=member).delete()
+    saved = SavedItem.objects.filter(member=member)
+    resource_ids = list(saved.values_list("resource_id", flat=True))
+    saved.delete()
+    # The saves counted in search ranking and "most saved" go too.
+    transaction.on_commit(partial(search_quality_refresh_many, resource_ids=resource_ids))
     collections = Collection.objects.filter(owner=member)
     collection_follows_delete(collection_ids=list(collections.values_list("pk", flat=True)))
     collections.delete()

@@ -84,24 +84,37 @@ def search_index_sync(*, resource_id: int) -> SearchDocument | None:
     return document
 
 
-@transaction.atomic
 def search_quality_refresh(*, resource_id: int) -> None:
-    """Saves, ratings and "used in class" changed: update the document's
-    quality columns only (no re-stemming), so ranking and the "most saved"
-    and "best rated" sorts follow at the next request."""
-    document = (
+    """Saves, ratings and "used in class" of one resource changed."""
+    search_quality_refresh_many(resource_ids=[resource_id])
+
+
+@transaction.atomic
+def search_quality_refresh_many(*, resource_ids: Sequence[int]) -> int:
+    """Update the quality columns of these resources' documents only (no
+    re-stemming), so ranking and the "most saved" and "best rated" sorts
+    follow at the next request; in fixed queries whatever the number.
+    Returns how many documents changed."""
+    documents = list(
         SearchDocument.objects.select_for_update()
-        .filter(object_type=ObjectType.RESOURCE, object_id=resource_id)
-        .only("pk")
-        .first()
+        .filter(object_type=ObjectType.RESOURCE, object_id__in=list(resource_ids))
+        .only("pk", "object_id")
     )
-    if document is None:
-        return
-    saves, rating_average, rating_count, used = quality([resource_id])[resource_id]
-    SearchDocument.objects.filter(pk=document.pk).update(
-        saves=saves, rating_average=rating_average, rating_count=rating_count, used_in_class=used
+    if not documents:
+        return 0
+    scores = quality(d.object_id for d in documents)
+    for document in documents:
+        (
+            document.saves,
+            document.rating_average,
+            document.rating_count,
+            document.used_in_class,
+        ) = scores[document.object_id]
+    SearchDocument.objects.bulk_update(
+        documents, ["saves", "rating_average", "rating_count", "used_in_class"], batch_size=500
     )
-    _bump_version([(ChangeKind.UPDATED, document.pk)])
+    _bump_version([(ChangeKind.UPDATED, d.pk) for d in documents])
+    return len(documents)
 
 
 def _remove(resource_ids: Sequence[int]) -> list[int]:

@@ -3,9 +3,13 @@ contributions (terms 4) and stay under the member's name after they leave,
 like their resources; ratings, follows, "used in class" signals, e-mail
 settings and notifications are deleted."""
 
+from functools import partial
 from typing import Any
 
+from django.db import transaction
+
 from commonroom.accounts.models import Member
+from commonroom.search.services import search_quality_refresh_many
 from commonroom.social.models import (
     ClassroomUse,
     Follow,
@@ -66,8 +70,18 @@ def erase(member: Member) -> None:
 
     Notification.objects.filter(recipient=member).delete()
     NotificationPreference.objects.filter(member=member).delete()
-    Rating.objects.filter(member=member).delete()
-    ClassroomUse.objects.filter(member=member).delete()
+    ratings = Rating.objects.filter(member=member)
+    uses = ClassroomUse.objects.filter(member=member)
+    resource_ids = sorted(
+        {
+            *ratings.values_list("resource_id", flat=True),
+            *uses.values_list("resource_id", flat=True),
+        }
+    )
+    ratings.delete()
+    uses.delete()
+    # Their ratings and "used in class" counted in search ranking go too.
+    transaction.on_commit(partial(search_quality_refresh_many, resource_ids=resource_ids))
     Follow.objects.filter(follower=member).delete()
     Follow.objects.filter(
         content_type=ContentType.objects.get_for_model(Member), object_id=member.pk

@@ -160,3 +160,26 @@ def test_r11_words_in_most_resources_rank_by_quality_beyond_the_cap(
     assert titles(text="getijden")[0] == "Werkblad"
     monkeypatch.setattr(type(get_backend()), "rank_cap", 10)
     assert titles(text="getijden")[0] == "Getijden"
+
+
+@pytest.mark.django_db
+def test_r6_an_erased_members_saves_and_ratings_leave_the_ranking(
+    django_capture_on_commit_callbacks,
+):
+    from commonroom.accounts.services import member_erase
+    from commonroom.search.models import SearchDocument
+    from commonroom.social.services.reactions import classroom_use_record, rating_set
+
+    resource = make(title="Getijden")
+    leaving, staying = MemberFactory(), MemberFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        saved_item_create(member=leaving, resource=resource)
+        saved_item_create(member=staying, resource=resource)
+        rating_set(resource=resource, member=leaving, stars=1)
+        rating_set(resource=resource, member=staying, stars=5)
+        classroom_use_record(resource=resource, member=leaving)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_erase(member=leaving)
+    document = SearchDocument.objects.get(object_id=resource.pk)
+    assert (document.saves, document.rating_average, document.rating_count) == (1, 5.0, 1)
+    assert document.used_in_class == 0
