@@ -31,6 +31,7 @@ JOBS = (
     Job("digests_send", timedelta(days=1), "commonroom.social.tasks.digests_send"),
     Job("saved_search_alerts", timedelta(hours=1), "commonroom.search.tasks.saved_search_alerts"),
     Job("search_words_refresh", timedelta(hours=1), "commonroom.search.tasks.search_words_refresh"),
+    Job("term_sets_refresh", timedelta(hours=1), "commonroom.search.tasks.term_sets_refresh"),
 )
 
 

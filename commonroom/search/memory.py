@@ -196,8 +196,13 @@ class Snapshot:
             terms.move_to_end(key)
         return np.unpackbits(packed, count=self.size).astype(np.bool_)
 
+    @property
+    def frequent(self) -> int:
+        """How many matches make a word frequent enough to keep its set."""
+        return int(max(TERM_CACHE_MIN_ROWS, self.size * TERM_CACHE_MIN_SHARE))
+
     def keep_term(self, key: tuple[Any, ...], mask: np.ndarray) -> None:
-        if np.count_nonzero(mask) < max(TERM_CACHE_MIN_ROWS, self.size * TERM_CACHE_MIN_SHARE):
+        if np.count_nonzero(mask) < self.frequent:
             return
         with _term_lock:
             terms = self.cache.setdefault("terms", OrderedDict())
@@ -348,16 +353,7 @@ def _extended_terms(
     on their stemmed fields, as the engines match them (a word is a token; a
     prefix starts one; a phrase is consecutive tokens within one field), so
     a publication does not empty the cache."""
-    table = SearchDocument._meta.db_table
-    where, params = _in_clause("id", added.tolist())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, title_terms, keywords_terms, description_terms, body_terms "  # noqa: S608
-            f"FROM {table} {where}",
-            params,
-        )
-        fields = {row[0]: [str(text or "").split() for text in row[1:]] for row in cursor}
-    documents = [fields.get(int(pk), [[], [], [], []]) for pk in added.tolist()]
+    documents = document_tokens(added.tolist())
     with _term_lock:
         carried = list(snapshot.cache["terms"].items())[-MAX_CARRIED_TERMS:]
     # New documents usually have the highest ids: the rows keep their order.
@@ -365,13 +361,33 @@ def _extended_terms(
     terms: OrderedDict[tuple[Any, ...], np.ndarray] = OrderedDict()
     for key, packed in carried:
         stems, prefix = key
-        extra = np.array([_has_term(doc, stems, prefix) for doc in documents], dtype=np.bool_)
+        extra = np.array([has_term(doc, stems, prefix) for doc in documents], dtype=np.bool_)
         mask = np.concatenate([np.unpackbits(packed, count=snapshot.size).astype(np.bool_), extra])
         terms[key] = np.packbits(mask if in_order else mask[order])
     return terms
 
 
-def _has_term(fields: list[list[str]], stems: tuple[str, ...], prefix: bool) -> bool:
+def document_tokens(document_ids: list[int]) -> list[list[list[str]]]:
+    """Per document, the stemmed tokens of each field, in the given order
+    (no tokens for a document that is gone)."""
+    if not document_ids:
+        return []
+    table = SearchDocument._meta.db_table
+    where, params = _in_clause("id", document_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, title_terms, keywords_terms, description_terms, body_terms "  # noqa: S608
+            f"FROM {table} {where}",
+            params,
+        )
+        fields = {row[0]: [str(text or "").split() for text in row[1:]] for row in cursor}
+    return [fields.get(int(pk), [[], [], [], []]) for pk in document_ids]
+
+
+def has_term(fields: list[list[str]], stems: tuple[str, ...], prefix: bool) -> bool:
+    """Whether a document's fields match a word, prefix or phrase as the
+    engines match it (a word is a token; a prefix starts one; a phrase is
+    consecutive tokens within one field)."""
     n = len(stems)
 
     def at(tokens: list[str], i: int) -> bool:
@@ -414,6 +430,12 @@ def snapshot() -> Snapshot:
         fresh = _catch_up(cached, version, stamp)
         _current = fresh
         return fresh
+
+
+def latest() -> Snapshot:
+    """This process's copy as last brought up to date (in a search, at the
+    version the search started from), without asking for the version."""
+    return _current or snapshot()
 
 
 def _catch_up(cached: Snapshot | None, version: int, stamp: str) -> Snapshot:

@@ -215,3 +215,33 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.word} ({self.documents})"
+
+
+class SearchTermSet(models.Model):
+    """The documents matching one frequent word, prefix or phrase, shared by
+    every web process (``termsets.py``): a bitmap over document ids,
+    compressed, exact at index ``version``; a reader brings it up to its own
+    version by matching the documents added since then."""
+
+    key = models.CharField(max_length=400, unique=True)
+    version = models.PositiveBigIntegerField()
+    stamp = models.CharField(max_length=32)
+    documents = models.PositiveIntegerField()
+    bits = models.BinaryField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.documents} at version {self.version})"
+
+
+class SearchPairWord(models.Model):
+    """A word frequent enough that its adjacent pairs with other such words
+    are indexed as tokens of their own (``pairs.py``): a "phrase" of two
+    of them is then one short lookup instead of a walk over both words'
+    positions. Set only by ``search_pairs_rebuild``, in the transaction
+    that re-indexes every document's pairs."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self) -> str:
+        return self.word

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from commonroom.accounts.models import Member
 from commonroom.resources.models import Resource
 from commonroom.resources.selectors import resources_for_listing
-from commonroom.search import memory
+from commonroom.search import memory, termsets
 from commonroom.search.backends import get_backend
 from commonroom.search.backends.base import SearchBackend
 from commonroom.search.facets import Filters, combined, filter_masks, memory_counts
@@ -63,16 +63,22 @@ def _term_key(term: Term) -> tuple[Any, ...]:
     return (term.stems, term.prefix)
 
 
-def _term_mask(snapshot: memory.Snapshot, backend: SearchBackend, term: Term) -> np.ndarray:
-    alone = ParsedQuery(terms=(Term(term.stems, term.prefix),))
-    mask = snapshot.mask_of(snapshot.rows_of(backend.matching(alone)[0]))
-    snapshot.keep_term(_term_key(term), mask)
+def _term_mask(snapshot: memory.Snapshot, term: Term) -> np.ndarray:
+    """One word's (or prefix's, or phrase's) rows: from this process's
+    cache, else from the sets shared by all processes, else the engine."""
+    key = _term_key(term)
+    mask = snapshot.cached_term(key)
+    if mask is not None:
+        return mask
+    mask = termsets.load(snapshot, term)
+    if mask is None:
+        mask = termsets.engine_mask(snapshot, term)
+        termsets.store(snapshot, term, mask)
+    snapshot.keep_term(key, mask)
     return mask
 
 
-def _matched(
-    snapshot: memory.Snapshot, backend: SearchBackend, query: ParsedQuery
-) -> tuple[np.ndarray, ParsedQuery]:
+def _matched(snapshot: memory.Snapshot, query: ParsedQuery) -> tuple[np.ndarray, ParsedQuery]:
     """The rows matching the words (every live row for an empty search), and
     the query to rank them by.
 
@@ -88,10 +94,7 @@ def _matched(
     quality and profile alone."""
     if query.is_empty:
         return snapshot.alive, query
-    masks = []
-    for term in query.terms:
-        cached = snapshot.cached_term(_term_key(term))
-        masks.append(cached if cached is not None else _term_mask(snapshot, backend, term))
+    masks = [_term_mask(snapshot, term) for term in query.terms]
     informative = tuple(
         t
         for t, mask in zip(query.terms, masks, strict=True)
@@ -234,7 +237,7 @@ def search_documents(
         sort = Sort.NEWEST
     snapshot = snapshot or memory.snapshot()
     backend = get_backend()
-    base, ranking = _matched(snapshot, backend, query)
+    base, ranking = _matched(snapshot, query)
     masks = filter_masks(snapshot, filters)
     rows = np.flatnonzero(combined(base, masks))
     total = int(rows.size)

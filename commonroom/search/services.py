@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from commonroom.resources.models import Resource
+from commonroom.search import pairs
 from commonroom.search.backends import get_backend
 from commonroom.search.index import (
     ancestors_map,
@@ -27,8 +28,10 @@ from commonroom.search.models import (
     SearchFacetValue,
     SearchIndexChange,
     SearchIndexState,
+    SearchPairWord,
 )
 from commonroom.search.suggest import search_words_refresh
+from commonroom.search.termsets import term_sets_refresh
 from commonroom.taxonomy.models import EducationLevel, Subject
 
 REBUILD_CHUNK = 500
@@ -156,12 +159,50 @@ def _write(
     return documents
 
 
+def search_rebuild(
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    sets_progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Rebuild the whole index from the public resources, then the shared
+    sets of frequent words; returns how many documents it holds.
+    ``progress(done, total)`` is called per chunk, ``sets_progress`` per
+    set."""
+    count = _rebuild(progress)
+    search_pairs_rebuild()
+    term_sets_refresh(progress=sets_progress)
+    return count
+
+
 @transaction.atomic
-def search_rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
-    """Rebuild the whole index from the public resources; returns how many
-    documents it holds. ``progress(done, total)`` is called per chunk."""
+def search_pairs_rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
+    """Choose the pair words (``pairs.py``) from the index's own word
+    frequencies and index every document's pairs with them, in one
+    transaction; returns the number of pair words."""
+    backend = get_backend()
+    total = SearchDocument.objects.count()
+    words = frozenset(
+        backend.term_frequencies(int(max(pairs.MIN_DOCUMENTS, total * pairs.MIN_SHARE)))
+    )
+    backend.pairs_clear()
+    SearchPairWord.objects.all().delete()
+    SearchPairWord.objects.bulk_create(SearchPairWord(word=w) for w in sorted(words))
+    ids = list(SearchDocument.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), REBUILD_CHUNK):
+        backend.pairs_write(ids[start : start + REBUILD_CHUNK], words)
+        if progress:
+            progress(min(start + REBUILD_CHUNK, len(ids)), len(ids))
+    # Searches read the pair words once per version.
+    search_index_touch()
+    backend.after_bulk_load()
+    return len(words)
+
+
+@transaction.atomic
+def _rebuild(progress: Callable[[int, int], None] | None) -> int:
     backend = get_backend()
     backend.clear()
+    SearchPairWord.objects.all().delete()
     SearchFacetValue.objects.all().delete()
     SearchDocument.objects.all().delete()
     trees = (ancestors_map(Subject), ancestors_map(EducationLevel))

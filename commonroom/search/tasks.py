@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from commonroom.search import saved, suggest
+from commonroom.search import saved, suggest, termsets
 from commonroom.search.services import search_rebuild
 
 
@@ -20,3 +20,10 @@ def search_rebuild_task() -> int:
 def search_words_refresh() -> int:
     """Hourly (core.scheduler): the vocabulary of "Did you mean"."""
     return suggest.search_words_refresh()
+
+
+@task()
+def term_sets_refresh() -> int:
+    """Hourly (core.scheduler): the shared sets of frequent words, filled
+    ahead and brought up to date."""
+    return termsets.term_sets_refresh()

@@ -16,6 +16,15 @@ from commonroom.search.query import ParsedQuery
 WEIGHTS: dict[str, float] = {"title": 10.0, "keywords": 5.0, "description": 2.0, "body": 1.0}
 
 
+def summed(scored: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """The ids found in every (ids, scores) pair, with their scores added."""
+    ids, scores = scored[0]
+    for more_ids, more_scores in scored[1:]:
+        common, left, right = np.intersect1d(ids, more_ids, return_indices=True)
+        ids, scores = common, scores[left] + more_scores[right]
+    return ids, scores
+
+
 class SearchBackend:
     vendor: ClassVar[str]
     # Relevance is computed for at most this many filtered matches per
@@ -48,6 +57,19 @@ class SearchBackend:
         """The relevance of each of these matching documents, in order."""
         raise NotImplementedError
 
+    def term_frequencies(self, min_documents: int) -> dict[str, int]:
+        """Each indexed word (stem) in at least ``min_documents`` documents,
+        with their number."""
+        raise NotImplementedError
+
+    def pairs_write(self, document_ids: Sequence[int], words: frozenset[str]) -> None:
+        """Index these documents' pairs of the frequent ``words``."""
+        raise NotImplementedError
+
+    def pairs_clear(self) -> None:
+        """Forget every document's pairs (before choosing new pair words)."""
+        raise NotImplementedError
+
     def match(self, documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:
         """Only the documents matching the query's text."""
         raise NotImplementedError
@@ -57,6 +79,9 @@ class SearchBackend:
 
     def after_write(self, document_ids: Sequence[int]) -> None:
         """Called after these documents were written."""
+
+    def after_bulk_load(self) -> None:
+        """Tidy the engine's structures after many writes at once."""
 
     def clear(self) -> None:
         """Forget every document (before a rebuild)."""

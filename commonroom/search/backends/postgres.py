@@ -13,7 +13,9 @@ from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from commonroom.search.backends.base import WEIGHTS, SearchBackend
+from commonroom.search import pairs
+from commonroom.search.backends.base import WEIGHTS, SearchBackend, summed
+from commonroom.search.memory import document_tokens
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, to_negative_tsquery, to_tsquery
 from commonroom.search.sqlarrays import aggregate, fetch_id_list, fetch_scored
@@ -42,6 +44,30 @@ STRONG_VECTOR = (
 )
 
 
+# Pairs of frequent words (``pairs.py``, ``migrations/0010``).
+PAIRS = "search_pg_pairs"
+
+
+def _pairs_tsquery(tokens: tuple[str, ...]) -> str:
+    # Cast, not parsed: a pair keeps its "_". Tokens hold letters, digits
+    # and "_" only, so the quotes cannot be escaped.
+    return " & ".join(f"'{t}'" for t in tokens)
+
+
+def _pairs_tsvector(fields: list[list[str]], *, weighted: bool = True) -> str:
+    """tsvector input for per-field pair tokens: which fields hold each pair
+    (one position per field, weighted A to D, as FTS5's ``detail=column``;
+    the number of repeats is not kept, which halves the table), or plain
+    lexemes."""
+    if not weighted:
+        return " ".join(f"'{t}'" for t in sorted({t for f in fields for t in f}))
+    positions: dict[str, list[str]] = {}
+    for position, (weight, tokens) in enumerate(zip("ABCD", fields, strict=False), start=1):
+        for token in dict.fromkeys(tokens):
+            positions.setdefault(token, []).append(f"{position}{weight}")
+    return " ".join(f"'{t}':{','.join(p)}" for t, p in positions.items())
+
+
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     # ts_rank_cd reads each document's whole tsvector: about 5 µs each.
@@ -63,6 +89,9 @@ class PostgresBackend(SearchBackend):
         return documents
 
     def matching(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray | None]:
+        rest, tokens = pairs.split(query)
+        if tokens and not rest.terms and not query.negative:
+            return self._pair_ids("vector", tokens), None
         tsquery = to_tsquery(query) if query.positive else to_negative_tsquery(query)
         ids = fetch_id_list(
             f"SELECT {aggregate('document_id')} FROM {TABLE} "  # noqa: S608
@@ -73,47 +102,124 @@ class PostgresBackend(SearchBackend):
 
     restricts_strong_ids = True
 
-    def strong_ids(self, query: ParsedQuery, *, within: np.ndarray | None = None) -> np.ndarray:
+    def _pair_ids(
+        self, column: str, tokens: tuple[str, ...], within: np.ndarray | None = None
+    ) -> np.ndarray:
         sql = (
-            f"SELECT {aggregate('document_id')} FROM {TABLE} "  # noqa: S608
-            "WHERE strong_vector @@ to_tsquery('simple', %s)"
+            f"SELECT {aggregate('document_id')} FROM {PAIRS} "  # noqa: S608
+            f"WHERE {column} @@ %s::tsquery"
         )
-        params: list[Any] = [to_tsquery(query)]
+        params: list[Any] = [_pairs_tsquery(tokens)]
         if within is not None:
             sql += " AND document_id = ANY(%s)"
             params.append(within.tolist())
         return fetch_id_list(sql, params)
 
+    def strong_ids(self, query: ParsedQuery, *, within: np.ndarray | None = None) -> np.ndarray:
+        rest, tokens = pairs.split(query)
+        ids = self._pair_ids("strong_vector", tokens, within) if tokens else None
+        if rest.terms or ids is None:
+            sql = (
+                f"SELECT {aggregate('document_id')} FROM {TABLE} "  # noqa: S608
+                "WHERE strong_vector @@ to_tsquery('simple', %s)"
+            )
+            params: list[Any] = [to_tsquery(rest)]
+            if within is not None:
+                sql += " AND document_id = ANY(%s)"
+                params.append(within.tolist())
+            words = fetch_id_list(sql, params)
+            ids = words if ids is None else np.intersect1d(ids, words)
+        return ids
+
     def strong_relevance(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
-        return fetch_scored(
-            f"SELECT document_id, ts_rank_cd('{{1,1,1,1}}'::float4[], strong_vector, q) "  # noqa: S608
-            f"FROM {TABLE}, to_tsquery('simple', %s) q WHERE strong_vector @@ q",
-            [to_tsquery(query, positive_only=True)],
-        )
+        rest, tokens = pairs.split(query)
+        scored = []
+        if tokens:
+            scored.append(
+                fetch_scored(
+                    # Weights {D,C,B,A}: the pairs in title and keywords.
+                    f"SELECT document_id, ts_rank_cd('{{0,0,1,1}}'::float4[], vector, q) "  # noqa: S608
+                    f"FROM {PAIRS}, (SELECT %s::tsquery AS q) t WHERE strong_vector @@ q",
+                    [_pairs_tsquery(tokens)],
+                )
+            )
+        if rest.terms or not scored:
+            scored.append(
+                fetch_scored(
+                    f"SELECT document_id, ts_rank_cd('{{1,1,1,1}}'::float4[], strong_vector, q) "  # noqa: S608
+                    f"FROM {TABLE}, to_tsquery('simple', %s) q WHERE strong_vector @@ q",
+                    [to_tsquery(rest)],
+                )
+            )
+        return summed(scored)
 
     def relevance(self, query: ParsedQuery, document_ids: np.ndarray) -> np.ndarray:
         if not document_ids.size:
             return np.empty(0, dtype=np.float64)
+        rest, tokens = pairs.split(query)
+        total = np.zeros(document_ids.size, dtype=np.float64)
+        if rest.terms:
+            total += self._relevance(
+                TABLE, "to_tsquery('simple', %s)", to_tsquery(rest), document_ids
+            )
+        if tokens:
+            total += self._relevance(PAIRS, "%s::tsquery", _pairs_tsquery(tokens), document_ids)
+        return total
+
+    def _relevance(
+        self, table: str, tsquery: str, text: str, document_ids: np.ndarray
+    ) -> np.ndarray:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT document_id, ts_rank_cd(%s::float4[], vector, "  # noqa: S608
-                f"to_tsquery('simple', %s)) FROM {TABLE} WHERE document_id = ANY(%s)",
-                [RANK_WEIGHTS, to_tsquery(query, positive_only=True), document_ids.tolist()],
+                f"SELECT document_id, ts_rank_cd(%s::float4[], vector, {tsquery}) "  # noqa: S608
+                f"FROM {table} WHERE document_id = ANY(%s)",
+                [RANK_WEIGHTS, text, document_ids.tolist()],
             )
             found = dict(cursor.fetchall())
         return np.array([found.get(i, 0.0) for i in document_ids.tolist()], dtype=np.float64)
 
+    def term_frequencies(self, min_documents: int) -> dict[str, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, ndoc FROM ts_stat(%s) WHERE ndoc >= %s",
+                [f"SELECT vector FROM {TABLE}", min_documents],  # noqa: S608
+            )
+            return dict(cursor.fetchall())
+
     def before_write(self, document_ids: Sequence[int]) -> None:
         if document_ids:
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"DELETE FROM {TABLE} WHERE document_id = ANY(%s)",  # noqa: S608
-                    [list(document_ids)],
-                )
+                for table in (TABLE, PAIRS):
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE document_id = ANY(%s)",  # noqa: S608
+                        [list(document_ids)],
+                    )
 
     def after_write(self, document_ids: Sequence[int]) -> None:
         if document_ids:
             self._insert("WHERE d.id = ANY(%s)", [list(document_ids)])
+            self.pairs_write(document_ids, pairs.current_words(fresh=True))
+
+    def pairs_write(self, document_ids: Sequence[int], words: frozenset[str]) -> None:
+        if not document_ids or not words:
+            return
+        rows = []
+        for pk, fields in zip(document_ids, document_tokens(list(document_ids)), strict=True):
+            found = pairs.field_pairs(fields, words)
+            if any(found):
+                rows.append(
+                    (pk, _pairs_tsvector(found), _pairs_tsvector(found[:2], weighted=False))
+                )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {PAIRS} (document_id, vector, strong_vector) "  # noqa: S608
+                "VALUES (%s, %s::tsvector, %s::tsvector)",
+                rows,
+            )
+
+    def pairs_clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {PAIRS}")  # noqa: S608
 
     def _insert(self, where: str, params: list[Any]) -> None:
         with connection.cursor() as cursor:
@@ -124,9 +230,23 @@ class PostgresBackend(SearchBackend):
                 params,
             )
 
+    def after_bulk_load(self) -> None:
+        with connection.cursor() as cursor:
+            # A bulk load leaves its entries in the GIN pending lists, which
+            # every search would then scan (seen: 466 pages after a load).
+            cursor.execute(
+                "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+                "WHERE a.amname = 'gin' AND i.indrelid IN (%s::regclass, %s::regclass)",
+                [TABLE, PAIRS],
+            )
+            cursor.execute(f"ANALYZE {TABLE}")
+            cursor.execute(f"ANALYZE {PAIRS}")
+
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+        self.pairs_clear()
 
     def rebuild(self) -> None:
         self.clear()

@@ -14,7 +14,9 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from commonroom.search.backends.base import WEIGHTS, SearchBackend
+from commonroom.search import pairs
+from commonroom.search.backends.base import WEIGHTS, SearchBackend, summed
+from commonroom.search.memory import document_tokens
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, to_fts5
 from commonroom.search.sqlarrays import aggregate, fetch_id_list, fetch_scored
@@ -22,6 +24,17 @@ from commonroom.search.sqlarrays import aggregate, fetch_id_list, fetch_scored
 TABLE = "search_fts"
 COLUMNS = "title_terms, keywords_terms, description_terms, body_terms"
 BM25 = f"bm25({TABLE}, {', '.join(str(w) for w in WEIGHTS.values())})"
+# Pairs of frequent words (``pairs.py``, ``migrations/0010``).
+PAIRS = "search_fts_pairs"
+PAIRS_COLUMNS = "title, keywords, description, body"
+PAIRS_BM25 = f"bm25({PAIRS}, {', '.join(str(w) for w in WEIGHTS.values())})"
+STRONG_PAIRS = "title keywords"
+
+
+def _pairs_match(tokens: tuple[str, ...], *, columns: str = "") -> str:
+    # Pair tokens hold letters, digits and "_" only: quoting cannot be escaped.
+    expression = " AND ".join(f'"{t}"' for t in tokens)
+    return f"{{{columns}}} : ({expression})" if columns else expression
 
 
 class Fts5Backend(SearchBackend):
@@ -31,6 +44,9 @@ class Fts5Backend(SearchBackend):
     rank_cap = 2_000
 
     def matching(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray | None]:
+        rest, tokens = pairs.split(query)
+        if tokens and not rest.terms and not query.negative:
+            return self._ids(_pairs_match(tokens), table=PAIRS), None
         expression = to_fts5(query) if query.positive else to_fts5(query, negated=True)
         return self._ids(expression), None
 
@@ -38,33 +54,77 @@ class Fts5Backend(SearchBackend):
 
     def strong_ids(self, query: ParsedQuery, *, within: np.ndarray | None = None) -> np.ndarray:
         # "+rowid IN" would still scan every match: ``within`` is not used.
-        return self._ids(to_fts5(query, columns="title_terms keywords_terms"))
+        rest, tokens = pairs.split(query)
+        ids = None
+        if tokens:
+            ids = self._ids(_pairs_match(tokens, columns=STRONG_PAIRS), table=PAIRS)
+        if rest.terms or ids is None:
+            words = self._ids(to_fts5(rest, columns="title_terms keywords_terms"))
+            ids = words if ids is None else np.intersect1d(ids, words)
+        return ids
 
     def strong_relevance(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
         # A column filter: bm25 then counts the words in those columns only.
-        return fetch_scored(
-            f"SELECT rowid, -{BM25} FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
-            [to_fts5(query, columns="title_terms keywords_terms")],
-        )
+        rest, tokens = pairs.split(query)
+        scored = []
+        if tokens:
+            scored.append(
+                fetch_scored(
+                    f"SELECT rowid, -{PAIRS_BM25} FROM {PAIRS} WHERE {PAIRS} MATCH %s",  # noqa: S608
+                    [_pairs_match(tokens, columns=STRONG_PAIRS)],
+                )
+            )
+        if rest.terms or not scored:
+            scored.append(
+                fetch_scored(
+                    f"SELECT rowid, -{BM25} FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
+                    [to_fts5(rest, columns="title_terms keywords_terms")],
+                )
+            )
+        return summed(scored)
 
-    def _ids(self, expression: str) -> np.ndarray:
+    def _ids(self, expression: str, *, table: str = TABLE) -> np.ndarray:
         return fetch_id_list(
-            f"SELECT {aggregate('rowid')} FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
+            f"SELECT {aggregate('rowid')} FROM {table} WHERE {table} MATCH %s",  # noqa: S608
             [expression],
         )
 
     def relevance(self, query: ParsedQuery, document_ids: np.ndarray) -> np.ndarray:
         if not document_ids.size:
             return np.empty(0, dtype=np.float64)
+        rest, tokens = pairs.split(query)
+        total = np.zeros(document_ids.size, dtype=np.float64)
+        if rest.terms:
+            total += self._relevance(TABLE, BM25, to_fts5(rest), document_ids)
+        if tokens:
+            total += self._relevance(PAIRS, PAIRS_BM25, _pairs_match(tokens), document_ids)
+        return total
+
+    def _relevance(
+        self, table: str, bm25: str, expression: str, document_ids: np.ndarray
+    ) -> np.ndarray:
         # "+rowid" filters the match scan instead of one lookup per id, and
         # bm25 runs only for the rows that pass.
         ids, scores = fetch_scored(
-            f"SELECT rowid, -{BM25} FROM {TABLE} WHERE {TABLE} MATCH %s "  # noqa: S608
+            f"SELECT rowid, -{bm25} FROM {table} WHERE {table} MATCH %s "  # noqa: S608
             "AND +rowid IN (SELECT value FROM json_each(%s))",
-            [to_fts5(query), json.dumps(document_ids.tolist())],
+            [expression, json.dumps(document_ids.tolist())],
         )
         found = dict(zip(ids.tolist(), scores.tolist(), strict=True))
         return np.array([found.get(i, 0.0) for i in document_ids.tolist()], dtype=np.float64)
+
+    def term_frequencies(self, min_documents: int) -> dict[str, int]:
+        with connection.cursor() as cursor:
+            # A view of the index's own term statistics, for this connection.
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TABLE}_vocabulary "
+                f"USING fts5vocab(main, {TABLE}, row)"
+            )
+            cursor.execute(
+                f"SELECT term, doc FROM temp.{TABLE}_vocabulary WHERE doc >= %s",  # noqa: S608
+                [min_documents],
+            )
+            return dict(cursor.fetchall())
 
     def match(self, documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:
         # The document id IN the match set, never fts.rowid IN (…): that
@@ -80,9 +140,37 @@ class Fts5Backend(SearchBackend):
 
     def before_write(self, document_ids: Sequence[int]) -> None:
         self._copy(document_ids, delete=True)
+        # A contentless table forgets a row given the very values it holds;
+        # the pair words do not change between rebuilds.
+        self.pairs_write(document_ids, pairs.current_words(fresh=True), delete=True)
 
     def after_write(self, document_ids: Sequence[int]) -> None:
         self._copy(document_ids, delete=False)
+        self.pairs_write(document_ids, pairs.current_words(fresh=True))
+
+    def pairs_write(
+        self, document_ids: Sequence[int], words: frozenset[str], *, delete: bool = False
+    ) -> None:
+        if not document_ids or not words:
+            return
+        rows: list[tuple[int, str, str, str, str]] = []
+        for pk, fields in zip(document_ids, document_tokens(list(document_ids)), strict=True):
+            title, keywords, description, body = (
+                " ".join(f) for f in pairs.field_pairs(fields, words)
+            )
+            if title or keywords or description or body:
+                rows.append((pk, title, keywords, description, body))
+        command = f"{PAIRS}, " if delete else ""
+        values = "'delete', %s, %s, %s, %s, %s" if delete else "%s, %s, %s, %s, %s"
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {PAIRS}({command}rowid, {PAIRS_COLUMNS}) VALUES ({values})",  # noqa: S608
+                rows,
+            )
+
+    def pairs_clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {PAIRS}({PAIRS}) VALUES('delete-all')")
 
     def _copy(self, document_ids: Sequence[int], *, delete: bool) -> None:
         if not document_ids:
@@ -105,6 +193,7 @@ class Fts5Backend(SearchBackend):
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES('delete-all')")
+        self.pairs_clear()
 
     def rebuild(self) -> None:
         with connection.cursor() as cursor:

@@ -48,8 +48,9 @@ from commonroom.resources.models import Resource, State
 from commonroom.search.backends import get_backend
 from commonroom.search.index import ancestors_map, document_for, facet_values_for
 from commonroom.search.models import SearchDocument, SearchFacetValue
-from commonroom.search.services import search_index_touch
+from commonroom.search.services import search_index_touch, search_pairs_rebuild
 from commonroom.search.suggest import search_words_refresh
+from commonroom.search.termsets import term_sets_refresh
 from commonroom.social.models import Rating
 from commonroom.taxonomy.models import (
     CurriculumGoal,
@@ -529,6 +530,14 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self.bar.advance(engine, 1)
+        pair_task = self.bar.add_task("Word pairs", total=None)
+        search_pairs_rebuild(
+            progress=lambda done, total: self.bar.update(pair_task, completed=done, total=total)
+        )
+        sets = self.bar.add_task("Word sets", total=None)
+        term_sets_refresh(
+            progress=lambda done, total: self.bar.update(sets, completed=done, total=total)
+        )
         return {
             "documents": len(resource_ids),
             "document_frequency": dict(document_frequency.most_common()),

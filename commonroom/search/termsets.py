@@ -1,0 +1,201 @@
+"""The match sets of frequent words, prefixes and phrases, shared by every
+web process through the database (``SearchTermSet``).
+
+Each process keeps frequent sets in memory (``memory.Snapshot.keep_term``),
+but the first search for a word in 70 % of a million resources costs the
+engine about a second (PostgreSQL reads every matching row of its match
+table to return the ids). Here such a set is computed once for all
+processes, kept as a compressed bitmap over document ids, and filled ahead
+by a scheduled task for every frequent word and 4-character prefix of the
+index (``term_sets_refresh``), so no search pays that first pass.
+
+A stored set is exact at its index ``version``. A reader at a later
+version matches the documents added since then itself, on their stemmed
+fields (``memory.has_term``, as the engines match), when the change history
+reaches back to it; a removed document is masked by the snapshot's
+``alive`` column. Otherwise the set is not used and the engine matches.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Callable
+
+import numpy as np
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from commonroom.search import memory
+from commonroom.search.backends import get_backend
+from commonroom.search.models import ChangeKind, SearchIndexChange, SearchTermSet
+from commonroom.search.query import ParsedQuery, Term
+
+logger = logging.getLogger(__name__)
+
+# The prefixes filled ahead: the shortest the search box expands (issue 5:
+# prefix matching from 4 characters) are the costliest to match.
+PREFILL_PREFIX_CHARS = 4
+# A set further behind than this many changes is computed again.
+MAX_ROLL_FORWARD = memory.MAX_INCREMENTAL
+
+
+def term_key(term: Term) -> str:
+    return ("p:" if term.prefix else "w:") + " ".join(term.stems)
+
+
+def _term_of(key: str) -> Term:
+    kind, _, text = key.partition(":")
+    return Term(stems=tuple(text.split()), prefix=kind == "p")
+
+
+def encode(snapshot: memory.Snapshot, mask: np.ndarray) -> bytes:
+    """A packed, compressed bitmap over document ids of the live rows set."""
+    ids = snapshot.ids[mask & snapshot.alive]
+    by_id = np.zeros(int(snapshot.ids[-1]) + 1 if snapshot.size else 0, dtype=np.bool_)
+    by_id[ids] = True
+    return zlib.compress(np.packbits(by_id).tobytes(), 1)
+
+
+def decode(snapshot: memory.Snapshot, bits: bytes) -> np.ndarray:
+    """The snapshot's rows whose document id is set in ``bits``."""
+    packed = np.frombuffer(zlib.decompress(bits), dtype=np.uint8)
+    by_id = np.unpackbits(packed).astype(np.bool_)
+    mask = np.zeros(snapshot.size, dtype=np.bool_)
+    known = snapshot.ids < by_id.size
+    mask[known] = by_id[snapshot.ids[known]]
+    return mask
+
+
+def stored_keys(snapshot: memory.Snapshot) -> set[str]:
+    """Keys of the stored sets, read once per index version (so a search
+    asks for a set only when there is one)."""
+    keys = snapshot.cache.get("stored_keys")
+    if keys is None:
+        keys = snapshot.cache["stored_keys"] = set(
+            SearchTermSet.objects.values_list("key", flat=True)
+        )
+    return keys
+
+
+def _added_since(version: int, until: int) -> list[int] | None:
+    """Documents added after ``version`` up to ``until``; None when the
+    history of changes does not cover every version in between."""
+    if until <= version:
+        return []
+    changes = list(
+        SearchIndexChange.objects.filter(version__gt=version, version__lte=until)
+        .order_by()
+        .values_list("version", "kind", "document_id")[: MAX_ROLL_FORWARD + 1]
+    )
+    if len(changes) > MAX_ROLL_FORWARD or len({v for v, _, _ in changes}) != until - version:
+        return None
+    return sorted({d for _, kind, d in changes if kind == ChangeKind.ADDED})
+
+
+def roll_forward(
+    snapshot: memory.Snapshot, term: Term, mask: np.ndarray, version: int
+) -> np.ndarray | None:
+    """A set exact at ``version``, brought to the snapshot's version; None
+    when the history does not reach back."""
+    added = _added_since(version, snapshot.version)
+    if added is None:
+        return None
+    if added:
+        rows, found = snapshot.locate(np.array(added, dtype=np.int64))
+        present = [d for d, f in zip(added, found.tolist(), strict=True) if f]
+        tokens = memory.document_tokens(present)
+        mask = mask.copy()
+        mask[rows] = [memory.has_term(t, term.stems, term.prefix) for t in tokens]
+    return mask
+
+
+def load(snapshot: memory.Snapshot, term: Term) -> np.ndarray | None:
+    """The stored set of ``term`` at the snapshot's version, if one is
+    stored and can be brought up to it."""
+    if snapshot.size < snapshot.frequent:
+        return None  # no set of so small an index is stored
+    key = term_key(term)
+    if key not in stored_keys(snapshot):
+        return None
+    row = SearchTermSet.objects.filter(key=key).values_list("version", "bits").first()
+    if row is None:
+        return None
+    version, bits = row
+    return roll_forward(snapshot, term, decode(snapshot, bytes(bits)), version)
+
+
+def store(snapshot: memory.Snapshot, term: Term, mask: np.ndarray) -> None:
+    """Share a frequent set with the other processes. A cache: when the
+    database refuses the write (a read-only replica, a locked SQLite file),
+    the search goes on."""
+    count = int(np.count_nonzero(mask & snapshot.alive))
+    if count < snapshot.frequent:
+        return
+    key = term_key(term)
+    try:
+        with transaction.atomic():
+            SearchTermSet.objects.bulk_create(
+                [
+                    SearchTermSet(
+                        key=key,
+                        version=snapshot.version,
+                        stamp=snapshot.stamp,
+                        documents=count,
+                        bits=encode(snapshot, mask),
+                        computed_at=timezone.now(),
+                    )
+                ],
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=["version", "stamp", "documents", "bits", "computed_at"],
+            )
+    except DatabaseError:
+        logger.warning("Could not store the match set of %r", key, exc_info=True)
+        return
+    stored_keys(snapshot).add(key)
+
+
+def engine_mask(snapshot: memory.Snapshot, term: Term) -> np.ndarray:
+    alone = ParsedQuery(terms=(Term(term.stems, term.prefix),))
+    return snapshot.mask_of(snapshot.rows_of(get_backend().matching(alone)[0]))
+
+
+def wanted_keys(frequencies: dict[str, int]) -> list[str]:
+    """The frequent words and the prefixes of PREFILL_PREFIX_CHARS letters
+    of words longer than that (a prefix holds at least its words' share)."""
+    words = sorted(frequencies)
+    prefixes = sorted({w[:PREFILL_PREFIX_CHARS] for w in words if len(w) > PREFILL_PREFIX_CHARS})
+    return [f"w:{w}" for w in words] + [f"p:{p}" for p in prefixes]
+
+
+def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> int:
+    """Fill the store ahead and bring every stored set to the current
+    version: the frequent words and prefixes of the index are computed (or
+    rolled forward when stored), sets no longer frequent are dropped.
+    Returns the number of sets stored; ``progress(done, total)`` is called
+    per set. Hourly (``core.scheduler``), and after a rebuild."""
+    memory.forget()
+    snapshot = memory.snapshot()
+    frequencies = get_backend().term_frequencies(snapshot.frequent)
+    stored = dict(SearchTermSet.objects.values_list("key", "version"))
+    keys = sorted(set(wanted_keys(frequencies)) | set(stored))
+    kept = 0
+    for done, key in enumerate(keys, start=1):
+        if progress:
+            progress(done, len(keys))
+        term = _term_of(key)
+        mask = None
+        if key in stored:
+            if stored[key] == snapshot.version:
+                kept += 1
+                continue
+            mask = load(snapshot, term)
+        if mask is None:
+            mask = engine_mask(snapshot, term)
+        if np.count_nonzero(mask & snapshot.alive) < snapshot.frequent:
+            SearchTermSet.objects.filter(key=key).delete()
+            continue
+        store(snapshot, term, mask)
+        kept += 1
+    return kept

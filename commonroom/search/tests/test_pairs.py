@@ -1,0 +1,121 @@
+"""Phrases of two frequent words are answered from the pair index, with the
+very results the engine's own phrase matching gives, on both engines."""
+
+import numpy as np
+import pytest
+
+from commonroom.resources.models import State
+from commonroom.search import memory, pairs
+from commonroom.search.backends import get_backend
+from commonroom.search.facets import Filters
+from commonroom.search.models import SearchDocument, SearchPairWord
+from commonroom.search.query import ParsedQuery, parse
+from commonroom.search.selectors import search_documents
+from commonroom.search.services import search_index_sync, search_pairs_rebuild, search_rebuild
+from commonroom.search.tests.conftest import make
+
+pytestmark = pytest.mark.django_db
+
+PHRASES = [
+    '"naar school"',
+    '"hele klas"',
+    '"de hele"',
+    '"fietsen in"',
+    '"fiets veilig"',  # "fiets" ends the keywords, "veilig" starts the description
+    '"learning fractions"',
+    '"fractions pizza"',  # two keywords in a row, as the engines see them
+    '"pizza fairly"',
+]
+
+
+@pytest.fixture
+def paired(corpus, monkeypatch):
+    """Every indexed word is a pair word."""
+    monkeypatch.setattr(pairs, "MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(pairs, "MIN_SHARE", 0.0)
+    assert search_pairs_rebuild() > 20
+    return corpus
+
+
+def engine_phrase_ids(text: str) -> list[int]:
+    """The engine's own phrase matching (``match`` never uses pairs)."""
+    matching = get_backend().match(SearchDocument.objects.all(), parse(text))
+    return sorted(matching.values_list("pk", flat=True))
+
+
+def pair_ids(text: str) -> list[int]:
+    query = parse(text)
+    assert pairs.split(query)[1], "not answered from the pairs"
+    return sorted(get_backend().matching(query)[0].tolist())
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_r2_a_phrase_of_frequent_words_matches_as_the_engine_does(paired, text):
+    assert pair_ids(text) == engine_phrase_ids(text)
+
+
+def test_r2_pairs_follow_publications_and_removals(paired):
+    before = pair_ids('"naar school"')
+    added = make(title="Naar school", description="Fietsen naar school")
+    assert pair_ids('"naar school"') == engine_phrase_ids('"naar school"')
+    assert len(pair_ids('"naar school"')) == len(before) + 1
+    added.state = State.REMOVED
+    added.save(update_fields=["state"])
+    search_index_sync(resource_id=added.pk)
+    assert pair_ids('"naar school"') == before == engine_phrase_ids('"naar school"')
+
+
+def test_r2_title_and_keyword_pairs_are_the_strong_matches(paired):
+    backend = get_backend()
+    query = parse('"hele klas"')
+    assert backend.strong_ids(query).tolist() == []
+    make(title="De hele klas leest", description="Lezen.")
+    strong_ids, relevance = backend.strong_relevance(parse('"hele klas"'))
+    assert strong_ids.tolist() == backend.strong_ids(query).tolist()
+    assert len(strong_ids) == 1
+    assert relevance[0] > 0
+
+
+def test_r2_a_title_phrase_ranks_above_a_description_phrase(paired):
+    make(title="Rekenen", description="Met de hele klas samen.")
+    title = make(title="De hele klas", description="Rekenen samen.")
+    result = search_documents(text='"hele klas"', filters=Filters())
+    assert result.hits[0].resource.pk == title.pk
+    assert result.total == 3
+
+
+def test_r2_a_phrase_with_words_gives_the_engines_results(paired):
+    backend = get_backend()
+    for text in ['"naar school" fiets', '"hele klas" -pizza', '"learning fractions" pizza*']:
+        query = parse(text)
+        expected = sorted(
+            backend.match(SearchDocument.objects.all(), query).values_list("pk", flat=True)
+        )
+        result = search_documents(text=text, filters=Filters(), snapshot=memory.snapshot())
+        assert result.total == len(expected) > 0, text
+        # Words and pairs both count towards the relevance of every match.
+        relevance = backend.relevance(ParsedQuery(terms=query.positive), np.array(expected))
+        assert (relevance > 0).all(), text
+
+
+def test_r2_rare_words_and_longer_phrases_are_not_paired(corpus):
+    assert not SearchPairWord.objects.exists()
+    assert pairs.split(parse('"naar school"'))[1] == ()
+    search_pairs_rebuild()  # no word is in 200 documents
+    assert not SearchPairWord.objects.exists()
+    words = frozenset({"naar", "school", "de"})
+    assert not pairs.pairable(parse('"de hele klas"').terms[0], words)
+    assert not pairs.pairable(parse("naar-school*").terms[0], words)
+    assert pairs.pairable(parse('"naar school"').terms[0], words)
+
+
+def test_r2_a_rebuild_forgets_the_pairs_and_chooses_again(paired, monkeypatch):
+    search_rebuild()
+    assert SearchPairWord.objects.exists()
+    assert pair_ids('"hele klas"') == engine_phrase_ids('"hele klas"')
+
+
+def test_r2_pair_tokens_stay_within_a_field():
+    fields = [["fiet", "in"], ["verkeer", "fiet"], ["veil", "fiet"], []]
+    words = frozenset({"fiet", "in", "verkeer", "veil"})
+    assert pairs.field_pairs(fields, words) == [["fiet_in"], ["verkeer_fiet"], ["veil_fiet"], []]

@@ -1,0 +1,145 @@
+"""Match sets shared between processes stay exactly what the engine
+matches: at the version they were stored, after publications and
+removals, and they are not used when the history does not reach back."""
+
+import numpy as np
+import pytest
+from django.db import DatabaseError
+
+from commonroom.resources.models import Resource, State
+from commonroom.search import memory, termsets
+from commonroom.search.backends import get_backend
+from commonroom.search.facets import Filters
+from commonroom.search.models import SearchTermSet
+from commonroom.search.query import parse
+from commonroom.search.selectors import search_documents
+from commonroom.search.services import search_index_sync, search_index_touch
+from commonroom.search.tests.conftest import make
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = ["fiets", "fiets*", "fract*", '"naar school"', '"hele klas"', "pizza", "geld"]
+
+
+@pytest.fixture
+def every_set_is_frequent(monkeypatch):
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_SHARE", 0.0)
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 1)
+
+
+def engine_ids(snapshot: memory.Snapshot, text: str) -> list[int]:
+    mask = termsets.engine_mask(snapshot, parse(text).terms[0]) & snapshot.alive
+    return snapshot.ids[mask].tolist()
+
+
+def loaded_ids(snapshot: memory.Snapshot, text: str) -> list[int] | None:
+    mask = termsets.load(snapshot, parse(text).terms[0])
+    return None if mask is None else snapshot.ids[mask & snapshot.alive].tolist()
+
+
+def publish_more() -> Resource:
+    make(
+        title="Fietsen naar school",
+        keywords=["fractions"],
+        description="Met de hele klas naar school, geld voor pizza.",
+        body="Fiets en fractie.",
+    )
+    make(title="Niets hiervan", description="Naar de school? Hele, klas.")
+    return make(title="Pizza geld", description="Fractions of a fiets.")
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_r2_a_stored_set_is_the_engines_set_after_publications_and_removals(
+    corpus, every_set_is_frequent, text
+):
+    snapshot = memory.snapshot()
+    term = parse(text).terms[0]
+    termsets.store(snapshot, term, termsets.engine_mask(snapshot, term))
+    assert loaded_ids(snapshot, text) == engine_ids(snapshot, text)
+    last = publish_more()
+    corpus["Mijn fiets"].state = State.REMOVED
+    corpus["Mijn fiets"].save(update_fields=["state"])
+    search_index_sync(resource_id=corpus["Mijn fiets"].pk)
+    Resource.objects.filter(pk=last.pk).update(title="Iets anders")
+    search_index_sync(resource_id=last.pk)
+    later = memory.snapshot()
+    assert later.version == snapshot.version + 5
+    assert loaded_ids(later, text) == engine_ids(later, text)
+
+
+def test_r2_a_search_uses_the_stored_set_instead_of_the_engine(
+    corpus, every_set_is_frequent, monkeypatch
+):
+    first = search_documents(text="fiets", filters=Filters())
+    assert SearchTermSet.objects.filter(key="w:fiet").exists()
+    publish_more()
+    memory.forget()  # another process, or this one restarted
+
+    def engine(*args, **kwargs):
+        pytest.fail("the engine matched a stored word")
+
+    monkeypatch.setattr(type(get_backend()), "matching", engine)
+    later = search_documents(text="fiets", filters=Filters(), sort="newest")
+    assert later.total == first.total + 2
+
+
+def test_r2_a_set_is_not_used_when_the_history_does_not_reach_back(corpus, every_set_is_frequent):
+    snapshot = memory.snapshot()
+    term = parse("fiets").terms[0]
+    termsets.store(snapshot, term, termsets.engine_mask(snapshot, term))
+    search_index_touch()  # a bulk load: no itemised changes
+    publish_more()
+    assert loaded_ids(memory.snapshot(), "fiets") is None
+
+
+def test_r2_rare_sets_are_not_stored(corpus):
+    snapshot = memory.snapshot()
+    term = parse("fiets").terms[0]
+    termsets.store(snapshot, term, termsets.engine_mask(snapshot, term))
+    assert not SearchTermSet.objects.exists()
+    assert termsets.load(snapshot, term) is None
+
+
+def test_r2_refresh_fills_frequent_words_and_prefixes_and_rolls_sets_forward(
+    corpus, every_set_is_frequent, monkeypatch
+):
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 2)
+    stored = termsets.term_sets_refresh()
+    keys = set(SearchTermSet.objects.values_list("key", flat=True))
+    assert stored == len(keys)
+    # The stem "fiet" is in two published resources, "pizza" in one.
+    assert {"w:fiet", "w:de", "p:fina", "p:budg"} <= keys
+    assert "w:pizza" not in keys
+    snapshot = memory.snapshot()
+    for key in keys:
+        term = termsets._term_of(key)
+        mask = termsets.load(snapshot, term)
+        assert mask is not None
+        assert (
+            snapshot.ids[mask].tolist()
+            == snapshot.ids[termsets.engine_mask(snapshot, term)].tolist()
+        )
+    publish_more()
+    termsets.term_sets_refresh()
+    later = memory.snapshot()
+    versions = set(SearchTermSet.objects.values_list("version", flat=True))
+    assert versions == {later.version}
+    assert "w:pizza" in set(SearchTermSet.objects.values_list("key", flat=True))
+    assert loaded_ids(later, "fiets") == engine_ids(later, "fiets")
+
+
+def test_r2_a_refused_write_does_not_fail_the_search(corpus, every_set_is_frequent, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise DatabaseError("read-only")
+
+    monkeypatch.setattr(SearchTermSet.objects, "bulk_create", refuse)
+    result = search_documents(text="fiets", filters=Filters())
+    assert result.total == 2
+    assert not SearchTermSet.objects.exists()
+
+
+def test_r2_encoding_round_trips_over_gaps_in_ids(corpus):
+    snapshot = memory.snapshot()
+    mask = np.zeros(snapshot.size, dtype=np.bool_)
+    mask[::2] = True
+    assert (termsets.decode(snapshot, termsets.encode(snapshot, mask)) == mask).all()
