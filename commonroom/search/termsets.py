@@ -38,6 +38,9 @@ logger = logging.getLogger(__name__)
 PREFILL_PREFIX_CHARS = 4
 # A set further behind than this many changes is computed again.
 MAX_ROLL_FORWARD = memory.MAX_INCREMENTAL
+# The hourly refresh rewrites a stored set once this many documents were
+# added after it; until then readers match those few themselves.
+REWRITE_AFTER_ADDED = 200
 
 
 def term_key(term: Term) -> str:
@@ -180,6 +183,7 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
     frequencies = get_backend().term_frequencies(snapshot.frequent)
     stored = dict(SearchTermSet.objects.values_list("key", "version"))
     keys = sorted(set(wanted_keys(frequencies)) | set(stored))
+    fresh_enough = _fresh_enough(snapshot.version, set(stored.values()))
     kept = 0
     for done, key in enumerate(keys, start=1):
         if progress:
@@ -187,7 +191,7 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
         term = _term_of(key)
         mask = None
         if key in stored:
-            if stored[key] == snapshot.version:
+            if stored[key] in fresh_enough:
                 kept += 1
                 continue
             mask = load(snapshot, term)
@@ -199,3 +203,29 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
         store(snapshot, term, mask)
         kept += 1
     return kept
+
+
+def _fresh_enough(current: int, versions: set[int]) -> set[int]:
+    """The stored versions a reader can still bring up to ``current`` with
+    fewer than REWRITE_AFTER_ADDED documents to match itself: sets stored
+    at them are left as they are (rewriting every set each hour would
+    write hundreds of megabytes at national scale)."""
+    if not versions:
+        return set()
+    oldest = min(versions)
+    changes = list(
+        SearchIndexChange.objects.filter(version__gt=oldest, version__lte=current)
+        .order_by()
+        .values_list("version", "kind")
+    )
+    seen = np.unique(np.array([v for v, _ in changes], dtype=np.int64))
+    added = np.sort(np.array([v for v, k in changes if k == ChangeKind.ADDED], dtype=np.int64))
+    fresh = set()
+    for version in versions:
+        later = seen.size - np.searchsorted(seen, version, side="right")
+        complete = version <= current and later == current - version
+        if complete and added.size - np.searchsorted(added, version, side="right") < (
+            REWRITE_AFTER_ADDED
+        ):
+            fresh.add(version)
+    return fresh

@@ -119,12 +119,18 @@ def test_r2_refresh_fills_frequent_words_and_prefixes_and_rolls_sets_forward(
             snapshot.ids[mask].tolist()
             == snapshot.ids[termsets.engine_mask(snapshot, term)].tolist()
         )
+    first_version = snapshot.version
     publish_more()
+    # Three documents added: readers match them themselves, nothing is rewritten.
     termsets.term_sets_refresh()
     later = memory.snapshot()
-    versions = set(SearchTermSet.objects.values_list("version", flat=True))
-    assert versions == {later.version}
-    assert "w:pizza" in set(SearchTermSet.objects.values_list("key", flat=True))
+    versions = dict(SearchTermSet.objects.values_list("key", "version"))
+    assert versions["w:fiet"] == first_version
+    assert versions["w:pizza"] == later.version  # frequent now, computed
+    assert loaded_ids(later, "fiets") == engine_ids(later, "fiets")
+    monkeypatch.setattr(termsets, "REWRITE_AFTER_ADDED", 3)
+    termsets.term_sets_refresh()
+    assert set(SearchTermSet.objects.values_list("version", flat=True)) == {later.version}
     assert loaded_ids(later, "fiets") == engine_ids(later, "fiets")
 
 
