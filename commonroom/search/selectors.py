@@ -83,9 +83,10 @@ def _matched(snapshot: memory.Snapshot, query: ParsedQuery) -> tuple[np.ndarray,
     the query to rank them by.
 
     Each word (or phrase) is matched on its own and combined here: frequent
-    words then come from the snapshot's term cache (a word in 20 % of the
-    resources costs the engine tens of milliseconds, and such words recur in
-    many searches), and only the others reach the engine. Words found in
+    words then come from the snapshot's term cache or the sets shared by all
+    processes (``termsets.py``; a word in 20 % of the resources costs the
+    engine tens of milliseconds, and such words recur in many searches), and
+    only the others reach the engine. Words found in
     more than half the resources are left out of the ranking query: BM25
     gives them almost no weight (FTS5 clamps their IDF to ~0), and ranking without
     them spares the engine a pass over most of the index. When no word is
