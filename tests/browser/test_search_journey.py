@@ -42,6 +42,18 @@ def test_r11_r12_search_filter_save_and_get_the_alert(page):
         publish(ResourceFactory(title=title, subjects=subjects, levels=levels), moderator)
     search_rebuild()
 
+    # Suggestions appear while typing; the arrow keys reach them.
+    page.goto("/search/")
+    box = page.locator("#search-q")
+    box.press_sequentially("fract")
+    page.locator("#search-suggestions a").first.wait_for()
+    box.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.closest('#search-suggestions') !== null")
+    assert focused
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == "search-q"
+    assert page.locator("#search-suggestions a").count() == 0
+
     # A visitor searches and filters by level and subject; the counts follow.
     page.goto("/search/?q=fractions")
     assert page.get_by_text("3 resources found").is_visible()

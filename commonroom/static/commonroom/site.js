@@ -62,3 +62,29 @@ document.addEventListener("submit", (event) => {
   for (const button of form.querySelectorAll("button[type=submit]")) button.disabled = true;
   request.send(new FormData(form));
 });
+
+// Suggestions under a search box (aria-controls names the list): the arrow
+// keys move between the box and the suggested links, Escape closes the list.
+document.addEventListener("keydown", (event) => {
+  if (!["ArrowDown", "ArrowUp", "Escape"].includes(event.key)) return;
+  const inList = event.target.closest(".search-suggestions");
+  const box = inList
+    ? document.querySelector(`[aria-controls="${inList.id}"]`)
+    : event.target.closest("input[aria-controls]");
+  const list = inList || (box && document.getElementById(box.getAttribute("aria-controls")));
+  if (!box || !list) return;
+  const links = [...list.querySelectorAll("a")];
+  if (event.key === "Escape") {
+    if (!links.length) return;
+    list.replaceChildren();
+    box.focus();
+    event.preventDefault();
+    return;
+  }
+  if (!links.length) return;
+  const at = links.indexOf(event.target);
+  const next = event.key === "ArrowDown" ? at + 1 : (at === -1 ? links.length - 1 : at - 1);
+  event.preventDefault();
+  if (next < 0 || next >= links.length) box.focus();
+  else links[next].focus();
+});
