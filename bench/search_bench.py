@@ -162,7 +162,13 @@ def prewarm() -> None:
     buffers first (pg_prewarm), as a running server has them after its first
     hours; the timed queries then measure work, not the first read of each
     page from the operating system's cache."""
-    tables = ["search_pg_match", "search_searchdocument", "search_searchfacetvalue"]
+    tables = [
+        "search_pg_match",
+        "search_pg_pairs",
+        "search_searchdocument",
+        "search_searchfacetvalue",
+        "search_searchtermset",
+    ]
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
         cursor.execute(
