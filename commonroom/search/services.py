@@ -180,6 +180,7 @@ def search_pairs_rebuild(*, progress: Callable[[int, int], None] | None = None) 
     frequencies and index every document's pairs with them, in one
     transaction; returns the number of pair words."""
     backend = get_backend()
+    backend.lock_for_pairs_rebuild()
     total = SearchDocument.objects.count()
     words = frozenset(
         backend.term_frequencies(int(max(pairs.MIN_DOCUMENTS, total * pairs.MIN_SHARE)))

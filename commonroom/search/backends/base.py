@@ -66,6 +66,10 @@ class SearchBackend:
         """Index these documents' pairs of the frequent ``words``."""
         raise NotImplementedError
 
+    def lock_for_pairs_rebuild(self) -> None:
+        """Keep writers from pairing documents until the transaction ends
+        (SQLite's single writer needs nothing)."""
+
     def pairs_clear(self) -> None:
         """Forget every document's pairs (before choosing new pair words)."""
         raise NotImplementedError

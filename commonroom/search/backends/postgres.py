@@ -46,6 +46,8 @@ STRONG_VECTOR = (
 
 # Pairs of frequent words (``pairs.py``, ``migrations/0010``).
 PAIRS = "search_pg_pairs"
+# An advisory lock key (any number no other code uses).
+PAIR_WORDS_LOCK = 5_010_001
 
 
 def _pairs_tsquery(tokens: tuple[str, ...]) -> str:
@@ -198,7 +200,18 @@ class PostgresBackend(SearchBackend):
     def after_write(self, document_ids: Sequence[int]) -> None:
         if document_ids:
             self._insert("WHERE d.id = ANY(%s)", [list(document_ids)])
-            self.pairs_write(document_ids, pairs.current_words(fresh=True))
+            self.pairs_write(document_ids, self._pair_words_for_writing())
+
+    def _pair_words_for_writing(self) -> frozenset[str]:
+        # Shared by writers, held alone by a pairs rebuild: a document is
+        # never paired with a list that a rebuild is replacing.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [PAIR_WORDS_LOCK])
+        return pairs.current_words(fresh=True)
+
+    def lock_for_pairs_rebuild(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PAIR_WORDS_LOCK])
 
     def pairs_write(self, document_ids: Sequence[int], words: frozenset[str]) -> None:
         if not document_ids or not words:

@@ -119,3 +119,28 @@ def test_r2_pair_tokens_stay_within_a_field():
     fields = [["fiet", "in"], ["verkeer", "fiet"], ["veil", "fiet"], []]
     words = frozenset({"fiet", "in", "verkeer", "veil"})
     assert pairs.field_pairs(fields, words) == [["fiet_in"], ["verkeer_fiet"], ["veil_fiet"], []]
+
+
+def test_r2_writers_wait_while_the_pair_words_are_replaced(db):
+    """PostgreSQL: a document written during a pairs rebuild waits for it,
+    so it is never paired with the list being replaced."""
+    from django.db import OperationalError, connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has a single writer")
+    from commonroom.search.backends.postgres import PAIR_WORDS_LOCK
+
+    def write_with_a_short_lock_timeout() -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '200ms'")
+            get_backend()._pair_words_for_writing()  # type: ignore[attr-defined]
+
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PAIR_WORDS_LOCK])
+        with pytest.raises(OperationalError, match="lock timeout"):
+            write_with_a_short_lock_timeout()
+    finally:
+        other.close()
