@@ -125,6 +125,13 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.photo:
             del self.fields["remove_photo"]
+        if self.instance.hidden_by_moderator:
+            visibility = self.fields["visibility"]
+            visibility.disabled = True
+            visibility.help_text = _(
+                "A moderator has hidden your profile after a report; you were told why. "
+                "Only staff can show it again: write to us through the contact form."
+            )
 
     class Meta:
         model = Profile

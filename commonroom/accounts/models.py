@@ -117,6 +117,13 @@ class Profile(TimeStampedModel):
         choices=ProfileVisibility.choices,
         default=ProfileVisibility.MEMBERS,
     )
+    # Set when a moderator hides the profile after a report (R21): only staff
+    # can show it again, not the member.
+    hidden_by_moderator = models.BooleanField(
+        _("hidden by a moderator"),
+        default=False,
+        help_text=_("While set, the member cannot make the profile visible again."),
+    )
 
     class Meta:
         verbose_name = _("profile")

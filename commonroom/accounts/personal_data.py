@@ -40,6 +40,7 @@ def export(member: Member) -> dict[str, Any]:
             "subjects": sorted(profile.subjects.values_list("slug", flat=True)),
             "levels": sorted(profile.levels.values_list("slug", flat=True)),
             "visibility": profile.visibility,
+            "hidden_by_moderator": profile.hidden_by_moderator,
             "updated_at": _iso(profile.updated_at),
         },
         "email_addresses": [

@@ -4,11 +4,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from commonroom.accounts.models import Member, Profile, StaffAction, Suspension
+from commonroom.accounts.models import Member, Profile, ProfileVisibility, StaffAction, Suspension
 from commonroom.core import privacy
 from commonroom.core.images import image_reencode
 from commonroom.legal.models import LegalDocument
@@ -51,6 +53,13 @@ def profile_update(
     member.save(update_fields=["first_name", "last_name"])
     subjects = fields.pop("subjects", None)
     levels = fields.pop("levels", None)
+    if profile.hidden_by_moderator and fields.get("visibility", profile.visibility) != (
+        ProfileVisibility.HIDDEN
+    ):
+        raise ValidationError(
+            _("A moderator has hidden your profile; only staff can show it again."),
+            code="hidden_by_moderator",
+        )
     for name, value in fields.items():
         setattr(profile, name, value)
     old_photo = profile.photo.name if profile.photo else ""

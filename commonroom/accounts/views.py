@@ -37,6 +37,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             field = "photo" if exc.code in {"too_large", "not_an_image", "too_many_pixels",
                                              "unreadable"} else None  # fmt: skip
+            if exc.code == "hidden_by_moderator":
+                field = "visibility"
             form.add_error(field, exc)
         else:
             messages.success(request, _("Your profile has been saved."))

@@ -106,9 +106,10 @@ def profile_hide(*, member: Member, by: Member, reason: str) -> None:
     tutor database, its page gone for everyone but the member and staff.
     The audit row is written by the moderation action that calls this."""
     profile = _lock_profile(member)
-    if profile is not None and profile.visibility != ProfileVisibility.HIDDEN:
+    if profile is not None:
         profile.visibility = ProfileVisibility.HIDDEN
-        profile.save(update_fields=["visibility", "updated_at"])
+        profile.hidden_by_moderator = True
+        profile.save(update_fields=["visibility", "hidden_by_moderator", "updated_at"])
 
 
 @transaction.atomic

@@ -120,3 +120,26 @@ def test_r16_profile_page_needs_an_account(client):
     response = client.get(PROFILE)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_r21_a_profile_hidden_by_a_moderator_stays_hidden(member, member_client):
+    from django.core.exceptions import ValidationError
+
+    from commonroom.accounts.services import profile_update
+    from commonroom.accounts.tests.factories import MemberFactory
+    from commonroom.people.services import profile_hide
+
+    profile_hide(member=member, by=MemberFactory(), reason="Pretends to be someone else.")
+    page = member_client.get(PROFILE).content.decode()
+    assert "A moderator has hidden your profile after a report" in page
+    assert 'name="visibility" value="public"' in page
+    assert page.count("disabled") >= 3  # the three visibility choices
+    response = member_client.post(PROFILE, profile_data())  # asks for "public"
+    assert response.status_code == 302
+    profile = Profile.objects.get(member=member)
+    assert (profile.visibility, profile.bio) == (ProfileVisibility.HIDDEN, "I teach Dutch.")
+    with pytest.raises(ValidationError) as refused:
+        profile_update(member=member, first_name="A", last_name="B", visibility="public")
+    assert refused.value.code == "hidden_by_moderator"
+    assert Profile.objects.get(member=member).visibility == ProfileVisibility.HIDDEN
