@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from commonroom.search.query import ParsedQuery
-from commonroom.search.stemming import WORD, stem, words
+from commonroom.search.stemming import WORD, fold, stem, words
 
 SNIPPET_WORDS = 30
 LEAD_WORDS = 8
@@ -25,7 +25,16 @@ def _token_terms(token: str) -> tuple[tuple[str, str], ...]:
     return tuple((word, stem(word)) for word in words(token))
 
 
-def _is_hit(token: str, exact: set[str], prefixes: tuple[str, ...]) -> bool:
+@lru_cache(maxsize=4096)
+def _folded_initial(character: str) -> str:
+    return fold(character)[:1]
+
+
+def _is_hit(token: str, exact: set[str], prefixes: tuple[str, ...], initials: set[str]) -> bool:
+    # Stemmers change endings only: a word can be a hit only if it starts as
+    # a query stem does, which spares stemming most words of a snippet.
+    if _folded_initial(token[0]) not in initials:
+        return False
     for word, stemmed in _token_terms(token):
         if stemmed in exact or any(stemmed.startswith(p) or word.startswith(p) for p in prefixes):
             return True
@@ -38,7 +47,8 @@ def _hits_in(text: str, query: ParsedQuery) -> set[str]:
     exact, prefixes = query.highlight_stems()
     if not exact and not prefixes:
         return set()
-    return {t for t in set(WORD.findall(text)) if _is_hit(t, exact, prefixes)}
+    initials = {s[:1] for s in exact} | {p[:1] for p in prefixes}
+    return {t for t in set(WORD.findall(text)) if _is_hit(t, exact, prefixes, initials)}
 
 
 def _highlight(text: str, hits: set[str], *, window: bool) -> SafeString:
