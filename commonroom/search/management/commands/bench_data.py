@@ -240,7 +240,9 @@ class Command(BaseCommand):
         self.batch = options["batch"]
         self.taxonomy()
         started = time.monotonic()
-        if connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
+            # A bulk load need not wait for the disk (not possible, and not
+            # needed, inside a transaction: the tests).
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA synchronous = OFF")
         columns = [
@@ -530,14 +532,14 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self.bar.advance(engine, 1)
-        pair_task = self.bar.add_task("Word pairs", total=None)
-        search_pairs_rebuild(
-            progress=lambda done, total: self.bar.update(pair_task, completed=done, total=total)
-        )
-        sets = self.bar.add_task("Word sets", total=None)
-        term_sets_refresh(
-            progress=lambda done, total: self.bar.update(sets, completed=done, total=total)
-        )
+        for name, step in (("Word pairs", search_pairs_rebuild), ("Word sets", term_sets_refresh)):
+            task, started = self.task(name, 1), time.monotonic()
+
+            def progress(done: int, total: int, task: Any = task, started: float = started) -> None:
+                self.bar.update(task, total=total)
+                self.advance(task, done - self.bar.tasks[task].completed, started)
+
+            step(progress=progress)
         return {
             "documents": len(resource_ids),
             "document_frequency": dict(document_frequency.most_common()),
