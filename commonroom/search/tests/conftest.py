@@ -80,6 +80,20 @@ def make(state: str = State.PUBLISHED, **fields: Any) -> Resource:
     return resource
 
 
+def make_phrase_matches() -> list[Resource]:
+    """Two more published resources holding the words and phrases the
+    word-cache and shared-set tests look for, in every field."""
+    return [
+        make(
+            title="Fietsen naar school",
+            keywords=["fractions"],
+            description="Met de hele klas naar school, geld voor pizza.",
+            body="Fiets en fractie.",
+        ),
+        make(title="Niets hiervan", description="Naar de school? Hele, klas."),
+    ]
+
+
 @pytest.fixture
 def corpus(db) -> dict[str, Resource]:
     resources = {spec["title"]: make(**spec) for spec in CORPUS}

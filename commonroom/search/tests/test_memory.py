@@ -13,7 +13,7 @@ from commonroom.search import memory
 from commonroom.search.facets import Filters, facet_counts, filter_masks, memory_counts
 from commonroom.search.models import SearchDocument, SearchIndexChange, SearchTermSet
 from commonroom.search.services import search_index_sync
-from commonroom.search.tests.conftest import make
+from commonroom.search.tests.conftest import make, make_phrase_matches
 from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
 
 pytestmark = pytest.mark.django_db
@@ -186,13 +186,7 @@ def test_r2_cached_words_survive_a_publication_and_stay_exact(corpus, monkeypatc
     monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 0)
     query = parse(text)
     _matched(memory.snapshot(), query)
-    make(
-        title="Fietsen naar school",
-        keywords=["fractions"],
-        description="Met de hele klas naar school, geld voor pizza.",
-        body="Fiets en fractie.",
-    )
-    make(title="Niets hiervan", description="Naar de school? Hele, klas.")
+    make_phrase_matches()
     after = memory.snapshot()
     assert after.cache.get("terms"), "the cache was not carried over"
     cached, _ = _matched(after, query)

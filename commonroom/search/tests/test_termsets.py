@@ -14,7 +14,7 @@ from commonroom.search.models import SearchTermSet
 from commonroom.search.query import parse
 from commonroom.search.selectors import search_documents
 from commonroom.search.services import search_index_sync, search_index_touch
-from commonroom.search.tests.conftest import make
+from commonroom.search.tests.conftest import make, make_phrase_matches
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +38,7 @@ def loaded_ids(snapshot: memory.Snapshot, text: str) -> list[int] | None:
 
 
 def publish_more() -> Resource:
-    make(
-        title="Fietsen naar school",
-        keywords=["fractions"],
-        description="Met de hele klas naar school, geld voor pizza.",
-        body="Fiets en fractie.",
-    )
-    make(title="Niets hiervan", description="Naar de school? Hele, klas.")
+    make_phrase_matches()
     return make(title="Pizza geld", description="Fractions of a fiets.")
 
 
