@@ -22,6 +22,9 @@ WORD = re.compile(r"[^\W_]+")
 # Longer "words" are noise (hashes, URLs without separators); keep them short.
 MAX_WORD = 40
 
+# With PyStemmer installed (a dependency) these are its C stemmers: the
+# same Snowball algorithms, about 12 times faster (tests/test_query.py
+# checks that both give the same stems, so an index outlives a switch).
 _dutch = snowballstemmer.stemmer("dutch")
 _english = snowballstemmer.stemmer("english")
 

@@ -27,6 +27,33 @@ def test_the_same_stem_at_index_and_query_time(a, b):
     assert stemmed_text(a) == stemmed_text(b)
 
 
+def test_r2_the_c_stemmer_gives_the_pure_python_stems():
+    """Search uses PyStemmer (C) when installed, snowballstemmer's Python
+    code otherwise: an index written with one is read with the other, so
+    both must give the same stems (checked on the words of the Dutch
+    translations and the taxonomy)."""
+    import json
+    import re
+    from pathlib import Path
+
+    import Stemmer
+    from snowballstemmer.dutch_stemmer import DutchStemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    from commonroom.search import stemming
+
+    project = Path(__file__).resolve().parents[2]
+    text = (project / "locale" / "nl" / "LC_MESSAGES" / "django.po").read_text() + json.dumps(
+        json.loads((project / "taxonomy" / "taxonomy.json").read_text()), ensure_ascii=False
+    )
+    words = sorted({fold(w) for w in re.findall(r"[^\W\d_]{3,}", text)})
+    assert len(words) > 1_000
+    assert isinstance(stemming._dutch, Stemmer.Stemmer)
+    dutch, english = DutchStemmer(), EnglishStemmer()
+    python_stems = [english.stemWord(dutch.stemWord(w)) for w in words]
+    assert [stemming.stem(w) for w in words] == python_stems
+
+
 def test_fold_removes_accents_and_case():
     assert fold("Financiële ÉCOLE") == "financiele ecole"
 
