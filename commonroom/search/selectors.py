@@ -59,22 +59,19 @@ class SearchResult:
     messages: list[str] = field(default_factory=list)
 
 
-def _term_key(term: Term) -> tuple[Any, ...]:
-    return (term.stems, term.prefix)
-
-
-def _term_mask(snapshot: memory.Snapshot, term: Term) -> np.ndarray:
-    """One word's (or prefix's, or phrase's) rows: from this process's
-    cache, else from the sets shared by all processes, else the engine."""
-    key = _term_key(term)
+def _term_mask(snapshot: memory.Snapshot, term: Term, *, strong: bool = False) -> np.ndarray:
+    """One word's (or prefix's, or phrase's) rows, anywhere or (``strong``)
+    in title or keywords: from this process's cache, else from the sets
+    shared by all processes, else the engine."""
+    key = (term.stems, term.prefix, strong)
     mask = snapshot.cached_term(key)
     if mask is not None:
         return mask
-    mask = termsets.load(snapshot, term)
+    mask = termsets.load(snapshot, term, strong=strong)
     if mask is None:
-        mask = termsets.engine_mask(snapshot, term)
-        termsets.store(snapshot, term, mask)
-    snapshot.keep_term(key, mask)
+        mask = termsets.engine_mask(snapshot, term, strong=strong)
+        termsets.store(snapshot, term, mask, strong=strong)
+    snapshot.keep_term(key, mask, strong=strong)
     return mask
 
 
@@ -120,6 +117,8 @@ def _top(rows: np.ndarray, keys: list[np.ndarray], offset: int, limit: int) -> n
     sorted: those at or above the page's last value of the first key (ties
     included, so pages never overlap)."""
     need = offset + limit
+    if need <= 0:
+        return rows[:0]
     if rows.size > 4 * need:
         primary = keys[0]
         threshold = np.partition(primary, rows.size - need)[rows.size - need]
@@ -158,6 +157,57 @@ def _prior(snapshot: memory.Snapshot, rows: np.ndarray, member: Member | None) -
     return prior * personal[rows] if personal is not None else prior
 
 
+def _strong_positions(
+    snapshot: memory.Snapshot, query: ParsedQuery, rows: np.ndarray
+) -> np.ndarray:
+    """Positions in ``rows`` (ascending) of the matches with every positive
+    word in their title or keywords."""
+    mask = snapshot.alive.copy()
+    for term in query.positive:
+        mask &= _term_mask(snapshot, term, strong=True)
+    return np.flatnonzero(mask[rows])
+
+
+# Strong matches ranked at most, as a multiple of ``rank_cap``: the best
+# ``rank_cap`` by quality and profile first, then, if those cannot settle
+# the page, the rest of them in a second pass.
+STRONG_RANKED_CAPS = 4
+
+
+def _ranked_rounds(
+    snapshot: memory.Snapshot,
+    backend: SearchBackend,
+    query: ParsedQuery,
+    rows: np.ndarray,
+    pool: np.ndarray,
+    keys: list[np.ndarray],
+    need: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of ``pool`` (in ``rows``) with their scores, ranked in
+    two passes, highest prior first (``keys``: prior, then newest): the
+    first ``rank_cap``, then, unless the ``need``-th best score is already
+    at least the prior of the next one, up to ``STRONG_RANKED_CAPS`` times
+    as many. The text part of a score is below 1, so once that holds no
+    unranked match can reach the page: it is exactly what ranking every
+    match would give."""
+    cap = backend.rank_cap
+    order = _top(pool, [k[pool] for k in keys], 0, min(pool.size, STRONG_RANKED_CAPS * cap))
+    prior = keys[0]
+    ranked: list[np.ndarray] = []
+    scores: list[np.ndarray] = []
+    for batch in (order[:cap], order[cap:]):
+        if not batch.size:
+            break
+        if scores and scores[0].size >= need:
+            page_last = np.partition(scores[0], scores[0].size - need)[scores[0].size - need]
+            if page_last >= prior[batch[0]]:
+                break
+        relevance = backend.relevance(query, snapshot.ids[rows[batch]])
+        ranked.append(batch)
+        scores.append(text_score(relevance, backend.vendor) * prior[batch])
+    return np.concatenate(ranked), np.concatenate(scores)
+
+
 def _by_relevance(
     snapshot: memory.Snapshot,
     backend: SearchBackend,
@@ -169,13 +219,13 @@ def _by_relevance(
 ) -> np.ndarray:
     """The formula of ``ranking.py`` over a capped candidate set:
 
-    - up to ``backend.rank_cap`` filtered matches: all of them, with the
-      engine's relevance;
-    - more, of which fewer than the cap have every word in their title or
-      keywords: those, plus the best of the others by quality and profile up
-      to the cap, with the engine's relevance;
-    - more than the cap with every word in title or keywords: those, with
-      the relevance of title and keywords alone (one pass of the engine).
+    - up to ``backend.rank_cap`` filtered matches: all of them;
+    - more, of which at most the cap have every word in their title or
+      keywords (*strong* matches): those, plus the best of the others by
+      quality and profile up to the cap;
+    - more strong matches than the cap: those, best quality and profile
+      first (``_ranked_rounds``), which gives the page exactly in nearly
+      every search.
 
     The other matches follow by quality and profile (reached only beyond
     page 50 or so)."""
@@ -183,20 +233,17 @@ def _by_relevance(
     newest = _sort_keys(snapshot, rows, Sort.NEWEST)
     if not query.positive:
         return _top(rows, [prior, *newest], offset, limit)
-    relevance: np.ndarray | None = None
+    need = offset + limit
     if rows.size <= backend.rank_cap:
         candidates = np.arange(rows.size)
+        relevance = backend.relevance(query, snapshot.ids[rows])
+        score = text_score(relevance, backend.vendor) * prior
     else:
-        strong_ids, strong_relevance = backend.strong_relevance(query)
-        strong_rows, found = snapshot.locate(strong_ids)
-        # Positions in ``rows`` of the strong matches that passed the filters.
-        position = np.full(snapshot.size, -1, dtype=np.int64)
-        position[rows] = np.arange(rows.size)
-        strong = position[strong_rows]
-        kept = strong >= 0
-        strong, strong_relevance = strong[kept], strong_relevance[found][kept]
-        if strong.size >= backend.rank_cap:
-            candidates, relevance = strong, strong_relevance
+        strong = _strong_positions(snapshot, query, rows)
+        if strong.size > backend.rank_cap:
+            candidates, score = _ranked_rounds(
+                snapshot, backend, query, rows, strong, [prior, *newest], need
+            )
         else:
             weaker = np.ones(rows.size, dtype=np.bool_)
             weaker[strong] = False
@@ -204,13 +251,15 @@ def _by_relevance(
             room = backend.rank_cap - strong.size
             best = _top(rest, [prior[rest], *(k[rest] for k in newest)], 0, room)
             candidates = np.concatenate([strong, best])
-    if relevance is None:
-        relevance = backend.relevance(query, snapshot.ids[rows[candidates]])
-    score = text_score(relevance, backend.vendor) * prior[candidates]
-    need = offset + limit
-    ranked = _top(
-        candidates, [score, *(k[candidates] for k in newest)], 0, min(need, candidates.size)
+            relevance = backend.relevance(query, snapshot.ids[rows[candidates]])
+            score = text_score(relevance, backend.vendor) * prior[candidates]
+    order = _top(
+        np.arange(candidates.size),
+        [score, *(k[candidates] for k in newest)],
+        0,
+        min(need, candidates.size),
     )
+    ranked = candidates[order]
     if need > ranked.size:
         outside = np.ones(rows.size, dtype=np.bool_)
         outside[candidates] = False

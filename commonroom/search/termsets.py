@@ -9,6 +9,12 @@ processes, kept as a compressed bitmap over document ids, and filled ahead
 by a scheduled task for every frequent word and 4-character prefix of the
 index (``term_sets_refresh``), so no search pays that first pass.
 
+Beside each word's set, the set of resources with the word in their title
+or keywords (a *strong* set, key prefix ``s``) is kept the same way: a
+search with more matches than it ranks starts from those
+(``selectors._by_relevance``), and for a common word at national scale
+they are tens of thousands of rows the engine would read again.
+
 A stored set is exact at its index ``version``. A reader at a later
 version matches the documents added since then itself, on their stemmed
 fields (``memory.has_term``, as the engines match), when the change history
@@ -43,13 +49,18 @@ MAX_ROLL_FORWARD = memory.MAX_INCREMENTAL
 REWRITE_AFTER_ADDED = 200
 
 
-def term_key(term: Term) -> str:
-    return ("p:" if term.prefix else "w:") + " ".join(term.stems)
+STRONG = "s"
 
 
-def _term_of(key: str) -> Term:
+def term_key(term: Term, *, strong: bool = False) -> str:
+    scope = STRONG if strong else ""
+    return scope + ("p:" if term.prefix else "w:") + " ".join(term.stems)
+
+
+def _term_of(key: str) -> tuple[Term, bool]:
+    """The term of a key, and whether its set is the strong one."""
     kind, _, text = key.partition(":")
-    return Term(stems=tuple(text.split()), prefix=kind == "p")
+    return Term(stems=tuple(text.split()), prefix=kind.endswith("p")), kind.startswith(STRONG)
 
 
 def encode(snapshot: memory.Snapshot, mask: np.ndarray) -> bytes:
@@ -97,7 +108,7 @@ def _added_since(version: int, until: int) -> list[int] | None:
 
 
 def roll_forward(
-    snapshot: memory.Snapshot, term: Term, mask: np.ndarray, version: int
+    snapshot: memory.Snapshot, term: Term, mask: np.ndarray, version: int, *, strong: bool = False
 ) -> np.ndarray | None:
     """A set exact at ``version``, brought to the snapshot's version; None
     when the history does not reach back."""
@@ -108,34 +119,36 @@ def roll_forward(
         rows, found = snapshot.locate(np.array(added, dtype=np.int64))
         present = [d for d, f in zip(added, found.tolist(), strict=True) if f]
         tokens = memory.document_tokens(present)
+        if strong:
+            tokens = [fields[:2] for fields in tokens]  # title and keywords
         mask = mask.copy()
         mask[rows] = [memory.has_term(t, term.stems, term.prefix) for t in tokens]
     return mask
 
 
-def load(snapshot: memory.Snapshot, term: Term) -> np.ndarray | None:
+def load(snapshot: memory.Snapshot, term: Term, *, strong: bool = False) -> np.ndarray | None:
     """The stored set of ``term`` at the snapshot's version, if one is
     stored and can be brought up to it."""
-    if snapshot.size < snapshot.frequent:
+    if snapshot.size < snapshot.frequent_for(strong=strong):
         return None  # no set of so small an index is stored
-    key = term_key(term)
+    key = term_key(term, strong=strong)
     if key not in stored_keys(snapshot):
         return None
     row = SearchTermSet.objects.filter(key=key).values_list("version", "bits").first()
     if row is None:
         return None
     version, bits = row
-    return roll_forward(snapshot, term, decode(snapshot, bytes(bits)), version)
+    return roll_forward(snapshot, term, decode(snapshot, bytes(bits)), version, strong=strong)
 
 
-def store(snapshot: memory.Snapshot, term: Term, mask: np.ndarray) -> None:
+def store(snapshot: memory.Snapshot, term: Term, mask: np.ndarray, *, strong: bool = False) -> None:
     """Share a frequent set with the other processes. A cache: when the
     database refuses the write (a read-only replica, a locked SQLite file),
     the search goes on."""
     count = int(np.count_nonzero(mask & snapshot.alive))
-    if count < snapshot.frequent:
+    if count < snapshot.frequent_for(strong=strong):
         return
-    key = term_key(term)
+    key = term_key(term, strong=strong)
     try:
         with transaction.atomic():
             SearchTermSet.objects.bulk_create(
@@ -159,17 +172,22 @@ def store(snapshot: memory.Snapshot, term: Term, mask: np.ndarray) -> None:
     stored_keys(snapshot).add(key)
 
 
-def engine_mask(snapshot: memory.Snapshot, term: Term) -> np.ndarray:
+def engine_mask(snapshot: memory.Snapshot, term: Term, *, strong: bool = False) -> np.ndarray:
+    """The term's rows as the engine matches them: anywhere, or (strong) in
+    title or keywords."""
     alone = ParsedQuery(terms=(Term(term.stems, term.prefix),))
-    return snapshot.mask_of(snapshot.rows_of(get_backend().matching(alone)[0]))
+    backend = get_backend()
+    ids = backend.strong_ids(alone) if strong else backend.matching(alone)[0]
+    return snapshot.mask_of(snapshot.rows_of(ids))
 
 
-def wanted_keys(frequencies: dict[str, int]) -> list[str]:
+def wanted_keys(frequencies: dict[str, int], *, strong: bool = False) -> list[str]:
     """The frequent words and the prefixes of PREFILL_PREFIX_CHARS letters
     of words longer than that (a prefix holds at least its words' share)."""
     words = sorted(frequencies)
     prefixes = sorted({w[:PREFILL_PREFIX_CHARS] for w in words if len(w) > PREFILL_PREFIX_CHARS})
-    return [f"w:{w}" for w in words] + [f"p:{p}" for p in prefixes]
+    scope = STRONG if strong else ""
+    return [f"{scope}w:{w}" for w in words] + [f"{scope}p:{p}" for p in prefixes]
 
 
 def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> int:
@@ -180,27 +198,30 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
     per set. Hourly (``core.scheduler``), and after a rebuild."""
     memory.forget()
     snapshot = memory.snapshot()
-    frequencies = get_backend().term_frequencies(snapshot.frequent)
+    backend = get_backend()
+    wanted = wanted_keys(backend.term_frequencies(snapshot.frequent)) + wanted_keys(
+        backend.term_frequencies(snapshot.frequent_for(strong=True), strong=True), strong=True
+    )
     stored = dict(SearchTermSet.objects.values_list("key", "version"))
-    keys = sorted(set(wanted_keys(frequencies)) | set(stored))
+    keys = sorted(set(wanted) | set(stored))
     fresh_enough = _fresh_enough(snapshot.version, set(stored.values()))
     kept = 0
     for done, key in enumerate(keys, start=1):
         if progress:
             progress(done, len(keys))
-        term = _term_of(key)
+        term, strong = _term_of(key)
         mask = None
         if key in stored:
             if stored[key] in fresh_enough:
                 kept += 1
                 continue
-            mask = load(snapshot, term)
+            mask = load(snapshot, term, strong=strong)
         if mask is None:
-            mask = engine_mask(snapshot, term)
-        if np.count_nonzero(mask & snapshot.alive) < snapshot.frequent:
+            mask = engine_mask(snapshot, term, strong=strong)
+        if np.count_nonzero(mask & snapshot.alive) < snapshot.frequent_for(strong=strong):
             SearchTermSet.objects.filter(key=key).delete()
             continue
-        store(snapshot, term, mask)
+        store(snapshot, term, mask, strong=strong)
         kept += 1
     return kept
 

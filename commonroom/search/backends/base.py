@@ -16,15 +16,6 @@ from commonroom.search.query import ParsedQuery
 WEIGHTS: dict[str, float] = {"title": 10.0, "keywords": 5.0, "description": 2.0, "body": 1.0}
 
 
-def summed(scored: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """The ids found in every (ids, scores) pair, with their scores added."""
-    ids, scores = scored[0]
-    for more_ids, more_scores in scored[1:]:
-        common, left, right = np.intersect1d(ids, more_ids, return_indices=True)
-        ids, scores = common, scores[left] + more_scores[right]
-    return ids, scores
-
-
 class SearchBackend:
     vendor: ClassVar[str]
     # Relevance is computed for at most this many filtered matches per
@@ -40,12 +31,6 @@ class SearchBackend:
         does so (others ignore it: the caller intersects)."""
         raise NotImplementedError
 
-    def strong_relevance(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
-        """Ids of the documents with every positive word in their title or
-        keywords (the first candidates when there are many matches), with
-        the relevance of their title and keywords."""
-        raise NotImplementedError
-
     def matching(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray | None]:
         """Ids of the documents matching the query's words (the positive
         terms without the negative ones; for a query of only negative terms,
@@ -57,9 +42,11 @@ class SearchBackend:
         """The relevance of each of these matching documents, in order."""
         raise NotImplementedError
 
-    def term_frequencies(self, min_documents: int) -> dict[str, int]:
+    def term_frequencies(self, min_documents: int, *, strong: bool = False) -> dict[str, int]:
         """Each indexed word (stem) in at least ``min_documents`` documents,
-        with their number."""
+        with their number; ``strong``: counting only titles and keywords
+        (an engine may count a document twice there, when the word is in
+        both)."""
         raise NotImplementedError
 
     def pairs_write(self, document_ids: Sequence[int], words: frozenset[str]) -> None:

@@ -14,11 +14,11 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from commonroom.search import pairs
-from commonroom.search.backends.base import WEIGHTS, SearchBackend, summed
+from commonroom.search.backends.base import WEIGHTS, SearchBackend
 from commonroom.search.memory import document_tokens
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, to_negative_tsquery, to_tsquery
-from commonroom.search.sqlarrays import aggregate, fetch_id_list, fetch_scored
+from commonroom.search.sqlarrays import aggregate, fetch_id_list
 
 TABLE = "search_pg_match"
 # ts_rank_cd takes weights in the order {D, C, B, A}, each at most 1.
@@ -133,28 +133,6 @@ class PostgresBackend(SearchBackend):
             ids = words if ids is None else np.intersect1d(ids, words)
         return ids
 
-    def strong_relevance(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
-        rest, tokens = pairs.split(query)
-        scored = []
-        if tokens:
-            scored.append(
-                fetch_scored(
-                    # Weights {D,C,B,A}: the pairs in title and keywords.
-                    f"SELECT document_id, ts_rank_cd('{{0,0,1,1}}'::float4[], vector, q) "  # noqa: S608
-                    f"FROM {PAIRS}, (SELECT %s::tsquery AS q) t WHERE strong_vector @@ q",
-                    [_pairs_tsquery(tokens)],
-                )
-            )
-        if rest.terms or not scored:
-            scored.append(
-                fetch_scored(
-                    f"SELECT document_id, ts_rank_cd('{{1,1,1,1}}'::float4[], strong_vector, q) "  # noqa: S608
-                    f"FROM {TABLE}, to_tsquery('simple', %s) q WHERE strong_vector @@ q",
-                    [to_tsquery(rest)],
-                )
-            )
-        return summed(scored)
-
     def relevance(self, query: ParsedQuery, document_ids: np.ndarray) -> np.ndarray:
         if not document_ids.size:
             return np.empty(0, dtype=np.float64)
@@ -180,11 +158,12 @@ class PostgresBackend(SearchBackend):
             found = dict(cursor.fetchall())
         return np.array([found.get(i, 0.0) for i in document_ids.tolist()], dtype=np.float64)
 
-    def term_frequencies(self, min_documents: int) -> dict[str, int]:
+    def term_frequencies(self, min_documents: int, *, strong: bool = False) -> dict[str, int]:
+        column = "strong_vector" if strong else "vector"
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT word, ndoc FROM ts_stat(%s) WHERE ndoc >= %s",
-                [f"SELECT vector FROM {TABLE}", min_documents],  # noqa: S608
+                [f"SELECT {column} FROM {TABLE}", min_documents],  # noqa: S608
             )
             return dict(cursor.fetchall())
 

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from commonroom.search import pairs
-from commonroom.search.backends.base import WEIGHTS, SearchBackend, summed
+from commonroom.search.backends.base import WEIGHTS, SearchBackend
 from commonroom.search.memory import document_tokens
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, to_fts5
@@ -63,26 +63,6 @@ class Fts5Backend(SearchBackend):
             ids = words if ids is None else np.intersect1d(ids, words)
         return ids
 
-    def strong_relevance(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
-        # A column filter: bm25 then counts the words in those columns only.
-        rest, tokens = pairs.split(query)
-        scored = []
-        if tokens:
-            scored.append(
-                fetch_scored(
-                    f"SELECT rowid, -{PAIRS_BM25} FROM {PAIRS} WHERE {PAIRS} MATCH %s",  # noqa: S608
-                    [_pairs_match(tokens, columns=STRONG_PAIRS)],
-                )
-            )
-        if rest.terms or not scored:
-            scored.append(
-                fetch_scored(
-                    f"SELECT rowid, -{BM25} FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
-                    [to_fts5(rest, columns="title_terms keywords_terms")],
-                )
-            )
-        return summed(scored)
-
     def _ids(self, expression: str, *, table: str = TABLE) -> np.ndarray:
         return fetch_id_list(
             f"SELECT {aggregate('rowid')} FROM {table} WHERE {table} MATCH %s",  # noqa: S608
@@ -113,17 +93,27 @@ class Fts5Backend(SearchBackend):
         found = dict(zip(ids.tolist(), scores.tolist(), strict=True))
         return np.array([found.get(i, 0.0) for i in document_ids.tolist()], dtype=np.float64)
 
-    def term_frequencies(self, min_documents: int) -> dict[str, int]:
+    def term_frequencies(self, min_documents: int, *, strong: bool = False) -> dict[str, int]:
         with connection.cursor() as cursor:
-            # A view of the index's own term statistics, for this connection.
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TABLE}_vocabulary "
-                f"USING fts5vocab(main, {TABLE}, row)"
-            )
-            cursor.execute(
-                f"SELECT term, doc FROM temp.{TABLE}_vocabulary WHERE doc >= %s",  # noqa: S608
-                [min_documents],
-            )
+            # Views of the index's own term statistics, for this connection:
+            # per word, and per word and column.
+            for kind in ("row", "col"):
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TABLE}_vocabulary_{kind} "
+                    f"USING fts5vocab(main, {TABLE}, {kind})"
+                )
+            if strong:
+                cursor.execute(
+                    f"SELECT term, SUM(doc) FROM temp.{TABLE}_vocabulary_col "  # noqa: S608
+                    "WHERE col IN ('title_terms', 'keywords_terms') "
+                    "GROUP BY term HAVING SUM(doc) >= %s",
+                    [min_documents],
+                )
+            else:
+                cursor.execute(
+                    f"SELECT term, doc FROM temp.{TABLE}_vocabulary_row WHERE doc >= %s",  # noqa: S608
+                    [min_documents],
+                )
             return dict(cursor.fetchall())
 
     def match(self, documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:

@@ -183,3 +183,62 @@ def test_r6_an_erased_members_saves_and_ratings_leave_the_ranking(
     document = SearchDocument.objects.get(object_id=resource.pk)
     assert (document.saves, document.rating_average, document.rating_count) == (1, 5.0, 1)
     assert document.used_in_class == 0
+
+
+def title_matches(**first_quality) -> None:
+    """Four resources with "getijden" in their title, the first with the
+    given quality signals, the second with the word in title and keywords
+    three times over; and more resources, so there are more matches than
+    the capped engine ranks and "getijden" stays a word of fewer than half
+    of them."""
+    from commonroom.search import memory
+    from commonroom.search.models import SearchDocument
+
+    first = make(title="Getijden", description="Over de zee.")
+    SearchDocument.objects.filter(object_id=first.pk).update(**first_quality)
+    make(title="Getijden getijden getijden", keywords=["getijden"], description="Over de zee.")
+    make(title="Getijden en stroming", description="Over de zee.")
+    make(title="Getijden en maan", description="Over de zee.")
+    make(title="Maan", description="De getijden.")
+    for n in range(12):
+        make(title=f"Werkblad {n}", description="Over iets anders.")
+    memory.forget()
+
+
+def first_hit(monkeypatch, cap: int) -> tuple[str, int]:
+    """The first result with the engine ranking at most ``cap`` matches at
+    a time, and how many times it was asked to rank."""
+    from commonroom.search.backends import get_backend
+
+    backend_class = type(get_backend())
+    monkeypatch.setattr(backend_class, "rank_cap", cap)
+    calls = []
+    relevance = backend_class.relevance
+
+    def counted(self, query, document_ids):
+        calls.append(len(document_ids))
+        return relevance(self, query, document_ids)
+
+    monkeypatch.setattr(backend_class, "relevance", counted)
+    result = search_documents(text="getijden", filters=Filters(), page_size=1)
+    return result.hits[0].resource.title, len(calls)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cap", [1, 2, 3])
+def test_r11_more_title_matches_than_the_cap_still_give_the_best_first(monkeypatch, cap):
+    """The best title match by quality alone (one middling rating) is not
+    the best by score: the title full of the word scores higher. Ranked
+    best quality first, the engine is asked again until no unranked match
+    can beat the page, so the page is the one ranking all would give."""
+    title_matches(rating_average=3.5, rating_count=1)
+    assert first_hit(monkeypatch, 1_000) == ("Getijden getijden getijden", 1)
+    assert first_hit(monkeypatch, cap) == ("Getijden getijden getijden", 2)
+
+
+@pytest.mark.django_db
+def test_r11_one_ranking_pass_when_quality_settles_the_page(monkeypatch):
+    """Far ahead by quality: no other title match can reach its score, as
+    the text part of a score is below 1, so the engine ranks once."""
+    title_matches(saves=10**8, used_in_class=10**8)
+    assert first_hit(monkeypatch, 1) == ("Getijden", 1)

@@ -27,13 +27,13 @@ def every_set_is_frequent(monkeypatch):
     monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 1)
 
 
-def engine_ids(snapshot: memory.Snapshot, text: str) -> list[int]:
-    mask = termsets.engine_mask(snapshot, parse(text).terms[0]) & snapshot.alive
+def engine_ids(snapshot: memory.Snapshot, text: str, *, strong: bool = False) -> list[int]:
+    mask = termsets.engine_mask(snapshot, parse(text).terms[0], strong=strong) & snapshot.alive
     return snapshot.ids[mask].tolist()
 
 
-def loaded_ids(snapshot: memory.Snapshot, text: str) -> list[int] | None:
-    mask = termsets.load(snapshot, parse(text).terms[0])
+def loaded_ids(snapshot: memory.Snapshot, text: str, *, strong: bool = False) -> list[int] | None:
+    mask = termsets.load(snapshot, parse(text).terms[0], strong=strong)
     return None if mask is None else snapshot.ids[mask & snapshot.alive].tolist()
 
 
@@ -42,14 +42,20 @@ def publish_more() -> Resource:
     return make(title="Pizza geld", description="Fractions of a fiets.")
 
 
-@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize(
+    ("text", "strong"),
+    # Strong sets: in title or keywords (none of the corpus has these phrases there).
+    [(text, False) for text in TEXTS] + [(text, True) for text in TEXTS if '"' not in text],
+)
 def test_r2_a_stored_set_is_the_engines_set_after_publications_and_removals(
-    corpus, every_set_is_frequent, text
+    corpus, every_set_is_frequent, text, strong
 ):
     snapshot = memory.snapshot()
     term = parse(text).terms[0]
-    termsets.store(snapshot, term, termsets.engine_mask(snapshot, term))
-    assert loaded_ids(snapshot, text) == engine_ids(snapshot, text)
+    termsets.store(
+        snapshot, term, termsets.engine_mask(snapshot, term, strong=strong), strong=strong
+    )
+    assert loaded_ids(snapshot, text, strong=strong) == engine_ids(snapshot, text, strong=strong)
     last = publish_more()
     corpus["Mijn fiets"].state = State.REMOVED
     corpus["Mijn fiets"].save(update_fields=["state"])
@@ -58,7 +64,7 @@ def test_r2_a_stored_set_is_the_engines_set_after_publications_and_removals(
     search_index_sync(resource_id=last.pk)
     later = memory.snapshot()
     assert later.version == snapshot.version + 5
-    assert loaded_ids(later, text) == engine_ids(later, text)
+    assert loaded_ids(later, text, strong=strong) == engine_ids(later, text, strong=strong)
 
 
 def test_r2_a_search_uses_the_stored_set_instead_of_the_engine(
@@ -104,14 +110,17 @@ def test_r2_refresh_fills_frequent_words_and_prefixes_and_rolls_sets_forward(
     # The stem "fiet" is in two published resources, "pizza" in one.
     assert {"w:fiet", "w:de", "p:fina", "p:budg"} <= keys
     assert "w:pizza" not in keys
+    # Titles and keywords: "fiets" is in two titles, "de" in one.
+    assert "sw:fiet" in keys
+    assert "sw:de" not in keys
     snapshot = memory.snapshot()
     for key in keys:
-        term = termsets._term_of(key)
-        mask = termsets.load(snapshot, term)
+        term, strong = termsets._term_of(key)
+        mask = termsets.load(snapshot, term, strong=strong)
         assert mask is not None
         assert (
             snapshot.ids[mask].tolist()
-            == snapshot.ids[termsets.engine_mask(snapshot, term)].tolist()
+            == snapshot.ids[termsets.engine_mask(snapshot, term, strong=strong)].tolist()
         )
     first_version = snapshot.version
     publish_more()
