@@ -330,32 +330,51 @@ def search_documents(
     )
 
 
+# What a result card shows (search.html): no other column is read.
+CARD_FIELDS = (
+    "title",
+    "state",
+    "published_at",
+    "kind__label_nl",
+    "kind__label_en",
+    "language__label_nl",
+    "language__label_en",
+    "licence__name",
+    "author__first_name",
+    "author__last_name",
+)
+
+
 def _hits(document_ids: list[int], query: ParsedQuery) -> list[Hit]:
     if not document_ids:
         return []
     documents = {
-        d.pk: d
-        for d in SearchDocument.objects.filter(pk__in=document_ids)
+        pk: (object_id, title, description, body_start)
+        for pk, object_id, title, description, body_start in SearchDocument.objects.filter(
+            pk__in=document_ids
+        )
         .annotate(body_start=Substr("body", 1, SNIPPET_SOURCE_CHARS))
-        .only("object_id", "title", "description")
+        .values_list("pk", "object_id", "title", "description", "body_start")
     }
     resources = (
         resources_for_listing()
-        .filter(pk__in=[d.object_id for d in documents.values()])
-        .defer("body", "description", "keywords")
+        .filter(pk__in=[d[0] for d in documents.values()])
+        .only(*CARD_FIELDS)
+        .order_by()
     )
     by_id = {r.pk: r for r in resources}
     hits = []
     for pk in document_ids:
         document = documents.get(pk)
-        resource = by_id.get(document.object_id) if document else None
+        resource = by_id.get(document[0]) if document else None
         if document is None or resource is None:
             continue  # taken down between the count and now
+        _, title, description, body_start = document
         hits.append(
             Hit(
                 resource=resource,
-                title=highlight(document.title, query, window=False),
-                snippet=snippet(document.description, document.body_start, query),
+                title=highlight(title, query, window=False),
+                snippet=snippet(description, body_start or "", query),
             )
         )
     return hits

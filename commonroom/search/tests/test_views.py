@@ -21,6 +21,12 @@ def test_the_page_shows_cards_snippets_and_facets_with_counts(client: Client, co
     assert 'name="level" value="primary"' in html
     assert 'Primary education <span class="facet-count">(2)</span>' in html
     assert "Hidden" not in html
+    # The card: kind, language, author and licence (read with only the
+    # columns a card shows).
+    card = html[html.index("Mijn <mark>fiets</mark>") - 600 :]
+    resource = corpus["Mijn fiets"]
+    assert f"{resource.kind.label_en} · {resource.language.label_en}" in card
+    assert f"By {resource.author.display_name} · {resource.licence.name}" in card
 
 
 def test_filters_by_slug_and_keeps_them_ticked(client: Client, corpus):
