@@ -188,8 +188,8 @@ def _ranked_rounds(
     first ``rank_cap``, then, unless the ``need``-th best score is already
     at least the prior of the next one, up to ``STRONG_RANKED_CAPS`` times
     as many. The text part of a score is below 1, so once that holds no
-    unranked match can reach the page: it is exactly what ranking every
-    match would give."""
+    unranked match of the pool can reach the page: it is exactly what
+    ranking the whole pool would give."""
     cap = backend.rank_cap
     order = _top(pool, [k[pool] for k in keys], 0, min(pool.size, STRONG_RANKED_CAPS * cap))
     prior = keys[0]
