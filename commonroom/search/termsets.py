@@ -74,7 +74,9 @@ def encode(snapshot: memory.Snapshot, mask: np.ndarray) -> bytes:
 def decode(snapshot: memory.Snapshot, bits: bytes) -> np.ndarray:
     """The snapshot's rows whose document id is set in ``bits``."""
     packed = np.frombuffer(zlib.decompress(bits), dtype=np.uint8)
-    by_id = np.unpackbits(packed).astype(np.bool_)
+    by_id = np.unpackbits(packed).view(np.bool_)  # 0/1 bytes: a bool view, no copy
+    if snapshot.size and snapshot.ids[-1] < by_id.size:
+        return by_id[snapshot.ids]  # ids ascending: every one is covered
     mask = np.zeros(snapshot.size, dtype=np.bool_)
     known = snapshot.ids < by_id.size
     mask[known] = by_id[snapshot.ids[known]]
