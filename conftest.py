@@ -83,3 +83,13 @@ def _fresh_search_memory() -> object:
     memory.forget()
     yield
     memory.forget()
+
+
+@pytest.fixture
+def start_of_a_minute(time_machine) -> None:
+    """A stopped clock one second into the next minute: rate limits count
+    per clock minute, and a slow run must not cross into the next one."""
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(tz=UTC)
+    time_machine.move_to(now.replace(second=1, microsecond=0) + timedelta(minutes=1), tick=False)

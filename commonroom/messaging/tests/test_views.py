@@ -159,7 +159,7 @@ def test_r20_the_same_text_to_five_members_one_by_one(anne_client, anne):
     assert text in html  # the typed text is kept
 
 
-def test_r20_flooding_answers_429(anne_client, bram, settings):
+def test_r20_flooding_answers_429(anne_client, bram, settings, start_of_a_minute):
     settings.POST_RATE_LIMITS = {**settings.POST_RATE_LIMITS, "message": "2/m"}
     anne_client.post("/messages/new/", {"to": [bram.pk], "body": "one"})
     conversation = Conversation.objects.get()
