@@ -169,8 +169,8 @@ def _strong_positions(
 
 
 # Strong matches ranked at most, as a multiple of ``rank_cap``: the best
-# ``rank_cap`` by quality and profile first, then, if those cannot settle
-# the page, the rest of them in a second pass.
+# by quality and profile first, then, if those cannot settle the page, the
+# rest of them in a second pass.
 STRONG_RANKED_CAPS = 4
 
 
@@ -185,17 +185,18 @@ def _ranked_rounds(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Positions of ``pool`` (in ``rows``) with their scores, ranked in
     two passes, highest prior first (``keys``: prior, then newest): the
-    first ``rank_cap``, then, unless the ``need``-th best score is already
-    at least the prior of the next one, up to ``STRONG_RANKED_CAPS`` times
-    as many. The text part of a score is below 1, so once that holds no
-    unranked match of the pool can reach the page: it is exactly what
-    ranking the whole pool would give."""
-    cap = backend.rank_cap
-    order = _top(pool, [k[pool] for k in keys], 0, min(pool.size, STRONG_RANKED_CAPS * cap))
+    first ``backend.first_rank_pass``, then, unless the ``need``-th best
+    score is already at least the prior of the next one, the rest up to
+    ``STRONG_RANKED_CAPS`` times ``rank_cap``. The text part of a score
+    is below 1, so once that holds no unranked match of the pool can reach
+    the page: it is exactly what ranking the whole pool would give."""
+    limit = STRONG_RANKED_CAPS * backend.rank_cap
+    order = _top(pool, [k[pool] for k in keys], 0, min(pool.size, limit))
+    first = min(backend.first_rank_pass, limit)
     prior = keys[0]
     ranked: list[np.ndarray] = []
     scores: list[np.ndarray] = []
-    for batch in (order[:cap], order[cap:]):
+    for batch in (order[:first], order[first:]):
         if not batch.size:
             break
         if scores and scores[0].size >= need:

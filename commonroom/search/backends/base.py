@@ -22,6 +22,11 @@ class SearchBackend:
     # search; beyond it the candidates are chosen by quality and profile
     # (selectors.py). Set per engine from the benchmark (bench/README.md).
     rank_cap: ClassVar[int]
+    # With more strong matches than the cap, how many of them the first
+    # ranking pass takes (selectors._ranked_rounds): ``rank_cap`` where
+    # each ranked document costs the engine a lookup, more where a pass
+    # costs a scan of the whole match whatever the number ranked.
+    first_rank_pass: ClassVar[int]
     # Whether ``strong_ids(within=…)`` restricts the match in the engine.
     restricts_strong_ids: ClassVar[bool]
 

@@ -80,6 +80,7 @@ class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     # ts_rank_cd reads each document's whole tsvector: about 5 µs each.
     rank_cap = 800
+    first_rank_pass = rank_cap
 
     def match(self, documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:
         def having(tsquery: str) -> RawSQL:

@@ -212,6 +212,7 @@ def first_hit(monkeypatch, cap: int) -> tuple[str, int]:
 
     backend_class = type(get_backend())
     monkeypatch.setattr(backend_class, "rank_cap", cap)
+    monkeypatch.setattr(backend_class, "first_rank_pass", cap)
     calls = []
     relevance = backend_class.relevance
 
