@@ -63,9 +63,15 @@ def _term(text: str, *, negated: bool, allow_prefix: bool) -> Term | None:
         if len(last) < MIN_PREFIX:
             prefix = False
         else:
-            # The index holds stems: "learni*" must still reach "learn".
-            stems[-1] = _common_prefix(last, stem(last))
+            stems[-1] = prefix_stem(last)
     return Term(stems=tuple(stems), prefix=prefix, negated=negated)
+
+
+def prefix_stem(word: str) -> str:
+    """What a folded ``word*`` looks for: the index holds stems, so
+    "learni*" must still reach "learn" (the part the word and its stem
+    share)."""
+    return _common_prefix(word, stem(word))
 
 
 def _common_prefix(a: str, b: str) -> str:

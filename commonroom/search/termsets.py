@@ -6,8 +6,9 @@ but the first search for a word in 70 % of a million resources costs the
 engine about a second (PostgreSQL reads every matching row of its match
 table to return the ids). Here such a set is computed once for all
 processes, kept as a compressed bitmap over document ids, and filled ahead
-by a scheduled task for every frequent word and 4-character prefix of the
-index (``term_sets_refresh``), so no search pays that first pass.
+by a scheduled task for every frequent word, 4-character prefix and
+two-word phrase of the index (``term_sets_refresh``), so no search pays
+that first pass.
 
 Beside each word's set, the set of resources with the word in their title
 or keywords (a *strong* set, key prefix ``s``) is kept the same way: a
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import zlib
+from bisect import bisect_left
 from collections.abc import Callable
 
 import numpy as np
@@ -35,7 +37,7 @@ from django.utils import timezone
 from commonroom.search import memory
 from commonroom.search.backends import get_backend
 from commonroom.search.models import ChangeKind, SearchIndexChange, SearchTermSet
-from commonroom.search.query import ParsedQuery, Term
+from commonroom.search.query import ParsedQuery, Term, prefix_stem
 
 logger = logging.getLogger(__name__)
 
@@ -183,27 +185,57 @@ def engine_mask(snapshot: memory.Snapshot, term: Term, *, strong: bool = False) 
     return snapshot.mask_of(snapshot.rows_of(ids))
 
 
-def wanted_keys(frequencies: dict[str, int], *, strong: bool = False) -> list[str]:
-    """The frequent words and the prefixes of PREFILL_PREFIX_CHARS letters
-    of words longer than that (a prefix holds at least its words' share)."""
-    words = sorted(frequencies)
-    prefixes = sorted({w[:PREFILL_PREFIX_CHARS] for w in words if len(w) > PREFILL_PREFIX_CHARS})
+def wanted_keys(frequencies: dict[str, int], threshold: int, *, strong: bool = False) -> list[str]:
+    """From the indexed words and their document counts: the words in at
+    least ``threshold`` documents, and the prefixes a search for the first
+    PREFILL_PREFIX_CHARS letters of a longer word looks for
+    (``query.prefix_stem``) whose words together are in at least as many
+    (an upper bound: the refresh drops a set that turns out smaller)."""
     scope = STRONG if strong else ""
-    return [f"{scope}w:{w}" for w in words] + [f"{scope}p:{p}" for p in prefixes]
+    words = sorted(frequencies)
+    running = np.concatenate([[0], np.cumsum([frequencies[w] for w in words])])
+    prefixes = []
+    for prefix in sorted(
+        {prefix_stem(w[:PREFILL_PREFIX_CHARS]) for w in words if len(w) > PREFILL_PREFIX_CHARS}
+    ):
+        first = bisect_left(words, prefix)
+        last = bisect_left(words, prefix + "\U0010ffff")
+        if running[last] - running[first] >= threshold:
+            prefixes.append(prefix)
+    frequent = [w for w in words if frequencies[w] >= threshold]
+    return [f"{scope}w:{w}" for w in frequent] + [f"{scope}p:{p}" for p in prefixes]
+
+
+def phrase_keys(
+    pair_frequencies: dict[str, int], threshold: int, *, strong: bool = False
+) -> list[str]:
+    """The two-word phrases in at least ``threshold`` documents, from the
+    pair index's own counts (a pair token ``a_b`` is the phrase "a b")."""
+    scope = STRONG if strong else ""
+    return [
+        f"{scope}w:{token.replace('_', ' ')}"
+        for token, count in sorted(pair_frequencies.items())
+        if count >= threshold and token.count("_") == 1
+    ]
 
 
 def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> int:
     """Fill the store ahead and bring every stored set to the current
-    version: the frequent words and prefixes of the index are computed (or
-    rolled forward when stored), sets no longer frequent are dropped.
+    version: the frequent words, prefixes and two-word phrases of the index,
+    anywhere and in title or keywords, are computed (or rolled forward when
+    stored), sets no longer frequent are dropped.
     Returns the number of sets stored; ``progress(done, total)`` is called
     per set. Hourly (``core.scheduler``), and after a rebuild."""
     memory.forget()
     snapshot = memory.snapshot()
     backend = get_backend()
-    wanted = wanted_keys(backend.term_frequencies(snapshot.frequent)) + wanted_keys(
-        backend.term_frequencies(snapshot.frequent_for(strong=True), strong=True), strong=True
-    )
+    wanted = []
+    for strong in (False, True):
+        threshold = snapshot.frequent_for(strong=strong)
+        wanted += wanted_keys(backend.term_frequencies(1, strong=strong), threshold, strong=strong)
+        wanted += phrase_keys(
+            backend.pair_frequencies(threshold, strong=strong), threshold, strong=strong
+        )
     stored = dict(SearchTermSet.objects.values_list("key", "version"))
     keys = sorted(set(wanted) | set(stored))
     fresh_enough = _fresh_enough(snapshot.version, set(stored.values()))

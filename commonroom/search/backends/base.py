@@ -54,6 +54,11 @@ class SearchBackend:
         both)."""
         raise NotImplementedError
 
+    def pair_frequencies(self, min_documents: int, *, strong: bool = False) -> dict[str, int]:
+        """``term_frequencies`` of the pair index: each pair token ``a_b``
+        (the phrase "a b") in at least ``min_documents`` documents."""
+        raise NotImplementedError
+
     def pairs_write(self, document_ids: Sequence[int], words: frozenset[str]) -> None:
         """Index these documents' pairs of the frequent ``words``."""
         raise NotImplementedError

@@ -166,11 +166,17 @@ class PostgresBackend(SearchBackend):
         return np.array([found.get(i, 0.0) for i in document_ids.tolist()], dtype=np.float64)
 
     def term_frequencies(self, min_documents: int, *, strong: bool = False) -> dict[str, int]:
+        return self._statistics(TABLE, min_documents, strong=strong)
+
+    def pair_frequencies(self, min_documents: int, *, strong: bool = False) -> dict[str, int]:
+        return self._statistics(PAIRS, min_documents, strong=strong)
+
+    def _statistics(self, table: str, min_documents: int, *, strong: bool) -> dict[str, int]:
         column = "strong_vector" if strong else "vector"
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT word, ndoc FROM ts_stat(%s) WHERE ndoc >= %s",
-                [f"SELECT {column} FROM {TABLE}", min_documents],  # noqa: S608
+                [f"SELECT {column} FROM {table}", min_documents],  # noqa: S608
             )
             return dict(cursor.fetchall())
 

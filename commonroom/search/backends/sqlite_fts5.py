@@ -97,24 +97,31 @@ class Fts5Backend(SearchBackend):
         return np.array([found.get(i, 0.0) for i in document_ids.tolist()], dtype=np.float64)
 
     def term_frequencies(self, min_documents: int, *, strong: bool = False) -> dict[str, int]:
+        return self._statistics(TABLE, ("title_terms", "keywords_terms"), min_documents, strong)
+
+    def pair_frequencies(self, min_documents: int, *, strong: bool = False) -> dict[str, int]:
+        return self._statistics(PAIRS, ("title", "keywords"), min_documents, strong)
+
+    def _statistics(
+        self, table: str, strong_columns: tuple[str, str], min_documents: int, strong: bool
+    ) -> dict[str, int]:
         with connection.cursor() as cursor:
             # Views of the index's own term statistics, for this connection:
             # per word, and per word and column.
             for kind in ("row", "col"):
                 cursor.execute(
-                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TABLE}_vocabulary_{kind} "
-                    f"USING fts5vocab(main, {TABLE}, {kind})"
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocabulary_{kind} "
+                    f"USING fts5vocab(main, {table}, {kind})"
                 )
             if strong:
                 cursor.execute(
-                    f"SELECT term, SUM(doc) FROM temp.{TABLE}_vocabulary_col "  # noqa: S608
-                    "WHERE col IN ('title_terms', 'keywords_terms') "
-                    "GROUP BY term HAVING SUM(doc) >= %s",
-                    [min_documents],
+                    f"SELECT term, SUM(doc) FROM temp.{table}_vocabulary_col "  # noqa: S608
+                    "WHERE col IN (%s, %s) GROUP BY term HAVING SUM(doc) >= %s",
+                    [*strong_columns, min_documents],
                 )
             else:
                 cursor.execute(
-                    f"SELECT term, doc FROM temp.{TABLE}_vocabulary_row WHERE doc >= %s",  # noqa: S608
+                    f"SELECT term, doc FROM temp.{table}_vocabulary_row WHERE doc >= %s",  # noqa: S608
                     [min_documents],
                 )
             return dict(cursor.fetchall())

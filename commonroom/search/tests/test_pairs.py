@@ -147,3 +147,28 @@ def test_r2_writers_wait_while_the_pair_words_are_replaced(db):
             write_with_a_short_lock_timeout()
     finally:
         other.close()
+
+
+def test_r2_frequent_phrases_are_filled_ahead_from_the_pair_index(paired, monkeypatch):
+    """The hourly refresh stores the two-word phrases found in enough
+    resources (anywhere, and in title or keywords), counted by the pair
+    index, so no search pays their first match."""
+    from commonroom.search import termsets
+    from commonroom.search.models import SearchTermSet
+    from commonroom.search.tests.conftest import make_phrase_matches
+
+    make_phrase_matches()
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_SHARE", 0.0)
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 2)
+    termsets.term_sets_refresh()
+    keys = set(SearchTermSet.objects.values_list("key", flat=True))
+    # "naar school" is in three descriptions and one title; "hele klas" in
+    # three descriptions.
+    assert {"w:naar school", "w:hele klas"} <= keys
+    assert "sw:naar school" not in keys
+    snapshot = memory.snapshot()
+    for text in ('"naar school"', '"hele klas"'):
+        term = parse(text).terms[0]
+        stored = termsets.load(snapshot, term)
+        assert stored is not None
+        assert snapshot.ids[stored].tolist() == engine_phrase_ids(text)

@@ -152,3 +152,21 @@ def test_r2_encoding_round_trips_over_gaps_in_ids(corpus):
     mask = np.zeros(snapshot.size, dtype=np.bool_)
     mask[::2] = True
     assert (termsets.decode(snapshot, termsets.encode(snapshot, mask)) == mask).all()
+
+
+def test_r2_prefixes_are_filled_as_the_search_box_asks_for_them():
+    """ "loes*" looks for "loe" (the part of "loes" its stem keeps): that
+    set is filled, under the key a search uses; a prefix counts when its
+    words together are frequent, though none of them is."""
+    frequencies = {"loesje": 3, "loempia": 2, "fracta": 1, "fractb": 1, "de": 9}
+    keys = termsets.wanted_keys(frequencies, 4)
+    assert keys == ["w:de", "p:loe"]
+    assert termsets.term_key(parse("loes*").terms[0]) == "p:loe"
+    assert termsets.wanted_keys(frequencies, 2, strong=True) == [
+        "sw:de",
+        "sw:loempia",
+        "sw:loesje",
+        "sp:frac",
+        "sp:loe",
+        "sp:loem",
+    ]
