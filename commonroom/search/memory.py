@@ -18,6 +18,7 @@ that published it.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -363,7 +364,7 @@ def _extended_terms(
     prefix starts one; a phrase is consecutive tokens within one field; a
     strong set looks at title and keywords only), so a publication does not
     empty the cache."""
-    documents = document_tokens(added.tolist())
+    matcher = TokenMatcher(document_tokens(added.tolist()))
     with _term_lock:
         carried = list(snapshot.cache["terms"].items())[-MAX_CARRIED_TERMS:]
     # New documents usually have the highest ids: the rows keep their order.
@@ -371,10 +372,7 @@ def _extended_terms(
     terms: OrderedDict[tuple[Any, ...], np.ndarray] = OrderedDict()
     for key, packed in carried:
         stems, prefix, strong = key
-        extra = np.array(
-            [has_term(doc[:2] if strong else doc, stems, prefix) for doc in documents],
-            dtype=np.bool_,
-        )
+        extra = matcher.matches(stems, prefix, strong=strong)
         mask = np.concatenate([np.unpackbits(packed, count=snapshot.size).astype(np.bool_), extra])
         terms[key] = np.packbits(mask if in_order else mask[order])
     return terms
@@ -412,6 +410,57 @@ def has_term(fields: list[list[str]], stems: tuple[str, ...], prefix: bool) -> b
         return True
 
     return any(at(tokens, i) for tokens in fields for i in range(len(tokens) - n + 1))
+
+
+class TokenMatcher:
+    """A few documents' stemmed fields, asked for many terms: which of them
+    match each (as ``has_term``, strong terms in title and keywords only).
+
+    Catching up a cached or stored set means matching the documents added
+    since it; the hourly refresh does so for thousands of sets over the same
+    documents. Each document's tokens are read once and indexed by token, so
+    a word is a dictionary lookup, a prefix a bisection of the sorted
+    tokens, and only a phrase's candidates (documents holding its first
+    word) are checked position by position."""
+
+    def __init__(self, documents: list[list[list[str]]]) -> None:
+        self.documents = documents
+        self._holding: dict[bool, dict[str, list[int]]] = {}
+        self._sorted: dict[bool, list[str]] = {}
+
+    def _index(self, strong: bool) -> dict[str, list[int]]:
+        if strong not in self._holding:
+            holding: dict[str, list[int]] = {}
+            for number, fields in enumerate(self.documents):
+                for token in {t for tokens in (fields[:2] if strong else fields) for t in tokens}:
+                    holding.setdefault(token, []).append(number)
+            self._holding[strong] = holding
+            self._sorted[strong] = sorted(holding)
+        return self._holding[strong]
+
+    def matches(self, stems: tuple[str, ...], prefix: bool, *, strong: bool) -> np.ndarray:
+        found = np.zeros(len(self.documents), dtype=np.bool_)
+        if not self.documents or not stems:
+            return found
+        holding = self._index(strong)
+        first = stems[0]
+        if prefix and len(stems) == 1:
+            tokens = self._sorted[strong]
+            start = bisect_left(tokens, first)
+            candidates = {
+                number
+                for token in tokens[start : bisect_left(tokens, first + "\U0010ffff")]
+                for number in holding[token]
+            }
+        else:
+            candidates = set(holding.get(first, ()))
+        if len(stems) == 1:
+            found[list(candidates)] = True
+            return found
+        for number in candidates:
+            fields = self.documents[number]
+            found[number] = has_term(fields[:2] if strong else fields, stems, prefix)
+        return found
 
 
 _lock = threading.Lock()

@@ -29,6 +29,8 @@ import logging
 import zlib
 from bisect import bisect_left
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from django.db import DatabaseError, transaction
@@ -96,41 +98,72 @@ def stored_keys(snapshot: memory.Snapshot) -> set[str]:
     return keys
 
 
-def _added_since(version: int, until: int) -> list[int] | None:
-    """Documents added after ``version`` up to ``until``; None when the
+@dataclass(frozen=True)
+class Additions:
+    """What changed in the index after a stored set's version: the rows of
+    the documents added since (a matcher over their fields beside them),
+    and whether any document was removed."""
+
+    rows: np.ndarray
+    matcher: memory.TokenMatcher
+    removals: bool
+
+    def matches(self, term: Term, *, strong: bool) -> np.ndarray:
+        return self.matcher.matches(term.stems, term.prefix, strong=strong)
+
+
+def additions_since(snapshot: memory.Snapshot, version: int) -> Additions | None:
+    """The changes from ``version`` up to the snapshot's; None when the
     history of changes does not cover every version in between."""
-    if until <= version:
-        return []
-    changes = list(
-        SearchIndexChange.objects.filter(version__gt=version, version__lte=until)
-        .order_by()
-        .values_list("version", "kind", "document_id")[: MAX_ROLL_FORWARD + 1]
+    until = snapshot.version
+    changes = []
+    if until > version:
+        changes = list(
+            SearchIndexChange.objects.filter(version__gt=version, version__lte=until)
+            .order_by()
+            .values_list("version", "kind", "document_id")[: MAX_ROLL_FORWARD + 1]
+        )
+        if len(changes) > MAX_ROLL_FORWARD or len({v for v, _, _ in changes}) != until - version:
+            return None
+    added = np.array(
+        sorted({d for _, kind, d in changes if kind == ChangeKind.ADDED}), dtype=np.int64
     )
-    if len(changes) > MAX_ROLL_FORWARD or len({v for v, _, _ in changes}) != until - version:
-        return None
-    return sorted({d for _, kind, d in changes if kind == ChangeKind.ADDED})
+    rows, found = snapshot.locate(added)
+    return Additions(
+        rows=rows,
+        matcher=memory.TokenMatcher(memory.document_tokens(added[found].tolist())),
+        removals=any(kind == ChangeKind.REMOVED for _, kind, _ in changes),
+    )
 
 
 def roll_forward(
-    snapshot: memory.Snapshot, term: Term, mask: np.ndarray, version: int, *, strong: bool = False
+    snapshot: memory.Snapshot,
+    term: Term,
+    mask: np.ndarray,
+    version: int,
+    *,
+    strong: bool = False,
+    additions: Callable[[int], Additions | None] | None = None,
 ) -> np.ndarray | None:
     """A set exact at ``version``, brought to the snapshot's version; None
-    when the history does not reach back."""
-    added = _added_since(version, snapshot.version)
-    if added is None:
+    when the history does not reach back. ``additions`` gives the changes
+    since a version (the refresh shares them among all its sets)."""
+    since = additions(version) if additions else additions_since(snapshot, version)
+    if since is None:
         return None
-    if added:
-        rows, found = snapshot.locate(np.array(added, dtype=np.int64))
-        present = [d for d, f in zip(added, found.tolist(), strict=True) if f]
-        tokens = memory.document_tokens(present)
-        if strong:
-            tokens = [fields[:2] for fields in tokens]  # title and keywords
+    if since.rows.size:
         mask = mask.copy()
-        mask[rows] = [memory.has_term(t, term.stems, term.prefix) for t in tokens]
+        mask[since.rows] = since.matches(term, strong=strong)
     return mask
 
 
-def load(snapshot: memory.Snapshot, term: Term, *, strong: bool = False) -> np.ndarray | None:
+def load(
+    snapshot: memory.Snapshot,
+    term: Term,
+    *,
+    strong: bool = False,
+    additions: Callable[[int], Additions | None] | None = None,
+) -> np.ndarray | None:
     """The stored set of ``term`` at the snapshot's version, if one is
     stored and can be brought up to it."""
     if snapshot.size < snapshot.frequent_for(strong=strong):
@@ -142,7 +175,9 @@ def load(snapshot: memory.Snapshot, term: Term, *, strong: bool = False) -> np.n
     if row is None:
         return None
     version, bits = row
-    return roll_forward(snapshot, term, decode(snapshot, bytes(bits)), version, strong=strong)
+    return roll_forward(
+        snapshot, term, decode(snapshot, bytes(bits)), version, strong=strong, additions=additions
+    )
 
 
 def store(snapshot: memory.Snapshot, term: Term, mask: np.ndarray, *, strong: bool = False) -> None:
@@ -239,6 +274,9 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
     stored = dict(SearchTermSet.objects.values_list("key", "version"))
     keys = sorted(set(wanted) | set(stored))
     fresh_enough = _fresh_enough(snapshot.version, set(stored.values()))
+    # Most stored sets share a few versions: their changes are read once.
+    additions = cache(lambda version: additions_since(snapshot, version))
+    untouched: dict[int, list[str]] = {}
     kept = 0
     for done, key in enumerate(keys, start=1):
         if progress:
@@ -246,10 +284,19 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
         term, strong = _term_of(key)
         mask = None
         if key in stored:
-            if stored[key] in fresh_enough:
+            version = stored[key]
+            since = None if version in fresh_enough else additions(version)
+            if version in fresh_enough or (
+                since is not None
+                and not since.removals
+                and not since.matches(term, strong=strong).any()
+            ):
+                # Exact as stored: at most its version moves on.
+                if version not in fresh_enough:
+                    untouched.setdefault(version, []).append(key)
                 kept += 1
                 continue
-            mask = load(snapshot, term, strong=strong)
+            mask = load(snapshot, term, strong=strong, additions=additions)
         if mask is None:
             mask = engine_mask(snapshot, term, strong=strong)
         if np.count_nonzero(mask & snapshot.alive) < snapshot.frequent_for(strong=strong):
@@ -257,7 +304,21 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
             continue
         store(snapshot, term, mask, strong=strong)
         kept += 1
+    _move_on(snapshot, untouched)
     return kept
+
+
+def _move_on(snapshot: memory.Snapshot, untouched: dict[int, list[str]]) -> None:
+    """Stored sets that no change since their version touched (no document
+    added since holds the term, none was removed) are exact at the current
+    version as they are: only their version is written. A set a search
+    rewrote meanwhile has another version and is left alone."""
+    now = timezone.now()
+    for version, keys in untouched.items():
+        for start in range(0, len(keys), 500):
+            SearchTermSet.objects.filter(key__in=keys[start : start + 500], version=version).update(
+                version=snapshot.version, stamp=snapshot.stamp, computed_at=now
+            )
 
 
 def _fresh_enough(current: int, versions: set[int]) -> set[int]:

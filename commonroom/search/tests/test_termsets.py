@@ -170,3 +170,103 @@ def test_r2_prefixes_are_filled_as_the_search_box_asks_for_them():
         "sp:loe",
         "sp:loem",
     ]
+
+
+def test_r2_the_refresh_moves_on_sets_no_addition_touched_and_rewrites_the_others(
+    corpus, every_set_is_frequent, monkeypatch
+):
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 2)
+    termsets.term_sets_refresh()
+    before = {key: bytes(bits) for key, bits in SearchTermSet.objects.values_list("key", "bits")}
+    assert {"w:fiet", "w:budget", "sw:fiet"} <= set(before)
+    make(title="Pizza geld", description="Fractions of a fiets.")
+    monkeypatch.setattr(termsets, "REWRITE_AFTER_ADDED", 1)
+    rewritten = []
+    store = termsets.store
+
+    def spy(snapshot, term, mask, *, strong=False):
+        rewritten.append(termsets.term_key(term, strong=strong))
+        store(snapshot, term, mask, strong=strong)
+
+    monkeypatch.setattr(termsets, "store", spy)
+    termsets.term_sets_refresh()
+    later = memory.snapshot()
+    # Rewritten: the sets holding the new resource; the rest only moved on.
+    assert {"w:fiet", "w:pizza", "w:geld", "w:fraction"} <= set(rewritten)
+    assert not {"w:budget", "sw:fiet", "w:de"} & set(rewritten)
+    after = {
+        key: (version, bytes(bits))
+        for key, version, bits in SearchTermSet.objects.values_list("key", "version", "bits")
+    }
+    assert {version for version, _ in after.values()} == {later.version}
+    # "budget" is not in the new resource: the same bits, at the new version.
+    assert after["w:budget"][1] == before["w:budget"]
+    # "fiets" is in its description, not in its title or keywords.
+    assert after["w:fiet"][1] != before["w:fiet"]
+    assert after["sw:fiet"][1] == before["sw:fiet"]
+    for key in after:
+        term, strong = termsets._term_of(key)
+        mask = termsets.load(later, term, strong=strong)
+        assert mask is not None
+        assert (
+            later.ids[mask & later.alive].tolist()
+            == later.ids[termsets.engine_mask(later, term, strong=strong) & later.alive].tolist()
+        )
+
+
+def test_r2_after_a_removal_the_refresh_rewrites_every_set_behind(
+    corpus, every_set_is_frequent, monkeypatch
+):
+    termsets.term_sets_refresh()
+    before = dict(SearchTermSet.objects.values_list("key", "documents"))
+    corpus["Mijn fiets"].state = State.REMOVED
+    corpus["Mijn fiets"].save(update_fields=["state"])
+    search_index_sync(resource_id=corpus["Mijn fiets"].pk)
+    make(title="Pizza geld")
+    monkeypatch.setattr(termsets, "REWRITE_AFTER_ADDED", 1)
+    termsets.term_sets_refresh()
+    snapshot = memory.snapshot()
+    stored = {
+        key: (version, documents)
+        for key, version, documents in SearchTermSet.objects.values_list(
+            "key", "version", "documents"
+        )
+    }
+    # "de" and "fiets" were in the removed resource, not in the new one.
+    assert (before["w:de"], before["w:fiet"]) == (2, 2)
+    assert (stored["w:de"], stored["w:fiet"]) == ((snapshot.version, 1), (snapshot.version, 1))
+    for key, (version, documents) in stored.items():
+        term, strong = termsets._term_of(key)
+        engine = termsets.engine_mask(snapshot, term, strong=strong) & snapshot.alive
+        assert (version, documents) == (snapshot.version, int(np.count_nonzero(engine)))
+
+
+DOCUMENTS = [
+    [["fiet", "naar", "school"], ["fractie"], ["met", "de", "hele", "klas"], []],
+    [["niet", "hiervan"], [], ["naar", "de", "school", "hele", "klas"], ["fiet"]],
+    [["school", "naar"], ["fiet", "naar"], [], ["financ", "fietsen"]],
+    [[], [], [], []],
+]
+
+
+@pytest.mark.parametrize(
+    ("stems", "prefix"),
+    [
+        (("fiet",), False),
+        (("fiet",), True),
+        (("fi",), True),
+        (("naar", "school"), False),
+        (("hele", "kl"), True),
+        (("school", "naar"), False),
+        (("fiet", "naar"), False),  # across title and keywords: not a phrase
+        (("klas",), False),
+        (("zzz",), True),
+    ],
+)
+def test_r2_the_token_matcher_matches_as_the_engines_do(stems, prefix):
+    matcher = memory.TokenMatcher(DOCUMENTS)
+    for strong in (False, True):
+        expected = [
+            memory.has_term(fields[:2] if strong else fields, stems, prefix) for fields in DOCUMENTS
+        ]
+        assert matcher.matches(stems, prefix, strong=strong).tolist() == expected
