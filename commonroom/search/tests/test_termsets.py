@@ -241,7 +241,7 @@ def test_r2_after_a_removal_the_refresh_rewrites_every_set_behind(
         assert (version, documents) == (snapshot.version, int(np.count_nonzero(engine)))
 
 
-DOCUMENTS = [
+DOCUMENTS: list[list[list[str]]] = [
     [["fiet", "naar", "school"], ["fractie"], ["met", "de", "hele", "klas"], []],
     [["niet", "hiervan"], [], ["naar", "de", "school", "hele", "klas"], ["fiet"]],
     [["school", "naar"], ["fiet", "naar"], [], ["financ", "fietsen"]],
