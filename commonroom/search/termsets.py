@@ -271,9 +271,14 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
         wanted += phrase_keys(
             backend.pair_frequencies(threshold, strong=strong), threshold, strong=strong
         )
-    stored = dict(SearchTermSet.objects.values_list("key", "version"))
+    stored = {
+        key: (version, documents)
+        for key, version, documents in SearchTermSet.objects.values_list(
+            "key", "version", "documents"
+        )
+    }
     keys = sorted(set(wanted) | set(stored))
-    fresh_enough = _fresh_enough(snapshot.version, set(stored.values()))
+    fresh_enough = _fresh_enough(snapshot.version, {version for version, _ in stored.values()})
     # Most stored sets share a few versions: their changes are read once.
     additions = cache(lambda version: additions_since(snapshot, version))
     untouched: dict[int, list[str]] = {}
@@ -284,17 +289,22 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
         term, strong = _term_of(key)
         mask = None
         if key in stored:
-            version = stored[key]
-            since = None if version in fresh_enough else additions(version)
-            if version in fresh_enough or (
+            version, documents = stored[key]
+            if version in fresh_enough:
+                kept += 1
+                continue
+            since = additions(version)
+            if (
                 since is not None
                 and not since.removals
                 and not since.matches(term, strong=strong).any()
             ):
-                # Exact as stored: at most its version moves on.
-                if version not in fresh_enough:
+                # No change since touched the set: it is exact as stored.
+                if documents < snapshot.frequent_for(strong=strong):
+                    SearchTermSet.objects.filter(key=key).delete()  # the index grew past it
+                else:
                     untouched.setdefault(version, []).append(key)
-                kept += 1
+                    kept += 1
                 continue
             mask = load(snapshot, term, strong=strong, additions=additions)
         if mask is None:

@@ -270,3 +270,17 @@ def test_r2_the_token_matcher_matches_as_the_engines_do(stems, prefix):
             memory.has_term(fields[:2] if strong else fields, stems, prefix) for fields in DOCUMENTS
         ]
         assert matcher.matches(stems, prefix, strong=strong).tolist() == expected
+
+
+def test_r2_an_untouched_set_is_dropped_when_the_index_grew_past_it(
+    corpus, every_set_is_frequent, monkeypatch
+):
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 2)
+    termsets.term_sets_refresh()
+    assert SearchTermSet.objects.get(key="w:budget").documents == 2
+    make(title="Pizza geld")
+    monkeypatch.setattr(termsets, "REWRITE_AFTER_ADDED", 1)
+    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 3)  # as a bigger index asks
+    termsets.term_sets_refresh()
+    assert not SearchTermSet.objects.filter(key="w:budget").exists()
+    assert SearchTermSet.objects.get(key="w:a").documents == 4
