@@ -30,7 +30,7 @@ import zlib
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 import numpy as np
 from django.db import DatabaseError, transaction
@@ -277,10 +277,13 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
             "key", "version", "documents"
         )
     }
-    keys = sorted(set(wanted) | set(stored))
+    # Sets stored at the same version are caught up together, over the
+    # changes since it read once (and only one version's kept at a time).
+    keys = sorted(
+        set(wanted) | set(stored), key=lambda k: (stored.get(k, (snapshot.version, 0))[0], k)
+    )
     fresh_enough = _fresh_enough(snapshot.version, {version for version, _ in stored.values()})
-    # Most stored sets share a few versions: their changes are read once.
-    additions = cache(lambda version: additions_since(snapshot, version))
+    additions = lru_cache(maxsize=1)(lambda version: additions_since(snapshot, version))
     untouched: dict[int, list[str]] = {}
     kept = 0
     for done, key in enumerate(keys, start=1):

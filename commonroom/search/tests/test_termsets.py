@@ -284,3 +284,18 @@ def test_r2_an_untouched_set_is_dropped_when_the_index_grew_past_it(
     termsets.term_sets_refresh()
     assert not SearchTermSet.objects.filter(key="w:budget").exists()
     assert SearchTermSet.objects.get(key="w:a").documents == 4
+
+
+def test_r2_moving_on_leaves_a_set_a_search_rewrote_meanwhile(corpus, every_set_is_frequent):
+    snapshot = memory.snapshot()
+    term = parse("fiets").terms[0]
+    termsets.store(snapshot, term, termsets.engine_mask(snapshot, term))
+    publish_more()
+    later = memory.snapshot()
+    # Read at the old version by the refresh, rewritten by a search since.
+    termsets.store(later, term, termsets.engine_mask(later, term))
+    SearchTermSet.objects.filter(key="w:fiet").update(version=later.version - 1)
+    termsets._move_on(later, {snapshot.version: ["w:fiet"]})
+    assert SearchTermSet.objects.get(key="w:fiet").version == later.version - 1
+    termsets._move_on(later, {later.version - 1: ["w:fiet"]})
+    assert SearchTermSet.objects.get(key="w:fiet").version == later.version
