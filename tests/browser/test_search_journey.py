@@ -96,3 +96,20 @@ def test_r11_r12_search_filter_save_and_get_the_alert(page):
     assert len(digest) == 1
     assert "Fractions with chocolate" in digest[0].body
     assert "/notifications/unsubscribe/" in digest[0].body
+
+
+def test_r2_on_a_phone_the_results_come_before_the_folded_filters(page):
+    moderator = MemberFactory()
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    publish(ResourceFactory(title="Fractions with pizza", subjects=["mathematics"]), moderator)
+    search_rebuild()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/search/?q=fractions&subject=mathematics")
+    filters = page.locator("details.search-filters")
+    assert filters.evaluate("d => d.open") is False
+    assert page.locator("details.search-filters > summary").inner_text() == "Filters (1)"
+    assert page.get_by_text("1 resource found").is_visible()
+    assert not page.get_by_text("Mathematics").first.is_visible()
+    page.locator("details.search-filters > summary").press("Enter")  # keyboard opens them
+    assert filters.evaluate("d => d.open") is True
+    assert page.locator("label", has_text="Mathematics").first.is_visible()

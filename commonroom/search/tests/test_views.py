@@ -36,6 +36,17 @@ def test_filters_by_slug_and_keeps_them_ticked(client: Client, corpus):
     assert 'value="secondary" checked' in html
 
 
+def test_the_filters_say_how_many_are_chosen_and_start_open(client: Client, corpus):
+    # Open in the page: only site.js folds them, on a phone-wide screen.
+    html = client.get(URL, {"q": "fietsen"}).content.decode()
+    assert '<details class="search-filters" open data-fold-on-phone>' in html
+    assert "<summary>Filters</summary>" in html
+    html = client.get(
+        URL, {"level": ["secondary", "primary"], "subject": "mathematics"}
+    ).content.decode()
+    assert "<summary>Filters (3)</summary>" in html
+
+
 def test_nothing_found_gives_help(client: Client, corpus):
     html = client.get(URL, {"q": "zzzzqqq"}).content.decode()
     assert "0 resources found" in html

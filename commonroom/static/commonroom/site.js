@@ -88,3 +88,11 @@ document.addEventListener("keydown", (event) => {
   if (next < 0 || next >= links.length) box.focus();
   else links[next].focus();
 });
+
+// On a phone the search filters start folded, so the results come first;
+// without JavaScript they stay open.
+if (window.matchMedia("(max-width: 760px)").matches) {
+  for (const details of document.querySelectorAll("details[data-fold-on-phone]")) {
+    details.open = false;
+  }
+}
