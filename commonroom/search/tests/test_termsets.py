@@ -10,7 +10,7 @@ from commonroom.resources.models import Resource, State
 from commonroom.search import memory, termsets
 from commonroom.search.backends import get_backend
 from commonroom.search.facets import Filters
-from commonroom.search.models import SearchTermSet
+from commonroom.search.models import SearchDocument, SearchTermSet
 from commonroom.search.query import parse
 from commonroom.search.selectors import search_documents
 from commonroom.search.services import search_index_sync, search_index_touch
@@ -179,7 +179,7 @@ def test_r2_the_refresh_moves_on_sets_no_addition_touched_and_rewrites_the_other
     termsets.term_sets_refresh()
     before = {key: bytes(bits) for key, bits in SearchTermSet.objects.values_list("key", "bits")}
     assert {"w:fiet", "w:budget", "sw:fiet"} <= set(before)
-    make(title="Pizza geld", description="Fractions of a fiets.")
+    added = make(title="Pizza geld", description="Fractions of a fiets.")
     monkeypatch.setattr(termsets, "REWRITE_AFTER_ADDED", 1)
     rewritten = []
     store = termsets.store
@@ -191,13 +191,26 @@ def test_r2_the_refresh_moves_on_sets_no_addition_touched_and_rewrites_the_other
     monkeypatch.setattr(termsets, "store", spy)
     termsets.term_sets_refresh()
     later = memory.snapshot()
-    # Rewritten: the sets holding the new resource; the rest only moved on.
-    assert {"w:fiet", "w:pizza", "w:geld", "w:fraction"} <= set(rewritten)
-    assert not {"w:budget", "sw:fiet", "w:de"} & set(rewritten)
     after = {
         key: (version, bytes(bits))
         for key, version, bits in SearchTermSet.objects.values_list("key", "version", "bits")
     }
+    # Rewritten: exactly the sets holding the new resource (new sets among
+    # them); the rest only moved on.
+    (row,) = later.rows_of(
+        np.array(
+            SearchDocument.objects.filter(object_id=added.pk).values_list("pk", flat=True),
+            dtype=np.int64,
+        )
+    )
+    holding = set()
+    for key in after:
+        term, strong = termsets._term_of(key)
+        if termsets.engine_mask(later, term, strong=strong)[row]:
+            holding.add(key)
+    assert sorted(rewritten) == sorted(holding)
+    assert {"w:fiet", "w:pizza", "w:geld", "w:fraction"} <= holding
+    assert not {"w:budget", "sw:fiet", "w:de"} & holding
     assert {version for version, _ in after.values()} == {later.version}
     # "budget" is not in the new resource: the same bits, at the new version.
     assert after["w:budget"][1] == before["w:budget"]
@@ -250,26 +263,32 @@ DOCUMENTS: list[list[list[str]]] = [
 
 
 @pytest.mark.parametrize(
-    ("stems", "prefix"),
+    ("stems", "prefix", "anywhere", "in_title_or_keywords"),
     [
-        (("fiet",), False),
-        (("fiet",), True),
-        (("fi",), True),
-        (("naar", "school"), False),
-        (("hele", "kl"), True),
-        (("school", "naar"), False),
-        (("fiet", "naar"), False),  # across title and keywords: not a phrase
-        (("klas",), False),
-        (("zzz",), True),
+        (("fiet",), False, [1, 1, 1, 0], [1, 0, 1, 0]),
+        (("fiet",), True, [1, 1, 1, 0], [1, 0, 1, 0]),
+        (("fi",), True, [1, 1, 1, 0], [1, 0, 1, 0]),
+        (("naar", "school"), False, [1, 0, 0, 0], [1, 0, 0, 0]),  # not "naar de school"
+        (("hele", "kl"), True, [1, 1, 0, 0], [0, 0, 0, 0]),
+        (("school", "naar"), False, [0, 0, 1, 0], [0, 0, 1, 0]),
+        (("fiet", "naar"), False, [1, 0, 1, 0], [1, 0, 1, 0]),  # in a title, in keywords
+        (("naar", "fiet"), False, [0, 0, 0, 0], [0, 0, 0, 0]),  # never across two fields
+        (("klas",), False, [1, 1, 0, 0], [0, 0, 0, 0]),
+        (("zzz",), True, [0, 0, 0, 0], [0, 0, 0, 0]),
     ],
 )
-def test_r2_the_token_matcher_matches_as_the_engines_do(stems, prefix):
+def test_r2_the_token_matcher_matches_as_the_engines_do(
+    stems, prefix, anywhere, in_title_or_keywords
+):
     matcher = memory.TokenMatcher(DOCUMENTS)
-    for strong in (False, True):
-        expected = [
-            memory.has_term(fields[:2] if strong else fields, stems, prefix) for fields in DOCUMENTS
+    for strong, expected in ((False, anywhere), (True, in_title_or_keywords)):
+        found = matcher.matches(stems, prefix, strong=strong).astype(int).tolist()
+        assert found == expected
+        # The rule a reader and the engines' equality tests use.
+        assert found == [
+            int(memory.has_term(fields[:2] if strong else fields, stems, prefix))
+            for fields in DOCUMENTS
         ]
-        assert matcher.matches(stems, prefix, strong=strong).tolist() == expected
 
 
 def test_r2_an_untouched_set_is_dropped_when_the_index_grew_past_it(
