@@ -51,6 +51,8 @@ MAX_ROLL_FORWARD = memory.MAX_INCREMENTAL
 # The hourly refresh rewrites a stored set once this many documents were
 # added after it; until then readers match those few themselves.
 REWRITE_AFTER_ADDED = 200
+# Keys per UPDATE or DELETE of many sets (within SQLite's variable limit).
+BATCH_KEYS = 500
 
 
 STRONG = "s"
@@ -285,6 +287,7 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
     fresh_enough = _fresh_enough(snapshot.version, {version for version, _ in stored.values()})
     additions = lru_cache(maxsize=1)(lambda version: additions_since(snapshot, version))
     untouched: dict[int, list[str]] = {}
+    dropped: list[str] = []
     kept = 0
     for done, key in enumerate(keys, start=1):
         if progress:
@@ -304,7 +307,7 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
             ):
                 # No change since touched the set: it is exact as stored.
                 if documents < snapshot.frequent_for(strong=strong):
-                    SearchTermSet.objects.filter(key=key).delete()  # the index grew past it
+                    dropped.append(key)  # the index grew past it
                 else:
                     untouched.setdefault(version, []).append(key)
                     kept += 1
@@ -313,11 +316,13 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
         if mask is None:
             mask = engine_mask(snapshot, term, strong=strong)
         if np.count_nonzero(mask & snapshot.alive) < snapshot.frequent_for(strong=strong):
-            SearchTermSet.objects.filter(key=key).delete()
+            dropped.append(key)
             continue
         store(snapshot, term, mask, strong=strong)
         kept += 1
     _move_on(snapshot, untouched)
+    for start in range(0, len(dropped), BATCH_KEYS):
+        SearchTermSet.objects.filter(key__in=dropped[start : start + BATCH_KEYS]).delete()
     return kept
 
 
@@ -328,10 +333,10 @@ def _move_on(snapshot: memory.Snapshot, untouched: dict[int, list[str]]) -> None
     rewrote meanwhile has another version and is left alone."""
     now = timezone.now()
     for version, keys in untouched.items():
-        for start in range(0, len(keys), 500):
-            SearchTermSet.objects.filter(key__in=keys[start : start + 500], version=version).update(
-                version=snapshot.version, stamp=snapshot.stamp, computed_at=now
-            )
+        for start in range(0, len(keys), BATCH_KEYS):
+            SearchTermSet.objects.filter(
+                key__in=keys[start : start + BATCH_KEYS], version=version
+            ).update(version=snapshot.version, stamp=snapshot.stamp, computed_at=now)
 
 
 def _fresh_enough(current: int, versions: set[int]) -> set[int]:
