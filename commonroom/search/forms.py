@@ -152,6 +152,11 @@ class Vocabulary:
         return shown
 
 
+def chosen_count(options: list[Option]) -> int:
+    """How many of these options (and their children) are ticked."""
+    return sum(int(o.selected) + chosen_count(o.children) for o in options)
+
+
 def page_number(params: QueryDict) -> int:
     raw = params.get("page", "1")
     return min(int(raw), MAX_PAGE) if raw.isdigit() and raw.isascii() else 1

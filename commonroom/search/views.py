@@ -22,11 +22,11 @@ from commonroom.accounts.permissions import acting_member
 from commonroom.legal.permissions import can_manage_platform
 from commonroom.search import memory, saved
 from commonroom.search.forms import (
-    Option,
     SavedSearchForm,
     SaveSearchForm,
     SearchForm,
     Vocabulary,
+    chosen_count,
     page_number,
 )
 from commonroom.search.insight import insight_weeks, query_stat_record
@@ -63,7 +63,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
     options = vocabulary.options(result.counts, filters)
     facets = [(name, FACET_TITLES[name], options[name]) for name in FACET_TITLES if options[name]]
-    chosen_filters = sum(_chosen(facet_options) for _, _, facet_options in facets)
+    chosen_filters = sum(chosen_count(facet_options) for _, _, facet_options in facets)
     base = request.GET.copy()
     base.pop("page", None)
     if result.page == 1 and "page" not in request.GET:
@@ -95,10 +95,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "did_you_mean": correction,
         },
     )
-
-
-def _chosen(options: list[Option]) -> int:
-    return sum(int(o.selected) + _chosen(o.children) for o in options)
 
 
 def _suggest_rate(group: str, request: HttpRequest) -> str:
