@@ -312,6 +312,9 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+# The reset page answers the same for every address; an unknown one gets no
+# mail, so the form cannot be used to send mail to anyone.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},

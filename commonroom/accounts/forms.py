@@ -3,6 +3,8 @@ from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -10,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.accounts.models import Member, Profile, Suspension
+from commonroom.accounts.passwords import password_hash_discard
 from commonroom.accounts.rules import ADULT_AGE, old_enough
 from commonroom.legal.selectors import terms_current
 from commonroom.taxonomy.forms import TreeMultipleChoiceField
@@ -82,6 +85,15 @@ class SignupForm(AllauthSignupForm):
                 code="too_young",
             )
         return born
+
+    def try_save(self, request: HttpRequest) -> tuple[AbstractBaseUser | None, HttpResponse | None]:
+        if self.account_already_exists:
+            # A new account costs a password hash (most of the time a sign-up
+            # takes); hashing here too keeps the response time from telling
+            # whether the address has an account. Both paths then queue one
+            # mail the same way (the adapter's send_mail).
+            password_hash_discard(password=self.cleaned_data["password1"])
+        return super().try_save(request)
 
     def clean(self) -> dict:
         data = super().clean()

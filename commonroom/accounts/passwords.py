@@ -1,3 +1,4 @@
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -20,3 +21,9 @@ class VarietyValidator:
         return _("Your password must use at least %(n)d different characters.") % {
             "n": self.min_distinct
         }
+
+
+def password_hash_discard(*, password: str) -> None:
+    """Do the work of storing a password without storing it, where a request
+    must take as long as one that stores a password (see SignupForm.try_save)."""
+    make_password(password)
