@@ -15,6 +15,7 @@ from commonroom.core import privacy
 from commonroom.core.images import image_reencode
 from commonroom.legal.models import LegalDocument
 from commonroom.legal.services import terms_accept
+from commonroom.moderation.permissions import moderation_action
 
 
 @transaction.atomic
@@ -84,6 +85,7 @@ def profile_update(
     return profile
 
 
+@moderation_action(subject="member")
 @transaction.atomic
 def member_suspend(
     *, member: Member, reason: str, until: datetime | None, by: Member
@@ -102,6 +104,7 @@ def member_suspend(
     return suspension
 
 
+@moderation_action(subject="suspension")
 @transaction.atomic
 def suspension_lift(*, suspension: Suspension, by: Member, reason: str = "") -> Suspension:
     suspension.lifted_at = timezone.now()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
 from commonroom.library.models import Collection, CollectionItem, SavedItem
+from commonroom.moderation.permissions import moderation_action
 from commonroom.resources.models import Resource
 from commonroom.search.services import search_quality_refresh
 from commonroom.social import services as social_services
@@ -208,6 +209,7 @@ def collection_unfollow(*, collection: Collection, member: Member) -> None:
     social_services.unfollow(follower=member, target=collection)
 
 
+@moderation_action(subject="collection")
 @transaction.atomic
 def collection_hide_by_moderator(*, collection: Collection, by: Member, reason: str) -> Collection:
     """After a report (R21): the collection becomes private; the owner keeps it."""
@@ -222,6 +224,7 @@ def collection_hide_by_moderator(*, collection: Collection, by: Member, reason: 
     return collection
 
 
+@moderation_action(subject="collection")
 @transaction.atomic
 def collection_remove_by_moderator(*, collection: Collection, by: Member, reason: str) -> None:
     """After a report (R21): the collection is deleted, with its follows."""

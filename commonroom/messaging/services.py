@@ -27,12 +27,24 @@ from commonroom.messaging.models import (
     Participant,
 )
 from commonroom.moderation import audit
+from commonroom.moderation.permissions import authors_of, moderation_action
 from commonroom.social.models import Notification, NotificationKind
 from commonroom.social.services import notify
 
 CANNOT_RECEIVE = gettext_lazy("This member cannot receive your message.")
 MAX_RECIPIENTS = 20
 ANTISPAM_KIND = "message"
+
+
+@authors_of.register
+def _message_authors(subject: Message) -> frozenset[int]:
+    """Nobody moderates their own message (issue 12 item 2)."""
+    return frozenset({subject.sender_id})
+
+
+@authors_of.register
+def _message_report_authors(subject: MessageReport) -> frozenset[int]:
+    return authors_of(subject.message)
 
 
 def _cannot_receive() -> ValidationError:
@@ -313,6 +325,7 @@ def _lock(message: Message) -> Message:
     )
 
 
+@moderation_action(subject="report")
 @transaction.atomic
 def message_report_dismiss(*, report: MessageReport, by: Member, reason: str = "") -> MessageReport:
     """The report is unfounded; the message stays."""
@@ -336,6 +349,7 @@ def message_report_dismiss(*, report: MessageReport, by: Member, reason: str = "
     return report
 
 
+@moderation_action(subject="message")
 @transaction.atomic
 def message_hide(*, message: Message, by: Member, reason: str = "") -> Message:
     """A moderator removes a message: the participants see "removed by a
@@ -370,6 +384,7 @@ def message_hide(*, message: Message, by: Member, reason: str = "") -> Message:
     return message
 
 
+@moderation_action(subject="message")
 @transaction.atomic
 def message_release(*, message: Message, by: Member, reason: str = "") -> Message:
     """A held message is fine: the other participants now see it and are told."""

@@ -175,6 +175,7 @@ def _close_all(report: ContentReport, *, by: Member, status: str, action: str, r
     )
 
 
+@permissions.moderation_action(subject="report")
 @transaction.atomic
 def content_report_dismiss(*, report: ContentReport, by: Member, reason: str = "") -> ContentReport:
     report = _lock_open(report)
@@ -211,6 +212,7 @@ def _tell_author(
         )
 
 
+@permissions.moderation_action(subject="report")
 @transaction.atomic
 def content_report_act(
     *,
@@ -288,6 +290,8 @@ class Row:
     kind: str
     reportable: Reportable | None
     target: Any
+    # The viewer authored the content: it stays listed, another moderator decides.
+    own_work: bool = False
 
     @property
     def excerpt(self) -> str:
@@ -302,6 +306,12 @@ class Row:
         return self.reportable.author(self.target) if self.reportable and self.target else None
 
 
+def _own(viewer: Member | None, target: Any) -> bool:
+    return (
+        viewer is not None and target is not None and not permissions.may_decide_on(viewer, target)
+    )
+
+
 def content_reports_for_moderators(*, kind: str = "", status: str = "") -> QuerySet[ContentReport]:
     reports = ContentReport.objects.select_related("reporter", "content_type")
     if kind:
@@ -312,7 +322,7 @@ def content_reports_for_moderators(*, kind: str = "", status: str = "") -> Query
     return reports.order_by("created_at", "pk") if status == Status.OPEN else reports
 
 
-def rows_for(reports: list[ContentReport]) -> list[Row]:
+def rows_for(reports: list[ContentReport], viewer: Member | None = None) -> list[Row]:
     """Each report with its target, one query per kind on the page."""
     kinds = {r.content_type_id: _kind_of(r) for r in reports}
     targets: dict[tuple[int, int], Any] = {}
@@ -328,6 +338,7 @@ def rows_for(reports: list[ContentReport]) -> list[Row]:
             kind=kinds[r.content_type_id],
             reportable=reportables().get(kinds[r.content_type_id]),
             target=targets.get((r.content_type_id, r.object_id)),
+            own_work=_own(viewer, targets.get((r.content_type_id, r.object_id))),
         )
         for r in reports
     ]
@@ -456,14 +467,14 @@ def report_new(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
 
 @login_required
 def content_reports(request: HttpRequest) -> HttpResponse:
-    permissions.moderator(request)
+    by = permissions.moderator(request)
     form = ContentReportFilterForm(request.GET or {"status": Status.OPEN})
     query = request.GET.copy()
     query.pop("page", None)
     page = Paginator(content_reports_for_moderators(**form.filters()), 50).get_page(
         request.GET.get("page")
     )
-    context = {"form": form, "page": page, "rows": rows_for(list(page.object_list)),
+    context = {"form": form, "page": page, "rows": rows_for(list(page.object_list), viewer=by),
                "query": query.urlencode()}  # fmt: skip
     return render(request, "moderation/content_reports.html", context)
 
@@ -497,6 +508,7 @@ def content_report(request: HttpRequest, report_id: int) -> HttpResponse:
         content_type=report.content_type_id, object_id=report.object_id
     ).select_related("reporter", "handled_by")
     context = {"row": row, "report": report, "others": others, "act_form": act_form,
-               "dismiss_form": dismiss_form}  # fmt: skip
+               "dismiss_form": dismiss_form,
+               "own_work": not permissions.may_decide_on(by, report)}  # fmt: skip
     status = 400 if bound.is_bound and bound.errors else 200
     return render(request, "moderation/content_reports_detail.html", context, status=status)

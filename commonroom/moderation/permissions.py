@@ -1,13 +1,167 @@
-"""Who may moderate (R26 to R29); checked in one place."""
+"""Who may moderate (R26 to R29); checked in one place.
 
-from django.core.exceptions import PermissionDenied
+Nobody decides on their own work: every moderation service is marked with
+``@moderation_action(subject=...)``, which runs ``refuse_own_work`` before
+the service body, so an action added later gets the rule by being marked
+(tests/test_own_work.py fails for a ``by=`` service that is not).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from commonroom.accounts.models import Member
-from commonroom.moderation.models import Decision, Notice, Objection, Review
+from commonroom.accounts.models import Member, Suspension
+from commonroom.moderation.models import ContentReport, Decision, Notice, Objection, Report, Review
 from commonroom.resources.models import Resource, ResourceFile
 from commonroom.resources.permissions import User, is_moderator
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class OwnWorkRefused(PermissionDenied):
+    """A moderator or staff member acted on their own work, or judged an
+    objection to their own decision; views answer 403 and nothing changed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("You cannot decide on your own work or on your own decision; another moderator does.")
+        )
+
+
+# --- who is behind a moderated subject -----------------------------------------------------
+
+
+@functools.singledispatch
+def authors_of(subject: object) -> frozenset[int]:
+    """The members who may not decide on ``subject``: its authors and, for an
+    objection, the moderator whose decision it contests. A content app
+    registers its own kinds (``authors_of.register``) or is found through its
+    ``reportable`` module; an unknown kind is a programming error, never a pass."""
+    # Imported here: content_reports imports this module.
+    from commonroom.moderation.content_reports import reportables
+
+    for reportable in reportables().values():
+        if isinstance(subject, reportable.model):
+            author = reportable.author(subject)
+            return frozenset({author.pk} if author is not None else ())
+    raise ImproperlyConfigured(f"No authors known for {type(subject).__name__}")
+
+
+def _ids(*ids: int | None) -> frozenset[int]:
+    return frozenset(pk for pk in ids if pk is not None)
+
+
+@authors_of.register
+def _resource(subject: Resource) -> frozenset[int]:
+    return _ids(subject.author_id)
+
+
+@authors_of.register
+def _file(subject: ResourceFile) -> frozenset[int]:
+    return authors_of(subject.resource)
+
+
+@authors_of.register
+def _review(subject: Review) -> frozenset[int]:
+    # A revision is proposed by whoever edited; that is the resource's author today.
+    edited_by = subject.revision.created_by_id if subject.revision is not None else None
+    return authors_of(subject.resource) | _ids(edited_by)
+
+
+@authors_of.register
+def _decision(subject: Decision) -> frozenset[int]:
+    return authors_of(subject.resource) | _ids(subject.moderator_id)
+
+
+@authors_of.register
+def _objection(subject: Objection) -> frozenset[int]:
+    return authors_of(subject.decision) | _ids(subject.author_id)
+
+
+@authors_of.register
+def _notice(subject: Notice) -> frozenset[int]:
+    # Whoever filed the notice is a party to it as much as the author.
+    return authors_of(subject.resource) | _ids(subject.filed_by_id)
+
+
+@authors_of.register
+def _report(subject: Report) -> frozenset[int]:
+    return authors_of(subject.resource)
+
+
+@authors_of.register
+def _content_report(subject: ContentReport) -> frozenset[int]:
+    model = subject.content_type.model_class()
+    target = model._default_manager.filter(pk=subject.object_id).first() if model else None
+    return authors_of(target) if target is not None else frozenset()
+
+
+@authors_of.register
+def _member(subject: Member) -> frozenset[int]:
+    return _ids(subject.pk)
+
+
+@authors_of.register
+def _suspension(subject: Suspension) -> frozenset[int]:
+    return _ids(subject.member_id)
+
+
+# --- the one check --------------------------------------------------------------------------
+
+
+def may_decide_on(member: Member | User, subject: object) -> bool:
+    """False when ``member`` authored ``subject`` or took the decision it contests."""
+    return member.pk not in authors_of(subject)
+
+
+def refuse_own_work(*, by: Member, subject: object) -> None:
+    if not may_decide_on(by, subject):
+        raise OwnWorkRefused
+
+
+def open_to(member: Member) -> dict[type[Any], Q]:
+    """``authors_of`` as query filters for the lists a moderator works from,
+    so a queue never offers what the guard would refuse."""
+    return {
+        Review: ~Q(resource__author=member) & ~Q(revision__created_by=member),
+        Objection: ~Q(decision__resource__author=member)
+        & ~Q(decision__moderator=member)
+        & ~Q(author=member),
+        Notice: ~Q(resource__author=member) & ~Q(filed_by=member),
+    }
+
+
+# Every service marked below, by dotted name: the tests prove each refuses own work.
+MODERATION_ACTIONS: dict[str, Callable[..., Any]] = {}
+
+
+def moderation_action(*, subject: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Mark a service as a moderation action on its keyword argument
+    ``subject``, acted on by its keyword argument ``by``."""
+
+    def mark(service: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(service)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            by = kwargs["by"]
+            if not isinstance(by, Member):
+                raise PermissionDenied
+            refuse_own_work(by=by, subject=kwargs[subject])
+            return service(*args, **kwargs)
+
+        guarded.moderation_subject = subject  # type: ignore[attr-defined]
+        MODERATION_ACTIONS[f"{service.__module__}.{service.__qualname__}"] = guarded
+        return guarded
+
+    return mark
 
 
 def can_moderate(user: User) -> bool:

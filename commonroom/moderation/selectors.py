@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.accounts.models import Member
 from commonroom.moderation.models import (
     AuditEntry,
     Criterion,
@@ -25,6 +26,7 @@ from commonroom.moderation.models import (
     ReportReason,
     Review,
 )
+from commonroom.moderation.permissions import open_to
 from commonroom.resources.models import Resource, ResourceFile, Revision
 from commonroom.resources.services import FK_FIELDS, M2M_FIELDS, snapshot
 from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
@@ -53,9 +55,13 @@ def review_queue(
     level: EducationLevel | None = None,
     older_than_days: int | None = None,
     now: datetime | None = None,
+    for_member: Member | None = None,
 ) -> QuerySet[Review]:
-    """Open reviews, oldest first, with everything a queue row shows."""
+    """Open reviews, oldest first, with everything a queue row shows; for a
+    moderator, without their own work, which another moderator decides."""
     reviews = Review.objects.filter(closed_at__isnull=True)
+    if for_member is not None:
+        reviews = reviews.filter(open_to(for_member)[Review])
     if kind:
         reviews = reviews.filter(kind=kind)
     if resource_kind is not None:
@@ -77,13 +83,11 @@ def review_queue(
     )
 
 
-def queue_counts() -> dict[str, int]:
-    rows = (
-        Review.objects.filter(closed_at__isnull=True)
-        .values("kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def queue_counts(for_member: Member | None = None) -> dict[str, int]:
+    reviews = Review.objects.filter(closed_at__isnull=True)
+    if for_member is not None:
+        reviews = reviews.filter(open_to(for_member)[Review])
+    rows = reviews.values("kind").annotate(n=Count("pk")).order_by()
     counts = {row["kind"]: row["n"] for row in rows}
     return {kind: counts.get(kind, 0) for kind in Review.Kind.values}
 
@@ -198,17 +202,23 @@ def objection_for(decision: Decision) -> Objection | None:
 # --- staff lists --------------------------------------------------------------------------
 
 
-def objections_for_staff(status: str = "") -> QuerySet[Objection]:
+def objections_for_staff(status: str = "", for_member: Member | None = None) -> QuerySet[Objection]:
+    """Without those about the member's own work or own decision."""
     objections = Objection.objects.select_related(
         "author", "decision__resource", "decision__moderator", "decided_by"
     ).prefetch_related("decision__criteria")
+    if for_member is not None:
+        objections = objections.filter(open_to(for_member)[Objection])
     if status:
         objections = objections.filter(status=status)
     return objections.order_by("created_at", "pk")
 
 
-def notices_for_staff(status: str = "") -> QuerySet[Notice]:
+def notices_for_staff(status: str = "", for_member: Member | None = None) -> QuerySet[Notice]:
+    """Without those about the member's own work or filed by the member."""
     notices = Notice.objects.select_related("resource__author", "decided_by", "filed_by")
+    if for_member is not None:
+        notices = notices.filter(open_to(for_member)[Notice])
     if status:
         notices = notices.filter(status=status)
     return notices.order_by("created_at", "pk")

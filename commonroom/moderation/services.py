@@ -28,6 +28,7 @@ from commonroom.moderation.models import (
     Report,
     Review,
 )
+from commonroom.moderation.permissions import moderation_action
 from commonroom.resources import services as resource_services
 from commonroom.resources.models import (
     PUBLIC_STATES,
@@ -109,6 +110,7 @@ def _objection_hint(decision: Decision) -> str:
     }
 
 
+@moderation_action(subject="review")
 @transaction.atomic
 def review_claim(*, review: Review, by: Member) -> Review:
     """A moderator takes an item from the queue, so two do not review it at once."""
@@ -138,6 +140,7 @@ def review_claim(*, review: Review, by: Member) -> Review:
     return review
 
 
+@moderation_action(subject="review")
 @transaction.atomic
 def review_release(*, review: Review, by: Member) -> Review:
     review = Review.objects.select_for_update().get(pk=review.pk)
@@ -159,6 +162,7 @@ def review_release(*, review: Review, by: Member) -> Review:
     return review
 
 
+@moderation_action(subject="review")
 @transaction.atomic
 def review_decide(
     *,
@@ -238,6 +242,7 @@ def _tell_author_about(decision: Decision, criteria: Sequence[Criterion]) -> Non
         )
 
 
+@moderation_action(subject="resource")
 @transaction.atomic
 def resource_edit_by_moderator(
     *, resource: Resource, by: Member, fields: dict[str, Any], reason: str
@@ -274,6 +279,7 @@ def resource_edit_by_moderator(
     return decision
 
 
+@moderation_action(subject="file")
 @transaction.atomic
 def file_remove_by_moderator(
     *, file: ResourceFile, by: Member, reason: str, criteria: Sequence[Criterion] = ()
@@ -311,6 +317,7 @@ def file_remove_by_moderator(
     return decision
 
 
+@moderation_action(subject="resource")
 @transaction.atomic
 def resource_remove(
     *, resource: Resource, by: Member, reason: str, criteria: Sequence[Criterion] = ()
@@ -392,6 +399,7 @@ def objection_file(*, decision: Decision, by: Member, text: str) -> Objection:
     return objection
 
 
+@moderation_action(subject="objection")
 @transaction.atomic
 def objection_decide(*, objection: Objection, by: Member, overturn: bool, reason: str) -> Objection:
     """Staff uphold or overturn a refusal, with a reason; the author is told (R28)."""
@@ -523,6 +531,7 @@ def _mail_notifier(notice: Notice, subject: str, body: str) -> None:
     )
 
 
+@moderation_action(subject="notice")
 @transaction.atomic
 def notice_decide(*, notice: Notice, by: Member, restore: bool, reason: str) -> Notice:
     """Staff restore the resource or remove it for good; both sides are told (R29)."""
@@ -593,6 +602,7 @@ def report_file(*, resource: Resource, by: Member, reason: str, text: str = "") 
     return report
 
 
+@moderation_action(subject="review")
 @transaction.atomic
 def report_dismiss(*, review: Review, by: Member, reason: str) -> Review:
     """The reports on a resource are unfounded: close them, the resource stays."""
@@ -613,6 +623,7 @@ def report_dismiss(*, review: Review, by: Member, reason: str) -> Review:
     return review
 
 
+@moderation_action(subject="review")
 @transaction.atomic
 def report_uphold(
     *, review: Review, by: Member, reason: str, criteria: Sequence[Criterion] = ()

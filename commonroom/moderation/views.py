@@ -86,13 +86,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _claim_or_release(request, by)
     form = QueueFilterForm(request.GET or None)
-    reviews = selectors.review_queue(**form.filters())
+    reviews = selectors.review_queue(**form.filters(), for_member=by)
     return render(
         request,
         "moderation/queue.html",
         {
             "form": form,
-            "counts": selectors.queue_counts(),
+            "counts": selectors.queue_counts(for_member=by),
             **_page(request, reviews),
         },
     )
@@ -155,6 +155,7 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
             "decisions": selectors.resource_decisions(resource),
             "decision_form": decision_form,
             "report_form": report_form,
+            "own_work": not permissions.may_decide_on(by, item),
         },
         status=_status(bound),
     )
@@ -287,11 +288,11 @@ def objection_file(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 @login_required
 def objections(request: HttpRequest) -> HttpResponse:
-    permissions.staff(request)
+    by = permissions.staff(request)
     form = StatusFilterForm(
         request.GET or {"status": Objection.Status.FILED}, choices=Objection.Status.choices
     )
-    items = selectors.objections_for_staff(form.chosen())
+    items = selectors.objections_for_staff(form.chosen(), for_member=by)
     return render(request, "moderation/objections.html", {"form": form, **_page(request, items)})
 
 
@@ -316,7 +317,12 @@ def objection_decide(request: HttpRequest, objection_id: int) -> HttpResponse:
     return render(
         request,
         "moderation/objection_decide.html",
-        {"objection": objection, "decision": objection.decision, "form": form},
+        {
+            "objection": objection,
+            "decision": objection.decision,
+            "form": form,
+            "own_work": not permissions.may_decide_on(by, objection),
+        },
         status=_status(form),
     )
 
@@ -369,11 +375,11 @@ def notice_sent(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
-    permissions.staff(request)
+    by = permissions.staff(request)
     form = StatusFilterForm(
         request.GET or {"status": Notice.Status.OPEN}, choices=Notice.Status.choices
     )
-    items = selectors.notices_for_staff(form.chosen())
+    items = selectors.notices_for_staff(form.chosen(), for_member=by)
     return render(request, "moderation/notices.html", {"form": form, **_page(request, items)})
 
 
@@ -400,7 +406,7 @@ def notice_decide(request: HttpRequest, notice_id: int) -> HttpResponse:
     return render(
         request,
         "moderation/notice_decide.html",
-        {"notice": notice, "form": form},
+        {"notice": notice, "form": form, "own_work": not permissions.may_decide_on(by, notice)},
         status=_status(form),
     )
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member, Profile, ProfileVisibility
 from commonroom.moderation import audit
+from commonroom.moderation.permissions import moderation_action
 from commonroom.people.models import TutorListing, VerifiedProfile
 from commonroom.taxonomy.models import EducationLevel, Province, Subject
 
@@ -67,6 +68,7 @@ def tutor_listing_remove(*, member: Member) -> None:
     TutorListing.objects.filter(member=member).delete()
 
 
+@moderation_action(subject="member")
 @transaction.atomic
 def profile_verify(*, member: Member, organisation_name: str, by: Member) -> VerifiedProfile:
     """Staff confirm that a profile speaks for the organisation it names."""
@@ -87,6 +89,7 @@ def profile_verify(*, member: Member, organisation_name: str, by: Member) -> Ver
     return verification
 
 
+@moderation_action(subject="member")
 @transaction.atomic
 def profile_unverify(*, member: Member, by: Member, reason: str = "") -> None:
     deleted, _rows = VerifiedProfile.objects.filter(member=member).delete()
@@ -100,6 +103,7 @@ def _lock_profile(member: Member) -> Profile | None:
     return Profile.objects.select_for_update().filter(member=member).first()
 
 
+@moderation_action(subject="member")
 @transaction.atomic
 def profile_hide(*, member: Member, by: Member, reason: str) -> None:
     """A moderator takes a profile out of sight: out of the directory and the
@@ -112,6 +116,7 @@ def profile_hide(*, member: Member, by: Member, reason: str) -> None:
         profile.save(update_fields=["visibility", "hidden_by_moderator", "updated_at"])
 
 
+@moderation_action(subject="member")
 @transaction.atomic
 def profile_clear(*, member: Member, by: Member, reason: str) -> None:
     """A moderator removes what a profile shows (photo and "about me"); the

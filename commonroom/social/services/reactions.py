@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from commonroom.accounts.models import Member
 from commonroom.core import antispam
 from commonroom.moderation import audit
+from commonroom.moderation.permissions import moderation_action
 from commonroom.resources.models import Resource
 from commonroom.resources.permissions import is_moderator
 from commonroom.search.services import search_quality_refresh
@@ -100,6 +101,7 @@ def can_hide_reaction(reaction: Reaction, member: Member) -> bool:
     return reaction.resource.author_id == member.pk or is_moderator(member)
 
 
+@moderation_action(subject="reaction")
 @transaction.atomic
 def reaction_hide(*, reaction: Reaction, by: Member, reason: str = "") -> Reaction:
     """Authors hide reactions on their resources; moderators hide any (R19, R21)."""
@@ -119,6 +121,7 @@ def reaction_hide(*, reaction: Reaction, by: Member, reason: str = "") -> Reacti
     return reaction
 
 
+@moderation_action(subject="reaction")
 @transaction.atomic
 def reaction_release(*, reaction: Reaction, by: Member) -> Reaction:
     """A moderator lets a held reaction through."""
@@ -175,6 +178,7 @@ def classroom_use_record(
     return use
 
 
+@moderation_action(subject="reaction")
 @transaction.atomic
 def reaction_edit_by_moderator(
     *, reaction: Reaction, by: Member, body: str, reason: str
