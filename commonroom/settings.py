@@ -251,6 +251,9 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# The reset page answers the same for every address; an unknown one gets no
+# mail, so the form cannot be used to send mail to anyone.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_FORMS = {"signup": "commonroom.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "commonroom.accounts.adapter.AccountAdapter"
@@ -312,9 +315,6 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-# The reset page answers the same for every address; an unknown one gets no
-# mail, so the form cannot be used to send mail to anyone.
-ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
