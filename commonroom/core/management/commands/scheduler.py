@@ -1,8 +1,6 @@
-import time
-
 from django.core.management.base import BaseCommand, CommandParser
 
-from commonroom.core.scheduler import scheduler_tick
+from commonroom.core.scheduler import scheduler_run
 
 
 class Command(BaseCommand):
@@ -10,13 +8,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="One tick, then exit (for cron).")
-        parser.add_argument("--interval", type=int, default=60, help="Seconds between ticks.")
+        parser.add_argument("--interval", type=float, default=60, help="Seconds between ticks.")
 
     def handle(self, *args: object, **options: object) -> None:
-        while True:
-            queued = scheduler_tick()
+        def report(queued: list[str]) -> None:
             if queued:
                 self.stdout.write(f"Queued: {', '.join(queued)}")
-            if options["once"]:
-                return
-            time.sleep(int(str(options["interval"])))
+
+        scheduler_run(
+            interval=float(str(options["interval"])), once=bool(options["once"]), report=report
+        )
