@@ -37,4 +37,13 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
-        email_send_on_commit(self.render_mail(template_prefix, email, ctx))
+        # Rendered now: the one-time links in allauth's mails cannot be
+        # rendered again in the worker. The outbox deletes the text once it
+        # has been sent, and erasure deletes it with the member it concerns.
+        user = context.get("user")
+        member_id = (
+            user.pk
+            if isinstance(user, Member)
+            else Member.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+        )
+        email_send_on_commit(self.render_mail(template_prefix, email, ctx), member_id=member_id)

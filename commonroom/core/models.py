@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
@@ -36,3 +37,50 @@ class PostFingerprint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.kind}"
+
+
+class OutboxEntry(models.Model):
+    """A task to run, written in the same transaction as the change that
+    asks for it (issue 12 item 13), so a queue that is down when the change
+    commits delays the work instead of losing it.
+
+    ``kwargs`` hold ids only (never an address, name or message text), with
+    one exception: a mail allauth rendered (it carries a one-time link) is
+    stored whole until it has been sent and cleared at once after.
+    ``member`` is whom the entry concerns, so erasure can delete it.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting to be queued")
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed, gave up")
+
+    task_path = models.CharField(_("task"), max_length=200)
+    kwargs = models.JSONField(_("arguments"), default=dict, blank=True)
+    member = models.ForeignKey(
+        "accounts.Member",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("concerns"),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("runs"), default=0)
+    enqueue_failures = models.PositiveIntegerField(_("refused by the queue"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background task")
+        verbose_name_plural = _("background tasks")
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.task_path.rsplit('.', 1)[-1]} #{self.pk}"

@@ -1,5 +1,17 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
 from django_tasks import task
+
+
+@task()
+def outbox_run(*, entry_id: int) -> str:
+    """The one task the queue carries: run a stored outbox entry (core.outbox)."""
+    from commonroom.core.outbox import outbox_run_entry
+
+    return outbox_run_entry(entry_id=entry_id)
 
 
 @task()
@@ -13,7 +25,9 @@ def send_email(
     reply_to: list[str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> None:
-    """Mail leaves through the worker so a slow mail server never slows a page."""
+    """A mail rendered before it was queued (allauth's, which carry one-time
+    links that cannot be rendered again later); the outbox clears these
+    arguments as soon as the mail has left."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
@@ -25,3 +39,19 @@ def send_email(
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
+
+
+@task()
+def task_results_prune() -> int:
+    """Daily (core.scheduler): forget finished task results and outbox entries
+    after TASK_RESULT_RETENTION_DAYS; failed entries stay until staff act."""
+    from django_tasks_db.models import DBTaskResult
+
+    from commonroom.core.models import OutboxEntry
+
+    before = timezone.now() - timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
+    results, _kinds = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
+    entries, _kinds = OutboxEntry.objects.filter(
+        state=OutboxEntry.State.DONE, finished_at__lt=before
+    ).delete()
+    return results + entries

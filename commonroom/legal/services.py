@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonroom.accounts.models import Member
-from commonroom.core.mail import email_send_on_commit
+from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.legal.models import (
     ContactMessage,
     DocumentKind,
@@ -63,11 +63,25 @@ def contact_message_send(
     )
     contact.full_clean()
     contact.save()
-    mail = EmailMessage(
-        subject=f"[{settings.PLATFORM_NAME} contact] {subject}",
-        body=f"{message}\n\n— {name} <{email}>\n",
-        to=[settings.OPERATOR_EMAIL],
-        reply_to=[email],
+    from commonroom.legal.tasks import contact_message_email_send
+
+    task_enqueue_on_commit(
+        task=contact_message_email_send,
+        kwargs={"contact_id": contact.pk},
+        member_id=contact.member_id,
     )
-    email_send_on_commit(mail)
     return contact
+
+
+def contact_message_email_build(*, contact_id: int) -> EmailMessage | None:
+    """The operator's copy of a contact message, built when the worker sends
+    it; None when the message has been erased meanwhile."""
+    contact = ContactMessage.objects.filter(pk=contact_id).first()
+    if contact is None:
+        return None
+    return EmailMessage(
+        subject=f"[{settings.PLATFORM_NAME} contact] {contact.subject}",
+        body=f"{contact.message}\n\n— {contact.name} <{contact.email}>\n",
+        to=[settings.OPERATOR_EMAIL],
+        reply_to=[contact.email],
+    )

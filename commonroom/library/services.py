@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
+from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.library.models import Collection, CollectionItem, SavedItem
 from commonroom.moderation.permissions import moderation_action
 from commonroom.resources.models import Resource
@@ -144,7 +145,7 @@ def collection_item_add(
         from commonroom.library.tasks import collection_followers_notify
 
         item_id = item.pk
-        transaction.on_commit(lambda: collection_followers_notify.enqueue(item_id=item_id))
+        task_enqueue_on_commit(task=collection_followers_notify, kwargs={"item_id": item_id})
     return item
 
 

@@ -10,14 +10,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
-from commonroom.core.mail import email_send_on_commit
+from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.moderation import audit
 from commonroom.moderation.models import (
     AuditEntry,
@@ -517,17 +516,23 @@ def notice_file(
             )
             % {"work": notice.work, "reasons": notice.reasons},
         )
-    _mail_notifier(
-        notice,
-        _("We received your notice about “%(title)s”") % {"title": resource.title},
-        _("The resource is offline while we investigate. We will tell you the outcome."),
-    )
+    _mail_notifier(notice)
     return notice
 
 
-def _mail_notifier(notice: Notice, subject: str, body: str) -> None:
-    email_send_on_commit(
-        EmailMessage(subject=f"[{settings.PLATFORM_NAME}] {subject}", body=body, to=[notice.email])
+def _mail_notifier(notice: Notice) -> None:
+    # The mail is built in the worker from the notice (moderation.tasks), in
+    # the language the notifier used; the queue holds no address.
+    from commonroom.moderation.tasks import notice_email_send
+
+    task_enqueue_on_commit(
+        task=notice_email_send,
+        kwargs={
+            "notice_id": notice.pk,
+            "status": notice.status,
+            "language": translation.get_language() or settings.LANGUAGE_CODE,
+        },
+        member_id=notice.filed_by_id,
     )
 
 
@@ -570,14 +575,7 @@ def notice_decide(*, notice: Notice, by: Member, restore: bool, reason: str) -> 
             _("“%(title)s” is online again") if restore else _("“%(title)s” has been removed")
         ) % {"title": resource.title}
         _tell_author(resource, kind=NotificationKind.NOTICE, title=title, body=reason.strip())
-    outcome = (
-        _("The resource has been restored.") if restore else _("The resource has been removed.")
-    )
-    _mail_notifier(
-        notice,
-        _("Outcome of your notice about “%(title)s”") % {"title": resource.title},
-        f"{outcome}\n\n{reason.strip()}",
-    )
+    _mail_notifier(notice)
     return notice
 
 

@@ -4,6 +4,7 @@ moderation/services.py."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
+from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.core.uploads import check_upload, make_thumbnail, scan_file
 from commonroom.core.uploads.text import extract_text
 from commonroom.moderation import audit
@@ -37,6 +39,8 @@ from commonroom.resources.models import (
     State,
 )
 from commonroom.search.services import search_index_sync
+
+logger = logging.getLogger(__name__)
 
 SCALAR_FIELDS = (
     "title",
@@ -183,7 +187,7 @@ def resource_file_add(
     if record.state == FileState.ACTIVE:
         from commonroom.resources.tasks import file_text_extract
 
-        transaction.on_commit(lambda: file_text_extract.enqueue(file_id=record.pk))
+        task_enqueue_on_commit(task=file_text_extract, kwargs={"file_id": record.pk})
     written = _written.get(None)
     if written is not None:
         written.extend(
@@ -222,11 +226,36 @@ def _removing_files_on_error() -> Iterator[None]:
     try:
         yield
     except BaseException:
-        for storage, name in _written.get():
-            storage.delete(name)
+        _files_uncommitted_remove(_written.get())
         raise
     finally:
         _written.reset(token)
+
+
+def _files_uncommitted_remove(written: list[tuple[Any, str]]) -> None:
+    """Remove the written files no stored row names (issue 12 item 13): an
+    error raised after the commit (by work queued on commit) must not take
+    the files of rows that were stored. When the database cannot say, the
+    files stay: an unused file costs space, a missing one loses an upload."""
+    names = [name for _storage, name in written]
+    if not names:
+        return
+    try:
+        stored = {
+            name
+            for pair in ResourceFile.objects.filter(
+                Q(file__in=names) | Q(thumbnail__in=names)
+            ).values_list("file", "thumbnail")
+            for name in pair
+        }
+    except Exception:
+        logger.exception(
+            "Kept %d uploaded files: could not tell whether they were stored", len(names)
+        )
+        return
+    for storage, name in written:
+        if name not in stored:
+            storage.delete(name)
 
 
 def resource_create(

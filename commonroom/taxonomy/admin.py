@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
+from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.search.services import search_index_touch
 from commonroom.search.tasks import search_rebuild_task
 from commonroom.taxonomy import models
@@ -41,7 +42,7 @@ class TreeTermAdmin(TermAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and "parent" in form.changed_data:
-            transaction.on_commit(search_rebuild_task.enqueue)
+            task_enqueue_on_commit(task=search_rebuild_task)
 
 
 for tree_model in (models.EducationLevel, models.Subject):

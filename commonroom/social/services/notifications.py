@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
-from commonroom.core.mail import email_send_on_commit
+from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.social.models import (
     EmailFrequency,
     Notification,
@@ -46,22 +46,34 @@ def unsubscribe_url(member: Member, kind: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _mail(member: Member, *, subject: str, body: str, kind: str) -> None:
-    link = unsubscribe_url(member, kind)
+def notification_email_build(*, notification_id: int) -> EmailMessage | None:
+    """The e-mail of one notification, built when the worker sends it (the
+    queue carries only the id); None when there is no one to mail any more."""
+    notification = (
+        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None:
+        return None
+    member = notification.recipient
+    if not (member.email and member.is_active):
+        return None
+    url = notification.url
+    link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+    unsubscribe = unsubscribe_url(member, notification.kind)
     with translation.override(member.language):
         footer = _(
             "You get this e-mail because of your notification settings. Stop these e-mails: %(url)s"
-        ) % {"url": link}
-    message = EmailMessage(
-        subject=f"[{settings.PLATFORM_NAME}] {subject}",
-        body=f"{body.strip()}\n\n-- \n{footer}\n",
-        to=[member.email or ""],
+        ) % {"url": unsubscribe}
+    body = f"{notification.body}\n\n{link}".strip()
+    return EmailMessage(
+        subject=f"[{settings.PLATFORM_NAME}] {notification.title}",
+        body=f"{body}\n\n-- \n{footer}\n",
+        to=[member.email],
         headers={
-            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    email_send_on_commit(message)
 
 
 def notify(
@@ -84,8 +96,13 @@ def notify(
         digest_pending=can_mail and frequency == EmailFrequency.DAILY,
     )
     if can_mail and frequency == EmailFrequency.IMMEDIATELY:
-        link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
-        _mail(recipient, subject=title, body=f"{body}\n\n{link}", kind=kind)
+        from commonroom.social.tasks import notification_email_send
+
+        task_enqueue_on_commit(
+            task=notification_email_send,
+            kwargs={"notification_id": notification.pk},
+            member_id=recipient.pk,
+        )
     return notification
 
 
@@ -126,8 +143,10 @@ def unsubscribe(*, token: str) -> tuple[Member, str] | None:
 
 
 def digests_send() -> int:
-    """Send each member one e-mail with their notifications waiting for the
-    daily digest (a scheduled task). Returns the number of e-mails."""
+    """Queue for each member one e-mail with their notifications waiting for
+    the daily digest (a scheduled task). Returns the number of e-mails."""
+    from commonroom.social.tasks import digest_email_send
+
     pending = (
         Notification.objects.filter(digest_pending=True)
         .select_related("recipient")
@@ -137,30 +156,46 @@ def digests_send() -> int:
     for notification in pending:
         by_member.setdefault(notification.recipient_id, []).append(notification)
     sent = 0
-    for items in by_member.values():
+    for member_id, items in by_member.items():
         member = items[0].recipient
+        ids = [n.pk for n in items]
         with transaction.atomic():
             if member.email and member.is_active:
-                with translation.override(member.language):
-                    lines = [
-                        f"- {n.title}\n  {settings.SITE_URL}{n.url}" if n.url else f"- {n.title}"
-                        for n in items
-                    ]
-                    subject = _("Your daily summary: %(n)d new") % {"n": len(items)}
-                    body = "\n".join(lines)
-                    kinds = sorted({n.kind for n in items})
-                    links = "\n".join(
-                        _("Stop e-mails about “%(kind)s”: %(url)s")
-                        % {"kind": NotificationKind(k).label, "url": unsubscribe_url(member, k)}
-                        for k in kinds
-                    )
-                message = EmailMessage(
-                    subject=f"[{settings.PLATFORM_NAME}] {subject}",
-                    body=f"{body}\n\n-- \n{links}\n",
-                    to=[member.email],
-                    headers={"List-Unsubscribe": f"<{unsubscribe_url(member, kinds[0])}>"},
+                task_enqueue_on_commit(
+                    task=digest_email_send,
+                    kwargs={"member_id": member_id, "notification_ids": ids},
+                    member_id=member_id,
                 )
-                email_send_on_commit(message)
                 sent += 1
-            Notification.objects.filter(pk__in=[n.pk for n in items]).update(digest_pending=False)
+            Notification.objects.filter(pk__in=ids).update(digest_pending=False)
     return sent
+
+
+def digest_email_build(*, member_id: int, notification_ids: list[int]) -> EmailMessage | None:
+    """One member's daily summary, built when the worker sends it."""
+    member = Member.objects.filter(pk=member_id, is_active=True).first()
+    items = list(
+        Notification.objects.filter(recipient_id=member_id, pk__in=notification_ids).order_by(
+            "created_at", "pk"
+        )
+    )
+    if member is None or not member.email or not items:
+        return None
+    with translation.override(member.language):
+        lines = [
+            f"- {n.title}\n  {settings.SITE_URL}{n.url}" if n.url else f"- {n.title}" for n in items
+        ]
+        subject = _("Your daily summary: %(n)d new") % {"n": len(items)}
+        body = "\n".join(lines)
+        kinds = sorted({n.kind for n in items})
+        links = "\n".join(
+            _("Stop e-mails about “%(kind)s”: %(url)s")
+            % {"kind": NotificationKind(k).label, "url": unsubscribe_url(member, k)}
+            for k in kinds
+        )
+    return EmailMessage(
+        subject=f"[{settings.PLATFORM_NAME}] {subject}",
+        body=f"{body}\n\n-- \n{links}\n",
+        to=[member.email],
+        headers={"List-Unsubscribe": f"<{unsubscribe_url(member, kinds[0])}>"},
+    )
