@@ -5,6 +5,6 @@ from commonroom.accounts import views
 app_name = "staff"
 urlpatterns = [
     path("members/", views.staff_members, name="members"),
-    path("members/<int:member_id>/suspend/", views.staff_suspend, name="suspend"),
-    path("suspensions/<int:suspension_id>/lift/", views.staff_suspension_lift, name="lift"),
+    path("members/<id:member_id>/suspend/", views.staff_suspend, name="suspend"),
+    path("suspensions/<id:suspension_id>/lift/", views.staff_suspension_lift, name="lift"),
 ]

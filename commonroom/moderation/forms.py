@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.fields import MAX_ID, BoundedDateField, IdModelMultipleChoiceField
 from commonroom.moderation.models import Criterion, Decision, Notice, Report, Review
 from commonroom.resources.forms import ResourceForm
 from commonroom.taxonomy.models import EducationLevel, ResourceKind, Subject
@@ -18,7 +19,7 @@ def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
 REASON_HELP = _("Sent to the author with the criteria you ticked.")
 
 
-class CriteriaField(forms.ModelMultipleChoiceField):
+class CriteriaField(IdModelMultipleChoiceField):
     """The moderation checklist (R26): each criterion with its explanation."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -212,7 +213,9 @@ class StatusFilterForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
-    resource = forms.IntegerField(label=_("Resource number"), required=False, min_value=1)
+    resource = forms.IntegerField(
+        label=_("Resource number"), required=False, min_value=1, max_value=MAX_ID
+    )
 
     def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -224,12 +227,24 @@ class AuditFilterForm(forms.Form):
         return {"action": data.get("action") or "", "resource_id": data.get("resource")}
 
 
+# A report covers days the platform can have existed on; past the calendar's
+# ends (year 1, year 9999) the day after the period cannot even be computed.
+REPORT_FIRST_DAY = date(2000, 1, 1)
+REPORT_LAST_DAY = date(2999, 12, 31)
+
+
 class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    start = BoundedDateField(
+        first=REPORT_FIRST_DAY,
+        last=REPORT_LAST_DAY,
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    end = forms.DateField(
-        label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    end = BoundedDateField(
+        first=REPORT_FIRST_DAY,
+        last=REPORT_LAST_DAY,
+        label=_("To (included)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -5,24 +5,24 @@ from commonroom.moderation import content_reports, views
 app_name = "moderation"
 urlpatterns = [
     path("", views.queue, name="queue"),
-    path("reviews/<int:review_id>/", views.review, name="review"),
-    path("resources/<int:resource_id>/edit/", views.edit, name="edit"),
-    path("resources/<int:resource_id>/remove/", views.remove, name="remove"),
-    path("files/<int:file_id>/remove/", views.file_remove, name="file_remove"),
-    path("decisions/<int:decision_id>/object/", views.objection_file, name="object"),
+    path("reviews/<id:review_id>/", views.review, name="review"),
+    path("resources/<id:resource_id>/edit/", views.edit, name="edit"),
+    path("resources/<id:resource_id>/remove/", views.remove, name="remove"),
+    path("files/<id:file_id>/remove/", views.file_remove, name="file_remove"),
+    path("decisions/<id:decision_id>/object/", views.objection_file, name="object"),
     path("objections/", views.objections, name="objections"),
-    path("objections/<int:objection_id>/", views.objection_decide, name="objection"),
-    path("notices/new/<int:resource_id>/", views.notice_new, name="notice_new"),
+    path("objections/<id:objection_id>/", views.objection_decide, name="objection"),
+    path("notices/new/<id:resource_id>/", views.notice_new, name="notice_new"),
     path("notices/sent/", views.notice_sent, name="notice_sent"),
     path("notices/", views.notices, name="notices"),
-    path("notices/<int:notice_id>/", views.notice_decide, name="notice"),
-    path("reports/new/<int:resource_id>/", views.report_new, name="report_new"),
+    path("notices/<id:notice_id>/", views.notice_decide, name="notice"),
+    path("reports/new/<id:resource_id>/", views.report_new, name="report_new"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("transparency/", views.transparency, name="transparency"),
     path("audit/", views.audit, name="audit"),
     path(
-        "report/<slug:kind>/<int:object_id>/", content_reports.report_new, name="content_report_new"
+        "report/<slug:kind>/<id:object_id>/", content_reports.report_new, name="content_report_new"
     ),
     path("content-reports/", content_reports.content_reports, name="content_reports"),
-    path("content-reports/<int:report_id>/", content_reports.content_report, name="content_report"),
+    path("content-reports/<id:report_id>/", content_reports.content_report, name="content_report"),
 ]

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.fields import IdModelMultipleChoiceField
 from commonroom.people.models import TutorListing
 from commonroom.taxonomy.forms import TreeChoiceIterator, TreeMultipleChoiceField
 from commonroom.taxonomy.models import EducationLevel, Province, Subject
@@ -110,7 +111,7 @@ class TutorListingForm(forms.ModelForm):
         queryset=EducationLevel.objects.all(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
-    provinces = forms.ModelMultipleChoiceField(
+    provinces = IdModelMultipleChoiceField(
         label=_("Regions where you can tutor"),
         queryset=Province.objects.all(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),

@@ -5,11 +5,11 @@ from commonroom.people import views
 app_name = "people"
 urlpatterns = [
     path("", views.directory, name="directory"),
-    path("<int:member_id>/", views.profile, name="profile"),
-    path("<int:member_id>/follow/", views.member_follow, name="follow"),
-    path("<int:member_id>/unfollow/", views.member_unfollow, name="unfollow"),
-    path("<int:member_id>/verify/", views.verify, name="verify"),
-    path("<int:member_id>/unverify/", views.unverify, name="unverify"),
+    path("<id:member_id>/", views.profile, name="profile"),
+    path("<id:member_id>/follow/", views.member_follow, name="follow"),
+    path("<id:member_id>/unfollow/", views.member_unfollow, name="unfollow"),
+    path("<id:member_id>/verify/", views.verify, name="verify"),
+    path("<id:member_id>/unverify/", views.unverify, name="unverify"),
     path("tutors/", views.tutors, name="tutors"),
     path("tutors/me/", views.tutor_me, name="tutor_me"),
     path("following/", views.following, name="following"),

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from commonroom.core.fields import MultipleFileField
+from commonroom.core.fields import IdModelMultipleChoiceField, MultipleFileField, id_from
 from commonroom.resources.licensing import Answers
 from commonroom.resources.models import Resource
 from commonroom.resources.video import parse_video_url
@@ -26,7 +26,7 @@ class ResourceForm(forms.ModelForm):
         queryset=EducationLevel.objects.all(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
-    curriculum_goals = forms.ModelMultipleChoiceField(
+    curriculum_goals = IdModelMultipleChoiceField(
         label=_("Curriculum goals (optional)"),
         queryset=CurriculumGoal.objects.select_related("framework"),
         required=False,
@@ -107,7 +107,7 @@ class ResourceForm(forms.ModelForm):
         if not raw:
             return None
         match = RESOURCE_URL.search(raw)
-        pk = int(match.group(1)) if match else (int(raw) if raw.isdigit() else None)
+        pk = id_from(match.group(1) if match else raw)
         source = Resource.objects.published().filter(pk=pk).first() if pk else None
         if source is None:
             raise ValidationError(_("Paste the link of a published resource on this platform."))

@@ -8,14 +8,12 @@ urlpatterns = [
     path("notifications/settings/", views.preferences, name="preferences"),
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("feed/", views.feed, name="feed"),
-    path("resources/<int:resource_id>/reactions/", views.reaction_post, name="reaction_post"),
-    path("resources/<int:resource_id>/rating/", views.rate, name="rate"),
-    path("resources/<int:resource_id>/used-in-class/", views.classroom_use, name="classroom_use"),
-    path("reactions/<int:reaction_id>/edit/", views.reaction_edit, name="reaction_edit"),
-    path("reactions/<int:reaction_id>/delete/", views.reaction_delete, name="reaction_delete"),
-    path("reactions/<int:reaction_id>/hide/", views.reaction_hide, name="reaction_hide"),
-    path(
-        "reactions/<int:reaction_id>/moderate/", views.reaction_moderate, name="reaction_moderate"
-    ),
-    path("reactions/<int:reaction_id>/release/", views.reaction_release, name="reaction_release"),
+    path("resources/<id:resource_id>/reactions/", views.reaction_post, name="reaction_post"),
+    path("resources/<id:resource_id>/rating/", views.rate, name="rate"),
+    path("resources/<id:resource_id>/used-in-class/", views.classroom_use, name="classroom_use"),
+    path("reactions/<id:reaction_id>/edit/", views.reaction_edit, name="reaction_edit"),
+    path("reactions/<id:reaction_id>/delete/", views.reaction_delete, name="reaction_delete"),
+    path("reactions/<id:reaction_id>/hide/", views.reaction_hide, name="reaction_hide"),
+    path("reactions/<id:reaction_id>/moderate/", views.reaction_moderate, name="reaction_moderate"),
+    path("reactions/<id:reaction_id>/release/", views.reaction_release, name="reaction_release"),
 ]

@@ -5,8 +5,9 @@ primary can be told apart."""
 from collections.abc import Iterator
 from typing import Any
 
-from django import forms
 from django.forms.models import ModelChoiceIterator
+
+from commonroom.core.fields import IdModelMultipleChoiceField
 
 
 class TreeChoiceIterator(ModelChoiceIterator):
@@ -28,7 +29,7 @@ class TreeChoiceIterator(ModelChoiceIterator):
         yield from walk(None)
 
 
-class TreeMultipleChoiceField(forms.ModelMultipleChoiceField):
+class TreeMultipleChoiceField(IdModelMultipleChoiceField):
     iterator = TreeChoiceIterator
 
     def label_from_instance(self, obj: Any) -> str:
