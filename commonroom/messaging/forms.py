@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.accounts.models import Member
-from commonroom.messaging import selectors
+from commonroom.core.fields import id_from
 from commonroom.messaging.models import BODY_MAX_LENGTH
 from commonroom.messaging.services import CANNOT_RECEIVE, MAX_RECIPIENTS
 from commonroom.moderation.models import ReportReason
@@ -28,7 +28,7 @@ class RecipientsField(forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def valid_value(self, value: Any) -> bool:
-        return str(value).isdigit()
+        return id_from(value) is not None
 
 
 class ComposeForm(forms.Form):
@@ -53,6 +53,9 @@ class ComposeForm(forms.Form):
         field = self.fields["to"]
         assert isinstance(field, RecipientsField)  # noqa: S101 - narrows the type
         field.choices = [(str(m.pk), m.display_name) for m in candidates]
+        # The view found the candidates through the visibility rule; an id
+        # outside them is a member this sender may not see.
+        self._candidates = {m.pk: m for m in candidates}
 
     def clean_to(self) -> list[Member]:
         ids = sorted({int(value) for value in self.cleaned_data["to"]})
@@ -62,10 +65,9 @@ class ComposeForm(forms.Form):
                 code="too_many",
                 params={"count": MAX_RECIPIENTS},
             )
-        members = selectors.members_by_ids(ids)
-        if len(members) != len(ids):
+        if not set(ids) <= self._candidates.keys():
             raise ValidationError(CANNOT_RECEIVE, code="cannot_receive")
-        return [members[i] for i in ids]
+        return [self._candidates[i] for i in ids]
 
 
 class ReplyForm(forms.Form):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member
+from commonroom.accounts.selectors import members_visible_to
 from commonroom.messaging import selectors
 from commonroom.messaging.models import Message, MessageReport, Participant
 from commonroom.resources.permissions import User, is_moderator
@@ -76,8 +77,12 @@ def held_message_for_moderator(request: HttpRequest, message_id: int) -> Message
 
 
 def member_to_block(request: HttpRequest, member_id: int) -> Member:
-    """Any other member; blocking someone reveals nothing about them."""
-    member = get_object_or_404(Member, pk=member_id)
-    if member.pk == acting_member(request).pk:
-        raise Http404
-    return member
+    """Another member one may see, writes with or has blocked: the answer
+    names them, so an id alone must not reveal anyone (404 otherwise)."""
+    member = acting_member(request)
+    known = Q(pk__in=selectors.counterparts_of(member)) | Q(
+        pk__in=selectors.blocks_of(member).values("blocked")
+    )
+    return get_object_or_404(
+        members_visible_to(member, known=known).exclude(pk=member.pk), pk=member_id
+    )

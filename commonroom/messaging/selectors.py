@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -20,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from commonroom.accounts.models import Member, ProfileVisibility
+from commonroom.accounts.selectors import members_visible_to
 from commonroom.messaging.models import Block, Conversation, Message, MessageReport, Participant
 
 THREAD_PAGE = 50
@@ -136,13 +138,14 @@ def blocks_of(member: Member) -> QuerySet[Block]:
 
 
 def recipient_search(member: Member, query: str) -> list[Member]:
-    """Members to write to, by name; members hidden from the directory are
-    not listed (they can still be written to from a link to their name)."""
+    """Members to write to, by name, among those the member may see; hidden
+    profiles are not listed, even for staff (who reach them from the profile)."""
     words = query.split()[:4]
     if not words or len(query.strip()) < 2:
         return []
     members = (
-        Member.objects.filter(is_active=True, erased_at__isnull=True)
+        members_visible_to(member)
+        .filter(is_active=True, erased_at__isnull=True)
         .exclude(pk=member.pk)
         .exclude(profile__visibility=ProfileVisibility.HIDDEN)
     )
@@ -151,8 +154,22 @@ def recipient_search(member: Member, query: str) -> list[Member]:
     return list(members.order_by("last_name", "first_name", "pk")[:SEARCH_RESULTS])
 
 
-def members_by_ids(ids: list[int]) -> dict[int, Member]:
-    return {m.pk: m for m in Member.objects.filter(pk__in=ids)}
+def members_by_ids(viewer: Member, ids: list[int]) -> dict[int, Member]:
+    """The members of ``ids`` this viewer may see; the others are left out,
+    so a link with any id never shows a name the profile page would not."""
+    return {m.pk: m for m in members_visible_to(viewer).filter(pk__in=ids)}
+
+
+def counterparts_of(member: Member) -> QuerySet[Participant, Any]:
+    """The ids of everyone in a conversation the member sees: the
+    conversation page names them already."""
+    conversations = (
+        Participant.objects.present()
+        .filter(member=member)
+        .filter(Exists(_visible_in(member)))
+        .values("conversation")
+    )
+    return Participant.objects.filter(conversation__in=conversations).values("member")
 
 
 # --- moderation ----------------------------------------------------------------------------------

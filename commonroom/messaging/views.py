@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member
+from commonroom.core.fields import id_from
 from commonroom.messaging import permissions, selectors, services
 from commonroom.messaging.forms import (
     ComposeForm,
@@ -54,7 +55,8 @@ def _held_warning(request: HttpRequest) -> None:
 
 
 def _ids(values: list[str]) -> list[int]:
-    return list(dict.fromkeys(int(v) for v in values if v.isdigit()))[: services.MAX_RECIPIENTS + 1]
+    ids = (id_from(v) for v in values)
+    return list(dict.fromkeys(i for i in ids if i is not None))[: services.MAX_RECIPIENTS + 1]
 
 
 def _next_or(request: HttpRequest, default: str) -> str:
@@ -81,7 +83,7 @@ def _candidates(
     member: Member, chosen_ids: list[int], query: str
 ) -> tuple[list[Member], list[Member]]:
     """The members already chosen, then those found by name; and all found."""
-    chosen = selectors.members_by_ids(chosen_ids)
+    chosen = selectors.members_by_ids(member, chosen_ids)
     ordered = [chosen[i] for i in chosen_ids if i in chosen and i != member.pk]
     found = selectors.recipient_search(member, query)
     return ordered + [m for m in found if m.pk not in chosen], found
@@ -91,9 +93,10 @@ def _shared_resource_text(request: HttpRequest, resource_id: str) -> str:
     """ "Send to a colleague" (R13): the message starts with the resource's link."""
     from commonroom.resources.models import Resource
 
-    if not resource_id.isdigit():
+    pk = id_from(resource_id)
+    if pk is None:
         return ""
-    resource = Resource.objects.published().filter(pk=int(resource_id)).first()
+    resource = Resource.objects.published().filter(pk=pk).first()
     if resource is None:
         return ""
     url = request.build_absolute_uri(resource.get_absolute_url())
@@ -171,7 +174,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
         else:
             status = 400
     before = request.GET.get("before", "")
-    thread = selectors.thread_for(member, current, before=int(before) if before.isdigit() else None)
+    thread = selectors.thread_for(member, current, before=id_from(before))
     participants = selectors.participants_of(current)
     others = [p for p in participants if p.member_id != member.pk]
     blocked = selectors.blocked_ids(member, [p.member_id for p in others])

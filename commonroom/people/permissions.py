@@ -6,10 +6,13 @@ from __future__ import annotations
 from enum import Enum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from commonroom.accounts.models import Member, Profile, ProfileVisibility
+from commonroom.accounts.models import Member
+from commonroom.accounts.permissions import acting_member
+from commonroom.accounts.selectors import members_visible_to
 from commonroom.people import selectors
 from commonroom.resources.permissions import User
 
@@ -20,26 +23,18 @@ class Access(Enum):
     NOT_FOUND = "not_found"
 
 
-def _visibility(member: Member) -> str:
-    try:
-        return member.profile.visibility
-    except Profile.DoesNotExist:
-        return ProfileVisibility.MEMBERS
-
-
 def profile_access(user: User, member: Member) -> Access:
-    """Hidden profiles and members who left do not exist for others; a
-    members-only profile asks visitors to sign in; staff see every profile."""
-    if user.is_authenticated and (user.pk == member.pk or user.is_staff):
+    """Hidden, suspended and unverified members and members who left do not
+    exist for others; a members-only profile asks visitors to sign in; staff
+    see every profile (accounts.selectors.members_visible_to decides)."""
+    if members_visible_to(user).filter(pk=member.pk).exists():
         return Access.SHOW
-    if not member.is_active or member.erased_at is not None:
-        return Access.NOT_FOUND
-    visibility = _visibility(member)
-    if visibility == ProfileVisibility.HIDDEN:
-        return Access.NOT_FOUND
-    if visibility == ProfileVisibility.MEMBERS and not user.is_authenticated:
+    if (
+        not user.is_authenticated
+        and members_visible_to(user, signed_in=True).filter(pk=member.pk).exists()
+    ):
         return Access.SIGN_IN
-    return Access.SHOW
+    return Access.NOT_FOUND
 
 
 def can_view_profile(user: User, member: Member) -> bool:
@@ -67,10 +62,14 @@ def profile_for_view(user: User, member_id: int) -> tuple[Member, Access]:
 
 
 def member_to_follow(request: HttpRequest, member_id: int) -> Member:
-    member = get_object_or_404(Member.objects.select_related("profile"), pk=member_id)
-    if not can_view_profile(request.user, member):
-        raise Http404
-    return member
+    return get_object_or_404(members_visible_to(request.user), pk=member_id)
+
+
+def member_to_unfollow(request: HttpRequest, member_id: int) -> Member:
+    """A member one may see, or one already followed: the list of what one
+    follows names them, so unfollowing reveals nothing new."""
+    followed = Q(pk__in=selectors.followed_members(acting_member(request)).values("pk"))
+    return get_object_or_404(members_visible_to(request.user, known=followed), pk=member_id)
 
 
 def member_for_verification(request: HttpRequest, member_id: int) -> Member:

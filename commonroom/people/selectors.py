@@ -15,7 +15,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
     Model,
@@ -28,7 +27,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from commonroom.accounts.models import Member, Profile, ProfileVisibility, Suspension
+from commonroom.accounts.models import Member, Profile, ProfileVisibility
+from commonroom.accounts.selectors import members_shown_to_members
 from commonroom.people.models import TutorListing
 from commonroom.resources.models import Resource
 from commonroom.resources.selectors import resources_for_listing
@@ -100,12 +100,9 @@ def flat_counts(base: QuerySet[Any], relation: str) -> dict[int, int]:
 
 
 def listed_members() -> QuerySet[Member]:
-    """Members the directory and the tutor database may show: still here,
-    not suspended, with a profile that is not hidden."""
-    suspended = Suspension.objects.active().filter(member=OuterRef("pk"))
-    return Member.objects.filter(
-        is_active=True, erased_at__isnull=True, profile__visibility__in=LISTED
-    ).exclude(Exists(suspended))
+    """Members the directory and the tutor database may show: those every
+    member may see (the profile page's rule) who filled in a profile."""
+    return members_shown_to_members().filter(profile__visibility__in=LISTED)
 
 
 def _with_terms(relation: str) -> list[Prefetch[Any]]:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from commonroom.accounts.models import Member, Profile, ProfileVisibility
 from commonroom.accounts.permissions import acting_member
+from commonroom.accounts.selectors import members_visible_to
 from commonroom.people import permissions, selectors, services
 from commonroom.people.forms import DirectoryForm, TutorListingForm, TutorSearchForm, VerifyForm
 from commonroom.people.permissions import Access
@@ -142,7 +143,7 @@ def member_follow(request: HttpRequest, member_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_unfollow(request: HttpRequest, member_id: int) -> HttpResponse:
-    target = get_object_or_404(Member, pk=member_id)
+    target = permissions.member_to_unfollow(request, member_id)
     social_services.unfollow(follower=acting_member(request), target=target)
     messages.success(request, _("You no longer follow %(name)s.") % {"name": target.display_name})
     return redirect(_next_url(request, reverse("people:following")))
@@ -168,10 +169,13 @@ def subject_unfollow(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def following(request: HttpRequest) -> HttpResponse:
     member = acting_member(request)
-    members = [
-        (other, permissions.can_view_profile(request.user, other))
-        for other in selectors.followed_members(member)
-    ]
+    followed = list(selectors.followed_members(member))
+    shown = set(
+        members_visible_to(member)
+        .filter(pk__in=[other.pk for other in followed])
+        .values_list("pk", flat=True)
+    )
+    members = [(other, other.pk in shown) for other in followed]
     subjects = Subject.objects.filter(pk__in=selectors.followed_subject_ids(member))
     return render(
         request,

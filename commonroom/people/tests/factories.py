@@ -65,3 +65,29 @@ def queries_for(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+# The kinds of account whose name no id may reveal to another member (issue 12 item 3).
+INVISIBLE_KINDS = ("hidden", "unverified", "suspended", "erased", "inactive")
+
+
+def invisible(kind: str, **member: Any) -> Member:
+    """A member of one of INVISIBLE_KINDS, named "Secret <Kind>"."""
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    from commonroom.accounts.models import Suspension
+
+    member.setdefault("first_name", "Secret")
+    member.setdefault("last_name", kind.capitalize())
+    if kind == "erased":
+        member.update(erased_at=timezone.now(), is_active=False)
+    if kind == "inactive":
+        member.update(is_active=False)
+    visibility = ProfileVisibility.HIDDEN if kind == "hidden" else ProfileVisibility.PUBLIC
+    created = person(visibility=visibility, **member)
+    if kind == "unverified":
+        EmailAddress.objects.filter(user=created).update(verified=False)
+    if kind == "suspended":
+        Suspension.objects.create(member=created, reason="Spam")
+    return created
