@@ -213,6 +213,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 PROFILE_PHOTO_MAX_BYTES = env.int("PROFILE_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 PROFILE_PHOTO_MAX_SIDE = 512
+# Images with more pixels (all frames together) are refused from their header.
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Most memory one image's decoded pixels may take (with one working copy, an
+# upload then stays under ~100 MB): a JPEG is decoded reduced to fit, a PNG,
+# GIF or WebP that would not fit is refused.
+IMAGE_DECODE_MAX_BYTES = env.int("IMAGE_DECODE_MAX_BYTES", default=40 * 1024 * 1024)
 # clamd to scan uploads with ("tcp://host:3310" or "unix:///run/clamav/clamd.ctl"); empty: no scan.
 CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="")
 

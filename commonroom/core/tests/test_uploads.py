@@ -30,7 +30,6 @@ from commonroom.core.uploads import (
     ScanResult,
     check_upload,
     make_thumbnail,
-    policy,
     scan_file,
 )
 from commonroom.core.uploads.names import safe_name
@@ -419,11 +418,11 @@ def test_r36_png_just_over_the_pixel_limit_is_refused():
     assert refusal("big.png", crafted_png(8_000, 5_001), "photo").code == "too_many_pixels"
 
 
-def test_r36_frames_of_an_animation_count_together(monkeypatch: pytest.MonkeyPatch):
+def test_r36_frames_of_an_animation_count_together(settings):
     frames = [Image.new("RGB", (20, 20), (i * 80, 0, 0)) for i in range(3)]
     out = io.BytesIO()
     frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:])
-    monkeypatch.setattr(policy, "MAX_PIXELS", 1_000)
+    settings.IMAGE_MAX_PIXELS = 1_000
     assert refusal("anim.gif", out.getvalue(), "image").code == "too_many_pixels"
     assert check("still.gif", image_bytes("GIF", size=(20, 20)), "image").is_image
 

@@ -150,10 +150,6 @@ REPLACED_EXTENSIONS = {ext for exts in EXTENSIONS.values() for ext in exts} | {
 # from it: no HTML, SVG or XML, and no format a plug-in opens.
 INLINE_TYPES = {PDF, *RASTER_IMAGE_TYPES, *VIDEO_TYPES, *AUDIO_TYPES}
 
-# Pillow refuses twice its own default; we refuse much earlier, at the size
-# of a large camera photo, counting every frame of an animation.
-MAX_PIXELS = 40_000_000
-
 # Zip archives: more members than a real teaching package has, and a hard cap
 # on what unpacking may produce whatever the upload limit is.
 MAX_ARCHIVE_MEMBERS = 2_000

@@ -34,9 +34,7 @@ _RENDER_ERRORS = (
 
 
 def _image_preview(checked: CheckedFile, max_side: int) -> Image.Image:
-    with open_image(checked.content, checked.mime_type) as image:
-        # JPEG can decode straight at a fraction of its size.
-        image.draft("RGB", (max_side, max_side))
+    with open_image(checked.content, checked.mime_type, fit=max_side) as image:
         image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         return image.convert("RGBA" if image.has_transparency_data else "RGB")
 
