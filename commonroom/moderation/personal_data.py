@@ -4,6 +4,8 @@ part of the decision record about a resource that stays online."""
 
 from typing import Any
 
+from django.db.models import Q
+
 from commonroom.accounts.models import Member
 from commonroom.moderation.models import Notice, Objection, Report
 
@@ -53,4 +55,8 @@ def erase(member: Member) -> None:
 
     content_reports.erase_for(member)
     Report.objects.filter(reporter=member).update(reporter=None)
-    Notice.objects.filter(filed_by=member).update(filed_by=None)
+    # The notice stays for the moderation record; who filed it does not.
+    filed = Q(filed_by=member)
+    if member.email:
+        filed |= Q(email__iexact=member.email)
+    Notice.objects.filter(filed).update(filed_by=None, name="", email="")

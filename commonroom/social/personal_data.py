@@ -69,6 +69,7 @@ def erase(member: Member) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     Notification.objects.filter(recipient=member).delete()
+    _name_in_notifications_erase(member)
     NotificationPreference.objects.filter(member=member).delete()
     ratings = Rating.objects.filter(member=member)
     uses = ClassroomUse.objects.filter(member=member)
@@ -86,3 +87,23 @@ def erase(member: Member) -> None:
     Follow.objects.filter(
         content_type=ContentType.objects.get_for_model(Member), object_id=member.pk
     ).delete()
+
+
+def _name_in_notifications_erase(member: Member) -> None:
+    """Other members' notifications name the member in their text ("… follows
+    you", "New message from …"); the name goes from those copies. It stays
+    only where it is the attribution of a contribution."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Replace
+    from django.utils.translation import gettext as _
+
+    name = member.display_name
+    if not name:
+        return
+    former = _("a former member")
+    Notification.objects.filter(title__contains=name).update(
+        title=Replace(F("title"), Value(name), Value(former))
+    )
+    Notification.objects.filter(body__contains=name).update(
+        body=Replace(F("body"), Value(name), Value(former))
+    )
