@@ -32,8 +32,6 @@ class MultipleFileField(forms.FileField):
 # DataError on PostgreSQL) instead of finding nothing.
 MAX_ID = 2**63 - 1
 
-ID_MESSAGE = _("Select a valid choice. %(value)s is not one of the available choices.")
-
 
 def id_from(text: object) -> int | None:
     """The id written in ``text`` (ASCII digits, 1 to MAX_ID), or None."""
@@ -130,3 +128,16 @@ class SingleLineCharField(forms.CharField):
     a clear error, before anything is stored or mailed."""
 
     default_validators = [validate_single_line]
+
+
+def validate_single_line_fields(instance: object, *names: str) -> None:
+    """For a model's clean(): the named fields hold one line each, so that
+    full_clean() in a service refuses what a form would have refused."""
+    errors: dict[str, list[ValidationError]] = {}
+    for name in names:
+        try:
+            validate_single_line(str(getattr(instance, name) or ""))
+        except ValidationError as exc:
+            errors[name] = exc.error_list
+    if errors:
+        raise ValidationError(errors)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.fields import SingleLineCharField
 from commonroom.legal.models import ContactMessage
 
 
@@ -9,6 +10,8 @@ class ContactForm(forms.ModelForm):
         model = ContactMessage
         fields = ["name", "email", "subject", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 8})}
+        # The subject heads the mail to the operator: a line break there loses it.
+        field_classes = {"name": SingleLineCharField, "subject": SingleLineCharField}
 
 
 class MaintenanceForm(forms.Form):

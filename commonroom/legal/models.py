@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.fields import validate_single_line_fields
 from commonroom.core.text import render_markdown
 
 
@@ -146,3 +147,8 @@ class ContactMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} — {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        # The subject and name head the mail to the operator.
+        validate_single_line_fields(self, "name", "subject")

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.fields import SingleLineCharField
 from commonroom.library.models import NOTE_MAX_LENGTH, Collection
 
 
@@ -12,6 +13,7 @@ class CollectionForm(forms.ModelForm[Collection]):
         fields = ["title", "description", "is_public"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
         labels = {"is_public": _("Public collection")}
+        field_classes = {"title": SingleLineCharField}
 
 
 def note_field() -> forms.CharField:
@@ -34,7 +36,7 @@ class AddToCollectionForm(forms.Form):
         required=False,
         empty_label=_("A new collection…"),
     )
-    new_title = forms.CharField(
+    new_title = SingleLineCharField(
         label=_("Name of the new collection"),
         required=False,
         max_length=120,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.fields import validate_single_line_fields
 from commonroom.core.text import render_markdown
 from commonroom.resources.models import PUBLIC_STATES
 
@@ -83,6 +84,11 @@ class Collection(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("library:collection", args=[self.pk, self.slug or "collection"])
+
+    def clean(self) -> None:
+        super().clean()
+        # A title is shown on one line, in lists and in mails.
+        validate_single_line_fields(self, "title")
 
     @property
     def description_html(self) -> SafeString:

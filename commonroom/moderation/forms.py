@@ -6,7 +6,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from commonroom.core.fields import MAX_ID, BoundedDateField, IdModelMultipleChoiceField
+from commonroom.core.fields import (
+    MAX_ID,
+    BoundedDateField,
+    IdModelMultipleChoiceField,
+    SingleLineCharField,
+)
 from commonroom.moderation.models import Criterion, Decision, Notice, Report, Review
 from commonroom.resources.forms import ResourceForm
 from commonroom.taxonomy.models import EducationLevel, ResourceKind, Subject
@@ -137,6 +142,7 @@ class NoticeForm(forms.ModelForm):
     class Meta:
         model = Notice
         fields = ["name", "email", "work", "reasons", "good_faith"]
+        field_classes = {"name": SingleLineCharField}
         widgets = {
             "work": forms.Textarea(attrs={"rows": 3}),
             "reasons": forms.Textarea(attrs={"rows": 6}),

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from commonroom.core.fields import IdModelMultipleChoiceField
+from commonroom.core.fields import IdModelMultipleChoiceField, SingleLineCharField
 from commonroom.people.models import TutorListing
 from commonroom.taxonomy.forms import TreeChoiceIterator, TreeMultipleChoiceField
 from commonroom.taxonomy.models import EducationLevel, Province, Subject
@@ -120,8 +120,9 @@ class TutorListingForm(forms.ModelForm):
     class Meta:
         model = TutorListing
         fields = ["offer", "subjects", "levels", "provinces", "availability", "is_active"]
+        field_classes = {"availability": SingleLineCharField}
         widgets = {"offer": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
 
 
 class VerifyForm(forms.Form):
-    organisation_name = forms.CharField(label=_("Organisation"), max_length=200)
+    organisation_name = SingleLineCharField(label=_("Organisation"), max_length=200)

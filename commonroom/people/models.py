@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.fields import validate_single_line_fields
 from commonroom.core.models import TimeStampedModel
 
 
@@ -60,6 +61,11 @@ class TutorListing(TimeStampedModel):
     def __str__(self) -> str:
         return str(self.member)
 
+    def clean(self) -> None:
+        super().clean()
+        # Shown on one line in the tutor database.
+        validate_single_line_fields(self, "availability")
+
 
 class VerifiedProfile(models.Model):
     """Staff confirmed that this profile belongs to the organisation it names,
@@ -81,3 +87,8 @@ class VerifiedProfile(models.Model):
 
     def __str__(self) -> str:
         return self.organisation_name
+
+    def clean(self) -> None:
+        super().clean()
+        # Shown on one line beside the member's name.
+        validate_single_line_fields(self, "organisation_name")

@@ -5,7 +5,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from commonroom.core.fields import IdModelMultipleChoiceField, MultipleFileField, id_from
+from commonroom.core.fields import (
+    IdModelMultipleChoiceField,
+    MultipleFileField,
+    SingleLineCharField,
+    id_from,
+)
 from commonroom.resources.licensing import Answers
 from commonroom.resources.models import Resource
 from commonroom.resources.video import parse_video_url
@@ -32,13 +37,13 @@ class ResourceForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
-    keywords = forms.CharField(
+    keywords = SingleLineCharField(
         label=_("Keywords"),
         required=False,
         max_length=500,
         help_text=_("Separate keywords with commas, for example: fractions, pizza, group work."),
     )
-    adapted_from_link = forms.CharField(
+    adapted_from_link = SingleLineCharField(
         label=_("Adapted from (optional)"),
         required=False,
         max_length=500,
@@ -73,6 +78,8 @@ class ResourceForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "body": forms.Textarea(attrs={"rows": 8}),
         }
+        # The title heads the author's mails ("published", "changes requested").
+        field_classes = {"title": SingleLineCharField}
         help_texts = {
             "body": _("Optional text, written in Markdown."),
             "external_url": _("An educational website this resource is about (optional)."),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.fields import validate_single_line_fields
 from commonroom.core.storage import private_storage
 from commonroom.core.text import render_markdown
 
@@ -125,6 +126,11 @@ class Resource(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("resources:detail", args=[self.pk, self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        # The title heads the author's mails (published, changes requested).
+        validate_single_line_fields(self, "title")
 
     @property
     def slug(self) -> str:

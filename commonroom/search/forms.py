@@ -10,6 +10,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.fields import SingleLineCharField
 from commonroom.search.facets import ALLOWS, Filters
 from commonroom.search.memory import Snapshot
 from commonroom.search.models import AlertFrequency, SavedSearch
@@ -170,7 +171,7 @@ class SaveSearchForm(forms.Form):
     """ "Save this search" on the search page; ``params`` carries the page's
     query string (words, filters, sort)."""
 
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = SingleLineCharField(label=_("Name"), max_length=120)
     frequency = forms.ChoiceField(
         label=_("E-mail me new results"),
         choices=AlertFrequency.choices,
@@ -184,3 +185,4 @@ class SavedSearchForm(forms.ModelForm[SavedSearch]):
         model = SavedSearch
         fields = ["name", "frequency"]
         labels = {"frequency": _("E-mail me new results")}
+        field_classes = {"name": SingleLineCharField}

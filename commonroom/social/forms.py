@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.fields import SingleLineCharField
 from commonroom.social.models import ClassroomUse, EmailFrequency, NotificationKind, Reaction
 
 
@@ -50,4 +51,4 @@ class ModeratorReactionForm(forms.Form):
     body = forms.CharField(
         label=_("Reaction"), widget=forms.Textarea(attrs={"rows": 5}), max_length=3000
     )
-    reason = forms.CharField(label=_("Reason, sent to the author"), max_length=300)
+    reason = SingleLineCharField(label=_("Reason, sent to the author"), max_length=300)
