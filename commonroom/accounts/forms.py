@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from commonroom.accounts.models import Member, Profile, Suspension
 from commonroom.accounts.passwords import password_hash_discard
 from commonroom.accounts.rules import ADULT_AGE, old_enough
+from commonroom.core.fields import SingleLineCharField
 from commonroom.legal.selectors import terms_current
 from commonroom.taxonomy.forms import TreeMultipleChoiceField
 from commonroom.taxonomy.models import EducationLevel, Subject
@@ -22,8 +23,8 @@ from commonroom.taxonomy.models import EducationLevel, Subject
 class SignupForm(AllauthSignupForm):
     """The registration rules of the terms (R1, R3) on top of allauth's form."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Surname"), max_length=150)
+    first_name = SingleLineCharField(label=_("First name"), max_length=150)
+    last_name = SingleLineCharField(label=_("Surname"), max_length=150)
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -106,8 +107,8 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Surname"), max_length=150)
+    first_name = SingleLineCharField(label=_("First name"), max_length=150)
+    last_name = SingleLineCharField(label=_("Surname"), max_length=150)
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
     photo = forms.FileField(
         label=_("Photo"),
@@ -153,6 +154,7 @@ class ProfileForm(forms.ModelForm):
             "expertise": forms.Textarea(attrs={"rows": 3}),
             "visibility": forms.RadioSelect,
         }
+        field_classes = {"school": SingleLineCharField}
 
 
 class AccountDeleteForm(forms.Form):

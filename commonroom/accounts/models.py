@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.fields import validate_single_line_fields
 from commonroom.core.models import TimeStampedModel
 
 if TYPE_CHECKING:
@@ -66,6 +67,11 @@ class Member(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def clean(self) -> None:
+        super().clean()
+        # Names head mails ("… follows you") and sign every contribution.
+        validate_single_line_fields(self, "first_name", "last_name")
 
     @property
     def display_name(self) -> str:
@@ -131,6 +137,10 @@ class Profile(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.member)
+
+    def clean(self) -> None:
+        super().clean()
+        validate_single_line_fields(self, "school")
 
 
 class SuspensionQuerySet(models.QuerySet["Suspension"]):
