@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import logging
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Literal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
@@ -187,6 +188,22 @@ def outbox_retry(*, entry_ids: list[int]) -> int:
         for entry_id in entry_ids:
             transaction.on_commit(partial(outbox_deliver, entry_id=entry_id, drain=False))
     return count
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    failed: int
+    waiting: int
+
+
+def outbox_counts() -> OutboxCounts:
+    """For the staff dashboard: entries that gave up, and entries the queue
+    has refused so far (waiting for it to come back)."""
+    counts = OutboxEntry.objects.aggregate(
+        failed=Count("pk", filter=Q(state=State.FAILED)),
+        waiting=Count("pk", filter=Q(state=State.PENDING, enqueue_failures__gt=0)),
+    )
+    return OutboxCounts(failed=counts["failed"], waiting=counts["waiting"])
 
 
 def _task_at(path: str) -> Task[..., Any]:

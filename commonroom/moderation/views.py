@@ -21,6 +21,7 @@ from django_ratelimit.decorators import ratelimit
 from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member
 from commonroom.core.charts import Series, bar_chart, chart_table
+from commonroom.core.outbox import outbox_counts
 from commonroom.core.text import render_markdown
 from commonroom.moderation import permissions, selectors, services
 from commonroom.moderation.forms import (
@@ -475,8 +476,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     table = chart_table(
         caption=_("Decisions per criterion, per week starting on"), x_labels=labels, series=series
     )
+    # Staff also see background work that failed (mail included), so none is lost unseen.
+    background = outbox_counts() if request.user.is_staff else None
     return render(
-        request, "moderation/dashboard.html", {"data": data, "chart": chart, "table": table}
+        request,
+        "moderation/dashboard.html",
+        {"data": data, "chart": chart, "table": table, "background": background},
     )
 
 

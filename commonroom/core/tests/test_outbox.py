@@ -2,11 +2,13 @@
 outbox; a queue outage delays it, a failing mail is retried and then shown
 to staff, and finished results are pruned."""
 
+import io
 import smtplib
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -355,3 +357,63 @@ def test_item13_the_scheduler_drains_the_outbox_every_tick(
     scheduler_tick(now=later(5), jobs=())
     entry.refresh_from_db()
     assert entry.state == State.DONE
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+
+
+@pytest.mark.django_db
+def test_item5_a_password_reset_link_is_kept_only_until_sent_and_shown_to_nobody(
+    database_queue, member, admin_client, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post("/accounts/password/reset/", {"email": member.email})
+    entry = OutboxEntry.objects.get()
+    assert entry.member_id == member.pk
+    assert "/accounts/password/reset/key/" in entry.kwargs["body"]
+    # The queue and its stored result hold the entry's id, nothing else.
+    result = DBTaskResult.objects.get()
+    assert result.args_kwargs == {"args": [], "kwargs": {"entry_id": entry.pk}}
+    # Not even a superuser reads the link in the admin.
+    page = admin_client.get(f"/admin/core/outboxentry/{entry.pk}/change/")
+    assert page.status_code == 200
+    assert "a rendered e-mail (not shown)" in page.content.decode()
+    assert "/accounts/password/reset/key/" not in page.content.decode()
+
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    entry.refresh_from_db()
+    assert (entry.state, entry.kwargs) == (State.DONE, {})
+    result.refresh_from_db()
+    assert (result.status, result.return_value) == ("SUCCESSFUL", "done")
+
+
+@pytest.mark.django_db
+def test_item11_the_staff_dashboard_counts_failed_and_waiting_tasks(staff_client):
+    from commonroom.moderation.tests.factories import moderator
+
+    for state, refused in ((State.FAILED, 0), (State.FAILED, 0), (State.PENDING, 3)):
+        OutboxEntry.objects.create(
+            task_path="commonroom.legal.tasks.contact_message_email_send",
+            state=state,
+            enqueue_failures=refused,
+            next_attempt_at=timezone.now(),
+        )
+    page = staff_client.get("/moderation/dashboard/")
+    assert page.status_code == 200
+    assert (page.context["background"].failed, page.context["background"].waiting) == (2, 1)
+    assert "/admin/core/outboxentry/?state__exact=failed" in page.content.decode()
+    moderator_client = Client()
+    moderator_client.force_login(moderator())
+    page = moderator_client.get("/moderation/dashboard/")
+    assert page.status_code == 200
+    assert page.context["background"] is None
