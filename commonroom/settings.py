@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_tasks",
     "django_tasks_db",
+    # Only for its translations of zxcvbn's advice (accounts.passwords).
+    "django_zxcvbn_password_validator",
     "commonroom.core",
     "commonroom.taxonomy",
     "commonroom.accounts",
@@ -252,6 +254,9 @@ TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=7)
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "commonroom.accounts.passwords.VarietyValidator"},
+    # zxcvbn's estimate with the platform's, the member's and common Dutch
+    # and English words as context; why score 4 is in its docstring.
+    {"NAME": "commonroom.accounts.passwords.StrengthValidator", "OPTIONS": {"min_score": 4}},
 ]
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"

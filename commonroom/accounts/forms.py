@@ -3,6 +3,7 @@ from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -103,6 +104,19 @@ class SignupForm(AllauthSignupForm):
                 _("Sign-up is closed until the operator publishes terms of use."),
                 code="no_terms",
             )
+        password = data.get("password1")
+        if password and "password1" not in self.errors:
+            # allauth checks the password against a blank member that has
+            # only the e-mail address; the names typed here must count too.
+            candidate = Member(
+                email=data.get("email") or "",
+                first_name=data.get("first_name") or "",
+                last_name=data.get("last_name") or "",
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
         return data
 
 

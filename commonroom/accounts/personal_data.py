@@ -32,7 +32,7 @@ def export(member: Member) -> dict[str, Any]:
         "profile": None
         if profile is None
         else {
-            "photo": profile.photo.url if profile.photo else None,
+            "photo": profile.photo_url or None,
             "bio": profile.bio,
             "expertise": profile.expertise,
             "school": profile.school,

@@ -3,12 +3,13 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from commonroom.accounts import permissions, selectors, services
 from commonroom.accounts.forms import AccountDeleteForm, ProfileForm, SuspensionForm
@@ -46,6 +47,25 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     status = 400 if form.errors else 200
     return render(request, "accounts/profile_edit.html", {"form": form, "profile": profile},
                   status=status)  # fmt: skip
+
+
+# Each photo has its own random address, so what a cache keeps never goes stale.
+PHOTO_MAX_AGE = 3600
+
+
+@require_GET
+def profile_photo(request: HttpRequest, member_id: int, token: str) -> FileResponse:
+    profile = permissions.profile_photo_get(request.user, member_id, token)
+    try:
+        content = profile.photo.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(content, content_type="image/jpeg")
+    # Only a photo every visitor may see can be kept by a shared cache.
+    shown_to_all = selectors.members_visible_to(AnonymousUser()).filter(pk=member_id).exists()
+    scope = "public" if shown_to_all else "private"
+    response["Cache-Control"] = f"{scope}, max-age={PHOTO_MAX_AGE}"
+    return response
 
 
 @login_required
