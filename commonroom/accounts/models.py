@@ -7,17 +7,21 @@ only the name that stays on the member's contributions.
 
 from __future__ import annotations
 
+import secrets
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.fields import validate_single_line_fields
 from commonroom.core.models import TimeStampedModel
+from commonroom.core.storage import private_storage
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -94,13 +98,22 @@ class ProfileVisibility(models.TextChoices):
     HIDDEN = "hidden", _("Nobody (not listed in the member directory)")
 
 
+PROFILE_PHOTO_DIR = "profile-photos"
+
+
 def profile_photo_path(profile: Profile, filename: str) -> str:
-    return f"profiles/{profile.member_id}/{timezone.now():%Y%m%d%H%M%S}.jpg"
+    # A random name: the address of a photo says neither whose it is nor when
+    # it was taken, and cannot be guessed; each new photo gets a new one.
+    return f"{PROFILE_PHOTO_DIR}/{secrets.token_urlsafe(24)}.jpg"
 
 
 class Profile(TimeStampedModel):
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="profile")
-    photo = models.ImageField(_("photo"), upload_to=profile_photo_path, blank=True)
+    # Private storage: a photo goes out only through accounts.views.profile_photo,
+    # which applies the profile's visibility.
+    photo = models.ImageField(
+        _("photo"), upload_to=profile_photo_path, storage=private_storage, blank=True
+    )
     bio = models.TextField(_("about me"), blank=True, max_length=2000)
     expertise = models.TextField(_("expertise"), blank=True, max_length=1000)
     school = models.CharField(_("school or organisation"), max_length=200, blank=True)
@@ -141,6 +154,17 @@ class Profile(TimeStampedModel):
     def clean(self) -> None:
         super().clean()
         validate_single_line_fields(self, "school")
+
+    @property
+    def photo_token(self) -> str:
+        """The random part of the photo's name, which its address carries."""
+        return PurePosixPath(self.photo.name or "").stem if self.photo else ""
+
+    @property
+    def photo_url(self) -> str:
+        if not self.photo:
+            return ""
+        return reverse("accounts:profile_photo", args=[self.member_id, self.photo_token])
 
 
 class SuspensionQuerySet(models.QuerySet["Suspension"]):
