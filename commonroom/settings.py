@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything that counts or records the client's address.
+    "commonroom.core.clientip.ClientIPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -276,6 +278,10 @@ ACCOUNT_FORMS = {"signup": "commonroom.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "commonroom.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PLATFORM_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+# Behind nginx every request comes from the proxy; the client's address is
+# taken from X-Forwarded-For only when the request comes from one of these
+# (addresses or networks), for every per-IP limit (commonroom/core/clientip.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 ACCOUNT_RATE_LIMITS = {
     # Sign-in throttling: after 5 failures for one address in 5 minutes, or
     # 20 from one IP in a minute, further attempts are refused for a while.

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from commonroom.accounts import selectors, services
 from commonroom.accounts.models import Member
 from commonroom.accounts.views import suspension_response
+from commonroom.core.clientip import client_ip
 from commonroom.core.mail import email_send_on_commit
 
 
@@ -22,6 +23,11 @@ class AccountAdapter(DefaultAccountAdapter):
             terms=form.terms,
             language=get_language() or settings.LANGUAGE_CODE,
         )
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The address every other per-IP limit counts (TRUSTED_PROXIES), not
+        # allauth's own reading of X-Forwarded-For.
+        return client_ip(request)
 
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
         suspension = selectors.suspension_active_for(user)
