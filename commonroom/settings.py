@@ -83,12 +83,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes first: they must answer whatever the session, cache or host.
+    "commonroom.core.health.HealthCheckMiddleware",
     # Before anything that counts or records the client's address.
     "commonroom.core.clientip.ClientIPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "commonroom.core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,15 +155,32 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "commonroom",
-        }
+
+
+def redis_cache(url: str) -> dict[str, object]:
+    """The cache on Redis. Redis only speeds things up: while it is away, a
+    read misses and a write is dropped (both logged) instead of failing the
+    request, and a dead server costs at most a second per request."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "commonroom",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Per-IP limits let requests through while their counters are unreachable.
+RATELIMIT_FAIL_OPEN = True
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
+    # Read from Redis, kept in the database: a Redis outage or restart
+    # signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Shared by every process on the machine, so rate limits and the
     # maintenance switch agree between gunicorn workers.

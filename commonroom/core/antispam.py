@@ -17,6 +17,7 @@ held for review: `check_post` says so and the caller stores the post hidden.
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonroom.core.models import PostFingerprint
+
+logger = logging.getLogger(__name__)
 
 LINK = re.compile(r"(https?://|www\.)\S+|\b[\w-]+\.(com|net|org|be|nl|eu|io|info|shop)\b", re.I)
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -81,7 +84,12 @@ def rate_limit_hit(*, member: object, kind: str) -> bool:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=seconds + 5)
         count = 1
-    return count > limit
+    if count is None:
+        # The cache (Redis) is away and ignores the call: let the post
+        # through rather than refuse every member's post for the outage.
+        logger.warning("Rate limit %s not counted: the cache is unreachable", kind)
+        return False
+    return bool(count > limit)
 
 
 def _duplicates(member: Any, kind: str, text: str) -> int:

@@ -1,8 +1,5 @@
-from django.conf import settings
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 
 from commonroom.legal.selectors import terms_current
 
@@ -16,14 +13,6 @@ def home(request: HttpRequest) -> HttpResponse:
         context["feed"] = feed_for(request.user, limit=10)
         context["inspire"] = inspire_for(request.user)
     return render(request, "core/home.html", context)
-
-
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: answers only when the database does."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "platform": settings.PLATFORM_NAME})
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -37,7 +37,7 @@ def test_the_language_switch_changes_the_language(client):
 
 
 @pytest.mark.django_db
-def test_healthz_answers_when_the_database_does(client):
+def test_healthz_answers_while_the_process_runs(client):
     response = client.get("/healthz")
     assert response.json() == {"status": "ok", "platform": "Commonroom"}
 
