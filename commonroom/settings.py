@@ -36,7 +36,31 @@ def _secret_key() -> str:
     )
 
 
-SECRET_KEY = _secret_key()
+# The example key of deploy/commonroom.env.example, and any key too short to
+# resist guessing, would let anyone forge sessions and password-reset links.
+PLACEHOLDER_SECRET_KEYS = frozenset({"change-me-to-50-random-characters"})
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def _secret_key_check(key: str) -> str:
+    if DEBUG:
+        return key
+    if key in PLACEHOLDER_SECRET_KEYS:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is the placeholder of deploy/commonroom.env.example: set it to "
+            f"{SECRET_KEY_MIN_LENGTH} or more random characters, e.g. the output of "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY has {len(key)} characters; at least {SECRET_KEY_MIN_LENGTH} "
+            "random characters are needed, e.g. the output of "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    return key
+
+
+SECRET_KEY = _secret_key_check(_secret_key())
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -83,6 +107,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Probes first: they must answer whatever the session, cache or host.
     "commonroom.core.health.HealthCheckMiddleware",
     # Before anything that counts or records the client's address.
@@ -95,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "commonroom.core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -128,9 +154,11 @@ TEMPLATES = [
 ]
 
 # --- data -------------------------------------------------------------------
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'commonroom.sqlite3'}")
-}
+EMBEDDED_DATABASE = VAR_DIR / "commonroom.sqlite3"
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{EMBEDDED_DATABASE}")}
+# The demo members share a published password: demo_data loads them into the
+# embedded SQLite file only, anywhere else only when this is set.
+DEMO_DATA = env.bool("DEMO_DATA", default=False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web processes read while the worker writes; IMMEDIATE
     # transactions avoid "database is locked" on lock upgrades.
@@ -338,6 +366,33 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and env.bool("SECURE_HSTS_PRELOAD", default=True)
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No page uses these browser features; denied to every frame as well.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

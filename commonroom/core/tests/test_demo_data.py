@@ -10,6 +10,12 @@ from commonroom.resources.models import Resource, ResourceFile
 from commonroom.social.models import Follow, Reaction
 
 
+@pytest.fixture(autouse=True)
+def _demo_data_allowed(settings) -> None:
+    """The test database is not the embedded SQLite file (issue 12 item 9)."""
+    settings.DEMO_DATA = True
+
+
 @pytest.mark.django_db
 def test_demo_data_has_every_role_and_about_fifty_resources_in_every_state(capsys):
     call_command("demo_data", "--if-empty")

@@ -3,11 +3,13 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.db import connection, transaction
 from django.utils import timezone
 
 from commonroom.accounts import services as account_services
@@ -115,6 +117,16 @@ def _no_mail_to_demo_members() -> Iterator[None]:
         NotificationPreference.objects.filter(member__in=members, frequency="never").delete()
 
 
+def demo_data_allowed() -> bool:
+    if settings.DEMO_DATA:
+        return True
+    database = connection.settings_dict
+    return (
+        database["ENGINE"] == "django.db.backends.sqlite3"
+        and Path(str(database["NAME"])).resolve() == Path(settings.EMBEDDED_DATABASE).resolve()
+    )
+
+
 class Command(BaseCommand):
     help = "Create demo members for every role (idempotent); prints their sign-ins."
 
@@ -125,6 +137,17 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print the sign-ins.")
 
     def handle(self, *args: object, **options: object) -> None:
+        if not demo_data_allowed():
+            message = (
+                "Demo data not loaded: the database is not the embedded SQLite file "
+                f"({settings.EMBEDDED_DATABASE}) and every demo member's password is "
+                "published. Set DEMO_DATA=1 to load it into this database anyway."
+            )
+            if options["if_empty"]:
+                # make run on PostgreSQL: serve without the demo.
+                self.stderr.write(message)
+                return
+            raise CommandError(message)
         if options["if_empty"] and Member.objects.exists():
             self.stdout.write("Demo data: members exist already, nothing loaded.")
         else:
