@@ -231,6 +231,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Background work goes through the outbox (core.outbox): a refused hand-over
+# is retried with backoff, a failing task OUTBOX_MAX_ATTEMPTS times.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=3600)
+OUTBOX_DRAIN_BATCH = env.int("OUTBOX_DRAIN_BATCH", default=100)
+TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=7)
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
@@ -288,12 +294,6 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-# Background work goes through the outbox (core.outbox): a refused hand-over
-# is retried with backoff, a failing task OUTBOX_MAX_ATTEMPTS times.
-OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
-OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=3600)
-OUTBOX_DRAIN_BATCH = env.int("OUTBOX_DRAIN_BATCH", default=100)
-TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=7)
         "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")},
     },
     {
