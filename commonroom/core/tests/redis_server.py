@@ -28,7 +28,7 @@ class RedisServer:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 -- redis-server found by shutil.which
             [
                 self.executable,
                 "--port", str(self.port), "--bind", "127.0.0.1",
@@ -80,7 +80,8 @@ def settings_module_for(**env: str) -> ModuleType:
 
     path = Path(__file__).resolve().parents[2] / "settings.py"
     spec = importlib.util.spec_from_file_location("commonroom_settings_under_test", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     with mock.patch.dict(os.environ, env):
         spec.loader.exec_module(module)
