@@ -21,6 +21,7 @@ from django_ratelimit.decorators import ratelimit
 from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member
 from commonroom.core.charts import Series, bar_chart, chart_table
+from commonroom.core.fields import id_from
 from commonroom.core.outbox import outbox_counts
 from commonroom.core.text import render_markdown
 from commonroom.moderation import permissions, selectors, services
@@ -71,8 +72,8 @@ def _status(form: BaseForm) -> int:
 
 
 def _back_to_review(request: HttpRequest, default: str) -> str:
-    review_id = request.GET.get("review", "")
-    return reverse("moderation:review", args=[int(review_id)]) if review_id.isdigit() else default
+    review_id = id_from(request.GET.get("review", ""))
+    return default if review_id is None else reverse("moderation:review", args=[review_id])
 
 
 # Permission-checked getters this module needs beyond moderation/permissions.py.
@@ -101,10 +102,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _claim_or_release(request: HttpRequest, by: Member) -> HttpResponse:
     claim, release = request.POST.get("claim", ""), request.POST.get("release", "")
-    review_id = claim or release
-    if not review_id.isdigit():
+    review_id = id_from(claim or release)
+    if review_id is None:
         return redirect("moderation:queue")
-    review = permissions.review_for_moderator(request, int(review_id))
+    review = permissions.review_for_moderator(request, review_id)
     try:
         if claim:
             services.review_claim(review=review, by=by)

@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from commonroom.accounts.permissions import acting_member
 from commonroom.core.charts import Series, chart_table, line_chart
+from commonroom.core.fields import id_from
 from commonroom.resources import permissions, selectors, services
 from commonroom.resources.attribution import attribution_for
 from commonroom.resources.downloads import file_response, thumbnail_response, zip_response
@@ -99,7 +100,7 @@ def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
     form = ResourceForm(request.POST or None, request.FILES or None, instance=resource)
     files = list(resource.files.exclude(state=FileState.REMOVED))
     if request.method == "POST" and form.is_valid():
-        remove_ids = [int(v) for v in request.POST.getlist("remove_files") if v.isdigit()]
+        remove_ids = [i for i in map(id_from, request.POST.getlist("remove_files")) if i]
         try:
             revision = services.resource_update(
                 resource=resource,

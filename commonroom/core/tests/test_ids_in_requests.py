@@ -19,6 +19,8 @@ from commonroom.core.converters import IdConverter
 from commonroom.core.fields import MAX_ID, id_from
 from commonroom.messaging.tests.factories import colleague, conversation_with
 from commonroom.people.tests.factories import person
+from commonroom.resources.models import Resource
+from commonroom.resources.tests.factories import ResourceFactory
 from commonroom.taxonomy.models import (
     CurriculumGoal,
     EducationLevel,
@@ -215,3 +217,27 @@ def test_item10_transparency_report_over_the_widest_period_allowed(staff_client)
 def test_item10_curriculum_goals_exist_for_the_form_test():
     # The curriculum-goal case above is only meaningful with goals to choose from.
     assert CurriculumGoal.objects.exists()
+
+
+# --- ids in query strings and posted lists (the "²" case: isdigit() but not int()) ------------
+
+
+@pytest.mark.parametrize("number", ["²", HUGE])
+def test_item10_claiming_a_review_by_a_number_out_of_range(superuser_client, number):
+    response = superuser_client.post("/moderation/", {"claim": number})
+    assert response.status_code == 302
+    assert response["Location"] == "/moderation/"
+
+
+@pytest.mark.parametrize("number", ["²", HUGE])
+def test_item10_adding_a_resource_out_of_range_to_a_collection(member_client, number):
+    assert member_client.get(f"/library/collections/add/?resource={number}").status_code == 404
+
+
+@pytest.mark.parametrize("number", ["²", HUGE])
+def test_item10_removing_a_file_out_of_range_from_a_resource(member, member_client, number):
+    resource = ResourceFactory(author=member)
+    data = resource_data(title=resource.title, remove_files=[number])
+    response = member_client.post(f"/resources/{resource.pk}/edit/", data)
+    assert response.status_code == 302
+    assert Resource.objects.get(pk=resource.pk).title == resource.title

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonroom.accounts.permissions import acting_member
+from commonroom.core.fields import id_from
 from commonroom.library import permissions, selectors, services
 from commonroom.library.forms import (
     AddToCollectionForm,
@@ -156,10 +157,10 @@ def collection_add(request: HttpRequest) -> HttpResponse:
     """Add a resource to a collection: posted from the resource page, or
     shown as a page of its own (without JavaScript, and after an error)."""
     member = acting_member(request)
-    raw_id = request.POST.get("resource") or request.GET.get("resource") or ""
-    if not raw_id.isdigit():
+    resource_id = id_from(request.POST.get("resource") or request.GET.get("resource") or "")
+    if resource_id is None:
         raise Http404
-    resource = permissions.resource_for_saving(int(raw_id))
+    resource = permissions.resource_for_saving(resource_id)
     form = AddToCollectionForm(_posted(request), owner=member)
     if request.method == "POST" and form.is_valid():
         collection: Collection | None = form.cleaned_data["collection"]
