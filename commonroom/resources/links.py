@@ -95,6 +95,11 @@ def _resolve(host: str, port: int) -> IPAddress:
     return addresses[0]
 
 
+def tls_context() -> ssl.SSLContext:
+    """The system's trusted certificates, host names checked (tests trust their own CA here)."""
+    return ssl.create_default_context()
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """Connects to the checked address; the Host header still names the host."""
 
@@ -110,7 +115,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """As above, with TLS: the certificate is verified for the host's name (SNI too)."""
 
     def __init__(self, host: str, port: int, *, address: IPAddress, timeout: float) -> None:
-        self.tls_context = ssl.create_default_context()
+        self.tls_context = tls_context()
         super().__init__(host, port, timeout=timeout, context=self.tls_context)
         self.pinned_address = address
 

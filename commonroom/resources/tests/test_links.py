@@ -2,13 +2,15 @@
 
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import trustme
 
-from commonroom.resources import services
+from commonroom.resources import links, services
 from commonroom.resources.links import (
     MAX_BODY_BYTES,
     MAX_REDIRECTS,
@@ -175,7 +177,8 @@ def network(monkeypatch, local_site):
             raise ConnectionRefusedError("only the fake public address answers in tests")
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.settimeout(timeout)
-        sock.connect(("127.0.0.1", server_port))
+        # Port 80 is the plain local server; any other port is a local one too.
+        sock.connect(("127.0.0.1", server_port if address[1] == 80 else address[1]))
         return sock
 
     resolver = Resolver(
@@ -285,3 +288,48 @@ def test_item4_the_author_is_told_the_status_in_words_never_a_socket_error(setti
     assert services.links_check() == 1
     body = Notification.objects.get(recipient=refused.author, kind="link_broken").body
     assert body == "http://127.0.0.1:9/ did not answer as expected (unreachable). Please check it."
+
+
+@pytest.fixture
+def tls_site(monkeypatch, network):
+    """A local HTTPS server whose certificate names public.test, trusted by the checker."""
+    authority = trustme.CA()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    authority.issue_cert("public.test").configure_cert(server_context)
+    names: list[str | None] = []
+    server_context.sni_callback = lambda sock, name, context: names.append(name)
+    server.socket = server_context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def trusting_context() -> ssl.SSLContext:
+        context = ssl.create_default_context()
+        authority.configure_trust(context)
+        return context
+
+    monkeypatch.setattr(links, "tls_context", trusting_context)
+    yield server.server_address[1], names
+    server.shutdown()
+    server.server_close()
+
+
+def test_item4_https_goes_to_the_checked_address_with_the_hosts_name_for_tls(
+    tls_site, network, public_only
+):
+    port, names = tls_site
+    resolver, connections = network
+    status = check_link(f"https://public.test:{port}/ok")
+    assert (status.ok, str(status.detail)) == (True, "200 OK")
+    assert resolver.calls == ["public.test"]
+    assert [address[0] for address in connections] == [PUBLIC]
+    assert names == ["public.test"]
+
+
+def test_item4_https_certificate_must_name_the_host(tls_site, network, public_only):
+    port, names = tls_site
+    resolver, _connections = network
+    resolver.answers["other.test"] = [PUBLIC]
+    status = check_link(f"https://other.test:{port}/ok")
+    assert (status.ok, str(status.detail)) == (False, "unreachable")
+    assert names == ["other.test"]
