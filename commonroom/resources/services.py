@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
@@ -617,7 +618,9 @@ def links_check(*, limit: int = 200, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def _link_result_record(*, resource: Resource, ok: bool, detail: str, now: datetime) -> None:
+def _link_result_record(
+    *, resource: Resource, ok: bool, detail: str | Promise, now: datetime
+) -> None:
     newly_broken = not ok and resource.link_broken_since is None
     resource.link_checked_at = now
     resource.link_broken_since = None if ok else (resource.link_broken_since or now)
@@ -626,7 +629,8 @@ def _link_result_record(*, resource: Resource, ok: bool, detail: str, now: datet
         _report_broken_link(resource, detail)
 
 
-def _report_broken_link(resource: Resource, detail: str) -> None:
+def _report_broken_link(resource: Resource, detail: str | Promise) -> None:
+    # ``detail`` is a lazy text: it reads in each recipient's language below.
     from django.utils import translation
 
     from commonroom.accounts.roles import MODERATORS
