@@ -19,6 +19,7 @@ from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -83,12 +84,14 @@ def dependencies_check() -> dict[str, str]:
     return states
 
 
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     response = JsonResponse({"status": "ok", "platform": settings.PLATFORM_NAME})
     add_never_cache_headers(response)
     return response
 
 
+@require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
     states = dependencies_check()
     down = [name for name, state in states.items() if state != "ok"]

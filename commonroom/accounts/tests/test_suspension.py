@@ -10,6 +10,7 @@ from django.utils import timezone
 from commonroom.accounts import services
 from commonroom.accounts.models import StaffAction, Suspension
 from commonroom.accounts.tests.factories import PASSWORD, MemberFactory
+from commonroom.core.health import PROBES
 
 
 def every_url_without_arguments() -> list[str]:
@@ -53,6 +54,8 @@ def test_r5_the_url_list_covers_the_site():
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_r5_suspended_member_gets_the_suspension_page_on_every_url(suspended, method):
     for url in every_url_without_arguments():
+        if method == "get" and url in PROBES:
+            continue  # answered before any session is read; they show nobody's data
         client = Client()
         client.force_login(suspended)
         response = getattr(client, method)(url)
