@@ -8,12 +8,13 @@ UV_VERSION := 0.13.9
 export VAR_DIR ?= $(CURDIR)/var
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test deps deps-dev system-deps lint format migrate messages bench clean help
+.PHONY: run test faults deps deps-dev system-deps lint format migrate messages bench clean help
 
 help:
 	@echo "make run    install, migrate, load demo data, serve http://127.0.0.1:8000 with the worker"
 	@echo "make test   install test tools and run the whole suite (DATABASE_URL picks the database)"
 	@echo "make lint   ruff, mypy and the migrations check"
+	@echo "make faults the fault tests: outages of Redis and PostgreSQL under load (~2 min)"
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +69,14 @@ run: migrate
 
 test: deps-dev system-deps $(VAR_DIR)/secret_key
 	$(BIN)/pytest -n auto --dist loadgroup
+
+# The fault tests (tests/faults, skipped by `make test`): the site served by
+# scripts/serve on a PostgreSQL cluster and a Redis of their own (free ports;
+# never the shared servers), Redis stopped for 10 s and PostgreSQL restarted
+# under writes; processes killed and started again. They print their figures.
+# Need PostgreSQL's server programs and redis-server.
+faults: deps-dev $(VAR_DIR)/secret_key
+	$(BIN)/pytest -p no:xdist -m faults -s -q tests/faults
 
 lint: deps-dev $(VAR_DIR)/secret_key
 	$(BIN)/ruff check .

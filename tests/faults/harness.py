@@ -16,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -58,14 +59,17 @@ def _pg_bin(name: str) -> str:
 class Postgres:
     """A throw-away cluster run as the postgres user (we may be root)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self) -> None:
         self.port = free_port()
-        self.data = root / "pgdata"
-        self.log = root / "postgres.log"
-        self.data.mkdir(parents=True)
+        # Not under pytest's tmp_path: the postgres user must reach it.
+        self.root = Path(tempfile.mkdtemp(prefix="commonroom-faults-pg-"))
+        self.root.chmod(0o755)
+        self.data = self.root / "data"
+        self.log = self.root / "postgres.log"
+        self.data.mkdir()
         self._as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         if self._as_postgres:
-            shutil.chown(root, "postgres")
+            shutil.chown(self.root, "postgres")
             shutil.chown(self.data, "postgres")
         self._run(_pg_bin("initdb"), "-D", self.data, "-A", "trust", "-U", "postgres", "-N")
         options = f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1"
@@ -75,16 +79,21 @@ class Postgres:
         self._run(_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "commonroom")
 
     def _run(self, *args: object) -> None:
-        subprocess.run(  # noqa: S603
-            [*self._as_postgres, *map(str, args)], check=True, capture_output=True, timeout=120
+        done = subprocess.run(  # noqa: S603
+            [*self._as_postgres, *map(str, args)], capture_output=True, text=True, timeout=120
         )
+        if done.returncode:
+            raise RuntimeError(f"{args[0]} failed: {done.stdout[-1500:]}{done.stderr[-1500:]}")
 
     def restart(self) -> None:
         self._run(*self._ctl, "-m", "fast", "restart")
 
     def stop(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            self._run(*self._ctl, "-m", "immediate", "stop")
+        try:
+            if (self.data / "postmaster.pid").exists():
+                self._run(*self._ctl, "-m", "immediate", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         import psycopg
@@ -268,7 +277,10 @@ class Client:
     def get(self, path: str, **kwargs: Any) -> Response:
         return self.request("GET", path, **kwargs)
 
-    def csrf(self, path: str) -> str:
+    def csrf(self, path: str = "/resources/new/") -> str:
+        # The cookie's secret is a valid token for any form of this session.
+        if token := self.cookies.get("csrftoken"):
+            return token
         page = self.get(path)
         found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
         if not found:
