@@ -8,6 +8,7 @@ last name: the attribution shown on the member's contributions (resources,
 messages to others, posts), which stays by design (R6)."""
 
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 from django.db import connection
@@ -80,7 +81,7 @@ def busy_member(queue_down, django_capture_on_commit_callbacks) -> Member:
     from commonroom.social.models import NotificationKind
     from commonroom.social.services import follow, notify
 
-    member = MemberFactory(email=EMAIL, first_name=FIRST, last_name=LAST)
+    member = cast(Member, MemberFactory(email=EMAIL, first_name=FIRST, last_name=LAST))
     other = colleague()
     client = Client()
     assert (

@@ -140,14 +140,17 @@ def test_item11_tutor_form_refuses_a_line_break(member_client):
     assert not TutorListing.objects.exists()
 
 
-# --- the services (full_clean) ---------------------------------------------------------------------
+# --- the services (full_clean) ---------------------------------------------------------
 
 
 @pytest.mark.django_db
 def test_item11_contact_service_refuses_a_line_break_and_stores_nothing(
     django_capture_on_commit_callbacks,
 ):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as refused:
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValidationError) as refused,
+    ):
         contact_message_send(**{**CONTACT, "subject": "Hi\r\nBcc: x@example.org"}, member=None)
     assert refused.value.message_dict == {"subject": [LINE_BREAK]}
     assert not ContactMessage.objects.exists()
