@@ -183,6 +183,8 @@ class Site:
         try:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(timeout=45)
+        except subprocess.TimeoutExpired:
+            started.append(self.process.pid)  # did not stop: counted as left running
         finally:
             took = time.monotonic() - start
             left = [pid for pid in started if alive(pid)]
