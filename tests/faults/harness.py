@@ -153,7 +153,7 @@ class Site:
         for name in ("DATABASE_URL", "REDIS_URL", "TASKS_BACKEND"):
             if name not in env:
                 self.env.pop(name, None)
-        (root / "var").mkdir(exist_ok=True)
+        (root / "var").mkdir(parents=True, exist_ok=True)
         self.log = root / "serve.log"
         self.process: subprocess.Popen[bytes] | None = None
 
