@@ -203,6 +203,8 @@ def test_acceptance_outages_lose_no_write_no_upload_no_session(tmp_path):
                 "RATE_LIMIT_REACTION": "100000/h",
                 # Jobs lost with Redis are queued again after a minute, not an hour.
                 "OUTBOX_LEASE_SECONDS": "60",
+                # The scheduler ticks through both outages (and drains the outbox).
+                "SCHEDULER_INTERVAL": "2",
             },
         )
         site.manage("migrate", "--noinput", "-v", "0")
@@ -283,6 +285,8 @@ def test_acceptance_outages_lose_no_write_no_upload_no_session(tmp_path):
                 rows = verify(postgres, Path(site.env["VAR_DIR"]), ledger)
 
     failed_health = [status for _t, status in health if status != 200]
+    log = site.log.read_text(errors="replace") if site else ""
+    restarts = {n: log.count(f"serve: {n} exited") for n in ("web", "worker", "scheduler")}
     figures.update(
         {
             "acknowledged saves / reactions / uploads": (
@@ -300,6 +304,8 @@ def test_acceptance_outages_lose_no_write_no_upload_no_session(tmp_path):
             "visitor page /resources/ answers (by phase)": dict(pages),
             "background tasks not done (outbox)": rows["outbox"],
             "serve stopped in (s) / left running": (round(stopped[0], 2), stopped[1]),
+            "processes that died (started again by scripts/serve)": restarts,
+            "scheduler ticks that failed and were retried": log.count("Scheduler tick failed"),
         }
     )  # fmt: skip
     print("\nFault test figures:")
@@ -317,6 +323,9 @@ def test_acceptance_outages_lose_no_write_no_upload_no_session(tmp_path):
         assert recovered <= RECOVERY_LIMIT
     assert min(len(ledger.saves), len(ledger.reactions), len(ledger.uploads)) > 0
     assert stopped[1] == []
+    # The scheduler and gunicorn ride out both outages; an RQ worker that
+    # loses Redis mid-job exits (RQ gives up there) and is started again.
+    assert (restarts["web"], restarts["scheduler"]) == (0, 0)
     assert figures["background work all done after (s)"] is not None
 
 
