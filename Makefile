@@ -14,7 +14,7 @@ help:
 	@echo "make run    install, migrate, load demo data, serve http://127.0.0.1:8000 with the worker"
 	@echo "make test   install test tools and run the whole suite (DATABASE_URL picks the database)"
 	@echo "make lint   ruff, mypy and the migrations check"
-	@echo "make faults the fault tests: outages of Redis and PostgreSQL under load (~5 min)"
+	@echo "make faults the fault tests: outages of Redis and PostgreSQL under load (~3 min)"
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
