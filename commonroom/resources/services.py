@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from typing import Any
@@ -217,27 +218,61 @@ def file_text_extract(*, file_id: int) -> int:
 
 
 # Files are written to storage before the transaction commits; if it then
-# rolls back, the files written under ``_removing_files_on_error`` go too.
+# rolls back, the files written inside ``_atomic_removing_files_on_error`` go too.
 _written: ContextVar[list[tuple[Any, str]]] = ContextVar("written_files")
 
 
+@dataclass
+class _Commit:
+    reached: bool = False  # the block ended and COMMIT was sent
+    done: bool = False  # the first on-commit hook ran: the rows are stored
+
+    def mark_done(self) -> None:
+        self.done = True
+
+
 @contextmanager
-def _removing_files_on_error() -> Iterator[None]:
+def _atomic_removing_files_on_error() -> Iterator[None]:
+    """A transaction whose stored files are removed when its rows are not.
+
+    An error inside the block rolled everything back, so every file written
+    goes (a database that died mid-upload cannot be asked, and need not be).
+    An error after the commit (from work queued on commit) keeps them all.
+    Only when COMMIT itself failed is the outcome unknown: then the database
+    is asked which files its rows name.
+    """
+    commit = _Commit()
     token = _written.set([])
     try:
-        yield
+        with transaction.atomic():
+            # Registered first, so it runs before any hook that could raise.
+            transaction.on_commit(commit.mark_done)
+            yield
+            commit.reached = True
     except BaseException:
-        _files_uncommitted_remove(_written.get())
+        written = _written.get()
+        if not commit.reached:
+            _files_remove(written)
+        elif not commit.done:
+            _files_uncommitted_remove(written)
         raise
     finally:
         _written.reset(token)
 
 
+def _files_remove(written: list[tuple[Any, str]]) -> None:
+    for storage, name in written:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove the uploaded file %s of a failed upload", name)
+
+
 def _files_uncommitted_remove(written: list[tuple[Any, str]]) -> None:
-    """Remove the written files no stored row names (issue 12 item 13): an
-    error raised after the commit (by work queued on commit) must not take
-    the files of rows that were stored. When the database cannot say, the
-    files stay: an unused file costs space, a missing one loses an upload."""
+    """Remove the written files no stored row names (issue 12 item 13): the
+    outcome of a COMMIT that raised is unknown. When the database cannot
+    say, the files stay: an unused file costs space, a missing one loses an
+    upload."""
     names = [name for _storage, name in written]
     if not names:
         return
@@ -254,9 +289,7 @@ def _files_uncommitted_remove(written: list[tuple[Any, str]]) -> None:
             "Kept %d uploaded files: could not tell whether they were stored", len(names)
         )
         return
-    for storage, name in written:
-        if name not in stored:
-            storage.delete(name)
+    _files_remove([(storage, name) for storage, name in written if name not in stored])
 
 
 def resource_create(
@@ -268,7 +301,7 @@ def resource_create(
 ) -> Resource:
     """A new draft (R9, R10). The author must confirm that no third-party
     intellectual-property or portrait rights are infringed (R31)."""
-    with _removing_files_on_error(), transaction.atomic():
+    with _atomic_removing_files_on_error():
         return _resource_create(author, fields, uploads, rights_confirmed)
 
 
@@ -307,7 +340,7 @@ def resource_update(
     """The author edits a resource (R15). Drafts and refused resources change
     at once; an edit to a published resource waits as a pending revision that
     moderators review, while the published version stays visible."""
-    with _removing_files_on_error(), transaction.atomic():
+    with _atomic_removing_files_on_error():
         transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
         return _resource_update(resource, by, fields, uploads, set(remove_file_ids), note)
 

@@ -1,0 +1,73 @@
+"""Issue 12 item 13: an upload is whole or absent, whatever fails and when.
+
+A file is written before the rows that name it commit. If the transaction
+rolls back, its files go, even when the database that failed cannot be
+asked any more; once the rows are stored, their files stay, even when work
+queued on commit fails and the database cannot be asked either.
+"""
+
+from typing import Any
+
+import pytest
+from django.db import OperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from commonroom.core.tests.test_upload_text import pdf_with
+from commonroom.resources import services
+from commonroom.resources.models import ResourceFile
+from commonroom.resources.tests.factories import ResourceFactory
+from commonroom.resources.tests.helpers import upload
+
+DATABASE_GONE = "server closed the connection unexpectedly"
+
+
+def _database_unreachable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, asking which files are stored fails as a dead server does."""
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise OperationalError(DATABASE_GONE)
+
+    monkeypatch.setattr(ResourceFile.objects, "filter", refuse)
+
+
+@pytest.mark.django_db
+def test_item13_database_dying_mid_upload_leaves_no_file_without_its_row(member, monkeypatch):
+    resource = ResourceFactory(author=member)
+    written: list[str] = []
+    real_add = services.resource_file_add
+
+    def add_then_database_dies(**kwargs: Any) -> ResourceFile:
+        record = real_add(**kwargs)
+        written.append(record.file.name)
+        _database_unreachable(monkeypatch)
+        raise OperationalError(DATABASE_GONE)
+
+    monkeypatch.setattr(services, "resource_file_add", add_then_database_dies)
+    with pytest.raises(OperationalError):
+        services.resource_update(
+            resource=resource, by=member, fields={}, uploads=[upload("a.pdf", pdf_with("x"))]
+        )
+    monkeypatch.undo()
+    assert ResourceFile.objects.count() == 0
+    assert len(written) == 1
+    assert not ResourceFile.file.field.storage.exists(written[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_item13_work_failing_after_the_commit_keeps_every_stored_file(member, monkeypatch):
+    """A real commit: the search update queued on commit fails and the
+    database cannot be asked; the committed upload keeps its file."""
+    resource = ResourceFactory(author=member)
+
+    def index_fails(**_kwargs: Any) -> None:
+        _database_unreachable(monkeypatch)
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379.")
+
+    monkeypatch.setattr(services, "search_index_sync", index_fails)
+    with pytest.raises(RedisConnectionError):
+        services.resource_update(
+            resource=resource, by=member, fields={}, uploads=[upload("b.pdf", pdf_with("y"))]
+        )
+    monkeypatch.undo()
+    stored = ResourceFile.objects.get(resource=resource)
+    assert stored.file.storage.exists(stored.file.name)
