@@ -412,9 +412,14 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"repeated_errors": {"()": "commonroom.core.logfilters.RepeatedErrorFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # Each cache call that Redis's absence fails, once every 30 s.
+        "django_redis.cache": {"filters": ["repeated_errors"]},
+    },
 }
 
 FORM_RENDERER = "commonroom.core.forms.FormRenderer"
