@@ -12,9 +12,30 @@ MESSAGE = {
 
 
 @pytest.mark.django_db
-def test_r38_contact_form_says_what_is_sent_is_not_public(client):
+def test_item5_contact_form_says_what_the_terms_say_and_what_happens(client, member_client):
     content = client.get("/contact/").content.decode()
-    assert "What you send here is not published" in content
+    # §4 of the terms: anything submitted is public; the form no longer says the opposite.
+    assert "not published" not in content
+    assert (
+        'Under §4 of the <a href="/terms/">terms of use</a>, anything you submit to the '
+        "platform is considered public." in content
+    )
+    assert (
+        "it is stored on the platform and emailed to the team of Commonroom Foundation, who "
+        "answer you at the email address you give. It is not shown on the platform." in content
+    )
+    assert "linked to your account" not in content
+    signed_in = member_client.get("/contact/").content.decode()
+    assert (
+        "Because you are signed in, it is linked to your account and erased with it." in signed_in
+    )
+
+
+@pytest.mark.django_db
+def test_item5_sent_page_does_not_promise_the_message_stays_private(client):
+    content = client.get("/contact/sent/").content.decode()
+    assert "Your message is not published" not in content
+    assert "under §4 of the terms of use, what you submit is considered public." in content
 
 
 @pytest.mark.django_db
