@@ -432,6 +432,8 @@ UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=20)
 REREVIEW_AFTER_DAYS = env.int("REREVIEW_AFTER_DAYS", default=730)
 NOTICE_RATE_LIMIT = env.str("NOTICE_RATE_LIMIT", default="5/h")
 REPORT_RATE_LIMIT = env.str("REPORT_RATE_LIMIT", default="20/h")
+# Visitors (§2.4) report without an account: limited per client address instead.
+VISITOR_REPORT_RATE_LIMIT = env.str("VISITOR_REPORT_RATE_LIMIT", default="5/h")
 LINK_CHECK_TIMEOUT = env.float("LINK_CHECK_TIMEOUT", default=10.0)
 FORMS_URLFIELD_ASSUME_HTTPS = True
 LINK_CHECK_ALLOW_PRIVATE = env.bool("LINK_CHECK_ALLOW_PRIVATE", default=False)
