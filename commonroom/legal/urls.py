@@ -6,6 +6,7 @@ app_name = "legal"
 urlpatterns = [
     path("terms/", views.terms, name="terms"),
     path("privacy/", views.privacy, name="privacy"),
+    path("copyright/", views.copyright_in_education, name="copyright"),
     path("legal/<str:kind>/<str:version>/", views.document_version, name="version"),
     path("terms/accept/", views.terms_accept, name="terms_accept"),
     path("contact/", views.contact, name="contact"),

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -36,6 +37,19 @@ def terms(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return _document_page(request, DocumentKind.PRIVACY, selectors.privacy_current())
+
+
+def copyright_in_education(request: HttpRequest) -> HttpResponse:
+    """The guide on copyright in education that §3.3 of the terms refers to.
+
+    The long text lives in one template per language rather than in the
+    catalogue, so a translator edits a readable page, not hundreds of msgids.
+    """
+    language = get_language() or settings.LANGUAGE_CODE
+    return render(
+        request,
+        [f"legal/copyright/{language}.html", f"legal/copyright/{settings.LANGUAGE_CODE}.html"],
+    )
 
 
 def document_version(request: HttpRequest, kind: str, version: str) -> HttpResponse:
