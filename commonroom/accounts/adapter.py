@@ -12,6 +12,9 @@ from commonroom.accounts.views import suspension_response
 from commonroom.core.clientip import client_ip
 from commonroom.core.mail import email_send_on_commit
 
+# Session flag read by core/home.html (as request.session.first_sign_in).
+FIRST_SIGN_IN_SESSION_KEY = "first_sign_in"
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Member:
@@ -35,6 +38,15 @@ class AccountAdapter(DefaultAccountAdapter):
             clear_login(request)
             return suspension_response(request, suspension)
         return super().pre_login(request, user, **kwargs)
+
+    def login(self, request: HttpRequest, user: Any) -> None:
+        # Django stamps last_login while signing in, so whether this is the
+        # member's first sign-in is only known now; the home page greets a
+        # newcomer with "Welcome", not "Welcome back", for this session.
+        first_sign_in = user.last_login is None
+        super().login(request, user)
+        if first_sign_in:
+            request.session[FIRST_SIGN_IN_SESSION_KEY] = True
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from allauth.core import context as allauth_context
