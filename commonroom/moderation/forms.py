@@ -12,7 +12,14 @@ from commonroom.core.fields import (
     IdModelMultipleChoiceField,
     SingleLineCharField,
 )
-from commonroom.moderation.models import Criterion, Decision, Notice, Report, Review
+from commonroom.moderation.models import (
+    Criterion,
+    Decision,
+    Notice,
+    Report,
+    ReportReason,
+    Review,
+)
 from commonroom.resources.forms import ResourceForm
 from commonroom.taxonomy.models import EducationLevel, ResourceKind, Subject
 
@@ -155,15 +162,24 @@ class NoticeForm(forms.ModelForm):
         }
 
 
+def report_reason_field(*, label: Any) -> forms.ChoiceField:
+    """The grounds of a report as radio buttons with none chosen: the model
+    field would offer (and pre-select) an empty "---------" choice."""
+    return forms.ChoiceField(
+        label=label,
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a reason for your report.")},
+    )
+
+
 class ReportForm(forms.ModelForm):
+    reason = report_reason_field(label=_("What is wrong with this resource?"))
+
     class Meta:
         model = Report
         fields = ["reason", "text"]
-        widgets = {
-            "reason": forms.RadioSelect,
-            "text": forms.Textarea(attrs={"rows": 5}),
-        }
-        labels = {"reason": _("What is wrong with this resource?")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "text": _("Optional: where in the resource, and anything moderators should know.")
         }
