@@ -9,10 +9,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
 from commonroom.core import antispam
+from commonroom.core.text import markdown_to_text
 from commonroom.moderation import audit
 from commonroom.moderation.permissions import moderation_action
 from commonroom.resources.models import Resource
@@ -38,7 +40,9 @@ def _tell_author_of_reaction(reaction: Reaction) -> None:
             kind=NotificationKind.REACTION,
             title=_("%(name)s reacted on “%(title)s”")
             % {"name": reaction.author.display_name, "title": resource.title},
-            body=reaction.body[:500],
+            # Notifications are plain text everywhere (the list, mails, the
+            # digest): the reaction's Markdown as its reader would see it.
+            body=Truncator(markdown_to_text(reaction.body)).chars(500),
             url=f"{resource.get_absolute_url()}#reaction-{reaction.pk}",
         )
 
