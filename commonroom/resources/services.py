@@ -644,22 +644,39 @@ def links_check(*, limit: int = 200, now: datetime | None = None) -> int:
         .select_related("author")
         .order_by("link_checked_at", "pk")[:limit]
     )
+    checked = 0
     for resource in candidates:
+        # A run can outlast the scheduler's hour (200 slow links), so two runs
+        # may hold the same candidates; each link is claimed by one run only,
+        # and only the one that claimed it checks it and reports it.
+        claimed = Resource.objects.filter(
+            pk=resource.pk, link_checked_at=resource.link_checked_at
+        ).update(link_checked_at=now)
+        if not claimed:
+            continue
         status = check_link(resource.external_url)
         _link_result_record(resource=resource, ok=status.ok, detail=status.detail, now=now)
-    return len(candidates)
+        checked += 1
+    return checked
 
 
 @transaction.atomic
 def _link_result_record(
     *, resource: Resource, ok: bool, detail: str | Promise, now: datetime
 ) -> None:
-    newly_broken = not ok and resource.link_broken_since is None
-    resource.link_checked_at = now
-    resource.link_broken_since = None if ok else (resource.link_broken_since or now)
-    resource.save(update_fields=["link_checked_at", "link_broken_since"])
-    if newly_broken:
-        _report_broken_link(resource, detail)
+    rows = Resource.objects.filter(pk=resource.pk)
+    if ok:
+        rows.update(link_checked_at=now, link_broken_since=None)
+        return
+    # Decided by the database, not by the copy read before the check: the
+    # first run to mark the link broken is the one that tells people.
+    newly_broken = rows.filter(link_broken_since__isnull=True).update(
+        link_checked_at=now, link_broken_since=now
+    )
+    if not newly_broken:
+        rows.update(link_checked_at=now)
+        return
+    _report_broken_link(resource, detail)
 
 
 def _report_broken_link(resource: Resource, detail: str | Promise) -> None:
@@ -673,7 +690,9 @@ def _report_broken_link(resource: Resource, detail: str | Promise) -> None:
     moderators = Member.objects.filter(
         Q(groups__name=MODERATORS) | Q(is_staff=True), is_active=True
     ).distinct()
-    for recipient in [resource.author, *moderators]:
+    # An author who moderates is told once, not once in each role.
+    recipients = {member.pk: member for member in [*moderators, resource.author]}
+    for recipient in recipients.values():
         with translation.override(recipient.language):
             notify(
                 recipient=recipient,
