@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,6 +63,15 @@ FILE_CODES = {
 }
 
 
+def _redirect_after_upload(request: HttpRequest, url: str) -> HttpResponse:
+    """The progress bar of site.js posts the form itself. A redirect would make
+    it load the next page in the background, consuming the flash message, and
+    then load it again; asked for JSON, it gets the address to go to once."""
+    if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
+        return JsonResponse({"redirect": url})
+    return redirect(url)
+
+
 def resource_list(request: HttpRequest) -> HttpResponse:
     """Newest published resources for everyone (R2); search comes with #5."""
     kinds = ResourceKind.objects.all()
@@ -89,7 +98,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
             _form_error(form, exc)
         else:
             messages.success(request, _("Your draft is saved. Now choose a licence."))
-            return redirect("resources:licence", resource.pk)
+            return _redirect_after_upload(request, reverse("resources:licence", args=[resource.pk]))
     status = 400 if form.errors else 200
     return render(request, "resources/form.html", {"form": form, "creating": True}, status=status)
 
@@ -122,7 +131,7 @@ def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
                 )
             else:
                 messages.success(request, _("Your changes are saved."))
-            return redirect(resource.get_absolute_url())
+            return _redirect_after_upload(request, resource.get_absolute_url())
     status = 400 if form.errors else 200
     return render(
         request,

@@ -43,6 +43,7 @@ document.addEventListener("submit", (event) => {
   const status = form.querySelector("[data-upload-status]");
   const request = new XMLHttpRequest();
   request.open(form.method || "POST", form.action || window.location.href);
+  request.setRequestHeader("Accept", "application/json");
   request.upload.addEventListener("progress", (e) => {
     if (!e.lengthComputable || !progress) return;
     progress.hidden = false;
@@ -50,6 +51,18 @@ document.addEventListener("submit", (event) => {
     if (status) status.textContent = progress.value + "%";
   });
   request.addEventListener("load", () => {
+    // The server answers this request with {"redirect": url} instead of a
+    // redirect: following one here would load the next page in the
+    // background, using up its "saved" message, and then load it again.
+    if (request.status < 400 && (request.getResponseHeader("Content-Type") || "").startsWith("application/json")) {
+      let target = null;
+      try { target = JSON.parse(request.responseText).redirect; } catch (error) { target = null; }
+      if (target) {
+        window.location.assign(target);
+        return;
+      }
+    }
+    // Any other redirect (an expired session sends to the sign-in page).
     if (request.responseURL && request.responseURL !== window.location.href && request.status < 400) {
       window.location.assign(request.responseURL);
       return;
