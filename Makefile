@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 .PHONY: run test faults deps deps-dev system-deps lint format migrate messages bench clean help
 
 help:
-	@echo "make run    install, migrate, load demo data, serve http://127.0.0.1:8000 with the worker"
+	@echo "make run    install, migrate, load demo data, serve http://127.0.0.1:8000 (BIND=host:port) with the worker"
 	@echo "make test   install test tools and run the whole suite (DATABASE_URL picks the database)"
 	@echo "make lint   ruff, mypy and the migrations check"
 	@echo "make faults the fault tests: outages of Redis and PostgreSQL under load (~3 min)"
@@ -57,12 +57,15 @@ migrate: deps $(VAR_DIR)/secret_key
 	@$(MANAGE) migrate --noinput -v 0
 	@$(MANAGE) createcachetable -v 0
 
+# BIND: where gunicorn listens; settings.py derives SITE_URL (the links in
+# mails and the terms) from it, so both must see the same value.
 run: export HTTPS ?= false
+run: export BIND ?= 127.0.0.1:8000
 run: migrate
 	@$(MANAGE) collectstatic --noinput -v 0
 	@$(MANAGE) demo_data --if-empty
 	@echo ""
-	@echo "Commonroom: http://127.0.0.1:8000  (staff pages: /staff/members/, admin: /admin/)"
+	@echo "Commonroom: $${SITE_URL:-http://$$BIND}  (staff pages: /staff/members/, admin: /admin/)"
 	@echo "Mails, such as sign-up verification links, are printed below. Ctrl-C stops everything."
 	@echo ""
 	@scripts/serve

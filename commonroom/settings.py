@@ -72,7 +72,29 @@ OPERATOR_ADDRESS = env.str("OPERATOR_ADDRESS", default="Example Street 1, 1000 B
 OPERATOR_EMAIL = env.str("OPERATOR_EMAIL", default="contact@commonroom.example")
 LIABILITY_CAP = env.str("LIABILITY_CAP", default="€ 2,500")
 COURTS_CITY = env.str("COURTS_CITY", default="Brussels")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The address gunicorn listens on (scripts/serve, `make run`).
+BIND = env.str("BIND", default="127.0.0.1:8000")
+
+
+def site_url_from_bind(bind: str) -> str:
+    """The address a browser on this machine reaches a plain-http BIND at, so
+    that links in mails and the terms follow BIND to another port."""
+    if bind.startswith(("unix:", "fd://")):
+        raise ImproperlyConfigured(
+            f"BIND={bind} is not a TCP address: set SITE_URL to the address people use."
+        )
+    host, colon, port = bind.rpartition(":")
+    if not colon or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ImproperlyConfigured(
+            f"BIND={bind} has no port: write it as HOST:PORT (e.g. 127.0.0.1:8000)."
+        )
+    # A wildcard address is reachable from this machine on loopback.
+    wildcards = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "[::]": "[::1]"}  # noqa: S104
+    host = wildcards.get(host, host)
+    return f"http://{host}:{port}"
+
+
+SITE_URL = env.str("SITE_URL", default="") or site_url_from_bind(BIND)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -412,13 +434,19 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"repeated_errors": {"()": "commonroom.core.logfilters.RepeatedErrorFilter"}},
+    "filters": {
+        "repeated_errors": {"()": "commonroom.core.logfilters.RepeatedErrorFilter"},
+        "warnings_and_up": {"()": "commonroom.core.logfilters.MinimumLevelFilter"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         # Each cache call that Redis's absence fails, once every 30 s.
         "django_redis.cache": {"filters": ["repeated_errors"]},
+        # "Task ... state=RUNNING/SUCCESSFUL" for every task; failures still show.
+        "django_tasks": {"filters": ["warnings_and_up"]},
+        "django.tasks": {"filters": ["warnings_and_up"]},  # its name in Django 6
     },
 }
 

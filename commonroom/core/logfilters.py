@@ -37,3 +37,19 @@ class RepeatedErrorFilter(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+class MinimumLevelFilter(logging.Filter):
+    """Lets through only records at ``level`` or above.
+
+    A filter rather than a logger level because the db_worker command sets
+    its loggers' levels from its -v option, overriding LOGGING: its two INFO
+    lines per task (running, successful) buried the mails printed between
+    them, while a failed task, logged as an ERROR, must still be seen."""
+
+    def __init__(self, level: str | int = logging.WARNING) -> None:
+        super().__init__()
+        self.level = logging.getLevelName(level) if isinstance(level, str) else level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level
