@@ -18,6 +18,7 @@ from commonroom.taxonomy.forms import TreeMultipleChoiceField
 from commonroom.taxonomy.models import CurriculumGoal, EducationLevel, Licence, Subject
 
 RESOURCE_URL = re.compile(r"/resources/(\d+)(?:-[\w-]*)?/?")
+NO_CONTENT = _("Add a file, a link, a video or a text.")
 
 
 class ResourceForm(forms.ModelForm):
@@ -145,6 +146,16 @@ class ResourceCreateForm(ResourceForm):
             "required": _("You can only share material that you have the right to share.")
         },
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # Submitting refuses a resource without content (resource_submit);
+        # saying so on this first step spares the author the licence step.
+        names = ("files", "external_url", "video_url", "body")
+        content = [data.get(name) for name in names[:3]] + [(data.get("body") or "").strip()]
+        if not any(content) and not any(self.has_error(name) for name in names):
+            self.add_error(None, ValidationError(NO_CONTENT, code="no_content"))
+        return data
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]

@@ -91,6 +91,7 @@ def resource_data(**extra: object) -> dict[str, object]:
         "language": Language.objects.get(slug="en").pk,
         "subjects": [Subject.objects.get(slug="biology").pk],
         "levels": [EducationLevel.objects.get(slug="secondary").pk],
+        "body": "Label the parts of the leaf.",
         "rights_confirmed": "on",
     }
     data.update(extra)
