@@ -39,6 +39,7 @@ from commonroom.accounts.services import member_suspend
 from commonroom.core import antispam
 from commonroom.moderation import audit, permissions
 from commonroom.moderation.models import ContentReport, ReportReason
+from commonroom.moderation.services import visitor_email_check
 from commonroom.social.models import NotificationKind
 from commonroom.social.services import notify
 
@@ -119,18 +120,24 @@ def _content_type(kind: str) -> ContentType:
 
 @transaction.atomic
 def content_report_file(
-    *, target: models.Model, reporter: Member, reason: str, text: str = ""
+    *, target: models.Model, reporter: Member | None, reason: str, text: str = "", email: str = ""
 ) -> ContentReport:
-    """A member reports content; reporting the same thing again while the
-    first report is open changes nothing."""
+    """Anyone reports content (§2.4); a member reporting the same thing again
+    while the first report is open changes nothing. ``reporter`` is None for
+    a visitor, who then gives ``email`` (the view limits visitors per address)."""
+    email = visitor_email_check(reporter=reporter, email=email)
     kind = kind_for_model(type(target))
     content_type = _content_type(kind)
-    existing = ContentReport.objects.filter(
-        content_type=content_type, object_id=target.pk, reporter=reporter, status=Status.OPEN
-    ).first()
+    existing = (
+        ContentReport.objects.filter(
+            content_type=content_type, object_id=target.pk, reporter=reporter, status=Status.OPEN
+        ).first()
+        if reporter is not None
+        else None
+    )
     if existing is not None:
         return existing
-    if antispam.rate_limit_hit(member=reporter, kind="report"):
+    if reporter is not None and antispam.rate_limit_hit(member=reporter, kind="report"):
         raise ValidationError(
             _("You have sent many reports in a short time. Please wait before sending another."),
             code="rate_limited",
@@ -139,6 +146,7 @@ def content_report_file(
         content_type=content_type,
         object_id=target.pk,
         reporter=reporter,
+        reporter_email=email,
         reason=reason,
         text=text.strip(),
     )
@@ -441,9 +449,13 @@ def _reported_target(request: HttpRequest, kind: str, object_id: int) -> tuple[R
     return reportable, target
 
 
-@login_required
 def report_new(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     reportable, target = _reported_target(request, kind, object_id)
+    if not request.user.is_authenticated:
+        # Imported here: visitor_reports builds on this module's form and service.
+        from commonroom.moderation import visitor_reports
+
+        return visitor_reports.content_report(request, reportable, target)
     form = ContentReportForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -205,8 +205,15 @@ class Report(models.Model):
         "resources.Resource", on_delete=models.CASCADE, related_name="reports"
     )
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="reports"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,  # a visitor's report (§2.4) has no account behind it
+        on_delete=models.SET_NULL,
+        related_name="reports",
     )
+    # A visitor (no account) leaves an address for questions about the report;
+    # personal data, shown only to moderators and blanked by member erasure.
+    reporter_email = models.EmailField(_("your email address"), blank=True)
     reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
     text = models.TextField(_("explanation"), max_length=3000, blank=True)
     review = models.ForeignKey(
@@ -279,9 +286,13 @@ class ContentReport(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
+        blank=True,  # a visitor's report (§2.4) has no account behind it
         on_delete=models.SET_NULL,
         related_name="content_reports",
     )
+    # A visitor (no account) leaves an address for questions about the report;
+    # personal data, shown only to moderators and blanked by member erasure.
+    reporter_email = models.EmailField(_("your email address"), blank=True)
     reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
     text = models.TextField(_("explanation"), max_length=3000, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q
 
 from commonroom.accounts.models import Member
-from commonroom.moderation.models import Notice, Objection, Report
+from commonroom.moderation.models import ContentReport, Notice, Objection, Report
 
 
 def export(member: Member) -> dict[str, Any]:
@@ -55,6 +55,10 @@ def erase(member: Member) -> None:
 
     content_reports.erase_for(member)
     Report.objects.filter(reporter=member).update(reporter=None)
+    # A report sent as a visitor with the member's address keeps no trace of it either.
+    if member.email:
+        Report.objects.filter(reporter_email__iexact=member.email).update(reporter_email="")
+        ContentReport.objects.filter(reporter_email__iexact=member.email).update(reporter_email="")
     # The notice stays for the moderation record; who filed it does not.
     filed = Q(filed_by=member)
     if member.email:

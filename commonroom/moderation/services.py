@@ -579,11 +579,31 @@ def notice_decide(*, notice: Notice, by: Member, restore: bool, reason: str) -> 
     return notice
 
 
+def visitor_email_check(*, reporter: Member | None, email: str) -> str:
+    """A visitor's report needs an address for the moderators' questions (§2.4);
+    a member's report has the account, so no address is stored for it."""
+    if reporter is not None:
+        return ""
+    email = email.strip()
+    if not email:
+        raise ValidationError(
+            {"reporter_email": _("Give your email address: moderators may need to ask you more.")},
+            code="email_required",
+        )
+    return email
+
+
 @transaction.atomic
-def report_file(*, resource: Resource, by: Member, reason: str, text: str = "") -> Report:
-    """A member reports a resource (R21); it lands in the moderators' queue."""
+def report_file(
+    *, resource: Resource, by: Member | None, reason: str, text: str = "", email: str = ""
+) -> Report:
+    """Anyone reports a resource (R21, §2.4); it lands in the moderators' queue.
+    ``by`` is None for a visitor, who then gives ``email``."""
+    email = visitor_email_check(reporter=by, email=email)
     resource = _lock(resource)
-    report = Report(resource=resource, reporter=by, reason=reason, text=text.strip())
+    report = Report(
+        resource=resource, reporter=by, reporter_email=email, reason=reason, text=text.strip()
+    )
     report.full_clean()
     review = resource.reviews.filter(kind=Review.Kind.REPORT, closed_at__isnull=True).first()
     if review is None:

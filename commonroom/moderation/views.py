@@ -24,7 +24,7 @@ from commonroom.core.charts import Series, bar_chart, chart_table
 from commonroom.core.fields import id_from
 from commonroom.core.outbox import outbox_counts
 from commonroom.core.text import render_markdown
-from commonroom.moderation import permissions, selectors, services
+from commonroom.moderation import permissions, selectors, services, visitor_reports
 from commonroom.moderation.forms import (
     NOTICE_OUTCOMES,
     OBJECTION_OUTCOMES,
@@ -413,10 +413,11 @@ def notice_decide(request: HttpRequest, notice_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@ratelimit(key="user", rate=_report_rate, method="POST", block=False)
+@ratelimit(key="user_or_ip", rate=_report_rate, method="POST", block=False)
 def report_new(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = resource_permissions.resource_for_view(request.user, resource_id)
+    if not request.user.is_authenticated:
+        return visitor_reports.resource_report(request, resource)
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST":

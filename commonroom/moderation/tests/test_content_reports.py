@@ -101,7 +101,8 @@ def test_r21_what_a_member_cannot_see_cannot_be_reported(member_client, client):
     assert response.status_code == 404
     assert member_client.get("/moderation/report/no-such-kind/1/").status_code == 404
     assert member_client.get("/moderation/report/profile/999999/").status_code == 404
-    assert client.get(f"/moderation/report/profile/{hidden.pk}/").status_code == 302
+    # Visitors may report (§2.4, issue 13 item 6), but not what they cannot see.
+    assert client.get(f"/moderation/report/profile/{hidden.pk}/").status_code == 404
     assert not ContentReport.objects.exists()
 
 

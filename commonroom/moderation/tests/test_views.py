@@ -536,11 +536,11 @@ def test_r21_an_upheld_report_removes_the_resource_with_reasons(member, mod_clie
     assert "No advertising" in Notification.objects.get(recipient=resource.author).body
 
 
-def test_r21_reporting_needs_an_account(client):
+def test_item6_a_visitor_report_without_an_address_is_refused(client):
+    # §2.4: visitors may report (test_visitor_reports.py), but only with an address.
     resource = published_resource()
     response = client.post(f"/moderation/reports/new/{resource.pk}/", {"reason": "spam"})
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert response.status_code == 400
     assert not Report.objects.exists()
 
 
