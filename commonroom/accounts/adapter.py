@@ -22,7 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
         data = form.cleaned_data
         return services.member_register(
             member=member,
-            born=data["date_of_birth"],
+            birth_year=data["birth_year"],
             terms=form.terms,
             language=get_language() or settings.LANGUAGE_CODE,
         )

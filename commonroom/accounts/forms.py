@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonroom.accounts.models import Member, Profile, Suspension
 from commonroom.accounts.passwords import password_hash_discard
-from commonroom.accounts.rules import ADULT_AGE, old_enough
+from commonroom.accounts.rules import ADULT_AGE, OLDEST_AGE, old_enough
 from commonroom.core.fields import SingleLineCharField
 from commonroom.legal.selectors import terms_current
 from commonroom.taxonomy.forms import TreeMultipleChoiceField
@@ -26,10 +25,16 @@ class SignupForm(AllauthSignupForm):
 
     first_name = SingleLineCharField(label=_("First name"), max_length=150)
     last_name = SingleLineCharField(label=_("Surname"), max_length=150)
-    date_of_birth = forms.DateField(
-        label=_("Date of birth"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Only the year is kept, to check that you are 18 or turn 18 this year."),
+    # Only the year counts for the age rule and only the year is kept (R3),
+    # so only the year is asked. Bounds are set per request (the year moves).
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"),
+        help_text=_("Only to check that you are 18 or turn 18 this year."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year"}),
+        error_messages={
+            "required": _("Enter your year of birth."),
+            "invalid": _("Enter your year of birth as four digits, for example 1985."),
+        },
     )
     not_a_pupil = forms.BooleanField(
         label=_("I am not a pupil in compulsory education."),
@@ -40,7 +45,7 @@ class SignupForm(AllauthSignupForm):
     )
 
     field_order = [
-        "first_name", "last_name", "email", "date_of_birth", "password1", "password2",
+        "first_name", "last_name", "email", "birth_year", "password1", "password2",
         "not_a_pupil", "accept_terms",
     ]  # fmt: skip
 
@@ -52,7 +57,10 @@ class SignupForm(AllauthSignupForm):
         )
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
-        self.fields["date_of_birth"].widget.attrs["autocomplete"] = "bday"
+        this_year = timezone.localdate().year
+        self.fields["birth_year"].widget.attrs.update(
+            {"min": this_year - OLDEST_AGE, "max": this_year}
+        )
         version = self.terms.version if self.terms else ""
         self.fields["accept_terms"].label = format_html(
             gettext('I accept the <a href="{}">terms of use</a> (version {}) and have read the '
@@ -72,21 +80,25 @@ class SignupForm(AllauthSignupForm):
             raise forms.ValidationError(_("Enter your real name."), code="invalid_name")
         return value
 
-    def clean_date_of_birth(self) -> date:
-        born: date = self.cleaned_data["date_of_birth"]
+    def clean_birth_year(self) -> int:
+        year: int = self.cleaned_data["birth_year"]
         today = timezone.localdate()
-        if born > today or born.year < today.year - 120:
-            raise forms.ValidationError(_("Enter your real date of birth."), code="invalid_birth")
-        if not old_enough(born=born, today=today):
+        if not today.year - OLDEST_AGE <= year <= today.year:
+            raise forms.ValidationError(
+                _("Enter a year of birth between %(first)d and %(last)d.")
+                % {"first": today.year - OLDEST_AGE, "last": today.year},
+                code="invalid_birth",
+            )
+        if not old_enough(birth_year=year, today=today):
             raise forms.ValidationError(
                 _(
                     "You can sign up from the calendar year in which you turn %(age)d. "
                     "You can register from 1 January %(year)d."
                 )
-                % {"age": ADULT_AGE, "year": born.year + ADULT_AGE},
+                % {"age": ADULT_AGE, "year": year + ADULT_AGE},
                 code="too_young",
             )
-        return born
+        return year
 
     def try_save(self, request: HttpRequest) -> tuple[AbstractBaseUser | None, HttpResponse | None]:
         if self.account_already_exists:

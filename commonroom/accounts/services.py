@@ -1,6 +1,6 @@
 """Every change to a member account (R3 to R7)."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -20,12 +20,12 @@ from commonroom.moderation.permissions import moderation_action
 
 @transaction.atomic
 def member_register(
-    *, member: Member, born: date, terms: LegalDocument | None, language: str = "nl"
+    *, member: Member, birth_year: int, terms: LegalDocument | None, language: str = "nl"
 ) -> Member:
     """Store a new member from the sign-up form: the form has checked the age
-    rule, so only the year of birth is kept (R3); acceptance of the terms is
-    recorded with version and time (R1)."""
-    member.birth_year = born.year
+    rule, and only the year of birth is asked and kept (R3); acceptance of the
+    terms is recorded with version and time (R1)."""
+    member.birth_year = birth_year
     member.declared_not_pupil_at = timezone.now()
     member.language = language[:2]
     member.full_clean(exclude=["password"])

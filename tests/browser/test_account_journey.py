@@ -23,7 +23,7 @@ def test_r1_r3_r4_r6_r7_member_journey_from_sign_up_to_leaving(page, tmp_path: P
     page.get_by_label("First name").fill("Mira")
     page.get_by_label("Surname").fill("Desmet")
     page.get_by_label("Email").fill("mira.desmet@school.example")
-    page.get_by_label("Date of birth").fill("1991-04-12")
+    page.get_by_label("Year of birth").fill("1991")
     page.locator("#id_password1").fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_label("I am not a pupil in compulsory education.").check()
@@ -43,7 +43,7 @@ def test_r1_r3_r4_r6_r7_member_journey_from_sign_up_to_leaving(page, tmp_path: P
     page.get_by_label("Email").fill("mira.desmet@school.example")
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.get_by_text("Welcome back, Mira.").wait_for()
+    page.get_by_text("Welcome to Commonroom, Mira.").wait_for()  # a first sign-in
 
     # Edit the profile with a photo.
     page.get_by_role("link", name="My profile").click()

@@ -19,7 +19,7 @@ def signup_data(**overrides: str) -> dict[str, str]:
         "first_name": "Lotte",
         "last_name": "Verbeke",
         "email": "lotte.verbeke@school.example",
-        "date_of_birth": "1990-05-17",
+        "birth_year": "1990",
         "password1": STRONG,
         "password2": STRONG,
         "not_a_pupil": "on",
@@ -64,10 +64,10 @@ def test_r1_signup_page_links_the_current_terms_and_privacy(client):
 
 @pytest.mark.django_db
 @time_machine.travel(date(2027, 3, 1))
-def test_r3_seventeen_this_year_is_refused_with_a_message(client):
-    # Born on 1 January 2010: turns 17 in 2027.
-    response = client.post(SIGNUP, signup_data(date_of_birth="2010-01-01"))
-    assert errors_of(response, "date_of_birth") == [
+def test_r3_item16b_seventeen_this_year_is_refused_with_a_message(client):
+    # Born in 2010: turns 17 in 2027.
+    response = client.post(SIGNUP, signup_data(birth_year="2010"))
+    assert errors_of(response, "birth_year") == [
         "You can sign up from the calendar year in which you turn 18. "
         "You can register from 1 January 2028."
     ]
@@ -76,14 +76,44 @@ def test_r3_seventeen_this_year_is_refused_with_a_message(client):
 
 @pytest.mark.django_db
 @time_machine.travel(date(2027, 3, 1))
-def test_r3_turning_eighteen_this_year_is_accepted_and_only_the_year_kept(client):
-    # Born on 31 December 2009: still 17 on 1 March 2027, but turns 18 this year.
-    response = client.post(SIGNUP, signup_data(date_of_birth="2009-12-31"))
+def test_r3_item16b_turning_eighteen_this_year_is_accepted_and_the_year_kept(client):
+    # Born in 2009: maybe still 17 on 1 March 2027, but turns 18 this year.
+    response = client.post(SIGNUP, signup_data(birth_year="2009"))
     assert response.status_code == 302, response.context["form"].errors
-    member = Member.objects.get()
-    assert member.birth_year == 2009
-    stored = {f.name: getattr(member, f.attname) for f in Member._meta.concrete_fields}
-    assert not any(isinstance(v, date) and v.month == 12 and v.day == 31 for v in stored.values())
+    assert Member.objects.get().birth_year == 2009
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2027, 3, 1))
+def test_item16b_signup_asks_for_the_year_only_with_bounds(client):
+    form = client.get(SIGNUP, HTTP_ACCEPT_LANGUAGE="en").context["form"]
+    assert "date_of_birth" not in form.fields
+    html = str(form["birth_year"])
+    assert 'type="number"' in html
+    assert 'min="1907"' in html
+    assert 'max="2027"' in html
+    assert 'autocomplete="bday-year"' in html
+    assert str(form["birth_year"].label) == "Year of birth"
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2027, 3, 1))
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("", "Enter your year of birth."),
+        ("1990-05-17", "Enter your year of birth as four digits, for example 1985."),
+        ("nineteen", "Enter your year of birth as four digits, for example 1985."),
+        ("90", "Enter a year of birth between 1907 and 2027."),
+        ("1906", "Enter a year of birth between 1907 and 2027."),
+        ("2028", "Enter a year of birth between 1907 and 2027."),
+    ],
+)
+def test_item16b_a_wrong_year_of_birth_gets_a_clear_error(client, typed, error):
+    response = client.post(SIGNUP, signup_data(birth_year=typed), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert errors_of(response, "birth_year") == [error]
+    assert not Member.objects.exists()
 
 
 @pytest.mark.django_db
@@ -157,7 +187,7 @@ def test_r3_signup_creates_an_empty_profile(client):
 
 @pytest.mark.django_db
 def test_signup_keeps_what_was_typed_after_an_error(client):
-    response = client.post(SIGNUP, signup_data(date_of_birth="2030-01-01"))
+    response = client.post(SIGNUP, signup_data(birth_year="2030"))
     content = response.content.decode()
     assert 'value="Lotte"' in content
     assert 'value="lotte.verbeke@school.example"' in content
