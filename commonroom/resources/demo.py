@@ -156,6 +156,7 @@ def load_demo_resources(*, authors: list[Member], moderator: Member, staff: Memb
                 },
                 uploads=uploads,
                 rights_confirmed=True,
+                rate_limited=False,
             )
             created += 1
             _move_to_demo_state(resource, author, moderator, staff, created, criteria)

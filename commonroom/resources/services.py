@@ -24,6 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
+from commonroom.core import antispam
 from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.core.uploads import check_upload, make_thumbnail, scan_file
 from commonroom.core.uploads.text import extract_text
@@ -158,6 +159,19 @@ def _check_size_budget(resource: Resource | None, uploads: Sequence[UploadedFile
             _("All files of a resource together may not exceed %(size)s.")
             % {"size": filesizeformat(settings.UPLOAD_MAX_RESOURCE_BYTES)},
             code="resource_too_large",
+        )
+
+
+def _check_upload_rate(member: Member) -> None:
+    """Each new resource, and each edit that adds files, counts as one upload
+    against the member's limit (R20; lower in an account's first days)."""
+    if antispam.rate_limit_hit(member=member, kind="upload"):
+        raise ValidationError(
+            _(
+                "You have added a lot of material in a short time. Please wait a while "
+                "before you add another resource or file."
+            ),
+            code="rate_limited",
         )
 
 
@@ -298,15 +312,23 @@ def resource_create(
     fields: dict[str, Any],
     uploads: Sequence[UploadedFile] = (),
     rights_confirmed: bool,
+    rate_limited: bool = True,
 ) -> Resource:
     """A new draft (R9, R10). The author must confirm that no third-party
-    intellectual-property or portrait rights are infringed (R31)."""
+    intellectual-property or portrait rights are infringed (R31).
+
+    ``rate_limited=False`` is for the demo loader only, which adds ten
+    resources per demo member at once; every member-facing path keeps it."""
     with _atomic_removing_files_on_error():
-        return _resource_create(author, fields, uploads, rights_confirmed)
+        return _resource_create(author, fields, uploads, rights_confirmed, rate_limited)
 
 
 def _resource_create(
-    author: Member, fields: dict[str, Any], uploads: Sequence[UploadedFile], rights_confirmed: bool
+    author: Member,
+    fields: dict[str, Any],
+    uploads: Sequence[UploadedFile],
+    rights_confirmed: bool,
+    rate_limited: bool,
 ) -> Resource:
     if not rights_confirmed:
         raise ValidationError(
@@ -319,6 +341,8 @@ def _resource_create(
     data = _as_plain(fields)
     _check_adaptation(data)
     _check_size_budget(None, uploads)
+    if rate_limited:
+        _check_upload_rate(author)
     resource = Resource(author=author, state=State.DRAFT, rights_confirmed_at=timezone.now())
     _apply(resource, data)
     for upload in uploads:
@@ -365,6 +389,8 @@ def _resource_update(
     data = {**before, **_as_plain(fields)}
     _check_adaptation(data, resource)
     _check_size_budget(resource, uploads)
+    if uploads:
+        _check_upload_rate(by)
     if resource.state in PUBLIC_STATES:
         return _propose_revision(resource, by, before, data, uploads, remove_ids, note)
     _apply(resource, data)
