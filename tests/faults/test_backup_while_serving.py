@@ -39,7 +39,16 @@ def sha256(path: Path) -> str:
 def test_item17_backup_while_serving_uploads_restores_whole_into_a_fresh_var_dir(tmp_path):
     from commonroom.resources.tests.helpers import pdf_bytes
 
-    site = Site(tmp_path / "live", {"TASKS_BACKEND": "database"}, workers=2)
+    site = Site(
+        tmp_path / "live",
+        {
+            "TASKS_BACKEND": "database",
+            # The uploads are the load, not a flood to throttle (R20 is tested elsewhere).
+            "NEW_ACCOUNT_DAYS": "0",
+            "RATE_LIMIT_UPLOAD": "100000/h",
+        },
+        workers=2,
+    )
     site.manage("migrate", "--noinput", "-v", "0")
     setup = json.loads(site.manage("shell", "-c", SETUP).strip().splitlines()[-1])
     archive = tmp_path / "commonroom.tar.gz"
