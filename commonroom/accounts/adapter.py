@@ -1,4 +1,6 @@
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
@@ -14,6 +16,19 @@ from commonroom.core.mail import email_send_on_commit
 
 # Session flag read by core/home.html (as request.session.first_sign_in).
 FIRST_SIGN_IN_SESSION_KEY = "first_sign_in"
+
+
+@dataclass(frozen=True)
+class MailSite:
+    """What allauth's mails call the "current site". Without
+    django.contrib.sites allauth falls back to the request's host, so mails
+    greeted "Hello from 127.0.0.1:8101!"; they greet and sign with the
+    platform's name and its public address instead."""
+
+    name: str = field(default_factory=lambda: settings.PLATFORM_NAME)
+    domain: str = field(
+        default_factory=lambda: urlsplit(settings.SITE_URL).netloc or settings.SITE_URL
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -50,10 +65,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from allauth.core import context as allauth_context
-        from django.contrib.sites.shortcuts import get_current_site
 
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {"request": request, "email": email, "current_site": MailSite()}
         ctx.update(context)
         # Rendered now: the one-time links in allauth's mails cannot be
         # rendered again in the worker. The outbox deletes the text once it
