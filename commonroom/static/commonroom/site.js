@@ -2,17 +2,39 @@
 document.documentElement.classList.add("js");
 
 // Copy buttons: <button data-copy-target="id-of-element">.
+// The confirmation goes to a status region next to the button, never into the
+// button itself: rewriting the button's text flattened its visually hidden
+// part (" the link") into visible text, and a changed button name is not
+// announced by screen readers, while a role="status" region is.
+function copyStatusFor(button) {
+  let status = button.nextElementSibling;
+  if (!status || !status.matches(".copy-status")) {
+    status = document.createElement("span");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    button.after(status);
+  }
+  return status;
+}
+// The regions exist before the first click, so the first confirmation is announced too.
+function prepareCopyButtons(root) {
+  root.querySelectorAll("[data-copy-target]").forEach(copyStatusFor);
+}
+document.addEventListener("DOMContentLoaded", () => prepareCopyButtons(document));
+document.addEventListener("htmx:load", (event) => prepareCopyButtons(event.target));
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("[data-copy-target]");
   if (!button) return;
   const source = document.getElementById(button.dataset.copyTarget);
   if (!source) return;
+  const status = copyStatusFor(button);
   const text = source.value !== undefined ? source.value : source.innerText;
   try {
     await navigator.clipboard.writeText(text.trim());
-    const label = button.textContent;
-    button.textContent = button.dataset.copiedLabel || "Copied";
-    setTimeout(() => { button.textContent = label; }, 2000);
+    status.textContent = button.dataset.copiedLabel || "Copied";
+    clearTimeout(status.copyTimer);
+    status.copyTimer = setTimeout(() => { status.textContent = ""; }, 4000);
   } catch (error) {
     if (source.select) source.select();
   }
