@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.fields import validate_single_line_fields
-from commonroom.core.text import render_markdown
+from commonroom.core.text import render_markdown_document
 
 
 class DocumentKind(models.TextChoices):
@@ -71,7 +71,7 @@ class LegalDocument(models.Model):
 
     @property
     def body_html(self) -> str:
-        return render_markdown(self._localised(self.body_nl, self.body_en))
+        return render_markdown_document(self._localised(self.body_nl, self.body_en))
 
     @property
     def is_published(self) -> bool:
