@@ -338,6 +338,7 @@ CARD_FIELDS = (
     "published_at",
     "kind__label_nl",
     "kind__label_en",
+    "language__slug",  # the card's lang attribute (WCAG 3.1.2)
     "language__label_nl",
     "language__label_en",
     "licence__name",
