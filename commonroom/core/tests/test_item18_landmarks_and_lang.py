@@ -158,3 +158,11 @@ def test_item18d_terms_headings_skip_no_level(language):
     assert len(levels) > 5
     jumps = [(a, b) for a, b in pairwise(levels) if b > a + 1]
     assert jumps == []
+
+
+def test_item18d_document_markdown_headings_are_renumbered_without_gaps():
+    from commonroom.core.text import render_markdown_document
+
+    html = render_markdown_document("### Definitions\n\n## 1. Aim\n\n#### 1.1 Detail\n\n# Top")
+
+    assert html == ("<h2>Definitions</h2>\n<h2>1. Aim</h2>\n<h3>1.1 Detail</h3>\n<h2>Top</h2>\n")
