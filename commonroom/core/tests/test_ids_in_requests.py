@@ -21,11 +21,10 @@ from commonroom.messaging.tests.factories import colleague, conversation_with
 from commonroom.people.tests.factories import person
 from commonroom.resources.models import Resource
 from commonroom.resources.tests.factories import ResourceFactory
+from commonroom.resources.tests.test_upload_flow import form_data
 from commonroom.taxonomy.models import (
     CurriculumGoal,
     EducationLevel,
-    Language,
-    ResourceKind,
     Subject,
 )
 
@@ -130,24 +129,10 @@ def test_item10_conversation_paged_before_an_id_out_of_range(member, member_clie
     assert len(response.context["thread"].messages) == 1
 
 
-def resource_data(**extra: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "title": "Photosynthesis worksheet",
-        "description": "Pupils label the parts of a leaf.",
-        "kind": ResourceKind.objects.get(slug="worksheet").pk,
-        "language": Language.objects.get(slug="en").pk,
-        "subjects": [Subject.objects.get(slug="biology").pk],
-        "levels": [EducationLevel.objects.get(slug="secondary").pk],
-        "rights_confirmed": "on",
-    }
-    data.update(extra)
-    return data
-
-
 @pytest.mark.parametrize("field", ["subjects", "levels", "curriculum_goals"])
 @pytest.mark.parametrize("number", NUMBERS)
 def test_item10_resource_form_refuses_ids_out_of_range(member_client, field, number):
-    response = member_client.post("/resources/new/", resource_data(**{field: [number]}))
+    response = member_client.post("/resources/new/", form_data(**{field: [number]}))
     assert response.status_code == 400
     assert response.context["form"].errors[field] == [
         f"Select a valid choice. {number} is not one of the available choices."
@@ -157,7 +142,7 @@ def test_item10_resource_form_refuses_ids_out_of_range(member_client, field, num
 @pytest.mark.parametrize("number", NUMBERS)
 def test_item10_resource_adapted_from_an_id_out_of_range(member_client, number):
     response = member_client.post(
-        "/resources/new/", resource_data(adapted_from_link=f"/resources/{number}/")
+        "/resources/new/", form_data(adapted_from_link=f"/resources/{number}/")
     )
     assert response.status_code == 400
     assert response.context["form"].errors["adapted_from_link"] == [
@@ -237,7 +222,7 @@ def test_item10_adding_a_resource_out_of_range_to_a_collection(member_client, nu
 @pytest.mark.parametrize("number", ["²", HUGE])
 def test_item10_removing_a_file_out_of_range_from_a_resource(member, member_client, number):
     resource = ResourceFactory(author=member)
-    data = resource_data(title=resource.title, remove_files=[number])
+    data = form_data(title=resource.title, remove_files=[number])
     response = member_client.post(f"/resources/{resource.pk}/edit/", data)
     assert response.status_code == 302
     assert Resource.objects.get(pk=resource.pk).title == resource.title

@@ -20,7 +20,8 @@ from commonroom.people.models import TutorListing
 from commonroom.resources.forms import ResourceCreateForm
 from commonroom.resources.models import Resource
 from commonroom.resources.services import resource_create
-from commonroom.taxonomy.models import EducationLevel, Language, ResourceKind, Subject
+from commonroom.resources.tests.test_upload_flow import form_data
+from commonroom.taxonomy.models import EducationLevel, Subject
 
 LINE_BREAK = "Write this on one line: remove the line break."
 CONTACT = {
@@ -84,18 +85,8 @@ def test_item11_contact_form_refuses_a_line_break_and_stores_and_mails_nothing(
 
 
 def resource_data(**extra: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "title": "Photosynthesis worksheet",
-        "description": "Pupils label the parts of a leaf.",
-        "kind": ResourceKind.objects.get(slug="worksheet").pk,
-        "language": Language.objects.get(slug="en").pk,
-        "subjects": [Subject.objects.get(slug="biology").pk],
-        "levels": [EducationLevel.objects.get(slug="secondary").pk],
-        "body": "Label the parts of the leaf.",
-        "rights_confirmed": "on",
-    }
-    data.update(extra)
-    return data
+    """The upload form's data with a text, so the form has content."""
+    return form_data(**{"body": "Label the parts of the leaf.", **extra})
 
 
 @pytest.mark.django_db
