@@ -5,6 +5,7 @@ moderation/services.py."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,7 +18,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -282,28 +283,40 @@ def _files_remove(written: list[tuple[Any, str]]) -> None:
             logger.exception("Could not remove the uploaded file %s of a failed upload", name)
 
 
+# How long a failed upload waits, in all, for the database to say which of
+# its files were stored: a restart or fail-over takes about a second.
+_STORED_ASK_DELAYS = (0.5, 1.0, 2.0, 3.0)
+
+
 def _files_uncommitted_remove(written: list[tuple[Any, str]]) -> None:
     """Remove the written files no stored row names (issue 12 item 13): the
-    outcome of a COMMIT that raised is unknown. When the database cannot
+    outcome of a COMMIT that raised is unknown, so the database is asked,
+    again on a new connection while it comes back. When it still cannot
     say, the files stay: an unused file costs space, a missing one loses an
     upload."""
     names = [name for _storage, name in written]
     if not names:
         return
-    try:
-        stored = {
-            name
-            for pair in ResourceFile.objects.filter(
-                Q(file__in=names) | Q(thumbnail__in=names)
-            ).values_list("file", "thumbnail")
-            for name in pair
-        }
-    except Exception:
-        logger.exception(
-            "Kept %d uploaded files: could not tell whether they were stored", len(names)
-        )
+    for delay in (*_STORED_ASK_DELAYS, None):
+        try:
+            stored = {
+                name
+                for pair in ResourceFile.objects.filter(
+                    Q(file__in=names) | Q(thumbnail__in=names)
+                ).values_list("file", "thumbnail")
+                for name in pair
+            }
+        except DatabaseError:
+            if delay is None or connection.in_atomic_block:
+                logger.exception(
+                    "Kept %d uploaded files: could not tell whether they were stored", len(names)
+                )
+                return
+            connection.close()  # the next query opens a new one
+            time.sleep(delay)
+            continue
+        _files_remove([(storage, name) for storage, name in written if name not in stored])
         return
-    _files_remove([(storage, name) for storage, name in written if name not in stored])
 
 
 def resource_create(

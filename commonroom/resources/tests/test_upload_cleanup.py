@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -75,3 +76,26 @@ def test_item13_work_failing_after_the_commit_keeps_every_stored_file(member, mo
     monkeypatch.undo()
     stored = ResourceFile.objects.get(resource=resource)
     assert stored.file.storage.exists(stored.file.name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_item13_an_unknown_commit_asks_the_database_again_once_it_is_back(monkeypatch):
+    """COMMIT raised and the first question fails too (the server is
+    restarting): asked again on a new connection, the database says no row
+    names the file, so it goes."""
+    storage = ResourceFile.file.field.storage
+    name = storage.save("resources/orphan.pdf", ContentFile(b"%PDF-1.4"))
+    real_filter = ResourceFile.objects.filter
+    asked: list[int] = []
+
+    def restarting_then_back(*args: Any, **kwargs: Any) -> Any:
+        asked.append(1)
+        if len(asked) == 1:
+            raise OperationalError(DATABASE_GONE)
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(ResourceFile.objects, "filter", restarting_then_back)
+    monkeypatch.setattr(services.time, "sleep", lambda _seconds: None)
+    services._files_uncommitted_remove([(storage, name)])
+    assert len(asked) == 2
+    assert not storage.exists(name)
