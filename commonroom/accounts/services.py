@@ -32,7 +32,7 @@ def member_register(
     member.save()
     Profile.objects.create(member=member)
     if terms is not None:
-        terms_accept(member=member, document=terms)
+        terms_accept(member=member, document=terms, language=language)
     return member
 
 

@@ -78,11 +78,24 @@ class LegalDocument(models.Model):
         return self.published_at is not None and self.published_at <= timezone.now()
 
 
+class TermsLanguage(models.TextChoices):
+    DUTCH = "nl", _("Dutch")
+    ENGLISH = "en", _("English")
+
+
 class TermsAcceptance(models.Model):
+    """A member accepted one version (the document) as shown in one language."""
+
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="terms_acceptances"
     )
     document = models.ForeignKey(LegalDocument, on_delete=models.PROTECT, related_name="+")
+    # Empty only on acceptances recorded before the language was (from
+    # migration 0003): which language those members saw is not known, and a
+    # record of consent should not guess it.
+    language = models.CharField(
+        _("language shown"), max_length=2, choices=TermsLanguage.choices, blank=True
+    )
     accepted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -92,7 +105,7 @@ class TermsAcceptance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member_id} accepted {self.document_id}"
+        return f"{self.member_id} accepted {self.document_id} ({self.language or '?'})"
 
 
 class MaintenanceMode(models.Model):

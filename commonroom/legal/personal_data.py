@@ -7,7 +7,12 @@ from commonroom.legal.models import ContactMessage, TermsAcceptance
 def export(member: Member) -> dict[str, Any]:
     return {
         "terms_accepted": [
-            {"version": a.document.version, "accepted_at": a.accepted_at.isoformat()}
+            {
+                "version": a.document.version,
+                # null: accepted before the language was recorded.
+                "language": a.language or None,
+                "accepted_at": a.accepted_at.isoformat(),
+            }
             for a in TermsAcceptance.objects.filter(member=member).select_related("document")
         ],
         "contact_messages": [

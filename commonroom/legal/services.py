@@ -11,6 +11,7 @@ from commonroom.legal.models import (
     LegalDocument,
     MaintenanceMode,
     TermsAcceptance,
+    TermsLanguage,
 )
 from commonroom.legal.selectors import platform_state_forget
 
@@ -28,9 +29,22 @@ def document_publish(*, document: LegalDocument, by: Member | None) -> LegalDocu
 
 
 @transaction.atomic
-def terms_accept(*, member: Member, document: LegalDocument) -> TermsAcceptance:
-    acceptance, _created = TermsAcceptance.objects.get_or_create(member=member, document=document)
+def terms_accept(*, member: Member, document: LegalDocument, language: str) -> TermsAcceptance:
+    """Record that the member accepted this version as shown in `language`
+    (the request's active language: the page, the notice and the text they
+    read were in it). A version is accepted once; the first record stays."""
+    acceptance, _created = TermsAcceptance.objects.get_or_create(
+        member=member,
+        document=document,
+        defaults={"language": terms_language(language)},
+    )
     return acceptance
+
+
+def terms_language(language: str) -> str:
+    """The text's language for an active language code such as "nl" or "en-gb"."""
+    code = (language or "").split("-")[0].lower()
+    return code if code in TermsLanguage.values else settings.LANGUAGE_CODE[:2]
 
 
 @transaction.atomic

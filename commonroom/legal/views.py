@@ -63,7 +63,11 @@ def terms_accept(request: HttpRequest) -> HttpResponse:
         return redirect("account_login")
     current = selectors.terms_current()
     if current:
-        services.terms_accept(member=acting_member(request), document=current)
+        services.terms_accept(
+            member=acting_member(request),
+            document=current,
+            language=get_language() or settings.LANGUAGE_CODE,
+        )
         request.session["terms_accepted_id"] = current.pk
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):

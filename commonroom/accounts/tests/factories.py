@@ -28,7 +28,7 @@ class MemberFactory(DjangoModelFactory[Member]):
             Profile.objects.create(member=self)
             # Like every member who signed up, they accepted the current terms.
             if terms := terms_current():
-                TermsAcceptance.objects.create(member=self, document=terms)
+                TermsAcceptance.objects.create(member=self, document=terms, language=self.language)
 
 
 class StaffFactory(MemberFactory):

@@ -16,7 +16,7 @@ def test_r7_download_my_data_is_a_json_file_with_everything(member, member_clien
     profile.school = "Atheneum Brugge"
     profile.save()
     profile.subjects.set(Subject.objects.filter(slug__in=["geography", "history"]))
-    terms_accept(member=member, document=terms_current())  # type: ignore[arg-type]
+    terms_accept(member=member, document=terms_current(), language="en")  # type: ignore[arg-type]
 
     response = member_client.get("/accounts/my-data/")
 
@@ -32,7 +32,7 @@ def test_r7_download_my_data_is_a_json_file_with_everything(member, member_clien
     assert data["profile"]["school"] == "Atheneum Brugge"
     assert data["profile"]["subjects"] == ["geography", "history"]
     assert data["email_addresses"] == [{"email": member.email, "verified": True, "primary": True}]
-    assert [a["version"] for a in data["terms_accepted"]] == ["1.0"]
+    assert [(a["version"], a["language"]) for a in data["terms_accepted"]] == [("1.1", "en")]
     assert set(data) == {
         "format", "exported_at", "platform", "operator", "member", "profile",
         "email_addresses", "two_factor_devices", "sessions", "suspensions", "terms_accepted",

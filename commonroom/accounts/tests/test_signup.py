@@ -59,7 +59,7 @@ def test_r1_signup_page_links_the_current_terms_and_privacy(client):
     content = client.get(SIGNUP, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f'href="{reverse("legal:terms")}"' in content
     assert f'href="{reverse("legal:privacy")}"' in content
-    assert "(version 1.0)" in content
+    assert "(version 1.1)" in content
 
 
 @pytest.mark.django_db

@@ -24,7 +24,7 @@ def test_r40_first_terms_are_filled_in_with_the_instance(settings):
     settings.LIABILITY_CAP = "€ 5,000"
     settings.COURTS_CITY = "Gent"
     seed_documents(LegalDocument)
-    terms = LegalDocument.objects.get(kind="terms")
+    terms = LegalDocument.objects.get(kind="terms", version="1.1")
     assert "“(the) Operator”: Onderwijs Vlaanderen" in terms.body_en
     assert "the KlasWijs team" in terms.body_en
     assert "€ 5,000" in terms.body_en

@@ -227,7 +227,7 @@ class Command(BaseCommand):
             profile.subjects.set(Subject.objects.filter(slug__in=subjects))
             profile.levels.set(EducationLevel.objects.filter(slug__in=levels))
             if terms:
-                terms_accept(member=member, document=terms)
+                terms_accept(member=member, document=terms, language=member.language)
             if role == "suspended" and staff is not None:
                 account_services.member_suspend(
                     member=member,
