@@ -70,7 +70,15 @@ run: migrate
 	@echo ""
 	@scripts/serve
 
-test: deps-dev system-deps $(VAR_DIR)/secret_key
+# axe-core and Lighthouse (package.json) for tests/browser/test_axe.py and
+# bench/lighthouse.py: `npm ci` only when the lock changed and only where npm
+# exists (without it the axe test is skipped and says so). Never a browser.
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null; then \
+	  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is missing: the axe-core test will be skipped"; fi
+
+test: deps-dev system-deps node_modules/.installed $(VAR_DIR)/secret_key
 	$(BIN)/pytest -n auto --dist loadgroup
 
 # The fault tests (tests/faults, skipped by `make test`): the site served by
