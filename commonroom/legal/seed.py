@@ -37,26 +37,18 @@ TERMS_RELEASES = (
         version="1.1",
         text_stem="terms",
         summary_nl=(
-            "Versie 1.0 stond in het Nederlands alleen als verkorte samenvatting online. "
-            "Versie 1.1 is de volledige tekst in het Nederlands én het Engels, met dezelfde "
-            "artikels in dezelfde volgorde en nummering als de oorspronkelijke voorwaarden "
-            "(die geen artikel 2.3 hebben). Nieuw in het Nederlands zijn onder meer de "
-            "volledige bepalingen over inhoud, aansprakelijkheid en externe links (2.2), de "
-            "werking van het Platform (2.4), hergebruik (3.2), de databanken (3.3) en de "
-            "slotbepalingen van artikel 4. In het Engels veranderde de inhoud niet: de "
-            "gedragsregels van 1.2 zijn opnieuw een lijst in een lijst, zoals in het origineel, "
-            "en de tekst linkt naar de privacyverklaring en naar de pagina over auteursrecht "
-            "in het onderwijs."
+            "Versie 1.0 stond in het Nederlands alleen als samenvatting online. Versie 1.1 is "
+            "de volledige tekst in beide talen, met dezelfde artikels in dezelfde volgorde en "
+            "nummering als de oorspronkelijke voorwaarden (die geen artikel 2.3 hebben). Wie "
+            "in het Nederlands las, vindt nu alle bepalingen, onder meer over aansprakelijkheid "
+            "(2.2), de databanken (3.3) en artikel 4. De Engelse tekst veranderde inhoudelijk niet."
         ),
         summary_en=(
-            "Version 1.0 was only online in Dutch as a shortened summary. Version 1.1 is the "
-            "complete text in both Dutch and English, with the same clauses in the same order "
-            "and numbering as the original terms (which have no clause 2.3). New in Dutch are, "
-            "among others, the full provisions on content, liability and external links (2.2), "
-            "the operation of the Platform (2.4), reuse (3.2), the databases (3.3) and the final "
-            "provisions of clause 4. The English content has not changed: the rules of conduct "
-            "in 1.2 are a list within a list again, as in the original, and the text links to "
-            "the privacy statement and to the page on copyright in education."
+            "Version 1.0 was only online in Dutch as a summary. Version 1.1 is the complete text "
+            "in both languages, with the same clauses in the same order and numbering as the "
+            "original terms (which have no clause 2.3). Readers of the Dutch text now find every "
+            "provision, among others on liability (2.2), the databases (3.3) and clause 4. The "
+            "English text has not changed in substance."
         ),
     ),
 )

@@ -254,8 +254,8 @@ def test_item1_version_1_0_keeps_the_text_it_was_published_with():
     assert words(first.body_nl) < 1000
     assert first.published_at <= current.published_at  # type: ignore[operator]
     assert first.summary_en == first.summary_nl == ""
-    assert "Version 1.0 was only online in Dutch as a shortened summary." in current.summary_en
-    assert "Versie 1.0 stond in het Nederlands alleen als verkorte samenvatting online." in (
+    assert "Version 1.0 was only online in Dutch as a summary." in current.summary_en
+    assert "Versie 1.0 stond in het Nederlands alleen als samenvatting online." in (
         current.summary_nl
     )
     assert "no clause 2.3" in current.summary_en
@@ -307,8 +307,8 @@ def test_item1_signup_records_the_language_the_terms_were_shown_in(
 @pytest.mark.parametrize(
     ("language", "summary"),
     [
-        ("nl", "Versie 1.0 stond in het Nederlands alleen als verkorte samenvatting online."),
-        ("en", "Version 1.0 was only online in Dutch as a shortened summary."),
+        ("nl", "Versie 1.0 stond in het Nederlands alleen als samenvatting online."),
+        ("en", "Version 1.0 was only online in Dutch as a summary."),
     ],
 )
 def test_item1_a_member_who_accepted_1_0_accepts_1_1_in_the_language_shown(
