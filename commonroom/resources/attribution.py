@@ -15,6 +15,8 @@ from commonroom.resources.models import Resource
 class Attribution:
     text: str
     html: SafeString
+    # The resource page the line points to; downloads write it into the file.
+    url: str = ""
 
 
 def attribution_for(resource: Resource, *, absolute_url: str) -> Attribution:
@@ -44,4 +46,4 @@ def attribution_for(resource: Resource, *, absolute_url: str) -> Attribution:
         ),
         **values,
     )
-    return Attribution(text=" ".join(text.split()), html=html)
+    return Attribution(text=" ".join(text.split()), html=html, url=absolute_url)

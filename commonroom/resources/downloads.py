@@ -1,13 +1,20 @@
 """Serving member files safely (R36): always with nosniff and a sandboxing
-CSP; only media the browser shows without running code go inline."""
+CSP; only media the browser shows without running code go inline.
 
+Every download carries the attribution (R33): in the file's own metadata where
+its format has a place for it, otherwise in a ZIP with ATTRIBUTION.txt."""
+
+import io
 import tempfile
 import zipfile
 from typing import IO
 
+from django.conf import settings
 from django.http import FileResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from commonroom.resources import file_metadata
 from commonroom.resources.attribution import Attribution
 from commonroom.resources.models import Resource, ResourceFile
 
@@ -50,6 +57,63 @@ def file_response(file: ResourceFile, *, inline_preview: bool = False) -> FileRe
     return _harden(response)
 
 
+def stamp_limit() -> int:
+    """Above this size a file is not read into memory to be stamped: it goes in a ZIP."""
+    return int(getattr(settings, "DOWNLOAD_STAMP_MAX_BYTES", 50 * 1024 * 1024))
+
+
+def carries_credits_inside(file: ResourceFile) -> bool:
+    """Whether a download of this file is the file itself, with the credits inside."""
+    return file_metadata.can_stamp(file.mime_type) and file.size <= stamp_limit()
+
+
+def credits_for(resource: Resource, attribution: Attribution) -> file_metadata.Credits:
+    licence = resource.licence
+    return file_metadata.Credits(
+        title=resource.title,
+        author=resource.author.display_name,
+        source_url=attribution.url,
+        licence_name=licence.name if licence else _("all rights reserved"),
+        licence_url=licence.url if licence else "",
+        attribution=attribution.text,
+    )
+
+
+def _stamped(file: ResourceFile, attribution: Attribution) -> bytes | None:
+    if not carries_credits_inside(file):
+        return None
+    limit = stamp_limit()
+    with file.file.open("rb") as source:
+        data = source.read(limit + 1)
+    if len(data) > limit:  # the size on record was wrong
+        return None
+    return file_metadata.stamp(data, file.mime_type, credits_for(file.resource, attribution))
+
+
+def download_response(
+    file: ResourceFile, attribution: Attribution, *, inline_preview: bool = False
+) -> FileResponse:
+    """The file with the attribution in its metadata, or else in a ZIP with it.
+
+    Audio and video shown on the resource page have no place for it; the
+    player gets them as they are, and their download is the ZIP.
+    """
+    inline = inline_preview and file.mime_type in INLINE_TYPES
+    stamped = _stamped(file, attribution)
+    if stamped is not None:
+        response = FileResponse(
+            io.BytesIO(stamped),
+            as_attachment=not inline,
+            filename=file.name,
+            content_type=file.mime_type if inline else "application/octet-stream",
+        )
+        return _harden(response)
+    if inline:
+        return file_response(file, inline_preview=True)
+    stem = file.name.rpartition(".")[0] or file.name
+    return zip_response(file.resource, [file], attribution, filename=f"{stem}.zip")
+
+
 def thumbnail_response(file: ResourceFile) -> FileResponse:
     response = FileResponse(file.thumbnail.open("rb"), content_type="image/png")
     response = _harden(response)
@@ -73,7 +137,11 @@ def licence_text(resource: Resource, attribution: Attribution) -> str:
 
 
 def zip_response(
-    resource: Resource, files: list[ResourceFile], attribution: Attribution
+    resource: Resource,
+    files: list[ResourceFile],
+    attribution: Attribution,
+    *,
+    filename: str = "",
 ) -> FileResponse:
     """All files of a resource, with ATTRIBUTION.txt and LICENSE.txt (R33)."""
     spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
@@ -96,7 +164,7 @@ def zip_response(
     response = FileResponse(
         spool,
         as_attachment=True,
-        filename=f"{slugify(resource.title) or 'resource'}.zip",
+        filename=filename or f"{slugify(resource.title) or 'resource'}.zip",
         content_type="application/zip",
     )
     return _harden(response)

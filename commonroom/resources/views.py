@@ -19,7 +19,7 @@ from commonroom.core.charts import Series, chart_table, line_chart
 from commonroom.core.fields import id_from
 from commonroom.resources import permissions, selectors, services
 from commonroom.resources.attribution import attribution_for
-from commonroom.resources.downloads import file_response, thumbnail_response, zip_response
+from commonroom.resources.downloads import download_response, thumbnail_response, zip_response
 from commonroom.resources.forms import (
     DeleteForm,
     LicenceWizardForm,
@@ -281,7 +281,10 @@ def resource_file(
     resource = file.resource
     if resource.is_public and resource.author_id != request.user.pk:
         services.stat_record(resource=resource, downloads=1)
-    return file_response(file, inline_preview=request.GET.get("preview") == "1")
+    attribution = attribution_for(
+        resource, absolute_url=request.build_absolute_uri(resource.get_absolute_url())
+    )
+    return download_response(file, attribution, inline_preview=request.GET.get("preview") == "1")
 
 
 def resource_thumbnail(request: HttpRequest, resource_id: int, file_id: int) -> HttpResponseBase:

@@ -1,9 +1,11 @@
 """Issue #3's main flow in Chromium: share, license, moderate, publish, reuse."""
 
+import io
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from pypdf import PdfReader
 
 from commonroom.accounts.tests.factories import PASSWORD, MemberFactory
 from commonroom.resources.models import Resource, State
@@ -114,10 +116,15 @@ def test_r26_r28_r32_r33_share_license_moderate_and_reuse(page, browser, live_se
     )
     assert page.get_by_text("Sign in to download the files.").is_visible()
 
-    # A signed-in member downloads the file: the bytes equal the upload.
+    # A signed-in member downloads the file: the upload, followed by a
+    # revision that writes the attribution into its metadata (R33).
     reader = MemberFactory()
     sign_in(page, reader.email)
     page.goto(resource.get_absolute_url())
     with page.expect_download() as download:
         page.get_by_role("link", name="Download leaf-worksheet.pdf").click()
-    assert Path(download.value.path()).read_bytes() == original
+    downloaded = Path(download.value.path()).read_bytes()
+    assert downloaded.startswith(original)
+    info = PdfReader(io.BytesIO(downloaded)).metadata
+    assert info is not None
+    assert info["/Author"] == "Lotte Vermeulen"

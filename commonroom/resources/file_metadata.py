@@ -1,0 +1,463 @@
+"""Writing the attribution into a downloaded file's own metadata (R33).
+
+Each format gets the author, title, licence and source where its readers look
+for them, and nothing else changes: a PDF gets an incremental update (the
+original bytes stay a prefix), an image gets an XMP packet beside its
+compressed data, an Office file gets new document properties while every other
+member keeps its content. Whatever cannot be stamped safely returns None, and
+the caller hands out the file in a ZIP with the attribution instead.
+"""
+
+import io
+import logging
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import cast
+from xml.etree.ElementTree import Element, SubElement
+from xml.sax.saxutils import escape, quoteattr
+
+from defusedxml.ElementTree import fromstring
+
+logger = logging.getLogger(__name__)
+
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+DC = "http://purl.org/dc/elements/1.1/"
+XMP_RIGHTS = "http://ns.adobe.com/xap/1.0/rights/"
+CC = "http://creativecommons.org/ns#"
+CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DCTERMS = "http://purl.org/dc/terms/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+PREFIXES = {
+    "adobe:ns:meta/": "x",
+    RDF: "rdf",
+    DC: "dc",
+    XMP_RIGHTS: "xmpRights",
+    CC: "cc",
+    CP: "cp",
+    DCTERMS: "dcterms",
+    "http://purl.org/dc/dcmitype/": "dcmitype",
+    XSI: "xsi",
+    OFFICE: "office",
+    META: "meta",
+    "http://www.w3.org/1999/xlink": "xlink",
+    "http://openoffice.org/2004/office": "ooo",
+    "http://www.w3.org/2003/g/data-view#": "grddl",
+    "http://ns.adobe.com/xap/1.0/": "xmp",
+    "http://ns.adobe.com/pdf/1.3/": "pdf",
+    "http://www.aiim.org/pdfa/ns/id/": "pdfaid",
+}
+XMP_PROPERTIES = {
+    f"{{{uri}}}{name}"
+    for uri, names in (
+        (DC, ("title", "creator", "rights", "source")),
+        (XMP_RIGHTS, ("WebStatement", "UsageTerms")),
+        (CC, ("license", "attributionName", "attributionURL")),
+    )
+    for name in names
+}
+JPEG_XMP_ID = b"http://ns.adobe.com/xap/1.0/\x00"
+JPEG_EXTENDED_XMP_ID = b"http://ns.adobe.com/xmp/extension/\x00"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_XMP_KEYWORD = b"XML:com.adobe.xmp"
+
+
+class CannotStamp(ValueError):
+    """The file is not what its type says, or has no safe place for the credits."""
+
+
+@dataclass(frozen=True)
+class Credits:
+    title: str
+    author: str
+    source_url: str
+    licence_name: str
+    licence_url: str
+    attribution: str
+
+    def __post_init__(self) -> None:
+        # XML 1.0 cannot carry most control characters; a name may contain one.
+        for field in (
+            "title",
+            "author",
+            "source_url",
+            "licence_name",
+            "licence_url",
+            "attribution",
+        ):
+            value = getattr(self, field)
+            clean = "".join(c for c in value if c >= " " or c in "\t\n")
+            object.__setattr__(self, field, clean)
+
+
+def _serialize(root: Element) -> str:
+    """XML with stable, conventional prefixes, declared once on the root.
+
+    ElementTree's own writer invents ns0/ns1 prefixes, and its prefix registry
+    is process-wide, so it must not learn prefixes from members' files.
+    """
+    prefixes: dict[str, str] = {}
+
+    def qname(name: str) -> str:
+        if not name.startswith("{"):
+            return name
+        uri, local = name[1:].split("}", 1)
+        if uri == XML_NS:
+            return f"xml:{local}"
+        if uri not in prefixes:
+            prefixes[uri] = PREFIXES.get(uri) or f"ns{len(prefixes)}"
+        return f"{prefixes[uri]}:{local}"
+
+    def render(element: Element) -> str:
+        if not isinstance(element.tag, str):  # comments and processing instructions
+            return ""
+        tag = qname(element.tag)
+        attributes = "".join(f" {qname(k)}={quoteattr(v)}" for k, v in element.attrib.items())
+        inner = escape(element.text or "") + "".join(
+            render(child) + escape(child.tail or "") for child in element
+        )
+        return f"<{tag}{attributes}>{inner}</{tag}>"
+
+    body = render(root)
+    root_tag = qname(root.tag)
+    declarations = "".join(f" xmlns:{p}={quoteattr(uri)}" for uri, p in prefixes.items())
+    return f"<{root_tag}{declarations}{body[len(root_tag) + 1 :]}"
+
+
+def _alt(parent: Element, tag: str, text: str) -> None:
+    item = SubElement(SubElement(SubElement(parent, tag), f"{{{RDF}}}Alt"), f"{{{RDF}}}li")
+    item.set(f"{{{XML_NS}}}lang", "x-default")
+    item.text = text
+
+
+def _credits_description(credits: Credits) -> Element:
+    description = Element(f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""})
+    _alt(description, f"{{{DC}}}title", credits.title)
+    creators = SubElement(SubElement(description, f"{{{DC}}}creator"), f"{{{RDF}}}Seq")
+    SubElement(creators, f"{{{RDF}}}li").text = credits.author
+    _alt(description, f"{{{DC}}}rights", credits.attribution)
+    SubElement(description, f"{{{DC}}}source").text = credits.source_url
+    _alt(description, f"{{{XMP_RIGHTS}}}UsageTerms", credits.attribution)
+    if credits.licence_url:
+        SubElement(description, f"{{{XMP_RIGHTS}}}WebStatement").text = credits.licence_url
+        SubElement(description, f"{{{CC}}}license", {f"{{{RDF}}}resource": credits.licence_url})
+    SubElement(description, f"{{{CC}}}attributionName").text = credits.author
+    SubElement(description, f"{{{CC}}}attributionURL", {f"{{{RDF}}}resource": credits.source_url})
+    return description
+
+
+def xmp_packet(credits: Credits, existing: bytes | None = None) -> bytes:
+    """An XMP packet with the credits; other properties of ``existing`` are kept."""
+    root: Element | None = None
+    if existing:
+        try:
+            root = fromstring(existing.strip(b"\x00 \r\n\t"))
+        except Exception:  # an unreadable old packet is replaced, not repaired
+            root = None
+    rdf = None
+    if root is not None:
+        rdf = root if root.tag == f"{{{RDF}}}RDF" else root.find(f".//{{{RDF}}}RDF")
+    if root is None or rdf is None:
+        root = Element("{adobe:ns:meta/}xmpmeta")
+        rdf = SubElement(root, f"{{{RDF}}}RDF")
+    for description in rdf.findall(f"{{{RDF}}}Description"):
+        for child in [c for c in description if c.tag in XMP_PROPERTIES]:
+            description.remove(child)
+        for name in [a for a in description.attrib if a in XMP_PROPERTIES]:
+            del description.attrib[name]
+        if len(description) == 0 and set(description.attrib) <= {f"{{{RDF}}}about"}:
+            rdf.remove(description)  # what an earlier stamp left
+    rdf.append(_credits_description(credits))
+    xml = _serialize(root)
+    return (
+        f'<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n{xml}\n<?xpacket end="w"?>'
+    ).encode()
+
+
+# PDF -------------------------------------------------------------------------
+
+
+def stamp_pdf(data: bytes, credits: Credits) -> bytes:
+    """The PDF with a new revision appended that sets its document info and XMP."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    reader = PdfReader(io.BytesIO(data), strict=True)
+    if reader.is_encrypted:
+        raise CannotStamp("encrypted PDF")
+    writer = PdfWriter(reader, incremental=True)
+    writer.add_metadata(
+        {
+            "/Title": credits.title,
+            "/Author": credits.author,
+            "/Rights": credits.attribution,
+            "/WebStatement": credits.licence_url,
+            "/Source": credits.source_url,
+        }
+    )
+    old = writer.root_object.get("/Metadata")
+    existing = None
+    if old is not None and isinstance(old.get_object(), StreamObject):
+        existing = old.get_object().get_data()
+    writer.xmp_metadata = xmp_packet(credits, existing)
+    stream = cast(StreamObject, writer.root_object["/Metadata"].get_object())
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+    out = io.BytesIO()
+    writer.write(out)
+    stamped = out.getvalue()
+    if not stamped.startswith(data) or PdfReader(io.BytesIO(stamped)).metadata is None:
+        raise CannotStamp("the PDF revision did not come out as expected")
+    return stamped
+
+
+# JPEG ------------------------------------------------------------------------
+
+
+def _jpeg_segments(data: bytes) -> tuple[list[tuple[int, bytes]], int]:
+    """The marker segments before the scan data, and where the scan begins."""
+    if data[:2] != b"\xff\xd8":
+        raise CannotStamp("no JPEG start of image")
+    segments: list[tuple[int, bytes]] = []
+    position = 2
+    while True:
+        if data[position] != 0xFF:
+            raise CannotStamp("JPEG marker expected")
+        while data[position + 1] == 0xFF:  # fill bytes before a marker
+            position += 1
+        marker = data[position + 1]
+        if marker == 0xDA:  # start of scan: the compressed image follows
+            return segments, position
+        if marker in (0x01, *range(0xD0, 0xD9)):
+            raise CannotStamp("unexpected standalone JPEG marker")
+        (length,) = struct.unpack(">H", data[position + 2 : position + 4])
+        if length < 2 or position + 2 + length > len(data):
+            raise CannotStamp("JPEG segment runs past the end")
+        segments.append((marker, data[position + 4 : position + 2 + length]))
+        position += 2 + length
+
+
+def stamp_jpeg(data: bytes, credits: Credits) -> bytes:
+    """The JPEG with its XMP segment replaced; the scan data is copied unchanged."""
+    segments, scan = _jpeg_segments(data)
+    old_xmp = None
+    kept: list[tuple[int, bytes]] = []
+    for marker, payload in segments:
+        if marker == 0xE1 and payload.startswith(JPEG_XMP_ID):
+            old_xmp = payload[len(JPEG_XMP_ID) :]
+        elif not (marker == 0xE1 and payload.startswith(JPEG_EXTENDED_XMP_ID)):
+            kept.append((marker, payload))
+    payload = JPEG_XMP_ID + xmp_packet(credits, old_xmp)
+    if len(payload) > 65533:  # an old packet too big to keep: ours alone
+        payload = JPEG_XMP_ID + xmp_packet(credits)
+    if len(payload) > 65533:
+        raise CannotStamp("the credits do not fit in a JPEG segment")
+    # JFIF (APP0) and Exif (APP1) must stay first; XMP comes right after them.
+    insert_at = 0
+    while insert_at < len(kept) and (
+        kept[insert_at][0] == 0xE0
+        or (kept[insert_at][0] == 0xE1 and kept[insert_at][1].startswith(b"Exif\x00"))
+    ):
+        insert_at += 1
+    kept.insert(insert_at, (0xE1, payload))
+    head = b"".join(
+        bytes((0xFF, marker)) + struct.pack(">H", len(body) + 2) + body for marker, body in kept
+    )
+    return b"\xff\xd8" + head + data[scan:]
+
+
+# PNG -------------------------------------------------------------------------
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+
+def _itxt_text(body: bytes) -> bytes | None:
+    """The text of an uncompressed iTXt chunk (a compressed old packet is dropped)."""
+    keyword_end = body.index(b"\x00")
+    if body[keyword_end + 1] != 0:
+        return None
+    _language, _translated, text = body[keyword_end + 3 :].split(b"\x00", 2)
+    return text
+
+
+def stamp_png(data: bytes, credits: Credits) -> bytes:
+    """The PNG with an XMP iTXt chunk before the image data; other chunks unchanged."""
+    if not data.startswith(PNG_SIGNATURE):
+        raise CannotStamp("no PNG signature")
+    parts = [PNG_SIGNATURE]
+    position = len(PNG_SIGNATURE)
+    inserted = False
+    old_xmp = None
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        end = position + 12 + length
+        if end > len(data):
+            raise CannotStamp("PNG chunk runs past the end")
+        body = data[position + 8 : position + 8 + length]
+        if kind == b"iTXt" and body.startswith(PNG_XMP_KEYWORD + b"\x00"):
+            old_xmp = _itxt_text(body)
+        else:
+            if kind == b"IDAT" and not inserted:
+                itxt = PNG_XMP_KEYWORD + b"\x00\x00\x00\x00\x00" + xmp_packet(credits, old_xmp)
+                parts.append(_png_chunk(b"iTXt", itxt))
+                inserted = True
+            parts.append(data[position:end])
+        position = end
+        if kind == b"IEND":
+            break
+    if not inserted:
+        raise CannotStamp("PNG without image data")
+    return b"".join(parts)
+
+
+# WebP ------------------------------------------------------------------------
+
+
+def _webp_canvas(chunks: list[tuple[bytes, bytes]]) -> tuple[int, int, bool]:
+    """Width, height and alpha of a simple (VP8 or VP8L) WebP, from its bitstream."""
+    kind, body = chunks[0]
+    if kind == b"VP8 " and body[3:6] == b"\x9d\x01\x2a":
+        width, height = struct.unpack("<HH", body[6:10])
+        return width & 0x3FFF, height & 0x3FFF, False
+    if kind == b"VP8L" and body[:1] == b"\x2f":
+        (bits,) = struct.unpack("<I", body[1:5])
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1, bool(bits >> 28 & 1)
+    raise CannotStamp("unknown WebP bitstream")
+
+
+def stamp_webp(data: bytes, credits: Credits) -> bytes:
+    """The WebP with an XMP chunk, turned into the extended format if it was simple."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        raise CannotStamp("no WebP header")
+    chunks: list[tuple[bytes, bytes]] = []
+    position = 12
+    while position + 8 <= len(data):
+        kind = data[position : position + 4]
+        (length,) = struct.unpack("<I", data[position + 4 : position + 8])
+        if position + 8 + length > len(data):
+            raise CannotStamp("WebP chunk runs past the end")
+        chunks.append((kind, data[position + 8 : position + 8 + length]))
+        position += 8 + length + (length & 1)
+    if not chunks:
+        raise CannotStamp("empty WebP")
+    old_xmp = next((body for kind, body in chunks if kind == b"XMP "), None)
+    chunks = [(kind, body) for kind, body in chunks if kind != b"XMP "]
+    if chunks[0][0] == b"VP8X":
+        header = bytearray(chunks[0][1])
+        header[0] |= 0x04  # XMP present
+        chunks[0] = (b"VP8X", bytes(header))
+    else:
+        width, height, alpha = _webp_canvas(chunks)
+        flags = 0x04 | (0x10 if alpha else 0)
+        size = (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
+        chunks.insert(0, (b"VP8X", bytes((flags, 0, 0, 0)) + size))
+    chunks.append((b"XMP ", xmp_packet(credits, old_xmp)))
+    body = b"WEBP" + b"".join(
+        kind + struct.pack("<I", len(part)) + part + b"\x00" * (len(part) & 1)
+        for kind, part in chunks
+    )
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+# Office ----------------------------------------------------------------------
+
+
+def _set_text(parent: Element, tag: str, text: str) -> None:
+    element = parent.find(tag)
+    if element is None:
+        element = SubElement(parent, tag)
+    element.text = text
+
+
+def _ooxml_core(xml: bytes, credits: Credits) -> bytes:
+    root = fromstring(xml)
+    if root.tag != f"{{{CP}}}coreProperties":
+        raise CannotStamp("not OOXML core properties")
+    _set_text(root, f"{{{DC}}}title", credits.title)
+    _set_text(root, f"{{{DC}}}creator", credits.author)
+    # The core properties schema has no dc:rights: description is where
+    # Word, Excel and PowerPoint show a free text about the document.
+    _set_text(root, f"{{{DC}}}description", credits.attribution)
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + _serialize(root).encode()
+
+
+def _odf_meta(xml: bytes, credits: Credits) -> bytes:
+    root = fromstring(xml)
+    meta = root.find(f"{{{OFFICE}}}meta")
+    if root.tag != f"{{{OFFICE}}}document-meta" or meta is None:
+        raise CannotStamp("not OpenDocument metadata")
+    _set_text(meta, f"{{{DC}}}title", credits.title)
+    _set_text(meta, f"{{{META}}}initial-creator", credits.author)
+    _set_text(meta, f"{{{DC}}}description", credits.attribution)
+    name = f"{{{META}}}name"
+    for field in meta.findall(f"{{{META}}}user-defined"):
+        if field.get(name) == "License":
+            meta.remove(field)
+    if credits.licence_url:
+        SubElement(meta, f"{{{META}}}user-defined", {name: "License"}).text = credits.licence_url
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + _serialize(root).encode()
+
+
+def _stamp_package(data: bytes, member: str, rewrite: Callable[[bytes], bytes]) -> bytes:
+    """The package with one member rewritten; every other member is copied in order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    if member not in names:
+        raise CannotStamp(f"no {member}")
+    if any(n.startswith("_xmlsignatures/") or n.endswith("documentsignatures.xml") for n in names):
+        raise CannotStamp("a signed document: new properties would break the signature")
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == member:
+                content = rewrite(content)
+            target.writestr(info, content, compress_type=info.compress_type)
+    return out.getvalue()
+
+
+def stamp_ooxml(data: bytes, credits: Credits) -> bytes:
+    return _stamp_package(data, "docProps/core.xml", lambda xml: _ooxml_core(xml, credits))
+
+
+def stamp_odf(data: bytes, credits: Credits) -> bytes:
+    return _stamp_package(data, "meta.xml", lambda xml: _odf_meta(xml, credits))
+
+
+STAMPERS: dict[str, Callable[[bytes, Credits], bytes]] = {
+    "application/pdf": stamp_pdf,
+    "image/jpeg": stamp_jpeg,
+    "image/png": stamp_png,
+    "image/webp": stamp_webp,
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": stamp_ooxml,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": stamp_ooxml,
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": stamp_ooxml,
+    "application/vnd.oasis.opendocument.text": stamp_odf,
+    "application/vnd.oasis.opendocument.spreadsheet": stamp_odf,
+    "application/vnd.oasis.opendocument.presentation": stamp_odf,
+}
+
+
+def can_stamp(mime_type: str) -> bool:
+    return mime_type in STAMPERS
+
+
+def stamp(data: bytes, mime_type: str, credits: Credits) -> bytes | None:
+    """The file with the credits in its metadata, or None to hand out a ZIP instead."""
+    stamper = STAMPERS.get(mime_type)
+    if stamper is None:
+        return None
+    try:
+        return stamper(data, credits)
+    except Exception as error:  # any failure has a safe answer: the ZIP
+        logger.info("attribution not embedded in a %s file: %r", mime_type, error)
+        return None
