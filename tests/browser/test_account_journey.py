@@ -58,8 +58,7 @@ def test_r1_r3_r4_r6_r7_member_journey_from_sign_up_to_leaving(page, tmp_path: P
     assert profile.photo.name.endswith(".jpg")
 
     # Switch the language.
-    page.get_by_label("Site language").select_option("nl")
-    page.get_by_role("button", name="Switch").click()
+    page.get_by_role("button", name="Nederlands").click()
     page.get_by_role("heading", name="Mijn profiel").wait_for()
     assert page.locator("html").get_attribute("lang") == "nl"
 

@@ -15,7 +15,7 @@ def test_layout_has_a_skip_link_and_landmarks(client):
     assert '<main id="main"' in content
     assert "<header" in content
     assert "<footer" in content
-    assert '<nav class="container main-nav" aria-label="Main">' in content
+    assert '<nav class="main-nav" aria-label="Main">' in content
     assert '<nav class="account-nav" aria-label="Account">' in content
 
 
