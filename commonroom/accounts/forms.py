@@ -146,13 +146,11 @@ class ProfileForm(forms.ModelForm):
         label=_("Subjects I teach"),
         queryset=Subject.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
     levels = TreeMultipleChoiceField(
         label=_("Levels I teach"),
         queryset=EducationLevel.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
 
     field_order = [

@@ -21,6 +21,7 @@ from commonroom.moderation.models import (
     Review,
 )
 from commonroom.resources.forms import ResourceForm
+from commonroom.taxonomy.forms import TreeChoiceField
 from commonroom.taxonomy.models import EducationLevel, ResourceKind, Subject
 
 
@@ -195,10 +196,10 @@ class QueueFilterForm(forms.Form):
         queryset=ResourceKind.objects.all(),
         empty_label=_("All"),
     )
-    subject = forms.ModelChoiceField(
+    subject = TreeChoiceField(
         label=_("Subject"), required=False, queryset=Subject.objects.all(), empty_label=_("All")
     )
-    level = forms.ModelChoiceField(
+    level = TreeChoiceField(
         label=_("Education level"),
         required=False,
         queryset=EducationLevel.objects.all(),

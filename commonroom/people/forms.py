@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.fields import IdModelMultipleChoiceField, SingleLineCharField
 from commonroom.people.models import TutorListing
-from commonroom.taxonomy.forms import TreeChoiceIterator, TreeMultipleChoiceField
+from commonroom.taxonomy.forms import TreeChoiceField, TreeMultipleChoiceField, tree_label
 from commonroom.taxonomy.models import EducationLevel, Province, Subject
 
 
@@ -34,18 +34,15 @@ class CountedChoiceField(forms.ModelChoiceField):
         return label if self.counts is None else f"{label} ({self.counts.get(obj.pk, 0)})"
 
 
-class TreeChoiceField(CountedChoiceField):
-    """One term of a tree, in tree order, children labelled with their parent."""
-
-    iterator = TreeChoiceIterator
+class CountedTreeChoiceField(CountedChoiceField, TreeChoiceField):
+    """One level or subject, in the tree widget, named with its ancestors."""
 
     def term_label(self, obj: Any) -> str:
-        parent = getattr(self, "tree_index", {}).get(obj.parent_id)
-        return f"{parent.label} › {obj.label}" if parent else str(obj.label)
+        return tree_label(self, obj)
 
 
 def _choice(label: str | Promise, queryset: Any, tree: bool = True) -> CountedChoiceField:
-    field_class = TreeChoiceField if tree else CountedChoiceField
+    field_class = CountedTreeChoiceField if tree else CountedChoiceField
     return field_class(
         label=label,
         queryset=queryset,
@@ -104,12 +101,10 @@ class TutorListingForm(forms.ModelForm):
     subjects = TreeMultipleChoiceField(
         label=_("Subjects"),
         queryset=Subject.objects.all(),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
     levels = TreeMultipleChoiceField(
         label=_("Levels"),
         queryset=EducationLevel.objects.all(),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
     provinces = IdModelMultipleChoiceField(
         label=_("Regions where you can tutor"),

@@ -25,12 +25,10 @@ class ResourceForm(forms.ModelForm):
     subjects = TreeMultipleChoiceField(
         label=_("Subjects"),
         queryset=Subject.objects.all(),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
     levels = TreeMultipleChoiceField(
         label=_("Education levels"),
         queryset=EducationLevel.objects.all(),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
     curriculum_goals = IdModelMultipleChoiceField(
         label=_("Curriculum goals (optional)"),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.fields import SingleLineCharField
 from commonroom.social.models import ClassroomUse, EmailFrequency, NotificationKind, Reaction
+from commonroom.taxonomy.forms import TreeChoiceField
 
 
 class ReactionForm(forms.ModelForm):
@@ -31,6 +32,7 @@ class ClassroomUseForm(forms.ModelForm):
     class Meta:
         model = ClassroomUse
         fields = ["level", "subject", "note"]
+        field_classes = {"level": TreeChoiceField, "subject": TreeChoiceField}
 
 
 class PreferencesForm(forms.Form):

@@ -1,6 +1,14 @@
+"""Reads of the vocabularies; the walks over the level and subject trees."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
 from django.db.models import Prefetch, QuerySet
 
-from commonroom.taxonomy.models import EducationLevel, Subject
+from commonroom.taxonomy.models import EducationLevel, Subject, TreeTerm
+
+T = TypeVar("T", bound=TreeTerm)
 
 
 def subject_tree() -> QuerySet[Subject]:
@@ -13,3 +21,65 @@ def level_tree() -> QuerySet[EducationLevel]:
     return EducationLevel.objects.roots().prefetch_related(
         Prefetch("children", queryset=EducationLevel.objects.order_by("position"))
     )
+
+
+@dataclass(frozen=True)
+class TreeEntry(Generic[T]):
+    """One term in tree order, with the terms above it (root first)."""
+
+    term: T
+    ancestors: tuple[T, ...]
+
+    @property
+    def depth(self) -> int:
+        return len(self.ancestors)
+
+    @property
+    def path_label(self) -> str:
+        """The term named with its ancestors ("Secondary education › Second
+        stage › Dual finality"), so equal labels under different parents can
+        be told apart where the tree itself is not shown."""
+        return " › ".join(str(t.label) for t in (*self.ancestors, self.term))
+
+
+def _parent_id(term: TreeTerm) -> int | None:
+    parent_id: int | None = getattr(term, "parent_id", None)
+    return parent_id
+
+
+def tree_order(terms: Iterable[T]) -> list[TreeEntry[T]]:
+    """``terms`` of one tree vocabulary in tree order: each parent before its
+    children, siblings by position. The one walk over the level and subject
+    trees that forms and widgets share. A term whose parent is not among
+    ``terms`` (a filtered list) is placed as a root but still named with its
+    ancestors (read in one query, only then)."""
+    terms = list(terms)
+    by_id: dict[int, T] = {t.pk: t for t in terms}
+    missing = {p for t in terms if (p := _parent_id(t)) and p not in by_id}
+    known = dict(by_id)
+    while missing and terms:
+        found = {t.pk: t for t in type(terms[0])._default_manager.filter(pk__in=missing)}
+        known.update(found)
+        missing = {p for t in found.values() if (p := _parent_id(t)) and p not in known}
+    children: dict[int | None, list[T]] = {}
+    for term in terms:
+        parent_id = _parent_id(term)
+        children.setdefault(parent_id if parent_id in by_id else None, []).append(term)
+
+    def ancestors_of(term: T) -> tuple[T, ...]:
+        chain: list[T] = []
+        parent_id = _parent_id(term)
+        while parent_id is not None and parent_id in known and len(chain) < 20:
+            chain.insert(0, known[parent_id])
+            parent_id = _parent_id(known[parent_id])
+        return tuple(chain)
+
+    ordered: list[TreeEntry[T]] = []
+
+    def walk(parent_id: int | None) -> None:
+        for term in sorted(children.get(parent_id, []), key=lambda t: (t.position, t.slug)):
+            ordered.append(TreeEntry(term, ancestors_of(term)))
+            walk(term.pk)
+
+    walk(None)
+    return ordered

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from commonroom.accounts.tests.factories import PASSWORD, MemberFactory
 from commonroom.resources.models import Resource, State
 from commonroom.resources.tests.helpers import pdf_bytes
+from tests.browser.tree import check_term
 
 pytestmark = [pytest.mark.browser]
 
@@ -48,8 +49,8 @@ def test_r26_r28_r32_r33_share_license_moderate_and_reuse(page, browser, live_se
     page.get_by_label("Files").set_input_files(str(upload))
     page.locator("#id_kind").select_option(label="Worksheet or exercise")
     page.locator("#id_language").select_option(label="English")
-    page.get_by_label("Science and technology › Biology").check()
-    page.get_by_label("Secondary education › First stage", exact=True).check()
+    check_term(page, "Science and technology › Biology")
+    check_term(page, "Secondary education › First stage", exact=True)
     page.locator("#id_rights_confirmed").check()
     page.get_by_role("button", name="Save draft and choose a licence").click()
 
