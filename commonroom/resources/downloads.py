@@ -14,7 +14,7 @@ from django.http import FileResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from commonroom.resources import file_metadata
+from commonroom.resources import file_metadata, xmp
 from commonroom.resources.attribution import Attribution
 from commonroom.resources.models import Resource, ResourceFile
 
@@ -67,9 +67,9 @@ def carries_credits_inside(file: ResourceFile) -> bool:
     return file_metadata.can_stamp(file.mime_type) and file.size <= stamp_limit()
 
 
-def credits_for(resource: Resource, attribution: Attribution) -> file_metadata.Credits:
+def credits_for(resource: Resource, attribution: Attribution) -> xmp.Credits:
     licence = resource.licence
-    return file_metadata.Credits(
+    return xmp.Credits(
         title=resource.title,
         author=resource.author.display_name,
         source_url=attribution.url,

@@ -19,7 +19,12 @@ from commonroom.core.charts import Series, chart_table, line_chart
 from commonroom.core.fields import id_from
 from commonroom.resources import permissions, selectors, services
 from commonroom.resources.attribution import attribution_for
-from commonroom.resources.downloads import download_response, thumbnail_response, zip_response
+from commonroom.resources.downloads import (
+    carries_credits_inside,
+    download_response,
+    thumbnail_response,
+    zip_response,
+)
 from commonroom.resources.forms import (
     DeleteForm,
     LicenceWizardForm,
@@ -214,6 +219,8 @@ def resource_detail(request: HttpRequest, resource_id: int, slug: str = "") -> H
             source, absolute_url=request.build_absolute_uri(source.get_absolute_url())
         )
     files = [f for f in resource.visible_files if f.state == FileState.ACTIVE]  # type: ignore[attr-defined]
+    for file in files:  # what its download button hands out (R33)
+        file.carries_credits_inside = carries_credits_inside(file)
     context = {
         "resource": resource,
         "files": files,

@@ -13,7 +13,7 @@ from fpdf import FPDF
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from commonroom.resources import file_metadata
+from commonroom.resources import file_metadata, xmp
 from commonroom.resources.models import ResourceFile
 from commonroom.resources.tests.factories import ResourceFileFactory, published_resource
 
@@ -241,16 +241,16 @@ def test_r33_jpeg_keeps_exif_first_replaces_old_xmp_and_copies_the_scan():
     exif = Image.Exif()
     exif[0x010F] = "PizzaCam"
     original = image_bytes("JPEG", exif=exif, xmp=b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
-    credits = file_metadata.Credits("T", "Ann", "https://s/", "CC BY 4.0", LICENCE_URL, "line")
+    credits = xmp.Credits("T", "Ann", "https://s/", "CC BY 4.0", LICENCE_URL, "line")
     stamped = file_metadata.stamp_jpeg(original, credits)
     segments, scan = file_metadata._jpeg_segments(stamped)
     _, original_scan = file_metadata._jpeg_segments(original)
     assert stamped[scan:] == original[original_scan:]
     assert [marker for marker, _ in segments][:3] == [0xE0, 0xE1, 0xE1]
     assert segments[1][1].startswith(b"Exif\x00")
-    xmp = [p for m, p in segments if p.startswith(file_metadata.JPEG_XMP_ID)]
-    assert len(xmp) == 1
-    assert xmp_values(xmp[0][len(file_metadata.JPEG_XMP_ID) :])["rights"] == "line"
+    packets = [p for m, p in segments if p.startswith(file_metadata.JPEG_XMP_ID)]
+    assert len(packets) == 1
+    assert xmp_values(packets[0][len(file_metadata.JPEG_XMP_ID) :])["rights"] == "line"
     assert Image.open(io.BytesIO(stamped)).getexif()[0x010F] == "PizzaCam"
     assert file_metadata.stamp_jpeg(stamped, credits) == stamped  # stamping twice changes nothing
 
@@ -320,3 +320,19 @@ def test_r33_audio_preview_plays_the_file_itself(member_client):
     body, response = download(member_client, file, "?preview=1")
     assert body == data
     assert response["Content-Type"] == "audio/mpeg"
+
+
+@pytest.mark.django_db
+def test_r33_the_resource_page_says_what_each_download_hands_out(member_client):
+    pdf = stored("pizza.pdf", "application/pdf", pdf_with_text())
+    ResourceFileFactory(
+        resource=pdf.resource,
+        name="notes.txt",
+        mime_type="text/plain",
+        size=5,
+        file=ContentFile(b"notes", name="notes.txt"),
+    )
+    page = member_client.get(pdf.resource.get_absolute_url()).content.decode()
+    inside = page.index("Author, licence and source are in the file's properties.")
+    zipped = page.index("Downloads as a zip, with the attribution.")
+    assert page.index("pizza.pdf") < inside < page.index("notes.txt") < zipped
