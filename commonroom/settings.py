@@ -66,7 +66,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- the instance (R40): names and addresses are settings, never code -------
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="Commonroom")
-DATABASE_NAME = env.str("DATABASE_NAME_PUBLIC", default="Commonroom learning resources")
+# Empty: attribution lines say "<PLATFORM_NAME> learning resources" in the reader's language.
+DATABASE_NAME = env.str("DATABASE_NAME_PUBLIC", default="")
 OPERATOR_NAME = env.str("OPERATOR_NAME", default="Commonroom Foundation")
 OPERATOR_ADDRESS = env.str("OPERATOR_ADDRESS", default="Example Street 1, 1000 Brussels")
 OPERATOR_EMAIL = env.str("OPERATOR_EMAIL", default="contact@commonroom.example")
@@ -319,7 +320,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")},
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "commonroom.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -6,9 +6,11 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_zxcvbn_password_validator.translate_zxcvbn_text import (
     translate_zxcvbn_text,
     translate_zxcvbn_time_estimate,
@@ -21,6 +23,26 @@ WORDS_FILE = Path(__file__).parent / "data" / "password_words.txt"
 # square of the length); a password whose first 72 characters are hard to
 # guess is hard to guess.
 ESTIMATE_MAX_LENGTH = 72
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with its message in the platform's catalogue:
+    Django 5.2 asks for a msgid ("… at least %d characters.") that its own
+    Dutch catalogue does not have, so the error came out in English."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "This password is too short: use at least %(n)d character.",
+            "This password is too short: use at least %(n)d characters.",
+            self.min_length,
+        ) % {"n": self.min_length}
+
+    def get_help_text(self) -> str:
+        return ngettext(
+            "Your password must be at least %(n)d character long.",
+            "Your password must be at least %(n)d characters long.",
+            self.min_length,
+        ) % {"n": self.min_length}
 
 
 class VarietyValidator:

@@ -1,6 +1,8 @@
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.fields import SingleLineCharField
@@ -16,14 +18,24 @@ class CollectionForm(forms.ModelForm[Collection]):
         field_classes = {"title": SingleLineCharField}
 
 
+def _lazy_text(build: Any) -> str:
+    return lazy(build, str)()
+
+
 def note_field() -> forms.CharField:
     return forms.CharField(
         label=_("Note"),
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Optional, up to %(max)d characters: why it is here, or how you use it.")
-        % {"max": NOTE_MAX_LENGTH},
+        # Lazy as a whole: "%" on a lazy text reads it at once, at import, in
+        # whatever language was active then (English on a Dutch page, item 9).
+        help_text=_lazy_text(
+            lambda: (
+                gettext("Optional, up to %(max)d characters: why it is here, or how you use it.")
+                % {"max": NOTE_MAX_LENGTH}
+            )
+        ),
     )
 
 

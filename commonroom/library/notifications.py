@@ -1,12 +1,27 @@
 """What followers of a public collection are told when it grows (R13)."""
 
+from functools import partial
+
 from django.contrib.contenttypes.models import ContentType
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from commonroom.library.models import Collection, CollectionItem
 from commonroom.social.models import Follow, Notification, NotificationKind
 from commonroom.social.services import notify
+
+
+def _collection_update_text(item: CollectionItem) -> tuple[str, str]:
+    collection = item.collection
+    values = {
+        "owner": collection.owner.display_name,
+        "resource": item.resource.title,
+        "collection": collection.title,
+    }
+    title = _("New in “%(collection)s”: %(resource)s") % values
+    body = _("%(owner)s added “%(resource)s” to the collection “%(collection)s”.") % values
+    if item.note:
+        body += "\n\n" + item.note
+    return title, body
 
 
 def collection_followers_notify(*, item_id: int) -> int:
@@ -44,22 +59,11 @@ def collection_followers_notify(*, item_id: int) -> int:
         follower = follow.follower
         if follower.pk in told:
             continue
-        with translation.override(follower.language):
-            values = {
-                "owner": collection.owner.display_name,
-                "resource": item.resource.title,
-                "collection": collection.title,
-            }
-            title = _("New in “%(collection)s”: %(resource)s") % values
-            body = _("%(owner)s added “%(resource)s” to the collection “%(collection)s”.") % values
-            if item.note:
-                body += "\n\n" + item.note
-            notify(
-                recipient=follower,
-                kind=NotificationKind.COLLECTION_UPDATE,
-                title=title,
-                body=body,
-                url=url,
-            )
+        notify(
+            recipient=follower,
+            kind=NotificationKind.COLLECTION_UPDATE,
+            text=partial(_collection_update_text, item),
+            url=url,
+        )
         count += 1
     return count

@@ -13,7 +13,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -97,14 +97,15 @@ def _announce(
     for recipient in recipients:
         if recipient.pk in waiting:
             continue
-        with translation.override(recipient.language):
-            notify(
-                recipient=recipient,
-                kind=NotificationKind.NEW_MESSAGE,
-                title=_("New message from %(name)s") % {"name": message.sender.display_name},
-                body=_("Open the conversation to read it and reply."),
-                url=url,
-            )
+        notify(
+            recipient=recipient,
+            kind=NotificationKind.NEW_MESSAGE,
+            text=lambda: (
+                _("New message from %(name)s") % {"name": message.sender.display_name},
+                _("Open the conversation to read it and reply."),
+            ),
+            url=url,
+        )
 
 
 def _existing_conversation(members: Sequence[Member]) -> Conversation | None:
@@ -300,12 +301,12 @@ def _tell_reporters(reports: Sequence[MessageReport], *, url: str, acted: bool) 
         reporter = report.reporter
         if reporter is None or not can_receive(reporter):
             continue
-        with translation.override(reporter.language):
-            notify(
-                recipient=reporter,
-                kind=NotificationKind.MODERATION_DECISION,
-                title=_("Your report about a private message has been handled"),
-                body=(
+        notify(
+            recipient=reporter,
+            kind=NotificationKind.MODERATION_DECISION,
+            text=lambda: (
+                _("Your report about a private message has been handled"),
+                (
                     _("A moderator removed the message you reported. Thank you.")
                     if acted
                     else _(
@@ -313,8 +314,9 @@ def _tell_reporters(reports: Sequence[MessageReport], *, url: str, acted: bool) 
                         "of the terms of use. It stays."
                     )
                 ),
-                url=url,
-            )
+            ),
+            url=url,
+        )
 
 
 def _lock(message: Message) -> Message:
@@ -364,12 +366,12 @@ def message_hide(*, message: Message, by: Member, reason: str = "") -> Message:
     audit.record(actor=by, action="message_hide", target=f"message:{message.pk}", reason=reason)
     sender = message.sender
     if can_receive(sender):
-        with translation.override(sender.language):
-            notify(
-                recipient=sender,
-                kind=NotificationKind.MODERATION_DECISION,
-                title=_("A moderator removed one of your private messages"),
-                body="\n\n".join(
+        notify(
+            recipient=sender,
+            kind=NotificationKind.MODERATION_DECISION,
+            text=lambda: (
+                _("A moderator removed one of your private messages"),
+                "\n\n".join(
                     filter(
                         None,
                         [
@@ -378,8 +380,9 @@ def message_hide(*, message: Message, by: Member, reason: str = "") -> Message:
                         ],
                     )
                 ),
-                url=message.conversation.get_absolute_url(),
-            )
+            ),
+            url=message.conversation.get_absolute_url(),
+        )
     _tell_reporters(reports, url=message.conversation.get_absolute_url(), acted=True)
     return message
 
@@ -409,14 +412,13 @@ def message_release(*, message: Message, by: Member, reason: str = "") -> Messag
         _announce(message, recipients=others, at=now)
         sender = message.sender
         if can_receive(sender):
-            with translation.override(sender.language):
-                notify(
-                    recipient=sender,
-                    kind=NotificationKind.MODERATION_DECISION,
-                    title=_("Your private message has been delivered"),
-                    body=_(
-                        "A moderator checked the link in your message; the others can now read it."
-                    ),
-                    url=message.conversation.get_absolute_url(),
-                )
+            notify(
+                recipient=sender,
+                kind=NotificationKind.MODERATION_DECISION,
+                text=lambda: (
+                    _("Your private message has been delivered"),
+                    _("A moderator checked the link in your message; the others can now read it."),
+                ),
+                url=message.conversation.get_absolute_url(),
+            )
     return message

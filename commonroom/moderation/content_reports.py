@@ -28,7 +28,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -210,14 +210,15 @@ AUTHOR_TITLES = {
 def _tell_author(
     author: Member, action: str, reportable: Reportable, target: Any, why: str
 ) -> None:
-    with translation.override(author.language):
-        notify(
-            recipient=author,
-            kind=NotificationKind.MODERATION_DECISION,
-            title=str(AUTHOR_TITLES[Action(action)]),
-            body=_("%(what)s: %(reason)s") % {"what": reportable.label, "reason": why},
-            url=reportable.url(target),
-        )
+    notify(
+        recipient=author,
+        kind=NotificationKind.MODERATION_DECISION,
+        text=lambda: (
+            str(AUTHOR_TITLES[Action(action)]),
+            _("%(what)s: %(reason)s") % {"what": reportable.label, "reason": why},
+        ),
+        url=reportable.url(target),
+    )
 
 
 @permissions.moderation_action(subject="report")

@@ -12,6 +12,7 @@ from commonroom.core.fields import (
     IdModelMultipleChoiceField,
     SingleLineCharField,
 )
+from commonroom.moderation import audit_labels
 from commonroom.moderation.models import (
     Criterion,
     Decision,
@@ -242,7 +243,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "action").choices = [("", _("All")), *((a, a) for a in actions)]
+        _choice(self, "action").choices = [("", _("All")), *audit_labels.action_choices(actions)]
 
     def filters(self) -> dict[str, Any]:
         self.is_valid()

@@ -40,6 +40,7 @@ from commonroom.resources.models import (
 from commonroom.search.services import search_index_sync
 from commonroom.social.models import NotificationKind
 from commonroom.social.services import notify
+from commonroom.social.services.notifications import NotificationText
 
 Action = Decision.Action
 
@@ -55,14 +56,8 @@ def _reasons_text(criteria: Sequence[Criterion], reason: str) -> str:
     return "\n".join(lines)
 
 
-def _tell_author(resource: Resource, *, kind: str, title: str, body: str, url: str = "") -> None:
-    notify(
-        recipient=resource.author,
-        kind=kind,
-        title=title,
-        body=body,
-        url=url or resource.get_absolute_url(),
-    )
+def _tell_author(resource: Resource, *, kind: str, text: NotificationText, url: str = "") -> None:
+    notify(recipient=resource.author, kind=kind, text=text, url=url or resource.get_absolute_url())
 
 
 def _decision_record(
@@ -221,24 +216,27 @@ def review_decide(
 
 def _tell_author_about(decision: Decision, criteria: Sequence[Criterion]) -> None:
     resource = decision.resource
-    with translation.override(resource.author.language):
-        reasons = _reasons_text(criteria, decision.reason)
+
+    def text() -> tuple[str, str]:
         if decision.action == Action.PUBLISH:
             title = _("“%(title)s” is published") % {"title": resource.title}
-            body = _("A moderator approved your resource. Thank you for sharing it!")
-            url = resource.get_absolute_url()
+            return title, _("A moderator approved your resource. Thank you for sharing it!")
+        if decision.action == Action.REQUEST_CHANGES:
+            title = _("Changes requested for “%(title)s”") % {"title": resource.title}
+            intro = _("A moderator asks you to change your resource before it is published.")
         else:
-            if decision.action == Action.REQUEST_CHANGES:
-                title = _("Changes requested for “%(title)s”") % {"title": resource.title}
-                intro = _("A moderator asks you to change your resource before it is published.")
-            else:
-                title = _("“%(title)s” was not published") % {"title": resource.title}
-                intro = _("A moderator refused your resource for these reasons:")
-            body = f"{intro}\n\n{reasons}\n\n{_objection_hint(decision)}"
-            url = reverse("resources:mine")
-        _tell_author(
-            resource, kind=NotificationKind.MODERATION_DECISION, title=title, body=body, url=url
-        )
+            title = _("“%(title)s” was not published") % {"title": resource.title}
+            intro = _("A moderator refused your resource for these reasons:")
+        reasons = _reasons_text(criteria, decision.reason)
+        return title, f"{intro}\n\n{reasons}\n\n{_objection_hint(decision)}"
+
+    published = decision.action == Action.PUBLISH
+    _tell_author(
+        resource,
+        kind=NotificationKind.MODERATION_DECISION,
+        text=text,
+        url=resource.get_absolute_url() if published else reverse("resources:mine"),
+    )
 
 
 @moderation_action(subject="resource")
@@ -266,15 +264,16 @@ def resource_edit_by_moderator(
         reason=reason,
         target=f"revision:{revision.pk}",
     )
-    with translation.override(resource.author.language):
+
+    def text() -> tuple[str, str]:
         fields_changed = ", ".join(resource_services.field_labels(revision.changed_fields)) or "-"
-        _tell_author(
-            resource,
-            kind=NotificationKind.MODERATION_DECISION,
-            title=_("A moderator edited “%(title)s”") % {"title": resource.title},
-            body=_("Changed: %(fields)s.\nReason: %(reason)s")
+        return (
+            _("A moderator edited “%(title)s”") % {"title": resource.title},
+            _("Changed: %(fields)s.\nReason: %(reason)s")
             % {"fields": fields_changed, "reason": reason},
         )
+
+    _tell_author(resource, kind=NotificationKind.MODERATION_DECISION, text=text)
     return decision
 
 
@@ -304,15 +303,16 @@ def file_remove_by_moderator(
         file=file,
         target=f"file:{file.pk}",
     )
-    with translation.override(resource.author.language):
-        _tell_author(
-            resource,
-            kind=NotificationKind.MODERATION_DECISION,
-            title=_("A file was removed from “%(title)s”") % {"title": resource.title},
-            body=_("Removed: %(name)s\n\n%(reasons)s")
+    _tell_author(
+        resource,
+        kind=NotificationKind.MODERATION_DECISION,
+        text=lambda: (
+            _("A file was removed from “%(title)s”") % {"title": resource.title},
+            _("Removed: %(name)s\n\n%(reasons)s")
             % {"name": file.name, "reasons": _reasons_text(criteria, reason)}
             + f"\n\n{_objection_hint(decision)}",
-        )
+        ),
+    )
     return decision
 
 
@@ -352,18 +352,16 @@ def resource_remove(
 
 def _tell_author_about_removal(decision: Decision, criteria: Sequence[Criterion]) -> None:
     resource = decision.resource
-    with translation.override(resource.author.language):
-        body = (
+    _tell_author(
+        resource,
+        kind=NotificationKind.MODERATION_DECISION,
+        text=lambda: (
+            _("“%(title)s” was removed") % {"title": resource.title},
             _("A moderator removed your resource for these reasons:")
-            + f"\n\n{_reasons_text(criteria, decision.reason)}\n\n{_objection_hint(decision)}"
-        )
-        _tell_author(
-            resource,
-            kind=NotificationKind.MODERATION_DECISION,
-            title=_("“%(title)s” was removed") % {"title": resource.title},
-            body=body,
-            url=reverse("resources:mine"),
-        )
+            + f"\n\n{_reasons_text(criteria, decision.reason)}\n\n{_objection_hint(decision)}",
+        ),
+        url=reverse("resources:mine"),
+    )
 
 
 OBJECTABLE = (Action.REJECT, Action.REQUEST_CHANGES, Action.REMOVE, Action.REMOVE_FILE)
@@ -447,14 +445,15 @@ def objection_decide(*, objection: Objection, by: Member, overturn: bool, reason
         to_state=resource.state,
         reason=reason,
     )
-    with translation.override(resource.author.language):
+
+    def text() -> tuple[str, str]:
         if overturn:
             title = _("Your objection was accepted: “%(title)s”") % {"title": resource.title}
         else:
             title = _("Your objection was not accepted: “%(title)s”") % {"title": resource.title}
-        _tell_author(
-            resource, kind=NotificationKind.OBJECTION_DECISION, title=title, body=reason.strip()
-        )
+        return title, reason.strip()
+
+    _tell_author(resource, kind=NotificationKind.OBJECTION_DECISION, text=text)
     return objection
 
 
@@ -504,18 +503,19 @@ def notice_file(
         to_state=State.REMOVED_PENDING,
         reason=notice.reasons,
     )
-    with translation.override(resource.author.language):
-        _tell_author(
-            resource,
-            kind=NotificationKind.NOTICE,
-            title=_("“%(title)s” is offline pending investigation") % {"title": resource.title},
-            body=_(
+    _tell_author(
+        resource,
+        kind=NotificationKind.NOTICE,
+        text=lambda: (
+            _("“%(title)s” is offline pending investigation") % {"title": resource.title},
+            _(
                 "Someone notified us that your resource infringes their rights:\n\n"
                 "Work: %(work)s\nReasons: %(reasons)s\n\nThe team investigates and will tell you "
                 "whether the resource is restored or removed."
             )
             % {"work": notice.work, "reasons": notice.reasons},
-        )
+        ),
+    )
     _mail_notifier(notice)
     return notice
 
@@ -570,13 +570,27 @@ def notice_decide(*, notice: Notice, by: Member, restore: bool, reason: str) -> 
         to_state=resource.state,
         reason=reason,
     )
-    with translation.override(resource.author.language):
-        title = (
-            _("“%(title)s” is online again") if restore else _("“%(title)s” has been removed")
-        ) % {"title": resource.title}
-        _tell_author(resource, kind=NotificationKind.NOTICE, title=title, body=reason.strip())
+    _tell_author(
+        resource,
+        kind=NotificationKind.NOTICE,
+        text=lambda: (
+            (_("“%(title)s” is online again") if restore else _("“%(title)s” has been removed"))
+            % {"title": resource.title},
+            reason.strip(),
+        ),
+    )
     _mail_notifier(notice)
     return notice
+
+
+def _review_due_text(resource: Resource) -> tuple[str, str]:
+    return (
+        _("“%(title)s” is due for a check") % {"title": resource.title},
+        _(
+            "Your resource was published a while ago. A moderator will check that it is "
+            "still correct; you can update it yourself too."
+        ),
+    )
 
 
 def visitor_email_check(*, reporter: Member | None, email: str) -> str:
@@ -685,14 +699,9 @@ def rereview_mark_due(*, now: datetime | None = None) -> int:
         ]
     )
     for resource in Resource.objects.filter(pk__in=due).select_related("author"):
-        with translation.override(resource.author.language):
-            _tell_author(
-                resource,
-                kind=NotificationKind.REVIEW_DUE,
-                title=_("“%(title)s” is due for a check") % {"title": resource.title},
-                body=_(
-                    "Your resource was published a while ago. A moderator will check that it is "
-                    "still correct; you can update it yourself too."
-                ),
-            )
+        _tell_author(
+            resource,
+            kind=NotificationKind.REVIEW_DUE,
+            text=partial(_review_due_text, resource),
+        )
     return len(due)

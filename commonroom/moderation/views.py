@@ -24,7 +24,7 @@ from commonroom.core.charts import Series, bar_chart, chart_table
 from commonroom.core.fields import id_from
 from commonroom.core.outbox import outbox_counts
 from commonroom.core.text import render_markdown
-from commonroom.moderation import permissions, selectors, services, visitor_reports
+from commonroom.moderation import audit_labels, permissions, selectors, services, visitor_reports
 from commonroom.moderation.forms import (
     NOTICE_OUTCOMES,
     OBJECTION_OUTCOMES,
@@ -523,4 +523,6 @@ def audit(request: HttpRequest) -> HttpResponse:
     permissions.staff(request)
     form = AuditFilterForm(request.GET or None, actions=selectors.audit_actions())
     entries = selectors.audit_log(**form.filters())
-    return render(request, "moderation/audit.html", {"form": form, **_page(request, entries)})
+    context = _page(request, entries)
+    context["rows"] = audit_labels.audit_rows(context["page"])
+    return render(request, "moderation/audit.html", {"form": form, **context})

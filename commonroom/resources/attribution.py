@@ -19,6 +19,14 @@ class Attribution:
     url: str = ""
 
 
+def database_name() -> str:
+    """The database's public name (R33): an operator's own name as set, else
+    the platform's name with "learning resources" in the active language."""
+    if settings.DATABASE_NAME:
+        return str(settings.DATABASE_NAME)
+    return _("%(platform)s learning resources") % {"platform": settings.PLATFORM_NAME}
+
+
 def attribution_for(resource: Resource, *, absolute_url: str) -> Attribution:
     licence = resource.licence
     author = resource.author.display_name
@@ -29,7 +37,7 @@ def attribution_for(resource: Resource, *, absolute_url: str) -> Attribution:
         "licence": licence.name if licence else _("all rights reserved"),
         "licence_url": licence.url if licence else "",
         "producer": settings.OPERATOR_NAME,
-        "database": settings.DATABASE_NAME,
+        "database": database_name(),
     }
     text = (
         _(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import ipaddress
+import logging
 import socket
 import ssl
 import threading
@@ -24,7 +25,10 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 USER_AGENT = "CommonroomLinkChecker/1.0 (+https://commonroom.example/)"
 MAX_REDIRECTS = 5
@@ -86,6 +90,9 @@ def _resolve(host: str, port: int) -> IPAddress:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
+        # The technical reason ("[Errno -2] Name or service not known") is for
+        # the logs; the author reads a word in their own language.
+        logger.info("Link check: %s does not resolve: %s", host, exc)
         raise _Refused(_("unreachable")) from exc
     addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
     if not addresses:
@@ -135,11 +142,21 @@ def _cut(connection: http.client.HTTPConnection, cut: threading.Event) -> None:
             socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
-def _status_words(code: int) -> str:
-    try:
-        return f"{code} {HTTPStatus(code).phrase}"
-    except ValueError:
-        return f"HTTP {code}"
+def _status_words(code: int) -> str | Promise:
+    """What an answer means for the author, in their language; HTTP's own
+    reason phrases ("Not Found") are English whatever the reader's language."""
+    if 200 <= code < 300:
+        try:
+            return f"{code} {HTTPStatus(code).phrase}"  # never shown: the link works
+        except ValueError:
+            return f"HTTP {code}"
+    if code in (404, 410):
+        return format_lazy("{} ({})", _("the page no longer exists"), code)
+    if code in (401, 403):
+        return format_lazy("{} ({})", _("the page refuses visitors"), code)
+    if code >= 500:
+        return format_lazy("{} ({})", _("the server has a problem"), code)
+    return format_lazy("{} ({})", _("unexpected answer"), code)
 
 
 def _request(url: str, method: str, deadline: float) -> tuple[int, str | None]:
@@ -176,6 +193,7 @@ def _request(url: str, method: str, deadline: float) -> tuple[int, str | None]:
             read += len(chunk)
         return response.status, response.getheader("Location")
     except (OSError, http.client.HTTPException, ValueError) as exc:
+        logger.info("Link check: %s did not answer: %s", url, exc)
         raise _Refused(_("unreachable")) from exc
     finally:
         watchdog.cancel()

@@ -195,6 +195,21 @@ class ResourceFile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("resources:file", args=[self.resource_id, self.pk, self.name])
 
+    @property
+    def scan_summary(self) -> str:
+        """The virus scanner's verdict in the reader's language; ``scan_result``
+        keeps clamd's own words (see core.uploads.scanning)."""
+        result = self.scan_result
+        if result == "OK":
+            return str(_("no virus found"))
+        if result == "not scanned":
+            return str(_("not scanned (no scanner configured)"))
+        if result == "scanner unavailable":
+            return str(_("scanner unavailable"))
+        if result.endswith("FOUND"):
+            return str(_("virus found: %(name)s") % {"name": result.removesuffix("FOUND").strip()})
+        return str(_("scan failed: %(detail)s") % {"detail": result})
+
 
 class Revision(models.Model):
     """A version of a resource's metadata: every edit keeps the one before

@@ -720,7 +720,6 @@ def _link_result_record(
 
 def _report_broken_link(resource: Resource, detail: str | Promise) -> None:
     # ``detail`` is a lazy text: it reads in each recipient's language below.
-    from django.utils import translation
 
     from commonroom.accounts.roles import MODERATORS
     from commonroom.social.models import NotificationKind
@@ -732,13 +731,14 @@ def _report_broken_link(resource: Resource, detail: str | Promise) -> None:
     # An author who moderates is told once, not once in each role.
     recipients = {member.pk: member for member in [*moderators, resource.author]}
     for recipient in recipients.values():
-        with translation.override(recipient.language):
-            notify(
-                recipient=recipient,
-                kind=NotificationKind.LINK_BROKEN,
-                title=_("A link seems broken: “%(title)s”") % {"title": resource.title},
-                body=_("%(url)s did not answer as expected (%(detail)s). Please check it.")
+        notify(
+            recipient=recipient,
+            kind=NotificationKind.LINK_BROKEN,
+            text=lambda: (
+                _("A link seems broken: “%(title)s”") % {"title": resource.title},
+                _("%(url)s did not answer as expected (%(detail)s). Please check it.")
                 % {"url": resource.external_url, "detail": detail},
-                url=resource.get_absolute_url(),
-                email=recipient.pk == resource.author_id,
-            )
+            ),
+            url=resource.get_absolute_url(),
+            email=recipient.pk == resource.author_id,
+        )

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -397,7 +398,8 @@ def my_resources(request: HttpRequest) -> HttpResponse:
 def resource_stats(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = permissions.resource_for_edit(request.user, resource_id)
     dates, views, downloads = selectors.daily_stats(resource, days=90)
-    labels = [d.strftime("%d %b") for d in dates]
+    # Month names in the reader's language (strftime would give the C locale's English).
+    labels = [date_format(d, "j M") for d in dates]
     series = [
         Series(_("Views"), [float(v) for v in views]),
         Series(_("Downloads"), [float(d) for d in downloads]),

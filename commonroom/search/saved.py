@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -203,13 +204,10 @@ def saved_search_alert(*, saved_search: SavedSearch, vocabulary: Vocabulary, now
         if not rows:
             return False
         member = locked.member
-        with translation.override(member.language):
-            title, body = _alert_text(locked, total, [t for t, _published in rows])
         notify(
             recipient=member,
             kind=NotificationKind.SAVED_SEARCH,
-            title=title,
-            body=body,
+            text=partial(_alert_text, locked, total, [t for t, _published in rows]),
             url=locked.get_search_url(),
         )
         return True

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -167,7 +167,7 @@ def saved_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                gettext_now("Your search “%(name)s” is saved.") % {"name": saved_search.name},
+                gettext("Your search “%(name)s” is saved.") % {"name": saved_search.name},
             )
             return redirect(saved_search.get_search_url())
     return render(request, "search/saved_form.html", {"form": form}, status=400)
@@ -189,7 +189,7 @@ def saved_edit(request: HttpRequest, saved_search_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, gettext_now("Your saved search is changed."))
+            messages.success(request, gettext("Your saved search is changed."))
             return redirect("search:saved")
     return render(
         request,
@@ -205,7 +205,7 @@ def saved_delete(request: HttpRequest, saved_search_id: int) -> HttpResponse:
     saved_search = _owned(request, saved_search_id)
     saved.saved_search_delete(saved_search=saved_search, by=acting_member(request))
     messages.success(
-        request, gettext_now("The saved search “%(name)s” is deleted.") % {"name": saved_search}
+        request, gettext("The saved search “%(name)s” is deleted.") % {"name": saved_search}
     )
     return redirect("search:saved")
 

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.fields import SingleLineCharField
@@ -19,11 +21,16 @@ class ReactionForm(forms.ModelForm):
         }
 
 
+def _stars(n: int) -> str:
+    return lazy(lambda: gettext("%(n)d of 5 stars") % {"n": n}, str)()
+
+
 class RatingForm(forms.Form):
     stars = forms.TypedChoiceField(
         label=_("Your rating"),
         coerce=int,
-        choices=[(n, _("%(n)d of 5 stars") % {"n": n}) for n in range(5, 0, -1)],
+        # Lazy: "%" on a lazy text would read it at import, in one language.
+        choices=[(n, _stars(n)) for n in range(5, 0, -1)],
         widget=forms.RadioSelect,
     )
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,8 +32,14 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    # In the recipient's language when it was made; what older rows, made
+    # before ``texts``, show to everyone.
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
+    # The same title and body in every language of the site ({"nl": {"title":
+    # …, "body": …}, "en": …}), written once by `notify`, so that each reader
+    # sees the one of the language they read the site in.
+    texts = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -47,6 +54,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def text_in(self, language: str) -> tuple[str, str]:
+        """Title and body in ``language``, else as the recipient first read them."""
+        text = self.texts.get(language) or self.texts.get(language.split("-")[0])
+        if not isinstance(text, dict):
+            return self.title, self.body
+        return str(text.get("title") or self.title), str(text.get("body", self.body))
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (the reader's, or a mail's recipient's)."""
+        return self.text_in(get_language() or settings.LANGUAGE_CODE)[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self.text_in(get_language() or settings.LANGUAGE_CODE)[1]
 
 
 class Follow(models.Model):

@@ -93,14 +93,27 @@ def _name_in_notifications_erase(member: Member) -> None:
     """Other members' notifications name the member in their text ("… follows
     you", "New message from …"); the name goes from those copies. It stays
     only where it is the attribution of a contribution."""
-    from django.db.models import F, Value
+    from django.db.models import F, Q, Value
     from django.db.models.functions import Replace
+    from django.utils import translation
     from django.utils.translation import gettext as _
 
     name = member.display_name
     if not name:
         return
     former = _("a former member")
+    # Each language's copy names them the same way as the recipient's own
+    # (title, body), so the rows to rewrite are those.
+    named = Notification.objects.filter(Q(title__contains=name) | Q(body__contains=name))
+    for notification in named.exclude(texts={}).only("pk", "texts").iterator():
+        texts = {}
+        for language, text in notification.texts.items():
+            with translation.override(language):
+                former_here = _("a former member")
+            texts[language] = {
+                part: str(words).replace(name, former_here) for part, words in text.items()
+            }
+        Notification.objects.filter(pk=notification.pk).update(texts=texts)
     Notification.objects.filter(title__contains=name).update(
         title=Replace(F("title"), Value(name), Value(former))
     )

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
@@ -35,13 +34,12 @@ def follow(*, follower: Member, target: Any) -> Follow:
         follower=follower, content_type=content_type, object_id=target.pk
     )
     if isinstance(target, Member):
-        with translation.override(target.language):
-            notify(
-                recipient=target,
-                kind=NotificationKind.NEW_FOLLOWER,
-                title=_("%(name)s follows you") % {"name": follower.display_name},
-                url=f"/people/{follower.pk}/",
-            )
+        notify(
+            recipient=target,
+            kind=NotificationKind.NEW_FOLLOWER,
+            text=lambda: (_("%(name)s follows you") % {"name": follower.display_name}, ""),
+            url=f"/people/{follower.pk}/",
+        )
     return created
 
 

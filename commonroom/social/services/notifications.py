@@ -4,6 +4,8 @@ unsubscribe link in every mail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
@@ -64,9 +66,10 @@ def notification_email_build(*, notification_id: int) -> EmailMessage | None:
         footer = _(
             "You get this e-mail because of your notification settings. Stop these e-mails: %(url)s"
         ) % {"url": unsubscribe}
-    body = f"{notification.body}\n\n{link}".strip()
+        title, body = notification.shown_title, notification.shown_body
+    body = f"{body}\n\n{link}".strip()
     return EmailMessage(
-        subject=f"[{settings.PLATFORM_NAME}] {notification.title}",
+        subject=f"[{settings.PLATFORM_NAME}] {title}",
         body=f"{body}\n\n-- \n{footer}\n",
         to=[member.email],
         headers={
@@ -76,22 +79,52 @@ def notification_email_build(*, notification_id: int) -> EmailMessage | None:
     )
 
 
+# Title and body of a notification, written in the active language.
+NotificationText = Callable[[], tuple[str, str]]
+
+
+def texts_in_every_language(text: NotificationText) -> dict[str, dict[str, str]]:
+    """``text`` written once in each language of the site. A member may read
+    the site in another language than the one their mails come in, and the
+    parts a text is made of (a moderation criterion, a field's name, why a
+    link failed) are only known now, so every language is written now."""
+    texts = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            title, body = text()
+        texts[language] = {"title": title[:300], "body": body}
+    return texts
+
+
 def notify(
-    *, recipient: Member, kind: str, title: str, body: str = "", url: str = "", email: bool = True
+    *,
+    recipient: Member,
+    kind: str,
+    text: NotificationText | None = None,
+    title: str = "",
+    body: str = "",
+    url: str = "",
+    email: bool = True,
 ) -> Notification:
     """Tell a member something: always in the app; by e-mail as they chose
     for this kind (at once, in the daily digest, or never).
 
-    Callers build ``title`` and ``body`` inside ``translation.override(
-    recipient.language)`` so both reach the member in their own language.
+    ``text`` returns the title and body in the active language; it is called
+    once per language of the site (see `texts_in_every_language`), so build
+    every translated part inside it. The page shows the reader's language,
+    mails the recipient's. ``title`` and ``body`` instead are words that read
+    the same in every language (a name, what a member wrote).
     """
     frequency = frequency_for(recipient, kind) if email else EmailFrequency.NEVER
     can_mail = bool(recipient.email and recipient.is_active)
+    texts = texts_in_every_language(text or (lambda: (title, body)))
+    own = texts.get(recipient.language) or texts[settings.LANGUAGE_CODE]
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
-        title=title,
-        body=body,
+        title=own["title"],
+        body=own["body"],
+        texts=texts,
         url=url,
         digest_pending=can_mail and frequency == EmailFrequency.DAILY,
     )
@@ -183,7 +216,8 @@ def digest_email_build(*, member_id: int, notification_ids: list[int]) -> EmailM
         return None
     with translation.override(member.language):
         lines = [
-            f"- {n.title}\n  {settings.SITE_URL}{n.url}" if n.url else f"- {n.title}" for n in items
+            f"- {n.shown_title}\n  {settings.SITE_URL}{n.url}" if n.url else f"- {n.shown_title}"
+            for n in items
         ]
         subject = _("Your daily summary: %(n)d new") % {"n": len(items)}
         body = "\n".join(lines)

@@ -8,7 +8,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -34,17 +34,23 @@ def _tell_author_of_reaction(reaction: Reaction) -> None:
     resource = reaction.resource
     if resource.author_id == reaction.author_id:
         return
-    with translation.override(resource.author.language):
-        notify(
-            recipient=resource.author,
-            kind=NotificationKind.REACTION,
-            title=_("%(name)s reacted on “%(title)s”")
-            % {"name": reaction.author.display_name, "title": resource.title},
-            # Notifications are plain text everywhere (the list, mails, the
-            # digest): the reaction's Markdown as its reader would see it.
-            body=Truncator(markdown_to_text(reaction.body)).chars(500),
-            url=f"{resource.get_absolute_url()}#reaction-{reaction.pk}",
-        )
+    # Notifications are plain text everywhere (the list, mails, the digest):
+    # the reaction's Markdown as its reader would see it.
+    excerpt = Truncator(markdown_to_text(reaction.body)).chars(500)
+
+    def text() -> tuple[str, str]:
+        title = _("%(name)s reacted on “%(title)s”") % {
+            "name": reaction.author.display_name,
+            "title": resource.title,
+        }
+        return title, excerpt
+
+    notify(
+        recipient=resource.author,
+        kind=NotificationKind.REACTION,
+        text=text,
+        url=f"{resource.get_absolute_url()}#reaction-{reaction.pk}",
+    )
 
 
 @transaction.atomic
@@ -208,13 +214,14 @@ def reaction_edit_by_moderator(
         target=f"reaction:{reaction.pk}",
         reason=f"{reason}\n---\n{before}",
     )
-    with translation.override(reaction.author.language):
-        notify(
-            recipient=reaction.author,
-            kind=NotificationKind.MODERATION_DECISION,
-            title=_("A moderator edited your reaction on “%(title)s”")
+    notify(
+        recipient=reaction.author,
+        kind=NotificationKind.MODERATION_DECISION,
+        text=lambda: (
+            _("A moderator edited your reaction on “%(title)s”")
             % {"title": reaction.resource.title},
-            body=reason,
-            url=f"{reaction.resource.get_absolute_url()}#reaction-{reaction.pk}",
-        )
+            reason,
+        ),
+        url=f"{reaction.resource.get_absolute_url()}#reaction-{reaction.pk}",
+    )
     return reaction
