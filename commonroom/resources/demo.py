@@ -17,7 +17,14 @@ from commonroom.moderation import services as moderation
 from commonroom.moderation.models import Criterion, Review
 from commonroom.resources import services
 from commonroom.resources.models import Resource
-from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
+from commonroom.taxonomy.models import (
+    CurriculumGoal,
+    EducationLevel,
+    Language,
+    Licence,
+    ResourceKind,
+    Subject,
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,33 @@ TOPICS = [
     Topic("Budget van een gezin", "Lesvoorbereiding economie: een maandbudget opstellen met een spreadsheet.", "lesson-plan", "nl", ("economics",), ("secondary-2",), ("budget", "economie"), "pdf", ("Inkomsten en uitgaven", "Vaste en variabele kosten", "Opdracht: maak een budget voor een gezin van vier.")),
 ]
 # fmt: on
+
+# Curriculum goals of the shipped sample (taxonomy/data/curriculum_goals.json)
+# per topic, by code; both rounds of a topic get them.
+GOALS = {
+    "Breuken met pizza's": ("WI 1.3",),
+    "Fractions with pizza": ("WI 1.3",),
+    "De fotosynthese in 5 stappen": ("1G 6.7", "1G 6.9"),
+    "Photosynthesis experiment": ("1G 6.7", "1G 6.9"),
+    "Werkwoordspelling: de d/t-regels": ("NL 2.2", "1G 2.3"),
+    "Present simple or present continuous?": ("1G 3.4",),
+    "De Eerste Wereldoorlog in de Westhoek": ("2G 8.1", "2G 8.2"),
+    "The water cycle": ("MM 2.3",),
+    "De waterkringloop": ("MM 2.3",),
+    "Kaart van de Vlaamse provincies": ("MM 2.2",),
+    "Getallenlijn tot 100": ("WI 1.1",),
+    "Algebra tiles": ("1G 6.3",),
+    "Leesbevordering: boekenkring": ("NL 4.1",),
+    "Classroom rules we agree on": ("MM 3.1", "SC05"),
+    "Programmeren met Scratch": ("WT 3.2",),
+    "Interactive periodic table": ("2G 6.4",),
+    "How do vaccines work?": ("2G 6.6",),
+    "Frans: les jours de la semaine": ("FR 2.2",),
+    "Ohm's law practice": ("2G 6.3",),
+    "Wet van Ohm: oefeningen": ("2G 6.3",),
+    "Muziek: ritmekaarten": ("SC16",),
+    "Budget van een gezin": ("2G 11.1",),
+}
 
 LICENCES = [
     "cc-by-4.0",
@@ -131,6 +165,7 @@ def load_demo_resources(*, authors: list[Member], moderator: Member, staff: Memb
     languages = {lang.slug: lang for lang in Language.objects.all()}
     licences = {lic.slug: lic for lic in Licence.objects.all()}
     criteria = list(Criterion.objects.filter(slug__in=["metadata", "pupil-privacy"]))
+    goals = {goal.code: goal for goal in CurriculumGoal.objects.filter(retired=False)}
     created = 0
     for round_ in range(2):
         for index, topic in enumerate(TOPICS):
@@ -151,6 +186,9 @@ def load_demo_resources(*, authors: list[Member], moderator: Member, staff: Memb
                     "subjects": list(Subject.objects.filter(slug__in=topic.subjects)),
                     "levels": list(EducationLevel.objects.filter(slug__in=topic.levels)),
                     "keywords": list(topic.keywords),
+                    "curriculum_goals": [
+                        goals[code] for code in GOALS.get(topic.title, ()) if code in goals
+                    ],
                     "licence": licences[LICENCES[(index + round_) % len(LICENCES)]],
                     **extra,
                 },

@@ -1,12 +1,11 @@
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.fields import (
-    IdModelMultipleChoiceField,
     MultipleFileField,
     SingleLineCharField,
     id_from,
@@ -15,7 +14,8 @@ from commonroom.resources.licensing import Answers
 from commonroom.resources.models import Resource
 from commonroom.resources.video import parse_video_url
 from commonroom.taxonomy.forms import TreeMultipleChoiceField
-from commonroom.taxonomy.models import CurriculumGoal, EducationLevel, Licence, Subject
+from commonroom.taxonomy.goal_picker import GOAL_HELP, GoalChoiceField
+from commonroom.taxonomy.models import EducationLevel, Licence, Subject
 
 RESOURCE_URL = re.compile(r"/resources/(\d+)(?:-[\w-]*)?/?")
 NO_CONTENT = _("Add a file, a link, a video or a text.")
@@ -30,11 +30,8 @@ class ResourceForm(forms.ModelForm):
         label=_("Education levels"),
         queryset=EducationLevel.objects.all(),
     )
-    curriculum_goals = IdModelMultipleChoiceField(
-        label=_("Curriculum goals (optional)"),
-        queryset=CurriculumGoal.objects.select_related("framework"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
+    curriculum_goals = GoalChoiceField(
+        label=_("Curriculum goals (optional)"), required=False, help_text=GOAL_HELP
     )
     keywords = SingleLineCharField(
         label=_("Keywords"),
@@ -91,8 +88,10 @@ class ResourceForm(forms.ModelForm):
             self.initial["keywords"] = ", ".join(self.instance.keywords or [])
             if self.instance.adapted_from_id:
                 self.initial["adapted_from_link"] = str(self.instance.adapted_from_id)
-        goals = self.fields["curriculum_goals"]
-        goals.label_from_instance = lambda g: f"{g.code} {g.label}"  # type: ignore[attr-defined]
+        goals = cast(GoalChoiceField, self.fields["curriculum_goals"])
+        if self.instance.pk:
+            goals.keep_goals_of(self.instance)
+        goals.fit_to(subjects=self["subjects"].value() or (), levels=self["levels"].value() or ())
 
     def clean_keywords(self) -> list[str]:
         raw = self.cleaned_data.get("keywords", "")

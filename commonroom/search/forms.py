@@ -33,6 +33,7 @@ SORT_CHOICES = [
 ]
 ALLOWS_LABELS = {"adaptation": _("Allows adaptation"), "commercial": _("Allows commercial use")}
 MAX_PAGE = 1_000_000
+GOAL_LABEL_CHARS = 90
 
 
 class SearchForm(forms.Form):
@@ -54,7 +55,9 @@ class Option:
 @dataclass(frozen=True)
 class GoalTerm:
     """A curriculum goal as a facet value: goals have codes, not slugs, so
-    the URL carries the id."""
+    the URL carries the id. A goal is shown under the key competence it
+    serves (its parent), which counts and finds the resources of all its
+    goals (``index.goals_map``)."""
 
     goal: CurriculumGoal
 
@@ -63,12 +66,20 @@ class GoalTerm:
         return self.goal.pk
 
     @property
+    def parent_id(self) -> int | None:
+        return self.goal.key_competence_id
+
+    @property
     def slug(self) -> str:
         return str(self.goal.pk)
 
     @property
     def label(self) -> str:
-        return f"{self.goal.code} {self.goal.label}"
+        # Goals run to a few lines; the resource page has the whole text.
+        text = self.goal.label
+        if len(text) > GOAL_LABEL_CHARS:
+            text = text[: GOAL_LABEL_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        return f"{self.goal.code} {text}"
 
 
 @dataclass
@@ -142,6 +153,12 @@ class Vocabulary:
                     made[parent].children.append(made[t.pk])
                 else:
                     roots.append(made[t.pk])
+            if name == "goal":
+                # A key competence lists its goals once it (or one of them)
+                # is chosen: 16 lines instead of a hundred.
+                for root in roots:
+                    if not (root.selected or chosen_count(root.children)):
+                        root.children = []
             shown[name] = roots
         shown["allows"] = [
             Option(

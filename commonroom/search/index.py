@@ -117,11 +117,23 @@ def document_for(resource: Resource, *, quality_row: QualityRow) -> SearchDocume
     )
 
 
+def goals_map(resources: Iterable[Resource]) -> dict[int, list[int]]:
+    """Each goal of these resources with the key competence it serves, read
+    from their (prefetched) goals: a key competence then counts and finds
+    the resources of every goal serving it."""
+    return {
+        goal.pk: [goal.pk, goal.key_competence_id] if goal.key_competence_id else [goal.pk]
+        for resource in resources
+        for goal in resource.curriculum_goals.all()
+    }
+
+
 def facet_values_for(
     document: SearchDocument,
     *,
     subject_tree: dict[int, list[int]],
     level_tree: dict[int, list[int]],
+    goal_tree: dict[int, list[int]] | None = None,
 ) -> list[SearchFacetValue]:
     rows = []
     for facet, ids, tree in (
@@ -130,8 +142,8 @@ def facet_values_for(
     ):
         values = {a for pk in ids for a in tree.get(pk, [pk])}
         rows += [SearchFacetValue(facet=facet, value=v, document=document) for v in sorted(values)]
+    goals = {a for pk in document.goal_ids for a in (goal_tree or {}).get(pk, [pk])}
     rows += [
-        SearchFacetValue(facet=Facet.GOAL, value=pk, document=document)
-        for pk in sorted(set(document.goal_ids))
+        SearchFacetValue(facet=Facet.GOAL, value=pk, document=document) for pk in sorted(goals)
     ]
     return rows

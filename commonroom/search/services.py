@@ -18,6 +18,7 @@ from commonroom.search.index import (
     ancestors_map,
     document_for,
     facet_values_for,
+    goals_map,
     quality,
     resources_to_index,
 )
@@ -143,6 +144,7 @@ def _write(
     subject_tree, level_tree = trees or (ancestors_map(Subject), ancestors_map(EducationLevel))
     if sync_engine:
         _remove([r.pk for r in resources])
+    goal_tree = goals_map(resources)
     scores = quality(r.pk for r in resources)
     documents = SearchDocument.objects.bulk_create(
         [document_for(r, quality_row=scores[r.pk]) for r in resources]
@@ -151,7 +153,9 @@ def _write(
         [
             value
             for d in documents
-            for value in facet_values_for(d, subject_tree=subject_tree, level_tree=level_tree)
+            for value in facet_values_for(
+                d, subject_tree=subject_tree, level_tree=level_tree, goal_tree=goal_tree
+            )
         ]
     )
     if sync_engine:

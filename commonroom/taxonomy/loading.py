@@ -1,9 +1,12 @@
-"""Loads the vocabularies in taxonomy.json; used by a data migration and by
-``manage.py taxonomy_load`` after an instance edits the file."""
+"""Loads the vocabularies in taxonomy.json and the curriculum goals in
+data/curriculum_goals.json (``goals.py``); used by data migrations and by
+``manage.py taxonomy_load`` after an instance edits the files."""
 
 import json
 from pathlib import Path
 from typing import Any
+
+from commonroom.taxonomy.goals import GoalLoadSummary, load_curriculum_goals
 
 TAXONOMY_FILE = Path(__file__).with_name("taxonomy.json")
 
@@ -28,9 +31,18 @@ def licence_flags(slug: str) -> dict[str, bool]:
     }
 
 
-def load_taxonomy(get_model: Any, data: dict | None = None) -> None:
-    """Create or update every term; ``get_model(name)`` returns a model class,
-    so this works with historical models inside a migration too."""
+def load_taxonomy(
+    get_model: Any, data: dict | None = None, goals: dict | None = None
+) -> GoalLoadSummary:
+    """Create or update every term and curriculum goal; ``get_model(name)``
+    returns a model class."""
+    load_vocabularies(get_model, data)
+    return load_curriculum_goals(get_model, goals)
+
+
+def load_vocabularies(get_model: Any, data: dict | None = None) -> None:
+    """Create or update every term of taxonomy.json; works with historical
+    models inside a migration too."""
     data = data or json.loads(TAXONOMY_FILE.read_text(encoding="utf-8"))
 
     def upsert_tree(model: Any, entries: list[dict], parent: Any = None) -> None:
@@ -66,20 +78,3 @@ def load_taxonomy(get_model: Any, data: dict | None = None) -> None:
                 **licence_flags(entry["slug"]),
             },
         )
-    Framework = get_model("CurriculumFramework")
-    Goal = get_model("CurriculumGoal")
-    for position, entry in enumerate(data.get("curriculum_frameworks", [])):
-        framework, _created = Framework.objects.update_or_create(
-            slug=entry["slug"],
-            defaults={"label_nl": entry["nl"], "label_en": entry["en"], "position": position},
-        )
-        for goal_position, goal in enumerate(entry.get("goals", [])):
-            Goal.objects.update_or_create(
-                framework=framework,
-                code=goal["code"],
-                defaults={
-                    "label_nl": goal["nl"],
-                    "label_en": goal["en"],
-                    "position": goal_position,
-                },
-            )

@@ -91,13 +91,45 @@ class CurriculumFramework(Term):
 
 
 class CurriculumGoal(models.Model):
+    """A curriculum goal ("eindterm", "minimumdoel") or one of the key
+    competences ("sleutelcompetenties") that such goals serve. Loaded from
+    ``data/curriculum_goals.json`` (``docs/taxonomy.md``)."""
+
     framework = models.ForeignKey(
         CurriculumFramework, on_delete=models.CASCADE, related_name="goals"
     )
     code = models.CharField(_("code"), max_length=30)
-    label_nl = models.CharField(_("Dutch label"), max_length=300)
-    label_en = models.CharField(_("English label"), max_length=300)
+    label_nl = models.TextField(_("Dutch text"))
+    label_en = models.TextField(_("English text"))
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Empty for the key competences, which hold for every level and subject.
+    level = models.ForeignKey(
+        EducationLevel,
+        verbose_name=_("education level"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="curriculum_goals",
+    )
+    subject = models.ForeignKey(
+        Subject,
+        verbose_name=_("subject"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="curriculum_goals",
+    )
+    key_competence = models.ForeignKey(
+        "self",
+        verbose_name=_("key competence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="serving_goals",
+    )
+    # A goal left out of a reloaded file while resources still carry it: kept
+    # for them, no longer offered in the upload form.
+    retired = models.BooleanField(_("retired"), default=False)
 
     class Meta:
         ordering = ["framework", "position", "code"]

@@ -1,10 +1,11 @@
 from django.db import migrations
 
-from commonroom.taxonomy.loading import load_taxonomy
+from commonroom.taxonomy.loading import load_vocabularies
 
 
 def forwards(apps, schema_editor):
-    load_taxonomy(lambda name: apps.get_model("taxonomy", name))
+    # The curriculum goals are loaded by 0004, once their fields exist.
+    load_vocabularies(lambda name: apps.get_model("taxonomy", name))
 
 
 class Migration(migrations.Migration):
