@@ -137,6 +137,10 @@ MIDDLEWARE = [
     "commonroom.core.clientip.ClientIPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses rendered pages and JSON on their way out, after every
+    # middleware below has written them; static files (above) and streamed
+    # downloads pass untouched (see commonroom.core.compression).
+    "commonroom.core.compression.TextGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "commonroom.core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

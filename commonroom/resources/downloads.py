@@ -10,13 +10,14 @@ import zipfile
 from typing import IO
 
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from commonroom.resources import file_metadata, xmp
 from commonroom.resources.attribution import Attribution
 from commonroom.resources.models import Resource, ResourceFile
+from commonroom.resources.thumbnails import thumbnail_open
 
 INLINE_TYPES = frozenset(
     {
@@ -114,8 +115,12 @@ def download_response(
     return zip_response(file.resource, [file], attribution, filename=f"{stem}.zip")
 
 
-def thumbnail_response(file: ResourceFile) -> FileResponse:
-    response = FileResponse(file.thumbnail.open("rb"), content_type="image/png")
+def thumbnail_response(file: ResourceFile, *, width: int = 0) -> FileResponse:
+    opened = thumbnail_open(file, width)
+    if opened is None:
+        raise Http404
+    content, content_type = opened
+    response = FileResponse(content, content_type=content_type)
     response = _harden(response)
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -162,13 +162,22 @@ def resource_file_path(instance: ResourceFile, filename: str) -> str:
 
 
 def resource_thumbnail_path(instance: ResourceFile, filename: str) -> str:
-    return f"thumbnails/{instance.resource_id}/{instance.sha256[:16]}.png"
+    # "thumb-320.webp" -> "thumbnails/7/0123456789abcdef-320.webp"; the old
+    # PNGs were saved as "thumb.png" -> ".../0123456789abcdef.png".
+    tail = filename.removeprefix("thumb")
+    return f"thumbnails/{instance.resource_id}/{instance.sha256[:16]}{tail}"
 
 
 class ResourceFile(models.Model):
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to=resource_file_path, storage=private_storage, max_length=300)
+    # The card picture 640 pixels wide (WebP), or an old 340x480 PNG until
+    # `manage.py thumbnails_rebuild` replaces it; empty for files without one.
     thumbnail = models.ImageField(
+        upload_to=resource_thumbnail_path, storage=private_storage, blank=True, max_length=300
+    )
+    # The same picture 320 pixels wide; empty while `thumbnail` is an old PNG.
+    thumbnail_small = models.ImageField(
         upload_to=resource_thumbnail_path, storage=private_storage, blank=True, max_length=300
     )
     name = models.CharField(_("file name"), max_length=200)

@@ -35,7 +35,7 @@ def erase(member: Member) -> None:
         (f.file.storage, name)
         for r in unpublished.prefetch_related("files")
         for f in r.files.all()
-        for name in (f.file.name, f.thumbnail.name)
+        for name in (f.file.name, f.thumbnail.name, f.thumbnail_small.name)
         if name
     ]
     unpublished.delete()

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from commonroom.accounts.models import Member
 from commonroom.core import antispam
 from commonroom.core.outbox import task_enqueue_on_commit
-from commonroom.core.uploads import check_upload, make_thumbnail, scan_file
+from commonroom.core.uploads import check_upload, make_thumbnails, scan_file
 from commonroom.core.uploads.text import extract_text
 from commonroom.moderation import audit
 from commonroom.moderation.models import Review
@@ -42,6 +42,7 @@ from commonroom.resources.models import (
     Revision,
     State,
 )
+from commonroom.resources.thumbnails import thumbnails_attach
 from commonroom.search.services import search_index_sync
 
 logger = logging.getLogger(__name__)
@@ -198,8 +199,8 @@ def resource_file_add(
     )
     checked.content.seek(0)
     record.file.save(checked.name, checked.content, save=False)
-    if scan.clean and (thumbnail := make_thumbnail(checked)) is not None:
-        record.thumbnail.save("thumb.png", thumbnail, save=False)
+    if scan.clean and (thumbnails := make_thumbnails(checked)) is not None:
+        thumbnails_attach(record, thumbnails)
     record.save()
     if record.state == FileState.ACTIVE:
         from commonroom.resources.tasks import file_text_extract
@@ -209,7 +210,7 @@ def resource_file_add(
     if written is not None:
         written.extend(
             (record.file.storage, name)
-            for name in (record.file.name, record.thumbnail.name)
+            for name in (record.file.name, record.thumbnail.name, record.thumbnail_small.name)
             if name
         )
     return record
@@ -302,8 +303,8 @@ def _files_uncommitted_remove(written: list[tuple[Any, str]]) -> None:
             stored = {
                 name
                 for pair in ResourceFile.objects.filter(
-                    Q(file__in=names) | Q(thumbnail__in=names)
-                ).values_list("file", "thumbnail")
+                    Q(file__in=names) | Q(thumbnail__in=names) | Q(thumbnail_small__in=names)
+                ).values_list("file", "thumbnail", "thumbnail_small")
                 for name in pair
             }
         except DatabaseError:
@@ -596,7 +597,7 @@ def resource_delete(*, resource: Resource, by: Member) -> None:
     names = [
         (f.file.storage, n)
         for f in resource.files.all()
-        for n in (f.file.name, f.thumbnail.name)
+        for n in (f.file.name, f.thumbnail.name, f.thumbnail_small.name)
         if n
     ]
     audit.record(

@@ -22,6 +22,11 @@ urlpatterns = [
         views.resource_thumbnail,
         name="thumbnail",
     ),
+    path(
+        "<id:resource_id>/files/<id:file_id>/thumbnail-<int:width>.webp",
+        views.resource_thumbnail,
+        name="thumbnail_sized",
+    ),
     path("<id:resource_id>/files/<id:file_id>/<str:name>", views.resource_file, name="file"),
     path(
         "<id:resource_id>/adapt-from/<id:source_id>/",

@@ -295,14 +295,14 @@ def resource_file(
     return download_response(file, attribution, inline_preview=request.GET.get("preview") == "1")
 
 
-def resource_thumbnail(request: HttpRequest, resource_id: int, file_id: int) -> HttpResponseBase:
+def resource_thumbnail(
+    request: HttpRequest, resource_id: int, file_id: int, width: int = 0
+) -> HttpResponseBase:
     resource = permissions.resource_for_view(request.user, resource_id)
     if resource.files_withheld:
         raise Http404
     file = get_object_or_404(resource.files.filter(state=FileState.ACTIVE), pk=file_id)
-    if not file.thumbnail:
-        raise Http404
-    return thumbnail_response(file)
+    return thumbnail_response(file, width=width)
 
 
 @login_required

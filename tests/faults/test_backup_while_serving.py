@@ -109,7 +109,9 @@ def test_item17_backup_while_serving_uploads_restores_whole_into_a_fresh_var_dir
         titles = {t for (t,) in db.execute("SELECT title FROM resources_resource")}
         named = {
             f"private/{name}"
-            for row in db.execute("SELECT file, thumbnail FROM resources_resourcefile")
+            for row in db.execute(
+                "SELECT file, thumbnail, thumbnail_small FROM resources_resourcefile"
+            )
             for name in row
             if name
         }

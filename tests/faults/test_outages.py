@@ -341,7 +341,9 @@ def verify(postgres: Postgres, var: Path, ledger: Ledger) -> dict[str, object]:
     titles = {title for (title,) in postgres.query("SELECT title FROM resources_resource")}
     named = {
         name
-        for row in postgres.query("SELECT file, thumbnail FROM resources_resourcefile")
+        for row in postgres.query(
+            "SELECT file, thumbnail, thumbnail_small FROM resources_resourcefile"
+        )
         for name in row
         if name
     }

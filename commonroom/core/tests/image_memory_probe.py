@@ -50,7 +50,7 @@ def measure(kind: str, path: Path) -> dict[str, object]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from commonroom.core.images import image_reencode
-    from commonroom.core.uploads import check_upload, make_thumbnail
+    from commonroom.core.uploads import check_upload, make_thumbnails
 
     upload = SimpleUploadedFile(path.name, path.read_bytes())
     before = _peak_mib()
@@ -60,7 +60,7 @@ def measure(kind: str, path: Path) -> dict[str, object]:
             image_reencode(upload, max_bytes=5 * 1024 * 1024, max_side=512)
         else:
             checked = check_upload(upload, kind="photo", max_bytes=100 * 1024 * 1024)
-            make_thumbnail(checked)
+            make_thumbnails(checked)
     except ValidationError as exc:
         outcome = str(exc.code)
     return {

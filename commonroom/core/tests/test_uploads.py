@@ -29,7 +29,7 @@ from commonroom.core.uploads import (
     CheckedFile,
     ScanResult,
     check_upload,
-    make_thumbnail,
+    make_thumbnails,
     scan_file,
 )
 from commonroom.core.uploads.names import safe_name
@@ -632,33 +632,50 @@ def test_r36_long_file_names_are_cut_to_120_characters():
 # --- thumbnails --------------------------------------------------------------
 
 
-def test_r36_thumbnail_of_an_image():
+def test_r36_item19_thumbnail_of_an_image():
     checked = check("wide.png", image_bytes("PNG", size=(1200, 600)), "image")
-    thumbnail = make_thumbnail(checked)
-    assert thumbnail is not None
-    assert thumbnail.name == "wide-thumbnail.png"
-    with Image.open(thumbnail) as result:
-        assert result.format == "PNG"
-        assert result.size == (480, 240)
+    thumbnails = make_thumbnails(checked)
+    assert thumbnails is not None
+    assert thumbnails.small.name == "wide-320.webp"
+    assert thumbnails.large.name == "wide-640.webp"
+    with Image.open(thumbnails.large) as large, Image.open(thumbnails.small) as small:
+        assert (large.format, large.size) == ("WEBP", (640, 320))
+        assert (small.format, small.size) == ("WEBP", (320, 160))
     assert checked.content.tell() == 0
 
 
-def test_r36_thumbnail_of_the_first_pdf_page():
+def test_r36_item19_thumbnail_of_the_first_pdf_page():
     checked = check("worksheet.pdf", pdf_bytes(200, 300), "worksheet", temporary=True)
-    thumbnail = make_thumbnail(checked, max_side=480)
-    assert thumbnail is not None
-    with Image.open(thumbnail) as result:
-        assert result.format == "PNG"
-        assert max(result.size) <= 480
-        assert result.size == (320, 480)
+    thumbnails = make_thumbnails(checked)
+    assert thumbnails is not None
+    with Image.open(thumbnails.large) as large, Image.open(thumbnails.small) as small:
+        assert (large.format, large.size) == ("WEBP", (640, 960))
+        assert (small.format, small.size) == ("WEBP", (320, 480))
     assert checked.content.read(5) == b"%PDF-"
 
 
+def test_item19_a_small_image_is_not_enlarged_and_a_long_one_is_cut_at_the_bottom():
+    small = make_thumbnails(check("icon.png", image_bytes("PNG", size=(200, 100)), "image"))
+    assert small is not None
+    with Image.open(small.large) as large:
+        assert large.size == (200, 100)
+    strip = make_thumbnails(check("strip.png", image_bytes("PNG", size=(400, 4000)), "image"))
+    assert strip is not None
+    with Image.open(strip.large) as large, Image.open(strip.small) as small_width:
+        assert large.size == (400, 800)
+        assert small_width.size == (320, 640)
+    long_page = check("scroll.pdf", pdf_bytes(100, 1000), "worksheet", temporary=True)
+    thumbnails = make_thumbnails(long_page)
+    assert thumbnails is not None
+    with Image.open(thumbnails.large) as large:
+        assert large.size == (640, 1280)
+
+
 def test_r36_no_thumbnail_for_other_types_or_broken_pdfs():
-    assert make_thumbnail(check("a.zip", zip_bytes([("a.txt", TEXT)]), "software")) is None
+    assert make_thumbnails(check("a.zip", zip_bytes([("a.txt", TEXT)]), "software")) is None
     broken = check("broken.pdf", b"%PDF-1.4\n1 0 obj garbage\n", "document")
     assert broken.mime_type == "application/pdf"
-    assert make_thumbnail(broken) is None
+    assert make_thumbnails(broken) is None
 
 
 # --- malware scanning --------------------------------------------------------

@@ -9,19 +9,20 @@ files that may carry malware are refused or quarantined. In order:
    in the browser.
 2. scan_file(checked.content) asks clamd, when configured; a result that is
    not clean means quarantine (not published, kept for a moderator).
-3. make_thumbnail(checked) gives a PNG preview for images and PDFs.
+3. make_thumbnails(checked) gives WebP previews, in two widths, for images and PDFs.
 """
 
 from commonroom.core.uploads.checks import CheckedFile, check_upload
 from commonroom.core.uploads.policy import ALLOWED_TYPES
 from commonroom.core.uploads.scanning import ScanResult, scan_file
-from commonroom.core.uploads.thumbnails import make_thumbnail
+from commonroom.core.uploads.thumbnails import Thumbnails, make_thumbnails
 
 __all__ = [
     "ALLOWED_TYPES",
     "CheckedFile",
     "ScanResult",
+    "Thumbnails",
     "check_upload",
-    "make_thumbnail",
+    "make_thumbnails",
     "scan_file",
 ]

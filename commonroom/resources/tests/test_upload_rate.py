@@ -32,7 +32,7 @@ def limits(
     """2 uploads an hour for members, 1 for new accounts; files in a folder of
     this test's own (the private storage is resolved once, at import)."""
     storage = FileSystemStorage(location=tmp_path)
-    for name in ("file", "thumbnail"):
+    for name in ("file", "thumbnail", "thumbnail_small"):
         monkeypatch.setattr(ResourceFile._meta.get_field(name), "storage", storage)
     settings.POST_RATE_LIMITS = {**settings.POST_RATE_LIMITS, "upload": "2/h"}
     settings.NEW_ACCOUNT_RATE_LIMITS = {**settings.NEW_ACCOUNT_RATE_LIMITS, "upload": "1/h"}
@@ -78,7 +78,7 @@ def test_item3_r20_third_upload_in_an_hour_is_refused_with_the_message_and_nothi
     ]
     assert ResourceFile.objects.count() == 2
     assert stored_files() == files_before
-    assert len(files_before - files_at_start) == 4  # two PDFs and their thumbnails
+    assert len(files_before - files_at_start) == 6  # two PDFs, each with 2 thumbnail widths
 
 
 @pytest.mark.django_db

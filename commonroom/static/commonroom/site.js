@@ -124,10 +124,11 @@ document.addEventListener("keydown", (event) => {
   else links[next].focus();
 });
 
-// On a phone the search filters start folded, so the results come first;
-// without JavaScript they stay open.
-if (window.matchMedia("(max-width: 760px)").matches) {
-  for (const details of document.querySelectorAll("details[data-fold-on-phone]")) {
-    details.open = false;
+// The search filters come folded in the HTML, so a phone shows the results
+// first without anything moving; wider screens show them by CSS
+// (::details-content). Only a browser without that needs them opened here.
+if (!CSS.supports("selector(::details-content)") && !window.matchMedia("(max-width: 760px)").matches) {
+  for (const details of document.querySelectorAll("details[data-open-when-wide]")) {
+    details.open = true;
   }
 }
