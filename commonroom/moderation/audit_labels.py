@@ -61,6 +61,7 @@ ACTIONS.update({code: label for code, label in Decision.Action.choices if code n
 TARGET_KINDS: dict[str, Promise] = {
     "resource": _("Resource"),
     "review": _("Review"),
+    "decision": _("Decision"),
     "file": _("File"),
     "revision": _("Revision"),
     "objection": _("Objection"),
