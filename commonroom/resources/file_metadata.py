@@ -27,6 +27,11 @@ JPEG_XMP_ID = b"http://ns.adobe.com/xap/1.0/\x00"
 JPEG_EXTENDED_XMP_ID = b"http://ns.adobe.com/xmp/extension/\x00"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_XMP_KEYWORD = b"XML:com.adobe.xmp"
+GIF_XMP_ID = b"\x21\xff\x0bXMP DataXMP"
+# XMP part 3: the packet's bytes stand in the extension unframed; this run of
+# 257 descending bytes and a terminator leads a reader that walks sub-block
+# lengths through them back to the end of the extension.
+GIF_XMP_TRAILER = b"\x01" + bytes(range(255, -1, -1)) + b"\x00"
 
 
 class CannotStamp(ValueError):
@@ -223,6 +228,54 @@ def stamp_webp(data: bytes, credits: Credits) -> bytes:
     return b"RIFF" + struct.pack("<I", len(body)) + body
 
 
+# GIF -------------------------------------------------------------------------
+
+
+def _gif_sub_blocks_end(data: bytes, position: int) -> int:
+    while True:
+        size = data[position]
+        position += 1 + size
+        if size == 0:
+            return position
+
+
+def _gif_color_table_size(packed: int) -> int:
+    return 3 << ((packed & 7) + 1) if packed & 0x80 else 0
+
+
+def stamp_gif(data: bytes, credits: Credits) -> bytes:
+    """The GIF with an XMP application extension before its first block."""
+    if data[:6] not in (b"GIF87a", b"GIF89a"):
+        raise CannotStamp("no GIF header")
+    position = 13 + _gif_color_table_size(data[10])
+    blocks = []
+    old_xmp = None
+    while data[position] != 0x3B:  # the trailer
+        if data[position] == 0x21:  # an extension
+            end = _gif_sub_blocks_end(data, position + 2)
+            if data.startswith(GIF_XMP_ID, position):
+                packet = data[position + len(GIF_XMP_ID) : end]
+                old_xmp = packet.removesuffix(GIF_XMP_TRAILER)
+            else:
+                blocks.append(data[position:end])
+        elif data[position] == 0x2C:  # an image: descriptor, colours, LZW code size, data
+            start = position + 10 + _gif_color_table_size(data[position + 9])
+            end = _gif_sub_blocks_end(data, start + 1)
+            blocks.append(data[position:end])
+        else:
+            raise CannotStamp("unknown GIF block")
+        position = end
+    extension = GIF_XMP_ID + xmp_packet(credits, old_xmp) + GIF_XMP_TRAILER
+    # Extensions came with GIF89a; a GIF87a decoder would stop at one.
+    return (
+        b"GIF89a"
+        + data[6 : 13 + _gif_color_table_size(data[10])]
+        + extension
+        + b"".join(blocks)
+        + data[position:]
+    )
+
+
 # Office ----------------------------------------------------------------------
 
 
@@ -293,6 +346,7 @@ STAMPERS: dict[str, Callable[[bytes, Credits], bytes]] = {
     "image/jpeg": stamp_jpeg,
     "image/png": stamp_png,
     "image/webp": stamp_webp,
+    "image/gif": stamp_gif,
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": stamp_ooxml,
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": stamp_ooxml,
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": stamp_ooxml,

@@ -336,3 +336,32 @@ def test_r33_the_resource_page_says_what_each_download_hands_out(member_client):
     inside = page.index("Author, licence and source are in the file's properties.")
     zipped = page.index("Downloads as a zip, with the attribution.")
     assert page.index("pizza.pdf") < inside < page.index("notes.txt") < zipped
+
+
+def gif_xmp(data: bytes) -> bytes:
+    start = data.index(file_metadata.GIF_XMP_ID) + len(file_metadata.GIF_XMP_ID)
+    return data[start : data.index(file_metadata.GIF_XMP_TRAILER, start)]
+
+
+@pytest.mark.django_db
+def test_r33_gif_download_carries_xmp_and_the_same_frames(member_client):
+    frames = [Image.open(io.BytesIO(image_bytes("PNG"))).convert("P"), Image.new("P", (64, 48), 3)]
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], comment=b"hi")
+    original = out.getvalue()
+    file = stored("slices.gif", "image/gif", original)
+    body, response = download(member_client, file)
+    assert response["Content-Disposition"] == 'attachment; filename="slices.gif"'
+    values = xmp_values(gif_xmp(body))
+    assert values["creator"] == file.resource.author.display_name
+    assert values["rights"] == expected_attribution(file)
+    before, after = Image.open(io.BytesIO(original)), Image.open(io.BytesIO(body))
+    assert (after.n_frames, after.info["comment"]) == (2, b"hi")
+    for index in range(2):
+        before.seek(index)
+        after.seek(index)
+        assert after.convert("RGB").tobytes() == before.convert("RGB").tobytes()
+    credits = xmp.Credits("T", "Ann", "https://s/", "CC BY 4.0", LICENCE_URL, "line")
+    again = file_metadata.stamp_gif(body, credits)
+    assert again.count(file_metadata.GIF_XMP_ID) == 1
+    assert xmp_values(gif_xmp(again))["rights"] == "line"
