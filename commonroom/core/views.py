@@ -7,11 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from commonroom.legal.selectors import terms_current
-
 
 def home(request: HttpRequest) -> HttpResponse:
-    context: dict[str, object] = {"terms": terms_current()}
+    # core knows no content app (DESIGN.md), yet the home page shows
+    # resources: imported here, like the member's feed below, until the home
+    # page moves into an app of its own.
+    from commonroom.resources.selectors import home_showcase
+
+    context: dict[str, object] = {"showcase": home_showcase()}
     if request.user.is_authenticated:
         from commonroom.search.inspire import inspire_for
         from commonroom.social.selectors import feed_for

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.core.cache import cache
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from commonroom.moderation.models import Decision
 from commonroom.resources.models import (
+    PUBLIC_STATES,
     DailyStat,
     FileState,
     Resource,
@@ -148,6 +153,88 @@ def daily_stats(resource: Resource, *, days: int = 90) -> tuple[list[date], list
 
 def revision_history(resource: Resource) -> QuerySet[Revision]:
     return resource.revisions.select_related("created_by").order_by("-number")
+
+
+# The home page shows what a visitor comes for. Its data is the same for
+# everyone, so it is read once per language every few minutes, not per request.
+SHOWCASE_SECONDS = 300
+SHOWCASE_WINDOW_DAYS = 30
+SHOWCASE_SIZE = 4
+
+
+@dataclass(frozen=True)
+class SubjectCount:
+    slug: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Showcase:
+    recent: list[Resource]
+    most_used: list[Resource]
+    subjects: list[SubjectCount]
+
+
+def recent_resources(*, limit: int = SHOWCASE_SIZE) -> list[Resource]:
+    """The newest published resources (two queries: cards and thumbnails)."""
+    return list(resources_for_listing()[:limit])
+
+
+def most_used_resources(
+    *, days: int = SHOWCASE_WINDOW_DAYS, limit: int = SHOWCASE_SIZE, today: date | None = None
+) -> list[Resource]:
+    """Published resources with the most page views plus downloads over the
+    last ``days`` days, most first; none without any (two queries)."""
+    since = (today or timezone.localdate()) - timedelta(days=days - 1)
+    uses = Sum(
+        F("daily_stats__views") + F("daily_stats__downloads"),
+        filter=Q(daily_stats__day__gte=since),
+    )
+    return list(
+        resources_for_listing()
+        .annotate(uses=uses)
+        .filter(uses__gt=0)
+        .order_by("-uses", "-published_at", "-pk")[:limit]
+    )
+
+
+def subjects_with_counts() -> list[SubjectCount]:
+    """Top-level subjects with their number of published resources, counting
+    a resource filed under a sub-subject for its parent once, in taxonomy
+    order; subjects without resources are left out (two queries)."""
+    # Any: the plugin of django-stubs does not see annotations on the
+    # generated many-to-many table.
+    through: Any = Resource.subjects.through
+    counts = dict(
+        through.objects.filter(resource__state__in=PUBLIC_STATES)
+        # Subjects are two levels deep (taxonomy.json); three would do.
+        .annotate(root=Coalesce("subject__parent__parent_id", "subject__parent_id", "subject_id"))
+        .values("root")
+        .annotate(n=Count("resource_id", distinct=True))
+        .values_list("root", "n")
+    )
+    return [
+        SubjectCount(slug=subject.slug, label=subject.label, count=counts[subject.pk])
+        for subject in Subject.objects.roots().order_by("position", "slug")
+        if counts.get(subject.pk)
+    ]
+
+
+def home_showcase() -> Showcase:
+    """Recent and most-used resources and the subjects to browse, cached per
+    language (labels are read in it) for ``SHOWCASE_SECONDS``: a resource
+    published or taken offline shows here within that time."""
+    key = f"home-showcase:v1:{get_language()}"
+    showcase = cache.get(key)
+    if not isinstance(showcase, Showcase):
+        showcase = Showcase(
+            recent=recent_resources(),
+            most_used=most_used_resources(),
+            subjects=subjects_with_counts(),
+        )
+        cache.set(key, showcase, SHOWCASE_SECONDS)
+    return showcase
 
 
 __all__ = ["State"]
