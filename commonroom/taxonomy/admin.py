@@ -59,9 +59,29 @@ for flat_model in (
 
 @admin.register(models.CurriculumGoal)
 class CurriculumGoalAdmin(admin.ModelAdmin):
-    list_display = ["code", "label_nl", "label_en", "framework"]
-    list_filter = ["framework"]
+    """Goals come from data/curriculum_goals.json (``taxonomy_load``); an
+    edit here is overwritten by the next load of the file. A goal serving
+    another key competence changes what the search facet counts under each:
+    the index is rebuilt."""
+
+    list_display = [
+        "code",
+        "label_nl",
+        "framework",
+        "level",
+        "subject",
+        "key_competence",
+        "retired",
+    ]
+    list_filter = ["framework", "retired", ("subject", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["framework", "level", "subject", "key_competence"]
     search_fields = ["code", "label_nl", "label_en"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(search_index_touch)
+        if change and "key_competence" in form.changed_data:
+            task_enqueue_on_commit(task=search_rebuild_task)
 
 
 @admin.register(models.Licence)

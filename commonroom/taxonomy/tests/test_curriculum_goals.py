@@ -194,3 +194,13 @@ def test_item8_the_command_refuses_a_bad_file_and_loads_nothing(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="Expecting property name"):
         call_command("taxonomy_load", "--goals", str(path), stdout=io.StringIO())
+
+
+def test_item8_the_admin_lists_goals_with_level_subject_and_key_competence(admin_client):
+    page = admin_client.get("/admin/taxonomy/curriculumgoal/", {"q": "WI 1.3"})
+    assert page.status_code == 200
+    assert page.context["cl"].result_count == 1
+    row = page.content.decode().split('class="field-code"')[1]
+    for column in ("field-level", "field-subject", "field-key_competence", "field-retired"):
+        assert f'class="{column}' in row
+    assert "SC06" in row
