@@ -376,8 +376,18 @@ def notification_and_mail_problems(phrases: tuple[Phrases, Phrases]) -> list[str
     """Every notification of the demo data as shown (the list) and mailed,
     in each language; the daily digest; every allauth mail template."""
     problems = []
+    _kinds_the_demo_lacks()
     notifications = list(Notification.objects.select_related("recipient"))
-    assert {n.kind for n in notifications} >= {"moderation_decision", "reaction", "new_follower"}
+    assert {n.kind for n in notifications} >= {
+        "moderation_decision",
+        "objection_decision",
+        "reaction",
+        "new_follower",
+        "new_message",
+        "notice",
+        "review_due",
+        "link_broken",
+    }
     for language in ("nl", "en"):
         other = _other_language(language, phrases)
         for notification in notifications:
@@ -403,6 +413,33 @@ def notification_and_mail_problems(phrases: tuple[Phrases, Phrases]) -> list[str
             f"{language} {name}: {sorted(hits)}" for name, hits in _account_mails(language, other)
         ]
     return problems
+
+
+def _kinds_the_demo_lacks() -> None:
+    """Notifications the demo data does not make: a decision on an
+    objection, a resource due for a check, a broken link."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from commonroom.moderation import services as moderation
+    from commonroom.moderation.models import Decision
+    from commonroom.resources import services as resources
+    from commonroom.resources.links import _status_words
+    from commonroom.resources.models import Resource
+
+    staff = Member.objects.get(email=ROLES["staff"])
+    refusal = Decision.objects.filter(action="reject").select_related("resource__author").first()
+    assert refusal is not None
+    objection = moderation.objection_file(
+        decision=refusal, by=refusal.resource.author, text="The name is blurred."
+    )
+    moderation.objection_decide(objection=objection, by=staff, overturn=True, reason="Indeed.")
+    later = timezone.now() + timedelta(days=settings.REREVIEW_AFTER_DAYS + 1)
+    moderation.rereview_mark_due(now=later)
+    published = Resource.objects.published().select_related("author").first()
+    assert published is not None
+    resources._report_broken_link(published, _status_words(404))
 
 
 def _account_mails(language: str, other: Phrases) -> Iterator[tuple[str, set[str]]]:
