@@ -459,6 +459,9 @@ FORM_RENDERER = "commonroom.core.forms.FormRenderer"
 
 # --- resources --------------------------------------------------------------
 DOWNLOAD_REQUIRES_ACCOUNT = env.bool("DOWNLOAD_REQUIRES_ACCOUNT", default=True)
+# Larger files are handed out as a ZIP with the attribution instead of with the
+# attribution written into their own metadata (R33): stamping reads the whole file.
+DOWNLOAD_STAMP_MAX_BYTES = env.int("DOWNLOAD_STAMP_MAX_BYTES", default=50 * 1024 * 1024)
 UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=100 * 1024 * 1024)
 UPLOAD_MAX_RESOURCE_BYTES = env.int("UPLOAD_MAX_RESOURCE_BYTES", default=250 * 1024 * 1024)
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=20)

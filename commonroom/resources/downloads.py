@@ -60,7 +60,7 @@ def file_response(file: ResourceFile, *, inline_preview: bool = False) -> FileRe
 
 def stamp_limit() -> int:
     """Above this size a file is not read into memory to be stamped: it goes in a ZIP."""
-    return int(getattr(settings, "DOWNLOAD_STAMP_MAX_BYTES", 50 * 1024 * 1024))
+    return int(settings.DOWNLOAD_STAMP_MAX_BYTES)
 
 
 def carries_credits_inside(file: ResourceFile) -> bool:

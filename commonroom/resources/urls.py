@@ -23,7 +23,7 @@ urlpatterns = [
         name="thumbnail",
     ),
     path(
-        "<id:resource_id>/files/<id:file_id>/thumbnail-<int:width>.webp",
+        "<id:resource_id>/files/<id:file_id>/thumbnail-<id:width>.webp",
         views.resource_thumbnail,
         name="thumbnail_sized",
     ),
