@@ -10,6 +10,14 @@ dropping them. Each must equal the library's msgid exactly.
 from django.utils.translation import gettext_noop
 
 OVERRIDDEN = (
+    # Django's password validators (their help texts list under the password field).
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    gettext_noop("Your old password was entered incorrectly. Please enter it again."),
+    gettext_noop(
+        "Designates whether this user should be treated as active. Unselect this instead of deleting accounts."
+    ),
     gettext_noop("Are you sure?"),
     gettext_noop("Please contact us if you have any trouble resetting your password."),
     gettext_noop(

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import allauth
+import django.contrib.auth
 import pytest
 from allauth.core import context as allauth_context
 from django.conf import settings
@@ -73,6 +74,8 @@ FORMAL = re.compile(r"\b(u|uw|uzelf)\b|alstublieft|a\.u\.b\.|twee-?factor", re.I
 CATALOGUES = [
     Path(settings.BASE_DIR) / "commonroom" / "locale" / "nl" / "LC_MESSAGES" / "django.mo",
     Path(allauth.__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "django.mo",
+    # Django's accounts texts: the password rules listed under every password field.
+    Path(django.contrib.auth.__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "django.mo",
 ]
 
 
