@@ -83,6 +83,11 @@ def run_lighthouse(url: str, preset: str, report: Path) -> dict[str, Any]:
     else:
         sys.exit(f"lighthouse failed three times on {url} ({preset})")
     result: dict[str, Any] = json.loads(report.read_text())
+    # The page screenshots are nine tenths of a report; the scores and audits stay.
+    result.pop("fullPageScreenshot", None)
+    for audit in ("screenshot-thumbnails", "final-screenshot"):
+        result["audits"].get(audit, {}).pop("details", None)
+    report.write_text(json.dumps(result, indent=1))
     return result
 
 
