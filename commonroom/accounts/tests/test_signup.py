@@ -145,7 +145,7 @@ def test_r3_first_name_and_surname_are_required(client, field):
 @pytest.mark.parametrize(
     ("password", "message"),
     [
-        ("Sh0rt-pass", "This password is too short. It must contain at least 12 characters."),
+        ("Sh0rt-pass", "This password is too short: use at least 12 characters."),
         ("password1234", "This password is too common."),
         ("Verbeke2024!", "The password is too similar to the email address."),
         (

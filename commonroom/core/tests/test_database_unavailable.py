@@ -13,7 +13,7 @@ def database_gone(monkeypatch):
     def refuse(*_args, **_kwargs):
         raise OperationalError(GONE)
 
-    monkeypatch.setattr("commonroom.core.views.terms_current", refuse)
+    monkeypatch.setattr("commonroom.resources.selectors.home_showcase", refuse)
 
 
 @pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_item14_another_error_is_still_a_500(monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("commonroom.core.views.terms_current", broken)
+    monkeypatch.setattr("commonroom.resources.selectors.home_showcase", broken)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response
