@@ -30,6 +30,7 @@ from commonroom.moderation.permissions import open_to
 from commonroom.resources.models import Resource, ResourceFile, Revision
 from commonroom.resources.services import FK_FIELDS, M2M_FIELDS, snapshot
 from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
+from commonroom.taxonomy.selectors import subtree_ids
 
 # The review decisions that end a submission; edits and removals are not timed.
 REVIEW_DECISIONS = ("decision_publish", "decision_request_changes", "decision_reject")
@@ -37,11 +38,6 @@ REVIEW_DECISIONS = ("decision_publish", "decision_request_changes", "decision_re
 
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _tree_ids(model: Any, term: Any) -> list[int]:
-    """A term and its children: filtering on "primary" also finds its stages."""
-    return [term.pk, *model.objects.filter(parent=term).values_list("pk", flat=True)]
 
 
 # --- the queue ----------------------------------------------------------------------------
@@ -67,10 +63,10 @@ def review_queue(
     if resource_kind is not None:
         reviews = reviews.filter(resource__kind=resource_kind)
     if subject is not None:
-        ids = _tree_ids(Subject, subject)
+        ids = subtree_ids(Subject, subject)
         reviews = reviews.filter(resource__in=Resource.objects.filter(subjects__in=ids))
     if level is not None:
-        ids = _tree_ids(EducationLevel, level)
+        ids = subtree_ids(EducationLevel, level)
         reviews = reviews.filter(resource__in=Resource.objects.filter(levels__in=ids))
     if older_than_days:
         cutoff = (now or timezone.now()) - timedelta(days=older_than_days)

@@ -34,25 +34,13 @@ from commonroom.resources.models import Resource
 from commonroom.resources.selectors import resources_for_listing
 from commonroom.social.models import Follow
 from commonroom.taxonomy.models import EducationLevel, Province, Subject
+from commonroom.taxonomy.selectors import subtree_ids
 
 PROFILE_RESOURCES = 12
 LISTED = (ProfileVisibility.MEMBERS, ProfileVisibility.PUBLIC)
 
 
 # --- vocabulary trees ----------------------------------------------------------------------
-
-
-def subtree_ids(model: type[Model], term: Any) -> list[int]:
-    """The term and everything below it: choosing a parent includes its children."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in model._default_manager.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found, todo = [], [term.pk]
-    while todo:
-        pk = todo.pop()
-        found.append(pk)
-        todo.extend(children.get(pk, []))
-    return found
 
 
 def _tree_depth(model: type[Model]) -> int:

@@ -2,9 +2,9 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from commonroom.taxonomy.models import EducationLevel, Subject, TreeTerm
 
@@ -15,6 +15,21 @@ def subject_tree() -> QuerySet[Subject]:
     return Subject.objects.roots().prefetch_related(
         Prefetch("children", queryset=Subject.objects.order_by("position"))
     )
+
+
+def subtree_ids(model: type[Model], term: Any) -> list[int]:
+    """The term and every term below it, at any depth (children, grandchildren,
+    ...): filtering on a parent must find what is tagged with its descendants.
+    One query over the whole vocabulary, which is small."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in model._default_manager.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, todo = [], [term.pk]
+    while todo:
+        pk = todo.pop()
+        found.append(pk)
+        todo.extend(children.get(pk, []))
+    return found
 
 
 def level_tree() -> QuerySet[EducationLevel]:
