@@ -27,6 +27,7 @@ from commonroom.moderation.models import (
     Review,
 )
 from commonroom.moderation.permissions import open_to
+from commonroom.moderation.report_counts import ReportCounts, count_reports
 from commonroom.resources.models import Resource, ResourceFile, Revision
 from commonroom.resources.services import FK_FIELDS, M2M_FIELDS, snapshot
 from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
@@ -343,6 +344,8 @@ class TransparencyReport:
     notices_removed: int
     reports_received: int
     reports_by_reason: dict[str, int]
+    reports_by_kind: dict[str, ReportCounts]
+    reports_total: ReportCounts
     decisions_by_action: dict[str, int]
     decisions_by_criterion: dict[str, int]
     median_hours_to_decision: float | None
@@ -351,6 +354,25 @@ class TransparencyReport:
     objections_upheld: int
     objections_overturned: int
     criterion_labels: dict[str, str] = field(default_factory=dict)
+    kind_labels: dict[str, Any] = field(default_factory=dict)
+
+    def report_outcomes(self) -> list[Metric]:
+        """Per kind of content and in total: received, still open, acted upon,
+        dismissed (where the reports received in the period stand now)."""
+        section = str(_("Reports by kind of content"))
+        rows = [*self.reports_by_kind.items(), ("total", self.reports_total)]
+        metrics = []
+        for kind, counts in rows:
+            label = str(self.kind_labels.get(kind, _("All kinds")))
+            for outcome, name, value in [
+                ("received", _("received"), counts.received),
+                ("open", _("still open"), counts.open),
+                ("actioned", _("acted upon"), counts.actioned),
+                ("dismissed", _("dismissed"), counts.dismissed),
+            ]:
+                metric_label = _("%(kind)s: %(outcome)s") % {"kind": label, "outcome": name}
+                metrics.append(Metric(f"reports_{kind}_{outcome}", metric_label, value, section))
+        return metrics
 
     def metrics(self) -> list[Metric]:
         notices, reports = str(_("Notices of infringement")), str(_("Reports by members"))
@@ -377,6 +399,7 @@ class TransparencyReport:
                 Metric(f"reports_{reason}", str(reasons[reason]), n, reports)
                 for reason, n in self.reports_by_reason.items()
             ),
+            *self.report_outcomes(),
             *(
                 Metric(f"decisions_{action}", str(actions[action]), n, decisions)
                 for action, n in self.decisions_by_action.items()
@@ -421,9 +444,7 @@ def transparency_report(start: date, end: date) -> TransparencyReport:
     in_period = {"created_at__gte": since, "created_at__lt": until}
     audit = AuditEntry.objects.filter(**in_period)
     by_action = dict(audit.values_list("action").annotate(n=Count("pk")).order_by())
-    reasons = dict(
-        Report.objects.filter(**in_period).values_list("reason").annotate(n=Count("pk")).order_by()
-    )
+    reports = count_reports(since, until)
     criteria = Counter(
         slug
         for slugs in audit.filter(action__startswith="decision_").values_list("criteria", flat=True)
@@ -439,8 +460,11 @@ def transparency_report(start: date, end: date) -> TransparencyReport:
         notices_received=Notice.objects.filter(**in_period).count(),
         notices_restored=by_action.get("notice_restore", 0),
         notices_removed=by_action.get("notice_remove", 0),
-        reports_received=sum(reasons.values()),
-        reports_by_reason={reason: reasons.get(reason, 0) for reason in ReportReason.values},
+        reports_received=reports.total.received,
+        reports_by_reason={reason: reports.by_reason[reason] for reason in ReportReason.values},
+        reports_by_kind=reports.by_kind,
+        reports_total=reports.total,
+        kind_labels=reports.kind_labels,
         decisions_by_action={
             action: by_action.get(f"decision_{action}", 0) for action in Decision.Action.values
         },
