@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 
 from commonroom.accounts.models import Member
 from commonroom.resources.models import Resource
+from commonroom.resources.permissions import is_moderator
 from commonroom.social.models import ClassroomUse, Follow, Notification, Reaction
 from commonroom.taxonomy.models import Subject
 
@@ -83,10 +84,23 @@ def feed_for(member: Member, *, limit: int = 30) -> list[FeedItem]:
 
 
 def reactions_for(resource: Resource, viewer: Any) -> QuerySet[Reaction]:
-    """Visible reactions; the author of a held or hidden one still sees it."""
+    """Visible reactions; the author of a held or hidden one still sees it,
+    and moderators see the held ones, to release or reject them there."""
     reactions = Reaction.objects.filter(resource=resource).select_related("author")
     own = Q(author_id=viewer.pk) if getattr(viewer, "is_authenticated", False) else Q(pk__in=[])
+    if is_moderator(viewer):
+        own |= Q(held=True, hidden_at__isnull=True)
     return reactions.filter(Q(hidden_at__isnull=True, held=False) | own)
+
+
+def held_reactions() -> QuerySet[Reaction]:
+    """Reactions waiting for a moderator (R20), oldest first; rejected ones
+    are hidden and so leave the list."""
+    return (
+        Reaction.objects.filter(held=True, hidden_at__isnull=True)
+        .select_related("author", "resource")
+        .order_by("created_at", "pk")
+    )
 
 
 def rating_summary(resource: Resource) -> dict[str, Any]:

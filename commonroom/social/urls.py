@@ -16,4 +16,6 @@ urlpatterns = [
     path("reactions/<id:reaction_id>/hide/", views.reaction_hide, name="reaction_hide"),
     path("reactions/<id:reaction_id>/moderate/", views.reaction_moderate, name="reaction_moderate"),
     path("reactions/<id:reaction_id>/release/", views.reaction_release, name="reaction_release"),
+    path("reactions/<id:reaction_id>/reject/", views.reaction_reject, name="reaction_reject"),
+    path("reactions/held/", views.held_reactions, name="held_reactions"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from commonroom.accounts.permissions import acting_member
+from commonroom.moderation import permissions as moderation_permissions
 from commonroom.resources import permissions as resource_permissions
 from commonroom.social import selectors, services
 from commonroom.social.forms import (
@@ -22,6 +23,8 @@ from commonroom.social.forms import (
 from commonroom.social.models import Notification, NotificationKind
 from commonroom.social.permissions import reaction_get
 from commonroom.social.services.notifications import frequency_for
+
+HELD_PAGE = 25
 
 
 @login_required
@@ -171,6 +174,31 @@ def reaction_release(request: HttpRequest, reaction_id: int) -> HttpResponse:
     reaction = reaction_get(request, reaction_id)
     services.reaction_release(reaction=reaction, by=acting_member(request))
     return _back(request, reaction.resource.get_absolute_url())
+
+
+@login_required
+@require_POST
+def reaction_reject(request: HttpRequest, reaction_id: int) -> HttpResponse:
+    """A moderator refuses a held reaction, saying why; the author is told."""
+    reaction = reaction_get(request, reaction_id)
+    by = moderation_permissions.moderator(request)
+    try:
+        services.reaction_reject(reaction=reaction, by=by, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The reaction is not published; its author has been told."))
+    return _back(request, reaction.resource.get_absolute_url())
+
+
+@login_required
+def held_reactions(request: HttpRequest) -> HttpResponse:
+    """Reactions held for review (a new account's link), for moderators."""
+    moderation_permissions.moderator(request)
+    paginator = Paginator(selectors.held_reactions(), HELD_PAGE)
+    return render(
+        request, "social/held_reactions.html", {"page": paginator.get_page(request.GET.get("page"))}
+    )
 
 
 @login_required

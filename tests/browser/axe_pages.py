@@ -267,6 +267,7 @@ def pages() -> list[Page]:
         (MODERATOR, r("messaging:report", d["message_report"].pk)),
         (MODERATOR, r("messaging:held", d["held"].pk)),
         (MODERATOR, r("social:reaction_moderate", d["reaction"].pk)),
+        (MODERATOR, r("social:held_reactions")),
         # Staff: members, suspensions, maintenance, search insight, and the
         # moderation pages only the platform's team sees.
         (STAFF, r("moderation:objections")),

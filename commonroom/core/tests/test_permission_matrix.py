@@ -32,6 +32,7 @@ MATRIX = {
     "/notifications/": (LOGIN, OK, OK, OK),
     "/moderation/": (LOGIN, DENIED, OK, OK),
     "/moderation/dashboard/": (LOGIN, DENIED, OK, OK),
+    "/reactions/held/": (LOGIN, DENIED, OK, OK),
     "/moderation/objections/": (LOGIN, DENIED, DENIED, OK),
     "/moderation/notices/": (LOGIN, DENIED, DENIED, OK),
     "/moderation/transparency/": (LOGIN, DENIED, DENIED, OK),

@@ -212,6 +212,11 @@ def _reaction_release(p: People) -> Forged:
     return Forged(reverse("social:reaction_release", args=[reaction.pk]))
 
 
+def _reaction_reject(p: People) -> Forged:
+    reaction = _reaction(p, held=True)
+    return Forged(reverse("social:reaction_reject", args=[reaction.pk]), {"reason": "Spam"})
+
+
 def _reaction_edit(p: People) -> Forged:
     reaction = _reaction(p)
     return Forged(
@@ -304,6 +309,7 @@ SCENARIOS: dict[str, Callable[[People], Forged]] = {
     "commonroom.moderation.content_reports.content_report_act": _content_report_act,
     "commonroom.social.services.reactions.reaction_hide": _reaction_hide,
     "commonroom.social.services.reactions.reaction_release": _reaction_release,
+    "commonroom.social.services.reactions.reaction_reject": _reaction_reject,
     "commonroom.social.services.reactions.reaction_edit_by_moderator": _reaction_edit,
     "commonroom.accounts.services.member_suspend": _suspend,
     "commonroom.accounts.services.suspension_lift": _lift,

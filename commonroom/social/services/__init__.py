@@ -16,6 +16,7 @@ from commonroom.social.services.reactions import (
     reaction_edit_by_moderator,
     reaction_hide,
     reaction_post,
+    reaction_reject,
     reaction_release,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "reaction_edit_by_moderator",
     "reaction_hide",
     "reaction_post",
+    "reaction_reject",
     "reaction_release",
     "unfollow",
     "unsubscribe",

@@ -149,6 +149,44 @@ def reaction_release(*, reaction: Reaction, by: Member) -> Reaction:
     return reaction
 
 
+@moderation_action(subject="reaction")
+@transaction.atomic
+def reaction_reject(*, reaction: Reaction, by: Member, reason: str) -> Reaction:
+    """A moderator refuses a held reaction: it stays hidden, the audit log
+    keeps why, and the author is told the reason (R20, R21)."""
+    if not is_moderator(by):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            _("Say why you do not publish this reaction."), code="reason_required"
+        )
+    if not reaction.held or reaction.hidden_at is not None:
+        raise ValidationError(_("This reaction is not waiting for a moderator."), code="closed")
+    reaction.hidden_at = timezone.now()
+    reaction.hidden_by = by
+    reaction.hidden_reason = reason[:300]
+    reaction.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    audit.record(
+        actor=by,
+        action="reaction_reject",
+        resource=reaction.resource,
+        target=f"reaction:{reaction.pk}",
+        reason=reason,
+    )
+    notify(
+        recipient=reaction.author,
+        kind=NotificationKind.MODERATION_DECISION,
+        text=lambda: (
+            _("A moderator did not publish your reaction on “%(title)s”")
+            % {"title": reaction.resource.title},
+            reason,
+        ),
+        url=f"{reaction.resource.get_absolute_url()}#reaction-{reaction.pk}",
+    )
+    return reaction
+
+
 @transaction.atomic
 def rating_set(*, resource: Resource, member: Member, stars: int) -> Rating:
     _require_public(resource)
