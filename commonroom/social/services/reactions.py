@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commonroom.accounts.models import Member
 from commonroom.core import antispam
@@ -50,6 +51,17 @@ def _tell_author_of_reaction(reaction: Reaction) -> None:
         kind=NotificationKind.REACTION,
         text=text,
         url=f"{resource.get_absolute_url()}#reaction-{reaction.pk}",
+    )
+
+
+def _tell_author_of_decision(reaction: Reaction, headline: str, reason: str) -> None:
+    """Tells a reaction's author what a moderator did and why; `headline` is a
+    msgid (marked with gettext_noop) translated into each language by notify."""
+    notify(
+        recipient=reaction.author,
+        kind=NotificationKind.MODERATION_DECISION,
+        text=lambda: (_(headline) % {"title": reaction.resource.title}, reason),
+        url=f"{reaction.resource.get_absolute_url()}#reaction-{reaction.pk}",
     )
 
 
@@ -174,15 +186,8 @@ def reaction_reject(*, reaction: Reaction, by: Member, reason: str) -> Reaction:
         target=f"reaction:{reaction.pk}",
         reason=reason,
     )
-    notify(
-        recipient=reaction.author,
-        kind=NotificationKind.MODERATION_DECISION,
-        text=lambda: (
-            _("A moderator did not publish your reaction on “%(title)s”")
-            % {"title": reaction.resource.title},
-            reason,
-        ),
-        url=f"{reaction.resource.get_absolute_url()}#reaction-{reaction.pk}",
+    _tell_author_of_decision(
+        reaction, gettext_noop("A moderator did not publish your reaction on “%(title)s”"), reason
     )
     return reaction
 
@@ -252,14 +257,7 @@ def reaction_edit_by_moderator(
         target=f"reaction:{reaction.pk}",
         reason=f"{reason}\n---\n{before}",
     )
-    notify(
-        recipient=reaction.author,
-        kind=NotificationKind.MODERATION_DECISION,
-        text=lambda: (
-            _("A moderator edited your reaction on “%(title)s”")
-            % {"title": reaction.resource.title},
-            reason,
-        ),
-        url=f"{reaction.resource.get_absolute_url()}#reaction-{reaction.pk}",
+    _tell_author_of_decision(
+        reaction, gettext_noop("A moderator edited your reaction on “%(title)s”"), reason
     )
     return reaction
