@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from commonroom.accounts.tests.factories import PASSWORD, MemberFactory
 from commonroom.resources.models import Resource, State
 from commonroom.resources.tests.helpers import pdf_bytes
-from tests.browser.tree import check_term
+from tests.browser.tree import fill_upload_form
 
 pytestmark = [pytest.mark.browser]
 
@@ -44,14 +44,12 @@ def test_r26_r28_r32_r33_share_license_moderate_and_reuse(page, browser, live_se
     # The member uploads a PDF with metadata.
     sign_in(page, author.email)
     page.get_by_role("link", name="Share a resource").first.click()
-    page.get_by_label("Title").fill("Parts of a leaf")
-    page.get_by_label("Description").fill("Pupils label the parts of a leaf.")
-    page.get_by_label("Files").set_input_files(str(upload))
-    page.locator("#id_kind").select_option(label="Worksheet or exercise")
-    page.locator("#id_language").select_option(label="English")
-    check_term(page, "Science and technology › Biology")
-    check_term(page, "Secondary education › First stage", exact=True)
-    page.locator("#id_rights_confirmed").check()
+    fill_upload_form(
+        page,
+        title="Parts of a leaf",
+        description="Pupils label the parts of a leaf.",
+        files=[upload],
+    )
     page.get_by_role("button", name="Save draft and choose a licence").click()
 
     # The licence wizard: no commercial use, adaptations shared alike.

@@ -9,7 +9,7 @@ from commonroom.accounts.tests.factories import MemberFactory
 from commonroom.resources.models import Resource
 from commonroom.resources.tests.helpers import pdf_bytes
 from tests.browser.test_resource_journey import sign_in
-from tests.browser.tree import check_term
+from tests.browser.tree import fill_upload_form
 
 pytestmark = [pytest.mark.browser]
 
@@ -29,14 +29,7 @@ def test_item16c_draft_with_a_file_shows_saved_once_and_loads_the_licence_page_o
     upload.write_bytes(pdf_bytes())
     sign_in(page, author.email)
     page.goto("/resources/new/")
-    page.get_by_label("Title").fill("Parts of a leaf")
-    page.get_by_label("Description").fill("Label the parts.")
-    page.get_by_label("Files").set_input_files(str(upload))
-    page.locator("#id_kind").select_option(label="Worksheet or exercise")
-    page.locator("#id_language").select_option(label="English")
-    check_term(page, "Science and technology › Biology")
-    check_term(page, "Secondary education › First stage", exact=True)
-    page.locator("#id_rights_confirmed").check()
+    fill_upload_form(page, title="Parts of a leaf", description="Label the parts.", files=[upload])
     licence_gets = _document_gets(page, r"/resources/\d+/licence/$")
     page.get_by_role("button", name="Save draft and choose a licence").click()
     page.wait_for_url("**/licence/")
@@ -53,14 +46,8 @@ def test_item16c_edit_with_a_file_shows_saved_once_and_loads_the_resource_once(p
     upload.write_bytes(pdf_bytes())
     sign_in(page, author.email)
     page.goto("/resources/new/")
-    page.get_by_label("Title").fill("Parts of a leaf")
-    page.get_by_label("Description").fill("Label the parts.")
-    page.locator("#id_kind").select_option(label="Worksheet or exercise")
-    page.locator("#id_language").select_option(label="English")
-    check_term(page, "Science and technology › Biology")
-    check_term(page, "Secondary education › First stage", exact=True)
+    fill_upload_form(page, title="Parts of a leaf", description="Label the parts.")
     page.get_by_label("Text", exact=True).fill("Leaf, stem and root.")
-    page.locator("#id_rights_confirmed").check()
     page.get_by_role("button", name="Save draft and choose a licence").click()
     page.wait_for_url("**/licence/")
     resource = Resource.objects.get()
