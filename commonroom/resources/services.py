@@ -198,14 +198,24 @@ def resource_file_add(
         position=resource.files.count(),
     )
     checked.content.seek(0)
-    record.file.save(checked.name, checked.content, save=False)
-    if scan.clean and (thumbnails := make_thumbnails(checked)) is not None:
-        thumbnails_attach(record, thumbnails)
+    # Each stored file is registered before the row's INSERT, which can fail
+    # too (the database gone mid-upload): the enclosing transaction then
+    # removes what this upload wrote.
+    try:
+        record.file.save(checked.name, checked.content, save=False)
+        if scan.clean and (thumbnails := make_thumbnails(checked)) is not None:
+            thumbnails_attach(record, thumbnails)
+    finally:
+        _files_written(record)
     record.save()
     if record.state == FileState.ACTIVE:
         from commonroom.resources.tasks import file_text_extract
 
         task_enqueue_on_commit(task=file_text_extract, kwargs={"file_id": record.pk})
+    return record
+
+
+def _files_written(record: ResourceFile) -> None:
     written = _written.get(None)
     if written is not None:
         written.extend(
@@ -213,7 +223,6 @@ def resource_file_add(
             for name in (record.file.name, record.thumbnail.name, record.thumbnail_small.name)
             if name
         )
-    return record
 
 
 def file_text_extract(*, file_id: int) -> int:

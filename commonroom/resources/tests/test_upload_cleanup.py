@@ -56,6 +56,31 @@ def test_item13_database_dying_mid_upload_leaves_no_file_without_its_row(member,
     assert not ResourceFile.file.field.storage.exists(written[0])
 
 
+@pytest.mark.django_db
+def test_item13_a_file_row_whose_insert_fails_leaves_neither_file_nor_thumbnails(
+    member, monkeypatch
+):
+    """The fault test's PostgreSQL restart hit the file row's own INSERT: the
+    PDF and both thumbnails were already stored and were kept."""
+    resource = ResourceFactory(author=member)
+    stored: list[str | None] = []
+    real_save = ResourceFile.save
+
+    def insert_fails(record: ResourceFile, *args: Any, **kwargs: Any) -> None:
+        stored.extend([record.file.name, record.thumbnail.name, record.thumbnail_small.name])
+        raise OperationalError(DATABASE_GONE)
+
+    monkeypatch.setattr(ResourceFile, "save", insert_fails)
+    with pytest.raises(OperationalError):
+        services.resource_update(
+            resource=resource, by=member, fields={}, uploads=[upload("a.pdf", pdf_with("x"))]
+        )
+    monkeypatch.setattr(ResourceFile, "save", real_save)
+    storage = ResourceFile.file.field.storage
+    assert len([name for name in stored if name]) == 3
+    assert [name for name in stored if name and storage.exists(name)] == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_item13_work_failing_after_the_commit_keeps_every_stored_file(member, monkeypatch):
     """A real commit: the search update queued on commit fails and the
