@@ -127,7 +127,12 @@ INSTALLED_APPS = [
     "commonroom.messaging",
     "commonroom.people",
     "commonroom.search",
+    # The two apps above every other: they may import any app, none imports them.
+    "commonroom.home",
+    "commonroom.demo",
 ]
+# The packages whose apps plug into the generic apps (core.discovery).
+PROJECT_PACKAGES: tuple[str, ...] = ("commonroom",)
 
 MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",

@@ -7,24 +7,14 @@ link to a member is covered.
 """
 
 from collections.abc import Callable
-from importlib import import_module
 from types import ModuleType
 from typing import Any
 
-from django.apps import apps
+from commonroom.core.discovery import app_modules
 
 
 def providers() -> list[ModuleType]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("commonroom."):
-            continue
-        try:
-            found.append(import_module(f"{config.name}.personal_data"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.personal_data":
-                raise
-    return found
+    return list(app_modules("personal_data"))
 
 
 def export_all(member: Any) -> dict[str, Any]:
