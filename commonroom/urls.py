@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("commonroom.legal.urls")),
     path("resources/", include("commonroom.resources.urls")),
     path("moderation/", include("commonroom.moderation.urls")),
+    path("", include("commonroom.notifications.urls")),
     path("", include("commonroom.social.urls")),
     path("library/", include("commonroom.library.urls")),
     path("messages/", include("commonroom.messaging.urls")),

@@ -44,7 +44,7 @@ class Job:
 JOBS = (
     Job("links_check", timedelta(hours=1), "commonroom.resources.tasks.links_check"),
     Job("rereview_due", timedelta(hours=6), "commonroom.moderation.periodic.rereview_due"),
-    Job("digests_send", timedelta(days=1), "commonroom.social.tasks.digests_send"),
+    Job("digests_send", timedelta(days=1), "commonroom.notifications.tasks.digests_send"),
     Job("saved_search_alerts", timedelta(hours=1), "commonroom.search.tasks.saved_search_alerts"),
     Job("search_words_refresh", timedelta(hours=1), "commonroom.search.tasks.search_words_refresh"),
     Job("term_sets_refresh", timedelta(hours=1), "commonroom.search.tasks.term_sets_refresh"),

@@ -1,16 +1,25 @@
-"""What followers of a public collection are told when it grows (R13)."""
+"""What followers of a public collection are told when it grows (R13), and
+the kind of notification that is (notifications.kinds)."""
 
-from functools import partial
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonroom.library.models import Collection, CollectionItem
-from commonroom.social.models import Follow, Notification, NotificationKind
-from commonroom.social.services import notify
+from commonroom.notifications.kinds import NotificationKind
+from commonroom.notifications.models import EmailFrequency, Notification
+from commonroom.notifications.services import notify
+from commonroom.social.models import Follow
+
+COLLECTION_UPDATE = "collection_update"
 
 
-def _collection_update_text(item: CollectionItem) -> tuple[str, str]:
+def _collection_update_text(context: Mapping[str, Any]) -> tuple[str, str]:
+    """``context``: the collection ``item`` that was added."""
+    item: CollectionItem = context["item"]
     collection = item.collection
     values = {
         "owner": collection.owner.display_name,
@@ -22,6 +31,16 @@ def _collection_update_text(item: CollectionItem) -> tuple[str, str]:
     if item.note:
         body += "\n\n" + item.note
     return title, body
+
+
+NOTIFICATION_KINDS = (
+    NotificationKind(
+        key=COLLECTION_UPDATE,
+        label=gettext_lazy("An update in a collection I follow"),
+        default_email=EmailFrequency.DAILY,
+        text=_collection_update_text,
+    ),
+)
 
 
 def collection_followers_notify(*, item_id: int) -> int:
@@ -40,7 +59,7 @@ def collection_followers_notify(*, item_id: int) -> int:
     collection = item.collection
     url = f"{collection.get_absolute_url()}#item-{item.pk}"
     told = set(
-        Notification.objects.filter(kind=NotificationKind.COLLECTION_UPDATE, url=url).values_list(
+        Notification.objects.filter(kind=COLLECTION_UPDATE, url=url).values_list(
             "recipient_id", flat=True
         )
     )
@@ -61,8 +80,8 @@ def collection_followers_notify(*, item_id: int) -> int:
             continue
         notify(
             recipient=follower,
-            kind=NotificationKind.COLLECTION_UPDATE,
-            text=partial(_collection_update_text, item),
+            kind=COLLECTION_UPDATE,
+            context={"item": item},
             url=url,
         )
         count += 1

@@ -26,10 +26,12 @@ from commonroom.messaging.models import (
     MessageReport,
     Participant,
 )
+from commonroom.messaging.notifications import NEW_MESSAGE
 from commonroom.moderation import audit
+from commonroom.moderation.notifications import MODERATION_DECISION
 from commonroom.moderation.permissions import authors_of, moderation_action
-from commonroom.social.models import Notification, NotificationKind
-from commonroom.social.services import notify
+from commonroom.notifications.models import Notification
+from commonroom.notifications.services import notify
 
 CANNOT_RECEIVE = gettext_lazy("This member cannot receive your message.")
 MAX_RECIPIENTS = 20
@@ -89,7 +91,7 @@ def _announce(
     waiting = set(
         Notification.objects.filter(
             recipient__in=recipients,
-            kind=NotificationKind.NEW_MESSAGE,
+            kind=NEW_MESSAGE,
             url=url,
             read_at__isnull=True,
         ).values_list("recipient_id", flat=True)
@@ -99,7 +101,7 @@ def _announce(
             continue
         notify(
             recipient=recipient,
-            kind=NotificationKind.NEW_MESSAGE,
+            kind=NEW_MESSAGE,
             text=lambda: (
                 _("New message from %(name)s") % {"name": message.sender.display_name},
                 _("Open the conversation to read it and reply."),
@@ -225,7 +227,7 @@ def conversation_mark_read(*, conversation: Conversation, member: Member) -> Non
     Participant.objects.filter(conversation=conversation, member=member).update(last_read_at=now)
     Notification.objects.filter(
         recipient=member,
-        kind=NotificationKind.NEW_MESSAGE,
+        kind=NEW_MESSAGE,
         url=conversation.get_absolute_url(),
         read_at__isnull=True,
     ).update(read_at=now)
@@ -303,7 +305,7 @@ def _tell_reporters(reports: Sequence[MessageReport], *, url: str, acted: bool) 
             continue
         notify(
             recipient=reporter,
-            kind=NotificationKind.MODERATION_DECISION,
+            kind=MODERATION_DECISION,
             text=lambda: (
                 _("Your report about a private message has been handled"),
                 (
@@ -368,7 +370,7 @@ def message_hide(*, message: Message, by: Member, reason: str = "") -> Message:
     if can_receive(sender):
         notify(
             recipient=sender,
-            kind=NotificationKind.MODERATION_DECISION,
+            kind=MODERATION_DECISION,
             text=lambda: (
                 _("A moderator removed one of your private messages"),
                 "\n\n".join(
@@ -414,7 +416,7 @@ def message_release(*, message: Message, by: Member, reason: str = "") -> Messag
         if can_receive(sender):
             notify(
                 recipient=sender,
-                kind=NotificationKind.MODERATION_DECISION,
+                kind=MODERATION_DECISION,
                 text=lambda: (
                     _("Your private message has been delivered"),
                     _("A moderator checked the link in your message; the others can now read it."),

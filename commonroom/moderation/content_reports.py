@@ -39,9 +39,9 @@ from commonroom.accounts.services import member_suspend
 from commonroom.core import antispam
 from commonroom.moderation import audit, permissions
 from commonroom.moderation.models import ContentReport, ReportReason
+from commonroom.moderation.notifications import MODERATION_DECISION
 from commonroom.moderation.services import visitor_email_check
-from commonroom.social.models import NotificationKind
-from commonroom.social.services import notify
+from commonroom.notifications.services import notify
 
 Action = ContentReport.Action
 Status = ContentReport.Status
@@ -212,7 +212,7 @@ def _tell_author(
 ) -> None:
     notify(
         recipient=author,
-        kind=NotificationKind.MODERATION_DECISION,
+        kind=MODERATION_DECISION,
         text=lambda: (
             str(AUTHOR_TITLES[Action(action)]),
             _("%(what)s: %(reason)s") % {"what": reportable.label, "reason": why},

@@ -27,7 +27,15 @@ from commonroom.moderation.models import (
     Report,
     Review,
 )
+from commonroom.moderation.notifications import (
+    MODERATION_DECISION,
+    NOTICE,
+    OBJECTION_DECISION,
+    REVIEW_DUE,
+)
 from commonroom.moderation.permissions import moderation_action
+from commonroom.notifications.services import notify
+from commonroom.notifications.texts import NotificationText
 from commonroom.resources import services as resource_services
 from commonroom.resources.models import (
     PUBLIC_STATES,
@@ -38,9 +46,6 @@ from commonroom.resources.models import (
     State,
 )
 from commonroom.search.services import search_index_sync
-from commonroom.social.models import NotificationKind
-from commonroom.social.services import notify
-from commonroom.social.services.notifications import NotificationText
 
 Action = Decision.Action
 
@@ -233,7 +238,7 @@ def _tell_author_about(decision: Decision, criteria: Sequence[Criterion]) -> Non
     published = decision.action == Action.PUBLISH
     _tell_author(
         resource,
-        kind=NotificationKind.MODERATION_DECISION,
+        kind=MODERATION_DECISION,
         text=text,
         url=resource.get_absolute_url() if published else reverse("resources:mine"),
     )
@@ -273,7 +278,7 @@ def resource_edit_by_moderator(
             % {"fields": fields_changed, "reason": reason},
         )
 
-    _tell_author(resource, kind=NotificationKind.MODERATION_DECISION, text=text)
+    _tell_author(resource, kind=MODERATION_DECISION, text=text)
     return decision
 
 
@@ -305,7 +310,7 @@ def file_remove_by_moderator(
     )
     _tell_author(
         resource,
-        kind=NotificationKind.MODERATION_DECISION,
+        kind=MODERATION_DECISION,
         text=lambda: (
             _("A file was removed from “%(title)s”") % {"title": resource.title},
             _("Removed: %(name)s\n\n%(reasons)s")
@@ -354,7 +359,7 @@ def _tell_author_about_removal(decision: Decision, criteria: Sequence[Criterion]
     resource = decision.resource
     _tell_author(
         resource,
-        kind=NotificationKind.MODERATION_DECISION,
+        kind=MODERATION_DECISION,
         text=lambda: (
             _("“%(title)s” was removed") % {"title": resource.title},
             _("A moderator removed your resource for these reasons:")
@@ -453,7 +458,7 @@ def objection_decide(*, objection: Objection, by: Member, overturn: bool, reason
             title = _("Your objection was not accepted: “%(title)s”") % {"title": resource.title}
         return title, reason.strip()
 
-    _tell_author(resource, kind=NotificationKind.OBJECTION_DECISION, text=text)
+    _tell_author(resource, kind=OBJECTION_DECISION, text=text)
     return objection
 
 
@@ -505,7 +510,7 @@ def notice_file(
     )
     _tell_author(
         resource,
-        kind=NotificationKind.NOTICE,
+        kind=NOTICE,
         text=lambda: (
             _("“%(title)s” is offline pending investigation") % {"title": resource.title},
             _(
@@ -572,7 +577,7 @@ def notice_decide(*, notice: Notice, by: Member, restore: bool, reason: str) -> 
     )
     _tell_author(
         resource,
-        kind=NotificationKind.NOTICE,
+        kind=NOTICE,
         text=lambda: (
             (_("“%(title)s” is online again") if restore else _("“%(title)s” has been removed"))
             % {"title": resource.title},
@@ -701,7 +706,7 @@ def rereview_mark_due(*, now: datetime | None = None) -> int:
     for resource in Resource.objects.filter(pk__in=due).select_related("author"):
         _tell_author(
             resource,
-            kind=NotificationKind.REVIEW_DUE,
+            kind=REVIEW_DUE,
             text=partial(_review_due_text, resource),
         )
     return len(due)

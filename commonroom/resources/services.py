@@ -732,8 +732,8 @@ def _report_broken_link(resource: Resource, detail: str | Promise) -> None:
     # ``detail`` is a lazy text: it reads in each recipient's language below.
 
     from commonroom.accounts.roles import MODERATORS
-    from commonroom.social.models import NotificationKind
-    from commonroom.social.services import notify
+    from commonroom.notifications.services import notify
+    from commonroom.resources.notifications import LINK_BROKEN
 
     moderators = Member.objects.filter(
         Q(groups__name=MODERATORS) | Q(is_staff=True), is_active=True
@@ -743,7 +743,7 @@ def _report_broken_link(resource: Resource, detail: str | Promise) -> None:
     for recipient in recipients.values():
         notify(
             recipient=recipient,
-            kind=NotificationKind.LINK_BROKEN,
+            kind=LINK_BROKEN,
             text=lambda: (
                 _("A link seems broken: “%(title)s”") % {"title": resource.title},
                 _("%(url)s did not answer as expected (%(detail)s). Please check it.")

@@ -22,14 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commonroom.accounts.models import Member
+from commonroom.notifications.services import notify
 from commonroom.search.backends import get_backend
 from commonroom.search.facets import ALLOWS, FACET_NAMES, apply_filters
 from commonroom.search.forms import Vocabulary
 from commonroom.search.models import AlertFrequency, ObjectType, SavedSearch, SearchDocument
+from commonroom.search.notifications import SAVED_SEARCH
 from commonroom.search.query import MAX_QUERY_CHARS, parse
 from commonroom.search.selectors import Sort
-from commonroom.social.models import NotificationKind
-from commonroom.social.services.notifications import notify
 
 MAX_SAVED_SEARCHES = 50
 MAX_VALUES_PER_FACET = 20
@@ -206,7 +206,7 @@ def saved_search_alert(*, saved_search: SavedSearch, vocabulary: Vocabulary, now
         member = locked.member
         notify(
             recipient=member,
-            kind=NotificationKind.SAVED_SEARCH,
+            kind=SAVED_SEARCH,
             text=partial(_alert_text, locked, total, [t for t, _published in rows]),
             url=locked.get_search_url(),
         )

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class SocialConfig(AppConfig):
     name = "commonroom.social"
     label = "social"
-    verbose_name = _("Notifications and social")
+    verbose_name = _("Reactions and follows")

@@ -4,7 +4,6 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from commonroom.resources.permissions import is_moderator
-from commonroom.social.models import Notification
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -14,7 +13,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "is_moderator_nav": SimpleLazyObject(lambda: is_moderator(user)),
-        "unread_notifications": SimpleLazyObject(
-            lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-        ),
     }

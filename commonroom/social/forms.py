@@ -4,7 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.fields import SingleLineCharField
-from commonroom.social.models import ClassroomUse, EmailFrequency, NotificationKind, Reaction
+from commonroom.social.models import ClassroomUse, Reaction
 from commonroom.taxonomy.forms import TreeChoiceField
 
 
@@ -40,20 +40,6 @@ class ClassroomUseForm(forms.ModelForm):
         model = ClassroomUse
         fields = ["level", "subject", "note"]
         field_classes = {"level": TreeChoiceField, "subject": TreeChoiceField}
-
-
-class PreferencesForm(forms.Form):
-    """One choice per kind of notification: e-mail at once, daily or never."""
-
-    def __init__(self, *args: object, current: dict[str, str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for kind in NotificationKind:
-            self.fields[kind.value] = forms.ChoiceField(
-                label=kind.label,
-                choices=EmailFrequency.choices,
-                initial=current[kind.value],
-                widget=forms.RadioSelect,
-            )
 
 
 class ModeratorReactionForm(forms.Form):

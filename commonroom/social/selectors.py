@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from commonroom.accounts.models import Member
 from commonroom.resources.models import Resource
 from commonroom.resources.permissions import is_moderator
-from commonroom.social.models import ClassroomUse, Follow, Notification, Reaction
+from commonroom.social.models import ClassroomUse, Follow, Reaction
 from commonroom.taxonomy.models import Subject
 
 
@@ -109,10 +109,6 @@ def rating_summary(resource: Resource) -> dict[str, Any]:
 
 def classroom_uses_for_author(resource: Resource) -> QuerySet[ClassroomUse]:
     return resource.classroom_uses.select_related("member", "level", "subject")[:50]
-
-
-def unread_count(member: Member) -> int:
-    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
 
 
 def followed_subjects(member: Member) -> QuerySet[Subject]:

@@ -4,9 +4,6 @@ from commonroom.social import views
 
 app_name = "social"
 urlpatterns = [
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/settings/", views.preferences, name="preferences"),
-    path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("feed/", views.feed, name="feed"),
     path("resources/<id:resource_id>/reactions/", views.reaction_post, name="reaction_post"),
     path("resources/<id:resource_id>/rating/", views.rate, name="rate"),

@@ -2,11 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from commonroom.accounts.permissions import acting_member
@@ -16,56 +15,12 @@ from commonroom.social import selectors, services
 from commonroom.social.forms import (
     ClassroomUseForm,
     ModeratorReactionForm,
-    PreferencesForm,
     RatingForm,
     ReactionForm,
 )
-from commonroom.social.models import Notification, NotificationKind
 from commonroom.social.permissions import reaction_get
-from commonroom.social.services.notifications import frequency_for
 
 HELD_PAGE = 25
-
-
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    """The member's notifications, newest first; opening the page reads them."""
-    member = acting_member(request)
-    page = Paginator(Notification.objects.filter(recipient=member), 30).get_page(
-        request.GET.get("page")
-    )
-    # Evaluated before marking them read, so the page can still show which are new.
-    items = list(page.object_list)
-    services.notifications_mark_read(recipient=member)
-    return render(request, "social/notifications.html", {"page": page, "items": items})
-
-
-@login_required
-def preferences(request: HttpRequest) -> HttpResponse:
-    member = acting_member(request)
-    current = {kind.value: frequency_for(member, kind.value) for kind in NotificationKind}
-    form = PreferencesForm(request.POST or None, current=current)
-    if request.method == "POST" and form.is_valid():
-        for kind, frequency in form.cleaned_data.items():
-            if frequency != current[kind]:
-                services.preference_set(member=member, kind=kind, frequency=frequency)
-        messages.success(request, _("Your e-mail settings are saved."))
-        return redirect("social:preferences")
-    return render(request, "social/preferences.html", {"form": form})
-
-
-@csrf_exempt  # mail clients post here for one-click unsubscribe (RFC 8058); the token is the proof
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows what will stop; POST (the button, or the mail client) stops it."""
-    if request.method == "POST":
-        result = services.unsubscribe(token=token)
-        if result is None:
-            raise Http404
-        _member, kind = result
-        return render(
-            request, "social/unsubscribed.html", {"kind_label": NotificationKind(kind).label}
-        )
-    return render(request, "social/unsubscribe.html", {"token": token})
 
 
 def _back(request: HttpRequest, resource_url: str) -> HttpResponse:

@@ -98,11 +98,11 @@ def _seed() -> dict[str, Any]:
     from commonroom.moderation import services as moderation
     from commonroom.moderation.content_reports import content_report_file
     from commonroom.moderation.models import Decision, Notice, Review
+    from commonroom.notifications.mail import unsubscribe_token
     from commonroom.resources.models import Resource
     from commonroom.search.models import SavedSearch
     from commonroom.social.models import Reaction
     from commonroom.social.services import reaction_post
-    from commonroom.social.services.notifications import unsubscribe_token
 
     settings.DEMO_DATA = True
     call_command("demo_data", quiet=True)
@@ -206,7 +206,7 @@ def pages() -> list[Page]:
         (VISITOR, r("moderation:content_report_new", "collection", d["collection"].pk)),
         (VISITOR, r("library:embed_resource", d["reacted"].pk)),
         (VISITOR, r("library:embed_collection", d["collection"].pk)),
-        (VISITOR, r("social:unsubscribe", d["unsubscribe"])),
+        (VISITOR, r("notifications:unsubscribe", d["unsubscribe"])),
         (VISITOR, "/no-such-page/", 404),  # the 404 page
         # A member: their own pages, and others' pages with every button.
         (MEMBER, r("mfa_activate_totp")),  # first: allauth asks again after 5 minutes
@@ -229,8 +229,8 @@ def pages() -> list[Page]:
         (MEMBER, r("resources:delete", d["own"].pk)),
         (MEMBER, r("resources:stats", d["own"].pk)),
         (MEMBER, r("resources:history", d["own"].pk)),
-        (MEMBER, r("social:notifications")),
-        (MEMBER, r("social:preferences")),
+        (MEMBER, r("notifications:centre")),
+        (MEMBER, r("notifications:preferences")),
         (MEMBER, r("social:feed")),
         (MEMBER, r("social:classroom_use", d["reacted"].pk)),
         (MEMBER, r("social:reaction_edit", d["reaction"].pk)),

@@ -7,8 +7,8 @@ from django.core import mail
 from commonroom.accounts.tests.factories import PASSWORD, MemberFactory
 from commonroom.library.models import Collection
 from commonroom.messaging.models import Message
+from commonroom.notifications.models import Notification
 from commonroom.resources.tests.factories import PublishedResourceFactory
-from commonroom.social.models import Notification
 
 pytestmark = [pytest.mark.browser]
 

@@ -10,12 +10,12 @@ from django.core import mail
 from commonroom.accounts.tests.factories import PASSWORD, MemberFactory
 from commonroom.moderation import services as moderation
 from commonroom.moderation.models import Review
+from commonroom.notifications.services import digests_send
 from commonroom.resources import services as resources
 from commonroom.resources.tests.factories import ResourceFactory
 from commonroom.search.models import SavedSearch
 from commonroom.search.services import search_rebuild
 from commonroom.search.tasks import saved_search_alerts
-from commonroom.social.services import digests_send
 
 pytestmark = [pytest.mark.browser]
 

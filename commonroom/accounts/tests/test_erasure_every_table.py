@@ -76,10 +76,11 @@ def busy_member(queue_down, django_capture_on_commit_callbacks) -> Member:
 
     from commonroom.legal.services import contact_message_send
     from commonroom.messaging.tests.factories import colleague, conversation_with
+    from commonroom.moderation.notifications import NOTICE
     from commonroom.moderation.services import notice_file, report_file
+    from commonroom.notifications.services import notify
     from commonroom.resources.tests.factories import published_resource
-    from commonroom.social.models import NotificationKind
-    from commonroom.social.services import follow, notify
+    from commonroom.social.services import follow
 
     member = cast(Member, MemberFactory(email=EMAIL, first_name=FIRST, last_name=LAST))
     other = colleague()
@@ -93,7 +94,7 @@ def busy_member(queue_down, django_capture_on_commit_callbacks) -> Member:
         conversation_with(member, other, messages=2)
         follow(follower=member, target=other)
         follow(follower=other, target=member)
-        notify(recipient=member, kind=NotificationKind.NOTICE, title="Hello", body="Body")
+        notify(recipient=member, kind=NOTICE, title="Hello", body="Body")
         contact_message_send(
             name=f"{FIRST} {LAST}", email=EMAIL, subject="Question", message="Hi", member=member
         )

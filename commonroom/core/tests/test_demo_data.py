@@ -54,6 +54,6 @@ def test_loading_the_demo_mails_no_demo_member(django_capture_on_commit_callback
         call_command("demo_data", "--quiet")
     # Only the publisher who filed the demo copyright notice gets its receipt.
     assert [m.to for m in mail.outbox] == [["rechten@uitgeverij.example"]]
-    from commonroom.social.models import NotificationPreference
+    from commonroom.notifications.models import NotificationPreference
 
     assert not NotificationPreference.objects.exists()

@@ -37,8 +37,8 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 from commonroom.accounts.models import Member
-from commonroom.social.models import Notification
-from commonroom.social.services.notifications import digest_email_build, notification_email_build
+from commonroom.notifications.mail import digest_email_build, notification_email_build
+from commonroom.notifications.models import Notification
 
 MIN_WORDS = 3
 # Phrases the same in both languages although the catalogue lists them

@@ -267,15 +267,15 @@ def test_item5_queued_mail_carries_ids_only(member, django_capture_on_commit_cal
     """No address, name or text in what the queue and its results keep."""
     from django_tasks_db.models import DBTaskResult
 
-    from commonroom.social.models import NotificationKind
-    from commonroom.social.services import notify
+    from commonroom.moderation.notifications import NOTICE
+    from commonroom.notifications.services import notify
 
     member.email = "zoe.quist@example.org"
     member.save()
     with django_capture_on_commit_callbacks(execute=True):
         notification = notify(
             recipient=member,
-            kind=NotificationKind.NOTICE,
+            kind=NOTICE,
             title="Secret title",
             body="Private body",
             url="/x/",
@@ -283,7 +283,7 @@ def test_item5_queued_mail_carries_ids_only(member, django_capture_on_commit_cal
     entry = OutboxEntry.objects.get()
     assert entry.kwargs == {}  # sent: even the ids are gone
     assert (entry.task_path, entry.member_id, entry.state) == (
-        "commonroom.social.tasks.notification_email_send",
+        "commonroom.notifications.tasks.notification_email_send",
         member.pk,
         State.DONE,
     )

@@ -8,8 +8,9 @@ from commonroom.accounts.tests.factories import MemberFactory
 from commonroom.library import notifications, selectors, services
 from commonroom.library.models import Collection
 from commonroom.library.tests.factories import CollectionFactory, CollectionItemFactory
+from commonroom.notifications.models import Notification
 from commonroom.resources.tests.factories import PublishedResourceFactory, ResourceFactory
-from commonroom.social.models import Follow, Notification
+from commonroom.social.models import Follow
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -10,8 +10,9 @@ from commonroom.messaging import selectors, services
 from commonroom.messaging.models import Message, MessageReport
 from commonroom.messaging.tests.factories import colleague, conversation_with
 from commonroom.moderation.models import AuditEntry, ReportReason
+from commonroom.moderation.notifications import MODERATION_DECISION
 from commonroom.moderation.tests.factories import moderator
-from commonroom.social.models import Notification, NotificationKind
+from commonroom.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +147,7 @@ def test_r21_hiding_a_message(sender, reporter, offensive, thread, mod):
         html = signed_in(member).get(f"/messages/{thread.pk}/").content.decode()
         assert "You are a useless teacher" not in html
         assert "This message was removed by a moderator." in html
-    told = Notification.objects.filter(kind=NotificationKind.MODERATION_DECISION)
+    told = Notification.objects.filter(kind=MODERATION_DECISION)
     assert sorted(told.values_list("recipient__first_name", flat=True)) == ["Rita", "Sam"]
     assert "Insults a colleague" in told.get(recipient=sender).body
 
@@ -158,7 +159,7 @@ def test_r21_dismissing_a_report(reporter, offensive, mod):
     assert (report.status, report.handled_by) == ("dismissed", mod)
     assert Message.objects.get(pk=offensive.pk).hidden_at is None
     assert AuditEntry.objects.filter(action="message_report_dismiss").count() == 1
-    assert Notification.objects.get(kind=NotificationKind.MODERATION_DECISION).recipient == reporter
+    assert Notification.objects.get(kind=MODERATION_DECISION).recipient == reporter
     # Handled: no longer in the list, and a second dismissal is refused.
     assert f"/messages/reports/{report.pk}/" not in (
         signed_in(mod).get("/messages/reports/").content.decode()

@@ -10,8 +10,9 @@ from commonroom.accounts.tests.factories import MemberFactory
 from commonroom.core.models import PostFingerprint
 from commonroom.messaging import selectors, services
 from commonroom.messaging.models import Block, Conversation, Message, Participant
+from commonroom.messaging.notifications import NEW_MESSAGE
 from commonroom.messaging.tests.factories import colleague
-from commonroom.social.models import Notification, NotificationKind
+from commonroom.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_r18_start_a_conversation_with_several_members(anne, bram):
 
 def test_r18_each_recipient_is_notified_once_and_the_sender_not(anne, bram):
     conversation = services.conversation_start(sender=anne, recipients=[bram], body="Hello Bram")
-    notes = Notification.objects.filter(kind=NotificationKind.NEW_MESSAGE)
+    notes = Notification.objects.filter(kind=NEW_MESSAGE)
     assert list(notes.values_list("recipient", "title", "url")) == [
         (bram.pk, "New message from Anne Peeters", f"/messages/{conversation.pk}/")
     ]
@@ -167,7 +168,7 @@ def test_r20_a_link_from_a_new_account_is_held_until_released(bram, staff):
 
     services.message_release(message=message, by=staff)
     assert selectors.inbox_for(bram).get().unread == 1
-    assert Notification.objects.filter(recipient=bram, kind=NotificationKind.NEW_MESSAGE).exists()
+    assert Notification.objects.filter(recipient=bram, kind=NEW_MESSAGE).exists()
 
 
 def test_r20_an_older_account_may_send_links(anne, bram):

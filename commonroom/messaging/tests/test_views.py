@@ -10,7 +10,7 @@ from django.utils import timezone
 from commonroom.accounts.models import ProfileVisibility
 from commonroom.messaging.models import Block, Conversation, Message, Participant
 from commonroom.messaging.tests.factories import colleague, conversation_with
-from commonroom.social.models import Notification
+from commonroom.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

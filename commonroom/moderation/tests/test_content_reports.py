@@ -19,8 +19,8 @@ from commonroom.moderation.content_reports import (
 )
 from commonroom.moderation.models import AuditEntry, ContentReport
 from commonroom.moderation.tests.factories import moderator
+from commonroom.notifications.models import Notification
 from commonroom.people.tests.factories import person
-from commonroom.social.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -121,7 +121,7 @@ def test_r26_only_the_claimer_or_staff_release_a_claim(moderator, staff, member)
 def test_r26_authors_are_told_when_a_resource_is_due_for_review(settings):
     from datetime import timedelta
 
-    from commonroom.social.models import Notification
+    from commonroom.notifications.models import Notification
 
     resource = PublishedResourceFactory(reviewed_at=timezone.now() - timedelta(days=900))
     moderation.rereview_mark_due()

@@ -20,7 +20,10 @@ from commonroom.moderation.models import (
     Report,
     Review,
 )
+from commonroom.moderation.notifications import MODERATION_DECISION, OBJECTION_DECISION
+from commonroom.moderation.notifications import NOTICE as NOTICE_KIND
 from commonroom.moderation.tests.factories import ReviewFactory, criteria, moderator
+from commonroom.notifications.models import Notification
 from commonroom.resources import services as resource_services
 from commonroom.resources.models import FileState, Resource, ResourceFile, Revision, State
 from commonroom.resources.tests.factories import (
@@ -28,7 +31,6 @@ from commonroom.resources.tests.factories import (
     ResourceFileFactory,
     published_resource,
 )
-from commonroom.social.models import Notification, NotificationKind
 from commonroom.taxonomy.models import EducationLevel, Language, ResourceKind, Subject
 
 pytestmark = pytest.mark.django_db
@@ -398,7 +400,7 @@ def test_r28_reject_with_two_criteria_object_and_overturn(
     decision = Decision.objects.get(resource=resource)
     assert set(decision.criteria.all()) == {relevant, privacy}
     notification = Notification.objects.get(recipient=author)
-    assert notification.kind == NotificationKind.MODERATION_DECISION
+    assert notification.kind == MODERATION_DECISION
     assert notification.title == "“Volcano quiz” was not published"
     assert "- Relevant to education\n- No personal data of pupils\n" in notification.body
     assert "Page 3 shows pupils' names." in notification.body
@@ -435,7 +437,7 @@ def test_r28_reject_with_two_criteria_object_and_overturn(
     objection.refresh_from_db()
     assert (resource.state, objection.status) == (State.PUBLISHED, Objection.Status.OVERTURNED)
     told = Notification.objects.filter(recipient=author).order_by("-pk").first()
-    assert told.kind == NotificationKind.OBJECTION_DECISION
+    assert told.kind == OBJECTION_DECISION
     assert told.body == "The names are fictional."
 
 
@@ -595,7 +597,7 @@ def test_r29_a_visitor_notifies_and_the_files_go_offline_at_once(
     entry = AuditEntry.objects.get(action="notice_file")
     assert (entry.actor, entry.to_state) == (None, State.REMOVED_PENDING)
     told = Notification.objects.get(recipient=author)
-    assert told.kind == NotificationKind.NOTICE
+    assert told.kind == NOTICE_KIND
     assert "Pages 4 to 9 are scanned from it." in told.body
     assert "ann@owner.example" not in told.body
     assert [m.to for m in mail.outbox] == [[author.email], ["ann@owner.example"]]
@@ -828,18 +830,18 @@ def test_r30_the_audit_log_filters_by_action_and_resource(staff_client, mod):
 
 
 def test_notifications_are_listed_newest_first_and_marked_read(member, member_client):
-    from commonroom.social.services import notify
+    from commonroom.notifications.services import notify
 
-    first = notify(recipient=member, kind=NotificationKind.NOTICE, title="Older", email=False)
+    first = notify(recipient=member, kind=NOTICE_KIND, title="Older", email=False)
     second = notify(
         recipient=member,
-        kind=NotificationKind.NOTICE,
+        kind=NOTICE_KIND,
         title="Newer",
         body="See https://example.org/x",
         email=False,
     )
     Notification.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(days=1))
-    notify(recipient=MemberFactory(), kind=NotificationKind.NOTICE, title="Not mine", email=False)
+    notify(recipient=MemberFactory(), kind=NOTICE_KIND, title="Not mine", email=False)
 
     response = member_client.get("/notifications/")
     assert [n.title for n in response.context["items"]] == ["Newer", "Older"]

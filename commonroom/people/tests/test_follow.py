@@ -5,8 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from commonroom.accounts.models import Member, ProfileVisibility
+from commonroom.notifications.models import Notification
 from commonroom.people.tests.factories import person
-from commonroom.social.models import Follow, Notification
+from commonroom.social.models import Follow
 from commonroom.taxonomy.models import Subject
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from commonroom.accounts.models import Member, ProfileVisibility
+from commonroom.notifications.models import Notification
 from commonroom.people.tests.factories import INVISIBLE_KINDS, invisible, person
-from commonroom.social.models import Follow, Notification
+from commonroom.social.models import Follow
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,10 @@ even when two runs of the checker overlap or the author is also a moderator."""
 import pytest
 
 from commonroom.moderation.tests.factories import moderator
+from commonroom.notifications.models import Notification
 from commonroom.resources import links, services
 from commonroom.resources.links import LinkStatus
 from commonroom.resources.tests.factories import PublishedResourceFactory
-from commonroom.social.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import trustme
 
+from commonroom.notifications.models import Notification
 from commonroom.resources import links, services
 from commonroom.resources.links import (
     MAX_BODY_BYTES,
@@ -18,7 +19,6 @@ from commonroom.resources.links import (
     is_globally_routable,
 )
 from commonroom.resources.tests.factories import PublishedResourceFactory
-from commonroom.social.models import Notification
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from commonroom.moderation import services as moderation
 from commonroom.moderation.models import AuditEntry, Criterion, Decision, Objection, Review
+from commonroom.notifications.models import Notification
 from commonroom.resources import services
 from commonroom.resources.models import FileState, Resource, Revision, State
 from commonroom.resources.tests.factories import (
@@ -13,7 +14,6 @@ from commonroom.resources.tests.factories import (
     ResourceFactory,
     ResourceFileFactory,
 )
-from commonroom.social.models import Notification
 from commonroom.taxonomy.models import Licence
 
 

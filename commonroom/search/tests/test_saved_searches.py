@@ -19,11 +19,12 @@ from commonroom.core.privacy import erase_all, export_all
 from commonroom.core.scheduler import JOBS
 from commonroom.moderation import services as moderation
 from commonroom.moderation.tests.factories import ReviewFactory
+from commonroom.notifications.mail import unsubscribe_url
+from commonroom.notifications.models import Notification
+from commonroom.notifications.services import digests_send
 from commonroom.search import saved
 from commonroom.search.models import SavedSearch
 from commonroom.search.tests.conftest import make
-from commonroom.social.models import Notification
-from commonroom.social.services.notifications import digests_send, unsubscribe_url
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("search:search")

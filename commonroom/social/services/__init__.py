@@ -1,13 +1,6 @@
 """Write use cases of the social app, one module per area."""
 
 from commonroom.social.services.follows import follow, unfollow
-from commonroom.social.services.notifications import (
-    digests_send,
-    notifications_mark_read,
-    notify,
-    preference_set,
-    unsubscribe,
-)
 from commonroom.social.services.reactions import (
     classroom_use_record,
     rating_set,
@@ -22,11 +15,7 @@ from commonroom.social.services.reactions import (
 
 __all__ = [
     "classroom_use_record",
-    "digests_send",
     "follow",
-    "notifications_mark_read",
-    "notify",
-    "preference_set",
     "rating_set",
     "reaction_delete",
     "reaction_edit",
@@ -36,5 +25,4 @@ __all__ = [
     "reaction_reject",
     "reaction_release",
     "unfollow",
-    "unsubscribe",
 ]

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
 from commonroom.core import antispam
-from commonroom.social.models import Follow, NotificationKind
-from commonroom.social.services.notifications import notify
+from commonroom.notifications.services import notify
+from commonroom.social.models import Follow
+from commonroom.social.notifications import NEW_FOLLOWER
 
 
 @transaction.atomic
@@ -36,8 +37,8 @@ def follow(*, follower: Member, target: Any) -> Follow:
     if isinstance(target, Member):
         notify(
             recipient=target,
-            kind=NotificationKind.NEW_FOLLOWER,
-            text=lambda: (_("%(name)s follows you") % {"name": follower.display_name}, ""),
+            kind=NEW_FOLLOWER,
+            context={"name": follower.display_name},
             url=f"/people/{follower.pk}/",
         )
     return created

@@ -17,12 +17,14 @@ from commonroom.accounts.models import Member
 from commonroom.core import antispam
 from commonroom.core.text import markdown_to_text
 from commonroom.moderation import audit
+from commonroom.moderation.notifications import MODERATION_DECISION
 from commonroom.moderation.permissions import moderation_action
+from commonroom.notifications.services import notify
 from commonroom.resources.models import Resource
 from commonroom.resources.permissions import is_moderator
 from commonroom.search.services import search_quality_refresh
-from commonroom.social.models import ClassroomUse, NotificationKind, Rating, Reaction
-from commonroom.social.services.notifications import notify
+from commonroom.social.models import ClassroomUse, Rating, Reaction
+from commonroom.social.notifications import REACTION
 from commonroom.taxonomy.models import EducationLevel, Subject
 
 
@@ -38,18 +40,14 @@ def _tell_author_of_reaction(reaction: Reaction) -> None:
     # Notifications are plain text everywhere (the list, mails, the digest):
     # the reaction's Markdown as its reader would see it.
     excerpt = Truncator(markdown_to_text(reaction.body)).chars(500)
-
-    def text() -> tuple[str, str]:
-        title = _("%(name)s reacted on “%(title)s”") % {
-            "name": reaction.author.display_name,
-            "title": resource.title,
-        }
-        return title, excerpt
-
     notify(
         recipient=resource.author,
-        kind=NotificationKind.REACTION,
-        text=text,
+        kind=REACTION,
+        context={
+            "name": reaction.author.display_name,
+            "title": resource.title,
+            "excerpt": excerpt,
+        },
         url=f"{resource.get_absolute_url()}#reaction-{reaction.pk}",
     )
 
@@ -59,7 +57,7 @@ def _tell_author_of_decision(reaction: Reaction, headline: str, reason: str) -> 
     msgid (marked with gettext_noop) translated into each language by notify."""
     notify(
         recipient=reaction.author,
-        kind=NotificationKind.MODERATION_DECISION,
+        kind=MODERATION_DECISION,
         text=lambda: (_(headline) % {"title": reaction.resource.title}, reason),
         url=f"{reaction.resource.get_absolute_url()}#reaction-{reaction.pk}",
     )

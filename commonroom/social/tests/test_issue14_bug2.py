@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory
 from commonroom.moderation.models import AuditEntry
+from commonroom.moderation.notifications import MODERATION_DECISION
 from commonroom.moderation.tests.factories import moderator
+from commonroom.notifications.models import Notification
 from commonroom.resources.tests.factories import PublishedResourceFactory
 from commonroom.social import services
-from commonroom.social.models import Notification, NotificationKind, Reaction
+from commonroom.social.models import Reaction
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +109,7 @@ def test_issue14_bug2_a_moderator_rejects_a_held_reaction_and_the_author_is_told
         "Advertising is not allowed.",
     )
     told = Notification.objects.get(recipient=reaction.author)
-    assert told.kind == NotificationKind.MODERATION_DECISION
+    assert told.kind == MODERATION_DECISION
     assert told.title == f"A moderator did not publish your reaction on “{reaction.resource.title}”"
     assert told.body == "Advertising is not allowed."
     assert list(signed_in(mod).get("/reactions/held/").context["page"].object_list) == []

@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory
+from commonroom.notifications.models import Notification
 from commonroom.resources.tests.factories import PublishedResourceFactory, ResourceFactory
 from commonroom.social import services
-from commonroom.social.models import Follow, Notification, Rating, Reaction
+from commonroom.social.models import Follow, Rating, Reaction
 from commonroom.taxonomy.models import Subject
 
 

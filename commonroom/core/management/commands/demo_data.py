@@ -100,14 +100,15 @@ DEMO_MEMBERS = [
 def _no_mail_to_demo_members() -> Iterator[None]:
     """Loading the demo notifies its members dozens of times; they see the
     notifications in the app, but nobody needs those e-mails."""
-    from commonroom.social.models import NotificationKind, NotificationPreference
+    from commonroom.notifications.kinds import registered_kinds
+    from commonroom.notifications.models import NotificationPreference
 
     members = list(Member.objects.filter(email__endswith="@demo.commonroom.example"))
     NotificationPreference.objects.bulk_create(
         [
             NotificationPreference(member=m, kind=k, frequency="never")
             for m in members
-            for k in NotificationKind.values
+            for k in registered_kinds()
         ],
         ignore_conflicts=True,
     )

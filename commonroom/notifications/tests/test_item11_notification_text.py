@@ -9,10 +9,11 @@ from django.test import Client
 from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory
+from commonroom.notifications.mail import digest_email_build
+from commonroom.notifications.models import EmailFrequency, Notification
+from commonroom.notifications.services import preference_set
 from commonroom.resources.tests.factories import PublishedResourceFactory
 from commonroom.social import services
-from commonroom.social.models import EmailFrequency, Notification
-from commonroom.social.services.notifications import digest_email_build
 
 MARKDOWN = (
     "Used it **today**, see [the guide](https://guide.example/) and _this_.\n\n"
@@ -53,7 +54,7 @@ def test_item11_d_reaction_notification_is_markdown_rendered_as_plain_text(
 @pytest.mark.django_db
 def test_item11_d_the_digest_carries_no_markdown_either():
     resource = PublishedResourceFactory(title="Fractions")
-    services.preference_set(member=resource.author, kind="reaction", frequency=EmailFrequency.DAILY)
+    preference_set(member=resource.author, kind="reaction", frequency=EmailFrequency.DAILY)
     reacting = colleague(first_name="Ben", last_name="Vos")
     services.reaction_post(resource=resource, author=reacting, body=MARKDOWN)
     note = Notification.objects.get(recipient=resource.author, kind="reaction")

@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory, StaffFactory
 from commonroom.moderation import audit
+from commonroom.notifications.mail import notification_email_build
+from commonroom.notifications.models import Notification
 from commonroom.resources.links import _status_words
 from commonroom.resources.models import State
 from commonroom.resources.tests.factories import PublishedResourceFactory
 from commonroom.social import services
-from commonroom.social.models import Notification
-from commonroom.social.services.notifications import notification_email_build
 
 
 def _client(member, language: str) -> Client:

@@ -1,7 +1,7 @@
 from django_tasks import task
 
-from commonroom.social import services
-from commonroom.social.services.notifications import digest_email_build, notification_email_build
+from commonroom.notifications import services
+from commonroom.notifications.mail import digest_email_build, notification_email_build
 
 
 @task()
