@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory, StaffFactory
 from commonroom.moderation import services
+from commonroom.moderation.report_services import report_file
 from commonroom.moderation.models import (
     AuditEntry,
     Decision,
@@ -73,8 +74,8 @@ def world(mod, author):
     submission = ReviewFactory(resource__author=author)
     file = ResourceFileFactory(resource=submission.resource)
     reported = published_resource(author=author)
-    report = services.report_file(
-        resource=reported, by=MemberFactory(), reason="spam", text="Sells a course."
+    report = report_file(
+        target=reported, reporter=MemberFactory(), reason="spam", text="Sells a course."
     )
     refused = ReviewFactory(resource__author=author)
     decision = services.review_decide(review=refused, by=mod, action="reject", reason="Off-topic.")
@@ -517,7 +518,7 @@ def test_r21_a_member_reports_and_a_moderator_dismisses(member, member_client, m
 
 def test_r21_an_upheld_report_removes_the_resource_with_reasons(member, mod_client):
     resource = published_resource(title="Pizza sums")
-    report = services.report_file(resource=resource, by=member, reason="harmful", text="Insults.")
+    report = report_file(target=resource, reporter=member, reason="harmful", text="Insults.")
     advertising = criteria("no-advertising")[0]
     response = mod_client.post(
         f"/moderation/reviews/{report.review_id}/",
