@@ -36,7 +36,9 @@ def _dismissed(reports: Sequence[Report]) -> None:
 
 
 def _visible(message: Message, user: Any) -> bool:
-    return bool(user.is_authenticated and selectors.reportable_messages(user).filter(pk=message.pk).exists())
+    return bool(
+        user.is_authenticated and selectors.reportable_messages(user).filter(pk=message.pk).exists()
+    )
 
 
 def _messages() -> QuerySet[Message]:

@@ -22,8 +22,8 @@ from commonroom.core import antispam
 from commonroom.messaging.models import Block, Conversation, Message, Participant
 from commonroom.moderation import audit
 from commonroom.moderation.models import Report
-from commonroom.moderation.report_services import report_file, reports_close
 from commonroom.moderation.permissions import authors_of, moderation_action
+from commonroom.moderation.report_services import report_file, reports_close
 from commonroom.social.models import Notification, NotificationKind
 from commonroom.social.services import notify
 

@@ -273,9 +273,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _moderate(
-    request: HttpRequest, *, message: Message, report: Report | None
-) -> HttpResponse:
+def _moderate(request: HttpRequest, *, message: Message, report: Report | None) -> HttpResponse:
     by = permissions.moderator(request)
     form = ModerationNoteForm(request.POST or None)
     action = request.POST.get("action", "")

@@ -93,6 +93,10 @@ class NoticeAdmin(RecordAdmin):
     search_fields = ["name", "email", "work", "resource__title"]
 
 
+REPORT_FIELDS = ["content_type", "object_id", "reason", "status", "created_at", "handled_by",
+                 "handled_at", "action_taken", "page"]  # fmt: skip
+
+
 @admin.register(Report)
 class ReportAdmin(RecordAdmin):
     """Reports on every kind. The admin shows no explanation and no content:
@@ -101,11 +105,10 @@ class ReportAdmin(RecordAdmin):
     list_display = ["created_at", "content_type", "object_id", "reason", "status", "page"]
     list_filter = ["status", "reason", "content_type"]
     list_select_related = ["content_type"]
-    fields = ["content_type", "object_id", "reason", "status", "created_at", "handled_by",
-              "handled_at", "action_taken", "page"]  # fmt: skip
+    fields = tuple(REPORT_FIELDS)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return self.fields
+        return list(REPORT_FIELDS)
 
     @admin.display(description=_("report page"))
     def page(self, report: Report) -> SafeString:

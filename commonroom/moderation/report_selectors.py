@@ -62,7 +62,9 @@ def _own(viewer: Member | None, target: Any) -> bool:
     )
 
 
-def reports_for_moderators(*, kind: str = "", reason: str = "", status: str = "") -> QuerySet[Report]:
+def reports_for_moderators(
+    *, kind: str = "", reason: str = "", status: str = ""
+) -> QuerySet[Report]:
     reports = Report.objects.select_related("reporter", "content_type")
     if kind:
         reports = reports.filter(content_type=content_type_for(kind))

@@ -19,6 +19,7 @@ from commonroom.accounts.services import member_suspend
 from commonroom.core import antispam
 from commonroom.moderation import audit, permissions
 from commonroom.moderation.models import Report, Review
+from commonroom.moderation.report_models import ReportQuerySet
 from commonroom.moderation.report_registry import (
     Reportable,
     content_type_for,
@@ -31,6 +32,9 @@ from commonroom.social.services import notify
 
 Action = Report.Action
 Status = Report.Status
+RATE_LIMITED = gettext_lazy(
+    "You have sent many reports in a short time. Please wait before sending another."
+)
 
 
 def visitor_email_check(*, reporter: Member | None, email: str) -> str:
@@ -62,10 +66,7 @@ def report_file(
         if existing is not None:
             return existing
         if antispam.rate_limit_hit(member=reporter, kind="report"):
-            raise ValidationError(
-                _("You have sent many reports in a short time. Please wait before sending another."),
-                code="rate_limited",
-            )
+            raise ValidationError(str(RATE_LIMITED), code="rate_limited")
     report = Report(
         content_type=content_type_for(kind),
         object_id=target.pk,
@@ -99,7 +100,7 @@ def reports_close(
 
 
 def _close_open(
-    reports: models.QuerySet[Report], *, by: Member, status: str, action: str, reason: str
+    reports: ReportQuerySet, *, by: Member, status: str, action: str, reason: str
 ) -> list[Report]:
     closing = list(
         reports.open().select_for_update(of=("self",)).select_related("reporter", "content_type")
@@ -126,7 +127,7 @@ def _lock_open(report: Report) -> Report:
     return report
 
 
-def _same_target(report: Report) -> models.QuerySet[Report]:
+def _same_target(report: Report) -> ReportQuerySet:
     return Report.objects.filter(content_type=report.content_type_id, object_id=report.object_id)
 
 
@@ -233,4 +234,3 @@ def report_act(
     )
     report.refresh_from_db()
     return report
-

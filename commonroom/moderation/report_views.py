@@ -71,9 +71,7 @@ def content_reports(request: HttpRequest) -> HttpResponse:
     form = ContentReportFilterForm(request.GET or {"status": Report.Status.OPEN})
     query = request.GET.copy()
     query.pop("page", None)
-    page = Paginator(reports_for_moderators(**form.filters()), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(reports_for_moderators(**form.filters()), 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "rows": rows_for(list(page.object_list), viewer=by),
                "query": query.urlencode()}  # fmt: skip
     return render(request, "moderation/content_reports.html", context)

@@ -96,8 +96,8 @@ def _seed() -> dict[str, Any]:
     from commonroom.messaging import services as messaging
     from commonroom.messaging.models import Conversation, Message
     from commonroom.moderation import services as moderation
-    from commonroom.moderation.report_services import report_file
     from commonroom.moderation.models import Decision, Notice, Review
+    from commonroom.moderation.report_services import report_file
     from commonroom.resources.models import Resource
     from commonroom.search.models import SavedSearch
     from commonroom.social.models import Reaction

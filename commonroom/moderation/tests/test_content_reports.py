@@ -189,9 +189,7 @@ def test_r21_staff_suspend_the_author_from_a_report(report, impostor, staff, sta
     assert abs(suspension.ends_at - until) < timedelta(minutes=1)
     report.refresh_from_db()
     assert (report.status, report.action_taken) == ("actioned", "suspend")
-    assert AuditEntry.objects.get(action="report_suspend").target == (
-        f"profile:{impostor.pk}"
-    )
+    assert AuditEntry.objects.get(action="report_suspend").target == (f"profile:{impostor.pk}")
 
 
 def test_r21_a_moderator_who_is_not_staff_cannot_suspend(report, impostor):
@@ -216,9 +214,7 @@ def test_r21_dismissing_closes_the_reports_and_leaves_the_profile(report, impost
     report.refresh_from_db()
     assert (report.status, report.action_taken, report.handled_by) == ("dismissed", "", mod)
     assert Profile.objects.get(member=impostor).visibility == ProfileVisibility.PUBLIC
-    assert AuditEntry.objects.get(action="report_dismiss").target == (
-        f"profile:{impostor.pk}"
-    )
+    assert AuditEntry.objects.get(action="report_dismiss").target == (f"profile:{impostor.pk}")
     # A handled report cannot be acted on again.
     again = signed_in(mod).post(
         f"/moderation/content-reports/{report.pk}/",

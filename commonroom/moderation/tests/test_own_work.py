@@ -35,7 +35,6 @@ from commonroom.messaging import services as messaging_services
 from commonroom.messaging.models import Message
 from commonroom.messaging.tests.factories import conversation_with
 from commonroom.moderation import selectors, services
-from commonroom.moderation.report_services import report_file
 from commonroom.moderation.models import (
     Decision,
     Notice,
@@ -44,6 +43,7 @@ from commonroom.moderation.models import (
     Review,
 )
 from commonroom.moderation.permissions import MODERATION_ACTIONS, OwnWorkRefused, may_decide_on
+from commonroom.moderation.report_services import report_file
 from commonroom.moderation.tests.factories import ReviewFactory
 from commonroom.people import services as people_services
 from commonroom.people.models import VerifiedProfile
@@ -340,6 +340,8 @@ NOT_MODERATION = {
     "commonroom.search.saved.saved_search_delete",
     "commonroom.moderation.services.objection_file",
     "commonroom.moderation.report_services.report_file",
+    # Closes the reports inside a moderation action (message_hide), which checks.
+    "commonroom.moderation.report_services.reports_close",
     "commonroom.resources.services.resource_file_add",
     "commonroom.resources.services.resource_update",
     # Applies an edit the author proposed; moderators reach it only through review_decide.

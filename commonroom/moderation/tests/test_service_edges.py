@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory
 from commonroom.moderation import services as moderation
-from commonroom.moderation.report_services import report_file
 from commonroom.moderation.models import Report, Review
+from commonroom.moderation.report_services import report_file
 from commonroom.resources import services
 from commonroom.resources.models import FileState, Revision, State
 from commonroom.resources.tests.factories import PublishedResourceFactory

@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from commonroom.moderation import services as moderation
-from commonroom.moderation.report_services import report_file
 from commonroom.moderation.models import AuditEntry, Criterion, Decision, Objection, Review
+from commonroom.moderation.report_services import report_file
 from commonroom.resources import services
 from commonroom.resources.models import FileState, Resource, Revision, State
 from commonroom.resources.tests.factories import (
