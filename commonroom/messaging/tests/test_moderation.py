@@ -142,6 +142,7 @@ def test_r21_hiding_a_message(sender, reporter, offensive, thread, mod):
     assert (offensive.hidden_by, offensive.hidden_at is not None) == (mod, True)
     report.refresh_from_db()
     assert (report.status, report.handled_by) == ("actioned", mod)
+    assert (report.action_taken, report.decision_reason) == ("hide", "Insults a colleague")
     entry = AuditEntry.objects.get(action="message_hide")
     assert (entry.actor, entry.target, entry.reason) == (
         mod,

@@ -17,10 +17,10 @@ from commonroom.library.tests.factories import CollectionFactory
 from commonroom.messaging.models import Message
 from commonroom.messaging.tests.factories import conversation_with
 from commonroom.moderation.models import Report
-from commonroom.moderation.tests.factories import moderator
 from commonroom.resources.models import Resource
 from commonroom.resources.tests.factories import published_resource
 from commonroom.social.models import Reaction
+from commonroom.taxonomy.models import Language, Licence, ResourceKind
 
 # The leaf migrations before the one report model.
 OLD_LEAVES = [("moderation", "0006_visitor_reports"), ("messaging", "0001_initial")]
@@ -44,9 +44,21 @@ def kind_counts() -> dict[str, int]:
     }
 
 
+def terms_the_factories_read() -> None:
+    """An earlier transactional test may have flushed the rows the data
+    migrations made; the resource factory reads these."""
+    for model, slug in ((ResourceKind, "worksheet"), (Language, "en")):
+        model.objects.get_or_create(slug=slug, defaults={"label_nl": slug, "label_en": slug})
+    Licence.objects.get_or_create(
+        slug="cc-by-4.0", defaults={"name": "CC BY 4.0", "url": "https://cc.example/by/4.0/"}
+    )
+
+
+# Transactional: the migrations run outside a test transaction.
 @pytest.mark.django_db(transaction=True)
 def test_issue14_migrating_forward_moves_every_old_report_into_the_one_model():
-    reporter, mod, author = MemberFactory(), moderator(), MemberFactory()
+    terms_the_factories_read()
+    reporter, mod, author = MemberFactory(), MemberFactory(), MemberFactory()
     resource, removed = published_resource(), published_resource()
     reaction = Reaction.objects.create(resource=resource, author=author, body="Rude words")
     collection = CollectionFactory(owner=author, is_public=True)
