@@ -1,5 +1,5 @@
-"""Private conversations between members, blocks and reports on messages
-(R18, R20, R21, R22).
+"""Private conversations between members and blocks (R18, R20, R22); reports
+on messages are moderation's one ``Report`` (R21, messaging/moderation.py).
 
 A conversation is readable by its participants only; moderators and staff
 reach a message and the messages around it through a report or a message
@@ -14,8 +14,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from commonroom.moderation.models import ReportReason
 
 BODY_MAX_LENGTH = 5000
 
@@ -140,47 +138,3 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker_id} blocks {self.blocked_id}"
-
-
-class MessageReport(models.Model):
-    """A participant reports a message (R21); moderators act on it."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        ACTIONED = "actioned", _("Acted upon")
-        DISMISSED = "dismissed", _("Dismissed")
-
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="message_reports",
-    )
-    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
-    text = models.TextField(
-        _("explanation"), max_length=3000, blank=True, validators=[MaxLengthValidator(3000)]
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
-    )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    handled_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("message report")
-        verbose_name_plural = _("message reports")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["message", "reporter"],
-                condition=Q(status="open"),
-                name="message_report_open_once",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_reason_display()} on message {self.message_id}"

@@ -14,7 +14,8 @@ from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member
 from commonroom.accounts.selectors import members_visible_to
 from commonroom.messaging import selectors
-from commonroom.messaging.models import Message, MessageReport, Participant
+from commonroom.messaging.models import Message, Participant
+from commonroom.moderation.models import Report
 from commonroom.resources.permissions import User, is_moderator
 
 
@@ -33,19 +34,12 @@ def participation_for_view(request: HttpRequest, conversation_id: int) -> Partic
 def message_for_report(request: HttpRequest, message_id: int) -> Message:
     """A message the member sees in one of their conversations, written by
     someone else and not removed: the only messages one can report."""
-    member = acting_member(request)
-    message = get_object_or_404(
-        Message.objects.visible_to(member)
-        .filter(
-            hidden_at__isnull=True,
-            conversation__participants__member=member,
-            conversation__participants__left_at__isnull=True,
-        )
-        .exclude(sender=member)
-        .select_related("conversation", "sender"),
+    return get_object_or_404(
+        selectors.reportable_messages(acting_member(request)).select_related(
+            "conversation", "sender"
+        ),
         pk=message_id,
     )
-    return message
 
 
 def moderator(request: HttpRequest) -> Member:
@@ -54,13 +48,10 @@ def moderator(request: HttpRequest) -> Member:
     return acting_member(request)
 
 
-def report_for_moderator(request: HttpRequest, report_id: int) -> MessageReport:
+def report_for_moderator(request: HttpRequest, report_id: int) -> Report:
     moderator(request)
     return get_object_or_404(
-        MessageReport.objects.select_related(
-            "reporter", "handled_by", "message__sender", "message__conversation"
-        ),
-        pk=report_id,
+        selectors.message_reports().select_related("reporter", "handled_by"), pk=report_id
     )
 
 

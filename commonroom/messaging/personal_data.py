@@ -1,16 +1,16 @@
 """What private messaging stores about a member (R6, R7).
 
 Export: the conversations the member takes part in (with the other
-participants' names), the messages the member sent, the members they
-blocked and the messages they reported.
+participants' names), the messages the member sent and the members they
+blocked; the messages they reported are in moderation's "reports_filed".
 
 Erase (leaving the platform): the messages stay, so that the other
 participants keep their conversation; they keep pointing at the member row,
 which after erasure holds only the name (terms 3.1: "messages' sender
 details beyond the name" go with the account). The member's place in each
 conversation is marked as left, with the read marker cleared, so nobody can
-write to them any more. Their blocks are deleted. Their reports stay for the
-moderation record without the link to them, as for resource reports.
+write to them any more. Their blocks are deleted. Their reports are
+moderation's (one report model), erased there.
 Blocks others made against the member are those members' data and stay.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from commonroom.accounts.models import Member
-from commonroom.messaging.models import Block, Message, MessageReport, Participant
+from commonroom.messaging.models import Block, Message, Participant
 
 
 def _iso(value: Any) -> str | None:
@@ -60,16 +60,6 @@ def export(member: Member) -> dict[str, Any]:
             {"member": b.blocked.display_name, "since": _iso(b.created_at)}
             for b in Block.objects.filter(blocker=member).select_related("blocked")
         ],
-        "message_reports_filed": [
-            {
-                "message": r.message_id,
-                "reason": r.reason,
-                "text": r.text,
-                "filed_at": _iso(r.created_at),
-                "status": r.status,
-            }
-            for r in MessageReport.objects.filter(reporter=member)
-        ],
     }
 
 
@@ -78,4 +68,3 @@ def erase(member: Member) -> None:
         left_at=timezone.now(), last_read_at=None
     )
     Block.objects.filter(blocker=member).delete()
-    MessageReport.objects.filter(reporter=member).update(reporter=None)

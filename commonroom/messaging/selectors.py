@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     DateTimeField,
@@ -22,7 +23,8 @@ from django.db.models.functions import Coalesce
 
 from commonroom.accounts.models import Member, ProfileVisibility
 from commonroom.accounts.selectors import members_visible_to
-from commonroom.messaging.models import Block, Conversation, Message, MessageReport, Participant
+from commonroom.messaging.models import Block, Conversation, Message, Participant
+from commonroom.moderation.models import Report
 
 THREAD_PAGE = 50
 CONTEXT_AROUND = 10
@@ -175,12 +177,23 @@ def counterparts_of(member: Member) -> QuerySet[Participant, Any]:
 # --- moderation ----------------------------------------------------------------------------------
 
 
-def open_reports() -> QuerySet[MessageReport]:
+def reportable_messages(member: Member) -> QuerySet[Message]:
+    """Messages the member sees in one of their conversations, written by
+    someone else and not removed: the only messages one can report."""
     return (
-        MessageReport.objects.filter(status=MessageReport.Status.OPEN)
-        .select_related("reporter", "message__sender")
-        .order_by("created_at", "pk")
+        Message.objects.visible_to(member)
+        .filter(
+            hidden_at__isnull=True,
+            conversation__participants__member=member,
+            conversation__participants__left_at__isnull=True,
+        )
+        .exclude(sender=member)
     )
+
+
+def message_reports() -> QuerySet[Report]:
+    """Moderation's reports on messages."""
+    return Report.objects.filter(content_type=ContentType.objects.get_for_model(Message))
 
 
 def held_messages() -> QuerySet[Message]:
@@ -200,7 +213,7 @@ class ModerationView:
     participants: list[Participant]
     before: list[Message]
     after: list[Message]
-    reports: list[MessageReport]
+    reports: list[Report]
 
 
 def conversation_around(message: Message) -> ModerationView:
@@ -224,16 +237,19 @@ def conversation_around(message: Message) -> ModerationView:
         before=before,
         after=after,
         reports=list(
-            MessageReport.objects.filter(message=message)
+            Report.objects.on(message)
             .select_related("reporter", "handled_by")
             .order_by("created_at", "pk")
         ),
     )
 
 
-def conversation_for_report(report: MessageReport) -> ModerationView:
+def reported_message(report: Report) -> Message:
+    return Message.objects.select_related("sender", "conversation").get(pk=report.object_id)
+
+
+def conversation_for_report(report: Report) -> ModerationView:
     """The reported message in its conversation: the only way moderators and
     staff read a private conversation (R21). Moderation links to
     ``reverse("messaging:report", args=[report.pk])``."""
-    message = Message.objects.select_related("sender", "conversation").get(pk=report.message_id)
-    return conversation_around(message)
+    return conversation_around(reported_message(report))

@@ -19,17 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from commonroom.accounts.models import Member
 from commonroom.core import antispam
-from commonroom.messaging.models import (
-    Block,
-    Conversation,
-    Message,
-    MessageReport,
-    Participant,
-)
+from commonroom.messaging.models import Block, Conversation, Message, Participant
 from commonroom.messaging.notifications import NEW_MESSAGE
 from commonroom.moderation import audit
+from commonroom.moderation.models import Report
 from commonroom.moderation.notifications import MODERATION_DECISION
 from commonroom.moderation.permissions import authors_of, moderation_action
+from commonroom.moderation.report_services import report_file, reports_close
 from commonroom.notifications.models import Notification
 from commonroom.notifications.services import notify
 
@@ -42,11 +38,6 @@ ANTISPAM_KIND = "message"
 def _message_authors(subject: Message) -> frozenset[int]:
     """Nobody moderates their own message (issue 12 item 2)."""
     return frozenset({subject.sender_id})
-
-
-@authors_of.register
-def _message_report_authors(subject: MessageReport) -> frozenset[int]:
-    return authors_of(subject.message)
 
 
 def _cannot_receive() -> ValidationError:
@@ -253,52 +244,20 @@ def member_unblock(*, blocker: Member, blocked: Member) -> bool:
 
 
 @transaction.atomic
-def message_report(
-    *, message: Message, reporter: Member, reason: str, text: str = ""
-) -> MessageReport:
-    """A participant reports a message; moderators find it at /messages/reports/."""
+def message_report(*, message: Message, reporter: Member, reason: str, text: str = "") -> Report:
+    """A participant reports a message through moderation's one report
+    service; moderators find it in the report queue."""
     if message.sender_id == reporter.pk:
         raise ValidationError(_("You cannot report your own message."), code="own_message")
-    if MessageReport.objects.filter(
-        message=message, reporter=reporter, status=MessageReport.Status.OPEN
-    ).exists():
+    if Report.objects.on(message).open().filter(reporter=reporter).exists():
         raise ValidationError(
             _("You have already reported this message. Moderators will look at it."),
             code="already_reported",
         )
-    if antispam.rate_limit_hit(member=reporter, kind="report"):
-        raise ValidationError(
-            _(
-                "You have sent many reports in a short time. "
-                "Please wait before sending another one."
-            ),
-            code="rate_limited",
-        )
-    report = MessageReport(message=message, reporter=reporter, reason=reason, text=text.strip())
-    report.full_clean()
-    report.save()
-    audit.record(
-        actor=reporter,
-        action="message_report",
-        target=f"message:{message.pk}",
-        reason=f"{reason}: {report.text}".rstrip(": "),
-    )
-    return report
+    return report_file(target=message, reporter=reporter, reason=reason, text=text)
 
 
-def _close_reports(*, message: Message, by: Member, status: str) -> list[MessageReport]:
-    reports = list(
-        MessageReport.objects.select_for_update(of=("self",))
-        .filter(message=message, status=MessageReport.Status.OPEN)
-        .select_related("reporter")
-    )
-    MessageReport.objects.filter(pk__in=[r.pk for r in reports]).update(
-        status=status, handled_by=by, handled_at=timezone.now()
-    )
-    return reports
-
-
-def _tell_reporters(reports: Sequence[MessageReport], *, url: str, acted: bool) -> None:
+def tell_reporters(reports: Sequence[Report], *, url: str, acted: bool) -> None:
     for report in reports:
         reporter = report.reporter
         if reporter is None or not can_receive(reporter):
@@ -329,30 +288,6 @@ def _lock(message: Message) -> Message:
     )
 
 
-@moderation_action(subject="report")
-@transaction.atomic
-def message_report_dismiss(*, report: MessageReport, by: Member, reason: str = "") -> MessageReport:
-    """The report is unfounded; the message stays."""
-    report = MessageReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != MessageReport.Status.OPEN:
-        raise ValidationError(_("This report has already been handled."), code="closed")
-    report.status = MessageReport.Status.DISMISSED
-    report.handled_by = by
-    report.handled_at = timezone.now()
-    report.save(update_fields=["status", "handled_by", "handled_at"])
-    audit.record(
-        actor=by,
-        action="message_report_dismiss",
-        target=f"message:{report.message_id}",
-        reason=reason,
-    )
-    report = MessageReport.objects.select_related("reporter", "message__conversation").get(
-        pk=report.pk
-    )
-    _tell_reporters([report], url=report.message.conversation.get_absolute_url(), acted=False)
-    return report
-
-
 @moderation_action(subject="message")
 @transaction.atomic
 def message_hide(*, message: Message, by: Member, reason: str = "") -> Message:
@@ -364,7 +299,10 @@ def message_hide(*, message: Message, by: Member, reason: str = "") -> Message:
     message.hidden_at = timezone.now()
     message.hidden_by = by
     message.save(update_fields=["hidden_at", "hidden_by"])
-    reports = _close_reports(message=message, by=by, status=MessageReport.Status.ACTIONED)
+    reports = reports_close(
+        target=message, by=by, status=Report.Status.ACTIONED, action=Report.Action.HIDE,
+        reason=reason.strip(),
+    )  # fmt: skip
     audit.record(actor=by, action="message_hide", target=f"message:{message.pk}", reason=reason)
     sender = message.sender
     if can_receive(sender):
@@ -385,7 +323,7 @@ def message_hide(*, message: Message, by: Member, reason: str = "") -> Message:
             ),
             url=message.conversation.get_absolute_url(),
         )
-    _tell_reporters(reports, url=message.conversation.get_absolute_url(), acted=True)
+    tell_reporters(reports, url=message.conversation.get_absolute_url(), acted=True)
     return message
 
 

@@ -24,7 +24,9 @@ from commonroom.messaging.forms import (
     ModerationNoteForm,
     ReplyForm,
 )
-from commonroom.messaging.models import Message, MessageReport
+from commonroom.messaging.models import Message
+from commonroom.moderation.models import Report
+from commonroom.moderation.report_services import report_dismiss
 
 INBOX_PAGE = 25
 HELD_SHOWN = 50
@@ -261,19 +263,17 @@ def unblock(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
+    """Held messages; reports on messages are in moderation's one report queue."""
     permissions.moderator(request)
-    page = Paginator(selectors.open_reports(), INBOX_PAGE).get_page(request.GET.get("page"))
     held = list(selectors.held_messages()[: HELD_SHOWN + 1])
     return render(
         request,
         "messaging/reports.html",
-        {"page": page, "held": held[:HELD_SHOWN], "more_held": len(held) > HELD_SHOWN},
+        {"held": held[:HELD_SHOWN], "more_held": len(held) > HELD_SHOWN},
     )
 
 
-def _moderate(
-    request: HttpRequest, *, message: Message, report: MessageReport | None
-) -> HttpResponse:
+def _moderate(request: HttpRequest, *, message: Message, report: Report | None) -> HttpResponse:
     by = permissions.moderator(request)
     form = ModerationNoteForm(request.POST or None)
     action = request.POST.get("action", "")
@@ -282,7 +282,7 @@ def _moderate(
         note = form.cleaned_data["note"]
         try:
             if action == "dismiss" and report is not None:
-                services.message_report_dismiss(report=report, by=by, reason=note)
+                report_dismiss(report=report, by=by, reason=note)
                 done = _("The report is dismissed; the reporter has been told.")
             elif action in actions:
                 actions[action](message=message, by=by, reason=note)
@@ -310,7 +310,7 @@ def _moderate(
 @login_required
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     report = permissions.report_for_moderator(request, report_id)
-    return _moderate(request, message=report.message, report=report)
+    return _moderate(request, message=selectors.reported_message(report), report=report)
 
 
 @login_required

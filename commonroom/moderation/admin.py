@@ -5,6 +5,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from commonroom.moderation.models import (
     AuditEntry,
@@ -89,8 +93,24 @@ class NoticeAdmin(RecordAdmin):
     search_fields = ["name", "email", "work", "resource__title"]
 
 
+REPORT_FIELDS = ["content_type", "object_id", "reason", "status", "created_at", "handled_by",
+                 "handled_at", "action_taken", "page"]  # fmt: skip
+
+
 @admin.register(Report)
 class ReportAdmin(RecordAdmin):
-    list_display = ["created_at", "resource", "reason", "reporter", "status", "handled_at"]
-    list_filter = ["status", "reason"]
-    list_select_related = ["resource", "reporter"]
+    """Reports on every kind. The admin shows no explanation and no content:
+    a report on a private message is read only on its report page."""
+
+    list_display = ["created_at", "content_type", "object_id", "reason", "status", "page"]
+    list_filter = ["status", "reason", "content_type"]
+    list_select_related = ["content_type"]
+    fields = tuple(REPORT_FIELDS)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return list(REPORT_FIELDS)
+
+    @admin.display(description=_("report page"))
+    def page(self, report: Report) -> SafeString:
+        url = reverse("moderation:content_report", args=[report.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open"))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from commonroom.moderation.models import AuditEntry, ContentReport, Criterion, Decision
+from commonroom.moderation.models import AuditEntry, Criterion, Decision, Report
 from commonroom.resources.models import State
 
 ACTIONS: dict[str, Promise] = {
@@ -35,7 +35,12 @@ ACTIONS: dict[str, Promise] = {
     "notice_remove": _("Notice: resource removed"),
     "report_file": _("Report filed"),
     "report_dismiss": _("Report dismissed"),
+    "report_hide": _("Report: hidden"),
+    "report_remove": _("Report: removed"),
+    "report_warn": _("Report: author warned"),
+    "report_suspend": _("Report: author suspended"),
     "rereview_due": _("Due for a new check"),
+    # The codes before the one report model (issue 14), kept for old rows.
     "content_report_file": _("Report filed"),
     "content_report_dismiss": _("Report dismissed"),
     "content_report_hide": _("Report: hidden"),
@@ -75,7 +80,7 @@ TARGET_KINDS: dict[str, Promise] = {
 
 # Resource states first; the states of a report for what a resource has not.
 STATES: dict[str, Promise] = {
-    **dict(ContentReport.Status.choices),
+    **dict(Report.Status.choices),
     **dict(State.choices),
 }
 

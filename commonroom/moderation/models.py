@@ -9,6 +9,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# Reports live in their own module (one model for every kind of content).
+from commonroom.moderation.report_models import Report as Report
+from commonroom.moderation.report_models import ReportReason as ReportReason
+
 
 class Criterion(models.Model):
     """One line of the moderation checklist; staff edit the list (R26)."""
@@ -182,57 +186,6 @@ class Notice(models.Model):
         return f"Notice on {self.resource_id} by {self.name}"
 
 
-class ReportReason(models.TextChoices):
-    """The grounds of R21."""
-
-    ILLEGAL = "illegal", _("Illegal content")
-    HARMFUL = "harmful", _("Harmful, insulting, hateful or sexual content")
-    PRIVACY = "privacy", _("Infringes someone's privacy")
-    MALWARE = "malware", _("Contains a virus or other malware")
-    INFRINGEMENT = "infringement", _("Infringes copyright or other rights")
-    SPAM = "spam", _("Spam or advertising")
-    OFF_TOPIC = "off_topic", _("Off-topic or not relevant to education")
-    IMPERSONATION = "impersonation", _("Impersonates someone")
-
-
-class Report(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        ACTIONED = "actioned", _("Acted upon")
-        DISMISSED = "dismissed", _("Dismissed")
-
-    resource = models.ForeignKey(
-        "resources.Resource", on_delete=models.CASCADE, related_name="reports"
-    )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,  # a visitor's report (§2.4) has no account behind it
-        on_delete=models.SET_NULL,
-        related_name="reports",
-    )
-    # A visitor (no account) leaves an address for questions about the report;
-    # personal data, shown only to moderators and blanked by member erasure.
-    reporter_email = models.EmailField(_("your email address"), blank=True)
-    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
-    text = models.TextField(_("explanation"), max_length=3000, blank=True)
-    review = models.ForeignKey(
-        Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    handled_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_reason_display()} on {self.resource_id}"
-
-
 class AuditEntry(models.Model):
     """Every moderation action: who, what, when, why (R30). Never edited."""
 
@@ -261,57 +214,3 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target}"
-
-
-class ContentReport(models.Model):
-    """A report on something other than a resource: a profile, a collection,
-    a reaction, a message (R21). What can be reported, and how it is hidden
-    or removed, is registered in ``moderation/content_reports.py``."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        ACTIONED = "actioned", _("Acted upon")
-        DISMISSED = "dismissed", _("Dismissed")
-
-    class Action(models.TextChoices):
-        HIDE = "hide", _("Hidden")
-        REMOVE = "remove", _("Removed")
-        WARN = "warn", _("Author warned")
-        SUSPEND = "suspend", _("Author suspended")
-
-    content_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
-    )
-    object_id = models.PositiveBigIntegerField()
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,  # a visitor's report (§2.4) has no account behind it
-        on_delete=models.SET_NULL,
-        related_name="content_reports",
-    )
-    # A visitor (no account) leaves an address for questions about the report;
-    # personal data, shown only to moderators and blanked by member erasure.
-    reporter_email = models.EmailField(_("your email address"), blank=True)
-    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
-    text = models.TextField(_("explanation"), max_length=3000, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    handled_at = models.DateTimeField(null=True, blank=True)
-    action_taken = models.CharField(max_length=10, choices=Action.choices, blank=True)
-    decision_reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(fields=["content_type", "object_id"], name="content_report_target"),
-            models.Index(fields=["status", "created_at"], name="content_report_queue"),
-        ]
-        verbose_name = _("content report")
-        verbose_name_plural = _("content reports")
-
-    def __str__(self) -> str:
-        return f"{self.get_reason_display()} on {self.content_type_id}:{self.object_id}"

@@ -19,7 +19,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member, Suspension
-from commonroom.moderation.models import ContentReport, Decision, Notice, Objection, Report, Review
+from commonroom.moderation.models import Decision, Notice, Objection, Report, Review
+from commonroom.moderation.report_registry import reportables
 from commonroom.resources.models import Resource, ResourceFile
 from commonroom.resources.permissions import User, is_moderator
 
@@ -44,11 +45,9 @@ class OwnWorkRefused(PermissionDenied):
 def authors_of(subject: object) -> frozenset[int]:
     """The members who may not decide on ``subject``: its authors and, for an
     objection, the moderator whose decision it contests. A content app
-    registers its own kinds (``authors_of.register``) or is found through its
-    ``reportable`` module; an unknown kind is a programming error, never a pass."""
-    # Imported here: content_reports imports this module.
-    from commonroom.moderation.content_reports import reportables
-
+    registers its own kinds (``authors_of.register``) or is found through the
+    ``REPORTABLE`` of its ``moderation`` module; an unknown kind is a
+    programming error, never a pass."""
     for reportable in reportables().values():
         if isinstance(subject, reportable.model):
             author = reportable.author(subject)
@@ -95,13 +94,7 @@ def _notice(subject: Notice) -> frozenset[int]:
 
 @authors_of.register
 def _report(subject: Report) -> frozenset[int]:
-    return authors_of(subject.resource)
-
-
-@authors_of.register
-def _content_report(subject: ContentReport) -> frozenset[int]:
-    model = subject.content_type.model_class()
-    target = model._default_manager.filter(pk=subject.object_id).first() if model else None
+    target = subject.target_object()
     return authors_of(target) if target is not None else frozenset()
 
 

@@ -7,17 +7,17 @@ from typing import Any
 from django.db.models import Q
 
 from commonroom.accounts.models import Member
-from commonroom.moderation.models import ContentReport, Notice, Objection, Report
+from commonroom.moderation.models import Notice, Objection, Report
+from commonroom.moderation.report_registry import kind_of_type
 
 
 def export(member: Member) -> dict[str, Any]:
-    from commonroom.moderation import content_reports
-
     return {
-        **content_reports.export_for(member),
+        # Reports on every kind of content, from the one report model.
         "reports_filed": [
             {
-                "resource": r.resource_id,
+                "kind": kind_of_type(r.content_type_id),
+                "object": r.object_id,
                 "reason": r.reason,
                 "text": r.text,
                 "filed_at": r.created_at.isoformat(),
@@ -51,14 +51,10 @@ def export(member: Member) -> dict[str, Any]:
 
 
 def erase(member: Member) -> None:
-    from commonroom.moderation import content_reports
-
-    content_reports.erase_for(member)
     Report.objects.filter(reporter=member).update(reporter=None)
     # A report sent as a visitor with the member's address keeps no trace of it either.
     if member.email:
         Report.objects.filter(reporter_email__iexact=member.email).update(reporter_email="")
-        ContentReport.objects.filter(reporter_email__iexact=member.email).update(reporter_email="")
     # The notice stays for the moderation record; who filed it does not.
     filed = Q(filed_by=member)
     if member.email:

@@ -1,10 +1,8 @@
 """Reports counted per kind of content for the transparency report (R30).
 
-Reports live in three tables: ``Report`` (resources), ``ContentReport``
-(every kind an app registers in its ``reportable`` module) and messaging's
-``MessageReport``. Each table is read once, grouped by reason and status, so
-the report costs three queries whatever the number of rows. Messaging is
-reached through the app registry so moderation does not import it."""
+Every kind's reports are rows of the one ``Report`` model, read once grouped
+by content type, reason and status: one query whatever the number of rows.
+The kinds are those the apps register (``REPORTABLE`` in ``<app>/moderation.py``)."""
 
 from __future__ import annotations
 
@@ -14,14 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, QuerySet
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
-from commonroom.moderation.content_reports import reportables
-from commonroom.moderation.models import ContentReport, Report
+from commonroom.moderation.models import Report
+from commonroom.moderation.report_registry import reportables
 
 OPEN, ACTIONED, DISMISSED = "open", "actioned", "dismissed"
 
@@ -68,31 +64,19 @@ def _counts(statuses: Counter[str]) -> ReportCounts:
 
 def count_reports(since: datetime, until: datetime) -> CountedReports:
     """Reports created from ``since`` up to (not including) ``until``, per
-    kind in a fixed order (resources, the registered kinds, messages)."""
-    in_period = {"created_at__gte": since, "created_at__lt": until}
-    statuses: dict[str, Counter[str]] = {"resource": Counter()}
-    labels: dict[str, str | Promise] = {"resource": _("Resource")}
-    by_reason: Counter[str] = Counter()
-    for reason, status, n in _grouped(Report.objects.filter(**in_period), "reason", "status"):
-        statuses["resource"][status] += n
-        by_reason[reason] += n
-
+    registered kind in the apps' order."""
+    statuses: dict[str, Counter[str]] = {}
+    labels: dict[str, str | Promise] = {}
     kind_of_type: dict[int, str] = {}
     for kind, reportable in reportables().items():
         kind_of_type[ContentType.objects.get_for_model(reportable.model).pk] = kind
         statuses[kind], labels[kind] = Counter(), reportable.label
-    content_reports = ContentReport.objects.filter(**in_period)
-    for type_id, reason, status, n in _grouped(content_reports, "content_type", "reason", "status"):
+    by_reason: Counter[str] = Counter()
+    reports = Report.objects.filter(created_at__gte=since, created_at__lt=until)
+    for type_id, reason, status, n in _grouped(reports, "content_type", "reason", "status"):
         registered = kind_of_type.get(type_id)
         if registered is not None:  # a kind no app registers any more is not counted
             statuses[registered][status] += n
-            by_reason[reason] += n
-
-    if apps.is_installed("commonroom.messaging"):
-        message_reports = apps.get_model("messaging", "MessageReport")._default_manager
-        statuses["message"], labels["message"] = Counter(), _("Message")
-        for reason, status, n in _grouped(message_reports.filter(**in_period), "reason", "status"):
-            statuses["message"][status] += n
             by_reason[reason] += n
     return CountedReports(
         by_kind={kind: _counts(counted) for kind, counted in statuses.items()},

@@ -337,7 +337,7 @@ def resource_remove(
     resource.save(update_fields=["state", "updated_at"])
     now = timezone.now()
     resource.reviews.filter(closed_at__isnull=True).update(closed_at=now)
-    resource.reports.filter(status=Report.Status.OPEN).update(
+    Report.objects.on(resource).open().update(
         status=Report.Status.ACTIONED, handled_by=by, handled_at=now
     )
     for pending in resource.revisions.filter(status=Revision.Status.PENDING):
@@ -596,47 +596,6 @@ def _review_due_text(resource: Resource) -> tuple[str, str]:
             "still correct; you can update it yourself too."
         ),
     )
-
-
-def visitor_email_check(*, reporter: Member | None, email: str) -> str:
-    """A visitor's report needs an address for the moderators' questions (§2.4);
-    a member's report has the account, so no address is stored for it."""
-    if reporter is not None:
-        return ""
-    email = email.strip()
-    if not email:
-        raise ValidationError(
-            {"reporter_email": _("Give your email address: moderators may need to ask you more.")},
-            code="email_required",
-        )
-    return email
-
-
-@transaction.atomic
-def report_file(
-    *, resource: Resource, by: Member | None, reason: str, text: str = "", email: str = ""
-) -> Report:
-    """Anyone reports a resource (R21, §2.4); it lands in the moderators' queue.
-    ``by`` is None for a visitor, who then gives ``email``."""
-    email = visitor_email_check(reporter=by, email=email)
-    resource = _lock(resource)
-    report = Report(
-        resource=resource, reporter=by, reporter_email=email, reason=reason, text=text.strip()
-    )
-    report.full_clean()
-    review = resource.reviews.filter(kind=Review.Kind.REPORT, closed_at__isnull=True).first()
-    if review is None:
-        review = Review.objects.create(resource=resource, kind=Review.Kind.REPORT)
-    report.review = review
-    report.save()
-    audit.record(
-        actor=by,
-        action="report_file",
-        resource=resource,
-        target=f"report:{report.pk}",
-        reason=f"{reason}: {report.text}",
-    )
-    return report
 
 
 @moderation_action(subject="review")

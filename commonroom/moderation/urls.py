@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commonroom.moderation import content_reports, views
+from commonroom.moderation import report_views, views
 
 app_name = "moderation"
 urlpatterns = [
@@ -20,9 +20,8 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("transparency/", views.transparency, name="transparency"),
     path("audit/", views.audit, name="audit"),
-    path(
-        "report/<slug:kind>/<id:object_id>/", content_reports.report_new, name="content_report_new"
-    ),
-    path("content-reports/", content_reports.content_reports, name="content_reports"),
-    path("content-reports/<id:report_id>/", content_reports.content_report, name="content_report"),
+    path("report/<slug:kind>/<id:object_id>/", report_views.report_new, name="content_report_new"),
+    # The one report queue: reports on every kind.
+    path("content-reports/", report_views.content_reports, name="content_reports"),
+    path("content-reports/<id:report_id>/", report_views.content_report, name="content_report"),
 ]

@@ -24,7 +24,14 @@ from commonroom.core.charts import Series, bar_chart, chart_table
 from commonroom.core.fields import id_from
 from commonroom.core.outbox import outbox_counts
 from commonroom.core.text import render_markdown
-from commonroom.moderation import audit_labels, permissions, selectors, services, visitor_reports
+from commonroom.moderation import (
+    audit_labels,
+    permissions,
+    report_services,
+    selectors,
+    services,
+    visitor_reports,
+)
 from commonroom.moderation.forms import (
     NOTICE_OUTCOMES,
     OBJECTION_OUTCOMES,
@@ -417,7 +424,14 @@ def notice_decide(request: HttpRequest, notice_id: int) -> HttpResponse:
 def report_new(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = resource_permissions.resource_for_view(request.user, resource_id)
     if not request.user.is_authenticated:
-        return visitor_reports.resource_report(request, resource)
+        return visitor_reports.visitor_report(
+            request,
+            target=resource,
+            url=resource.get_absolute_url(),
+            template="moderation/report_new.html",
+            context={"resource": resource},
+            form_class=visitor_reports.VisitorReportForm,
+        )
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -432,8 +446,8 @@ def report_new(request: HttpRequest, resource_id: int) -> HttpResponse:
             status = 429
         elif form.is_valid():
             try:
-                services.report_file(
-                    resource=resource, by=acting_member(request), **form.cleaned_data
+                report_services.report_file(
+                    target=resource, reporter=acting_member(request), **form.cleaned_data
                 )
             except ValidationError as exc:
                 _show_error(form, exc)

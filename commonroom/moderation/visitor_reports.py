@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_ratelimit.core import is_ratelimited
 
-from commonroom.moderation import services
-from commonroom.moderation.content_reports import ContentReportForm, Reportable, content_report_file
 from commonroom.moderation.forms import ReportForm
-from commonroom.resources.models import Resource
+from commonroom.moderation.report_forms import ContentReportForm
+from commonroom.moderation.report_services import report_file
 
 # Every visitor report counts against one budget per client address.
 RATE_GROUP = "moderation.visitor_report"
@@ -104,37 +103,24 @@ def _thanks(request: HttpRequest, url: str) -> HttpResponse:
     return redirect(url)
 
 
-def resource_report(request: HttpRequest, resource: Resource) -> HttpResponse:
-    form = VisitorReportForm(request.POST or None)
+def visitor_report(
+    request: HttpRequest,
+    *,
+    target: Any,
+    url: str,
+    template: str,
+    context: dict[str, Any],
+    form_class: type[forms.BaseForm] = VisitorContentReportForm,
+) -> HttpResponse:
+    """A visitor reports ``target``, of any reportable kind; back to ``url`` after."""
+    form = form_class(request.POST or None)
     status = 200
     if request.method == "POST":
         if _limited(request, form):
             status = 429
         elif form.is_valid() and _file(
-            form, lambda **kw: services.report_file(resource=resource, by=None, **kw)
+            form, lambda **kw: report_file(target=target, reporter=None, **kw)
         ):
-            return _thanks(request, resource.get_absolute_url())
+            return _thanks(request, url)
         status = 400 if status == 200 and form.errors else status
-    return render(
-        request, "moderation/report_new.html", {"form": form, "resource": resource}, status=status
-    )
-
-
-def content_report(request: HttpRequest, reportable: Reportable, target: Any) -> HttpResponse:
-    form = VisitorContentReportForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if _limited(request, form):
-            status = 429
-        elif form.is_valid() and _file(
-            form, lambda **kw: content_report_file(target=target, reporter=None, **kw)
-        ):
-            return _thanks(request, reportable.url(target))
-        status = 400 if status == 200 and form.errors else status
-    context = {
-        "form": form,
-        "label": reportable.label,
-        "excerpt": reportable.excerpt(target),
-        "url": reportable.url(target),
-    }
-    return render(request, "moderation/content_reports_new.html", context, status=status)
+    return render(request, template, {"form": form, **context}, status=status)

@@ -96,8 +96,8 @@ def _seed() -> dict[str, Any]:
     from commonroom.messaging import services as messaging
     from commonroom.messaging.models import Conversation, Message
     from commonroom.moderation import services as moderation
-    from commonroom.moderation.content_reports import content_report_file
     from commonroom.moderation.models import Decision, Notice, Review
+    from commonroom.moderation.report_services import report_file
     from commonroom.notifications.mail import unsubscribe_token
     from commonroom.resources.models import Resource
     from commonroom.search.models import SavedSearch
@@ -124,9 +124,9 @@ def _seed() -> dict[str, Any]:
     objection = moderation.objection_file(
         decision=decision, by=decision.resource.author, text="The solutions are on page 2."
     )
-    moderation.report_file(resource=own, by=lotte, reason="spam", text="Advertising.")
+    report_file(target=own, reporter=lotte, reason="spam", text="Advertising.")
     collection = Collection.objects.get(owner=anna)
-    content_report = content_report_file(target=collection, reporter=lotte, reason="spam")
+    content_report = report_file(target=collection, reporter=lotte, reason="spam")
     conversation = Conversation.objects.filter(participants__member=anna).first()
     assert conversation is not None
     from_lotte = Message.objects.filter(conversation=conversation, sender=lotte).first()

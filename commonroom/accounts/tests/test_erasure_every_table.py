@@ -77,7 +77,8 @@ def busy_member(queue_down, django_capture_on_commit_callbacks) -> Member:
     from commonroom.legal.services import contact_message_send
     from commonroom.messaging.tests.factories import colleague, conversation_with
     from commonroom.moderation.notifications import NOTICE
-    from commonroom.moderation.services import notice_file, report_file
+    from commonroom.moderation.report_services import report_file
+    from commonroom.moderation.services import notice_file
     from commonroom.notifications.services import notify
     from commonroom.resources.tests.factories import published_resource
     from commonroom.social.services import follow
@@ -107,7 +108,7 @@ def busy_member(queue_down, django_capture_on_commit_callbacks) -> Member:
             good_faith=True,
             filed_by=member,
         )
-        report_file(resource=target, by=member, reason="spam", text="Looks like spam")
+        report_file(target=target, reporter=member, reason="spam", text="Looks like spam")
         # A password reset mail, rendered by allauth, waits in the outbox.
         Client().post("/accounts/password/reset/", {"email": EMAIL})
     # A mail that failed with the address in the error, and a task result

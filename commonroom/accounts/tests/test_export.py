@@ -37,10 +37,10 @@ def test_r7_download_my_data_is_a_json_file_with_everything(member, member_clien
         "format", "exported_at", "platform", "operator", "member", "profile",
         "email_addresses", "two_factor_devices", "sessions", "suspensions", "terms_accepted",
         "contact_messages", "notifications", "notification_settings", "resources",
-        "reports_filed", "notices_filed", "objections", "content_reports_filed",
+        "reports_filed", "notices_filed", "objections",
         "recent_post_fingerprints", "reactions", "ratings", "classroom_uses", "follows",
         "saved_resources", "collections", "conversations", "messages_sent", "members_blocked",
-        "message_reports_filed", "tutor_listing", "verified_organisation", "saved_searches",
+        "tutor_listing", "verified_organisation", "saved_searches",
         "test_notes",  # the test-only kind (tests/kinds), installed by tests/settings.py
     }  # fmt: skip
     assert EmailAddress.objects.filter(user=member).count() == 1

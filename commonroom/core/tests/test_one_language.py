@@ -250,8 +250,9 @@ def pages_no_link_leads_to() -> tuple[str, ...]:
     """Pages reached by a form or a mail, not a link, named with demo ids;
     a role that may not see one gets a redirect or 403 and skips it."""
     from commonroom.library.models import Collection
-    from commonroom.messaging.models import Message, MessageReport
-    from commonroom.moderation.models import ContentReport, Decision, Objection
+    from commonroom.messaging.models import Message
+    from commonroom.messaging.selectors import message_reports
+    from commonroom.moderation.models import Decision, Objection, Report
     from commonroom.resources.models import Resource, ResourceFile
     from commonroom.social.models import Reaction
 
@@ -273,9 +274,9 @@ def pages_no_link_leads_to() -> tuple[str, ...]:
     firsts = {
         "/moderation/decisions/{}/object/": Decision.objects.exclude(action="publish"),
         "/moderation/objections/{}/": Objection.objects.all(),
-        "/moderation/content-reports/{}/": ContentReport.objects.all(),
+        "/moderation/content-reports/{}/": Report.objects.exclude(pk__in=message_reports()),
         "/moderation/files/{}/remove/": ResourceFile.objects.all(),
-        "/messages/reports/{}/": MessageReport.objects.all(),
+        "/messages/reports/{}/": message_reports(),
         "/messages/held/{}/": Message.objects.filter(held=True),
         "/reactions/{}/edit/": Reaction.objects.all(),
         "/reactions/{}/moderate/": Reaction.objects.all(),

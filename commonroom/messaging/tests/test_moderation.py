@@ -7,10 +7,11 @@ from django.test import Client
 from django.utils import timezone
 
 from commonroom.messaging import selectors, services
-from commonroom.messaging.models import Message, MessageReport
+from commonroom.messaging.models import Message
 from commonroom.messaging.tests.factories import colleague, conversation_with
-from commonroom.moderation.models import AuditEntry, ReportReason
+from commonroom.moderation.models import AuditEntry, Report, ReportReason
 from commonroom.moderation.notifications import MODERATION_DECISION
+from commonroom.moderation.report_services import report_dismiss
 from commonroom.moderation.tests.factories import moderator
 from commonroom.notifications.models import Notification
 
@@ -53,13 +54,13 @@ def offensive(thread):
     return Message.objects.get(body="You are a useless teacher")
 
 
-def file_report(reporter, message) -> MessageReport:
+def file_report(reporter, message) -> Report:
     response = signed_in(reporter).post(
         f"/messages/message/{message.pk}/report/",
         {"reason": ReportReason.HARMFUL, "text": "Insulting me"},
     )
     assert response.status_code == 302
-    return MessageReport.objects.get()
+    return Report.objects.get()
 
 
 def test_r21_a_participant_reports_a_message(reporter, offensive):
@@ -67,14 +68,14 @@ def test_r21_a_participant_reports_a_message(reporter, offensive):
     assert page.status_code == 200
     assert "You are a useless teacher" in page.content.decode()
     report = file_report(reporter, offensive)
-    assert (report.message, report.reporter, report.reason, report.text, report.status) == (
+    assert (report.target, report.reporter, report.reason, report.text, report.status) == (
         offensive,
         reporter,
         "harmful",
         "Insulting me",
         "open",
     )
-    entry = AuditEntry.objects.get(action="message_report")
+    entry = AuditEntry.objects.get(action="report_file")
     assert (entry.actor, entry.target, entry.reason) == (
         reporter,
         f"message:{offensive.pk}",
@@ -90,7 +91,7 @@ def test_r21_one_cannot_report_ones_own_message_nor_twice(sender, reporter, offe
     )
     assert again.status_code == 400
     assert "already reported" in again.content.decode()
-    assert MessageReport.objects.count() == 1
+    assert Report.objects.count() == 1
 
 
 def test_r21_moderator_reads_the_conversation_only_through_the_report(
@@ -100,9 +101,14 @@ def test_r21_moderator_reads_the_conversation_only_through_the_report(
     for member in (mod, staff):
         client = signed_in(member)
         assert client.get(f"/messages/{thread.pk}/").status_code == 404
-        listing = client.get("/messages/reports/")
+        # The one report queue lists it, linking to messaging's report page.
+        listing = client.get("/moderation/content-reports/?kind=message&status=open")
         assert listing.status_code == 200
         assert f"/messages/reports/{report.pk}/" in listing.content.decode()
+        assert "You are a useless teacher" not in listing.content.decode()
+        # The generic report page sends moderators to messaging's page.
+        generic = client.get(f"/moderation/content-reports/{report.pk}/")
+        assert generic["Location"] == f"/messages/reports/{report.pk}/"
         page = client.get(f"/messages/reports/{report.pk}/")
         assert page.status_code == 200
         html = page.content.decode()
@@ -124,7 +130,7 @@ def test_r21_non_moderators_are_refused(reporter, offensive):
     assert client.post(f"/messages/reports/{report.pk}/", {"action": "hide"}).status_code == 403
     assert client.get(f"/messages/held/{offensive.pk}/").status_code == 403
     assert Message.objects.get(pk=offensive.pk).hidden_at is None
-    assert MessageReport.objects.get().status == "open"
+    assert Report.objects.get().status == "open"
 
 
 def test_r21_hiding_a_message(sender, reporter, offensive, thread, mod):
@@ -137,6 +143,7 @@ def test_r21_hiding_a_message(sender, reporter, offensive, thread, mod):
     assert (offensive.hidden_by, offensive.hidden_at is not None) == (mod, True)
     report.refresh_from_db()
     assert (report.status, report.handled_by) == ("actioned", mod)
+    assert (report.action_taken, report.decision_reason) == ("hide", "Insults a colleague")
     entry = AuditEntry.objects.get(action="message_hide")
     assert (entry.actor, entry.target, entry.reason) == (
         mod,
@@ -158,14 +165,14 @@ def test_r21_dismissing_a_report(reporter, offensive, mod):
     report.refresh_from_db()
     assert (report.status, report.handled_by) == ("dismissed", mod)
     assert Message.objects.get(pk=offensive.pk).hidden_at is None
-    assert AuditEntry.objects.filter(action="message_report_dismiss").count() == 1
+    assert AuditEntry.objects.filter(action="report_dismiss").count() == 1
     assert Notification.objects.get(kind=MODERATION_DECISION).recipient == reporter
     # Handled: no longer in the list, and a second dismissal is refused.
     assert f"/messages/reports/{report.pk}/" not in (
-        signed_in(mod).get("/messages/reports/").content.decode()
+        signed_in(mod).get("/moderation/content-reports/").content.decode()
     )
     with pytest.raises(ValidationError, match="already been handled"):
-        services.message_report_dismiss(report=report, by=mod)
+        report_dismiss(report=report, by=mod)
 
 
 def test_r20_a_moderator_releases_a_held_message(reporter, mod):
@@ -212,6 +219,6 @@ def test_r21_an_unknown_action_changes_nothing(reporter, offensive, mod):
     report = file_report(reporter, offensive)
     response = signed_in(mod).post(f"/messages/reports/{report.pk}/", {"action": "explode"})
     assert response.status_code == 302
-    assert MessageReport.objects.get().status == "open"
+    assert Report.objects.get().status == "open"
     assert Message.objects.get(pk=offensive.pk).hidden_at is None
-    assert not AuditEntry.objects.exclude(action="message_report").exists()
+    assert not AuditEntry.objects.exclude(action="report_file").exists()

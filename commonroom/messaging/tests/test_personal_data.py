@@ -6,9 +6,9 @@ from django.test import Client
 from commonroom.accounts.services import member_erase
 from commonroom.core.privacy import export_all
 from commonroom.messaging import personal_data, services
-from commonroom.messaging.models import Block, Message, MessageReport, Participant
+from commonroom.messaging.models import Block, Message, Participant
 from commonroom.messaging.tests.factories import colleague
-from commonroom.moderation.models import ReportReason
+from commonroom.moderation.models import Report, ReportReason
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,13 @@ def test_r7_export_holds_conversations_sent_messages_blocks_and_reports(setting)
     assert data["conversations"][0]["with"] == ["Fien Friend"]
     assert [m["body"] for m in data["messages_sent"]] == ["Shall we share our maths tests?"]
     assert len(data["members_blocked"]) == 1
-    assert [r["reason"] for r in data["message_reports_filed"]] == ["spam"]
-    assert "messages_sent" in export_all(leaver)
+    everything = export_all(leaver)
+    assert "messages_sent" in everything
+    # Reports on messages are moderation's, with reports on every other kind.
+    reply = Message.objects.get(sender=_friend)
+    assert [(r["kind"], r["object"], r["reason"]) for r in everything["reports_filed"]] == [
+        ("message", reply.pk, "spam")
+    ]
 
 
 def test_r6_leaving_keeps_the_conversation_for_the_others(setting):
@@ -47,7 +52,7 @@ def test_r6_leaving_keeps_the_conversation_for_the_others(setting):
     assert Message.objects.filter(sender=leaver).count() == 1  # the friend keeps it
     assert not Block.objects.filter(blocker=leaver).exists()
     assert Block.objects.filter(blocked=leaver).count() == 1  # another member's choice
-    assert MessageReport.objects.get().reporter is None
+    assert Report.objects.get().reporter is None
     assert Participant.objects.get(member=leaver).left_at is not None
     client = Client()
     client.force_login(friend)

@@ -10,14 +10,10 @@ from django.utils import timezone
 
 from commonroom.accounts.models import Member, Profile, ProfileVisibility, Suspension
 from commonroom.accounts.tests.factories import MemberFactory
-from commonroom.moderation import content_reports
-from commonroom.moderation.content_reports import (
-    Reportable,
-    content_report_act,
-    content_report_file,
-    reportables,
-)
-from commonroom.moderation.models import AuditEntry, ContentReport
+from commonroom.moderation import personal_data
+from commonroom.moderation.models import AuditEntry, Report
+from commonroom.moderation.report_registry import Reportable, reportables
+from commonroom.moderation.report_services import report_act, report_file
 from commonroom.moderation.tests.factories import moderator
 from commonroom.notifications.models import Notification
 from commonroom.people.tests.factories import person
@@ -43,8 +39,8 @@ def impostor() -> Member:
 
 
 @pytest.fixture
-def report(impostor, member) -> ContentReport:
-    return content_report_file(
+def report(impostor, member) -> Report:
+    return report_file(
         target=impostor, reporter=member, reason="impersonation", text="Not the real Klasse."
     )
 
@@ -63,7 +59,7 @@ def test_r21_a_member_reports_a_profile_for_impersonation(member, member_client,
     response = member_client.post(url, {"reason": "impersonation", "text": "Not the real one."})
     assert response.status_code == 302
     assert response["Location"] == f"/people/{impostor.pk}/"
-    report = ContentReport.objects.get()
+    report = Report.objects.get()
     assert (report.content_type.model_class(), report.object_id) == (Member, impostor.pk)
     assert (report.reporter, report.reason, report.text, report.status) == (
         member,
@@ -71,15 +67,15 @@ def test_r21_a_member_reports_a_profile_for_impersonation(member, member_client,
         "Not the real one.",
         "open",
     )
-    entry = AuditEntry.objects.get(action="content_report_file")
+    entry = AuditEntry.objects.get(action="report_file")
     assert entry.target == f"profile:{impostor.pk}"
 
 
 def test_r21_reporting_the_same_profile_twice_files_one_report(member, impostor):
-    first = content_report_file(target=impostor, reporter=member, reason="spam")
-    again = content_report_file(target=impostor, reporter=member, reason="harmful")
+    first = report_file(target=impostor, reporter=member, reason="spam")
+    again = report_file(target=impostor, reporter=member, reason="harmful")
     assert first.pk == again.pk
-    assert ContentReport.objects.count() == 1
+    assert Report.objects.count() == 1
 
 
 def test_r21_reports_are_rate_limited(member, member_client, settings):
@@ -91,7 +87,7 @@ def test_r21_reports_are_rate_limited(member, member_client, settings):
         for t in targets
     ]
     assert codes == [302, 302, 429]
-    assert ContentReport.objects.count() == 2
+    assert Report.objects.count() == 2
 
 
 def test_r21_what_a_member_cannot_see_cannot_be_reported(member_client, client):
@@ -103,7 +99,7 @@ def test_r21_what_a_member_cannot_see_cannot_be_reported(member_client, client):
     assert member_client.get("/moderation/report/profile/999999/").status_code == 404
     # Visitors may report (§2.4, issue 13 item 6), but not what they cannot see.
     assert client.get(f"/moderation/report/profile/{hidden.pk}/").status_code == 404
-    assert not ContentReport.objects.exists()
+    assert not Report.objects.exists()
 
 
 def test_r21_moderators_see_the_report_in_their_list_filtered_by_kind_and_status(report):
@@ -120,7 +116,7 @@ def test_r21_moderators_see_the_report_in_their_list_filtered_by_kind_and_status
 
 
 def test_r21_a_moderator_hides_the_profile_with_an_audit_row(report, impostor, member_client):
-    second = content_report_file(target=impostor, reporter=MemberFactory(), reason="spam")
+    second = report_file(target=impostor, reporter=MemberFactory(), reason="spam")
     mod = moderator()
     response = signed_in(mod).post(
         f"/moderation/content-reports/{report.pk}/",
@@ -133,7 +129,7 @@ def test_r21_a_moderator_hides_the_profile_with_an_audit_row(report, impostor, m
     assert report.decision_reason == "Pretends to be Klasse."
     second.refresh_from_db()
     assert (second.status, second.action_taken) == ("actioned", "hide")
-    entry = AuditEntry.objects.get(action="content_report_hide")
+    entry = AuditEntry.objects.get(action="report_hide")
     assert (entry.actor, entry.target, entry.reason) == (
         mod,
         f"profile:{impostor.pk}",
@@ -155,23 +151,23 @@ def test_r21_remove_clears_photo_and_about_me_and_keeps_the_account(
     profile.photo.save("photo.jpg", ContentFile(b"not really a jpeg"), save=True)
     photo_path = profile.photo.path
     with django_capture_on_commit_callbacks(execute=True):
-        content_report_act(report=report, by=moderator(), action="remove", reason="Offensive")
+        report_act(report=report, by=moderator(), action="remove", reason="Offensive")
     profile.refresh_from_db()
     impostor.refresh_from_db()
     assert (profile.photo.name, profile.bio) == ("", "")
     assert profile.school == "Klasse"
     assert impostor.is_active
     assert not tmp_path.joinpath(photo_path).exists()
-    assert AuditEntry.objects.filter(action="content_report_remove").count() == 1
+    assert AuditEntry.objects.filter(action="report_remove").count() == 1
 
 
 def test_r21_warn_tells_the_author_the_reason_and_changes_nothing_else(report, impostor):
-    content_report_act(report=report, by=moderator(), action="warn", reason="Use your own name.")
+    report_act(report=report, by=moderator(), action="warn", reason="Use your own name.")
     told = Notification.objects.get(recipient=impostor)
     assert told.title == "A warning from the moderators"
     assert told.body == "Profile: Use your own name."
     assert Profile.objects.get(member=impostor).visibility == ProfileVisibility.PUBLIC
-    assert AuditEntry.objects.filter(action="content_report_warn").count() == 1
+    assert AuditEntry.objects.filter(action="report_warn").count() == 1
 
 
 def test_r21_staff_suspend_the_author_from_a_report(report, impostor, staff, staff_client):
@@ -193,9 +189,7 @@ def test_r21_staff_suspend_the_author_from_a_report(report, impostor, staff, sta
     assert abs(suspension.ends_at - until) < timedelta(minutes=1)
     report.refresh_from_db()
     assert (report.status, report.action_taken) == ("actioned", "suspend")
-    assert AuditEntry.objects.get(action="content_report_suspend").target == (
-        f"profile:{impostor.pk}"
-    )
+    assert AuditEntry.objects.get(action="report_suspend").target == (f"profile:{impostor.pk}")
 
 
 def test_r21_a_moderator_who_is_not_staff_cannot_suspend(report, impostor):
@@ -207,7 +201,7 @@ def test_r21_a_moderator_who_is_not_staff_cannot_suspend(report, impostor):
     assert not Suspension.objects.filter(member=impostor).exists()
     report.refresh_from_db()
     assert report.status == "open"
-    assert not AuditEntry.objects.exclude(action="content_report_file").exists()
+    assert not AuditEntry.objects.exclude(action="report_file").exists()
 
 
 def test_r21_dismissing_closes_the_reports_and_leaves_the_profile(report, impostor):
@@ -220,9 +214,7 @@ def test_r21_dismissing_closes_the_reports_and_leaves_the_profile(report, impost
     report.refresh_from_db()
     assert (report.status, report.action_taken, report.handled_by) == ("dismissed", "", mod)
     assert Profile.objects.get(member=impostor).visibility == ProfileVisibility.PUBLIC
-    assert AuditEntry.objects.get(action="content_report_dismiss").target == (
-        f"profile:{impostor.pk}"
-    )
+    assert AuditEntry.objects.get(action="report_dismiss").target == (f"profile:{impostor.pk}")
     # A handled report cannot be acted on again.
     again = signed_in(mod).post(
         f"/moderation/content-reports/{report.pk}/",
@@ -249,7 +241,7 @@ def test_r21_forged_posts_by_non_moderators_get_403_and_change_nothing(
     assert (report.status, report.handled_by) == ("open", None)
     assert Profile.objects.get(member=impostor).visibility == ProfileVisibility.PUBLIC
     assert not Suspension.objects.filter(member=impostor).exists()
-    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["content_report_file"]
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["report_file"]
 
 
 def test_r21_a_reason_is_required_to_act(report, impostor):
@@ -262,7 +254,8 @@ def test_r21_a_reason_is_required_to_act(report, impostor):
 
 
 def test_r21_an_erased_reporter_is_unlinked_from_their_reports(report, member):
-    content_reports.erase_for(member)
+    assert [r["kind"] for r in personal_data.export(member)["reports_filed"]] == ["profile"]
+    personal_data.erase(member)
     report.refresh_from_db()
     assert report.reporter is None
-    assert content_reports.export_for(MemberFactory()) == {"content_reports_filed": []}
+    assert personal_data.export(MemberFactory())["reports_filed"] == []

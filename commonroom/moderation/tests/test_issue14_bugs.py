@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from commonroom.accounts.models import Member
 from commonroom.library.models import Collection
-from commonroom.messaging.models import MessageReport
+from commonroom.messaging.models import Message
 from commonroom.messaging.tests.factories import colleague, conversation_with
-from commonroom.moderation.models import ContentReport, Report
+from commonroom.moderation.models import Report
 from commonroom.moderation.selectors import transparency_report
 from commonroom.moderation.tests.factories import ReviewFactory, moderator
 from commonroom.resources.tests.factories import ResourceFactory
@@ -58,8 +58,15 @@ def test_issue14_bug3_the_transparency_report_counts_reports_on_every_kind():
     after_q1 = timezone.make_aware(datetime.fromisoformat("2025-04-01 10:00"))
     Open, Actioned, Dismissed = "open", "actioned", "dismissed"
     resource = ResourceFactory()
+    resource_type = ContentType.objects.get_for_model(resource)
     for status, moment in [(Actioned, in_q1), (Open, in_q1), (Dismissed, after_q1)]:
-        Report.objects.create(resource=resource, reason="spam", status=status, created_at=moment)
+        Report.objects.create(
+            content_type=resource_type,
+            object_id=resource.pk,
+            reason="spam",
+            status=status,
+            created_at=moment,
+        )
     for model, statuses in [
         (Reaction, [Actioned, Actioned, Dismissed]),
         (Member, [Dismissed]),
@@ -67,7 +74,7 @@ def test_issue14_bug3_the_transparency_report_counts_reports_on_every_kind():
     ]:
         content_type = ContentType.objects.get_for_model(model)
         for status in statuses:
-            ContentReport.objects.create(
+            Report.objects.create(
                 content_type=content_type,
                 object_id=1,
                 reason="harmful",
@@ -76,8 +83,13 @@ def test_issue14_bug3_the_transparency_report_counts_reports_on_every_kind():
             )
     sender, other = colleague(), colleague()
     message = conversation_with(sender, other).messages.get()
-    MessageReport.objects.create(
-        message=message, reporter=other, reason="privacy", status=Dismissed, created_at=in_q1
+    Report.objects.create(
+        content_type=ContentType.objects.get_for_model(Message),
+        object_id=message.pk,
+        reporter=other,
+        reason="privacy",
+        status=Dismissed,
+        created_at=in_q1,
     )
 
     report = transparency_report(date(2025, 1, 1), date(2025, 3, 31))

@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory
@@ -83,7 +84,13 @@ def rows():
         ("harmful", "2025-02-20 10:00"),
         ("spam", "2024-12-31 23:59"),
     ]:
-        Report.objects.create(resource=r4, reporter=reporter, reason=reason, created_at=at(moment))
+        Report.objects.create(
+            content_type=ContentType.objects.get_for_model(r4),
+            object_id=r4.pk,
+            reporter=reporter,
+            reason=reason,
+            created_at=at(moment),
+        )
     for moment in ("2025-01-12 10:00", "2025-03-01 10:00", "2025-04-01 10:00"):
         decision = Decision.objects.create(resource=r1, action="reject")
         Objection.objects.create(

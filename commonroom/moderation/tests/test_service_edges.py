@@ -8,6 +8,7 @@ from django.utils import timezone
 from commonroom.accounts.tests.factories import MemberFactory
 from commonroom.moderation import services as moderation
 from commonroom.moderation.models import Report, Review
+from commonroom.moderation.report_services import report_file
 from commonroom.resources import services
 from commonroom.resources.models import FileState, Revision, State
 from commonroom.resources.tests.factories import PublishedResourceFactory
@@ -84,7 +85,7 @@ def test_r28_overturning_a_refused_edit_applies_it(moderator, staff):
 @pytest.mark.django_db
 def test_r27_removing_a_resource_closes_its_reports_and_pending_edits(moderator, member):
     resource = PublishedResourceFactory()
-    moderation.report_file(resource=resource, by=member, reason="spam")
+    report_file(target=resource, reporter=member, reason="spam")
     services.resource_update(resource=resource, by=resource.author, fields={"title": "Ad"})
     moderation.resource_remove(resource=resource, by=moderator, reason="Advertising.")
     assert set(Report.objects.values_list("status", flat=True)) == {"actioned"}
@@ -95,7 +96,7 @@ def test_r27_removing_a_resource_closes_its_reports_and_pending_edits(moderator,
 @pytest.mark.django_db
 def test_r26_a_decided_item_cannot_be_released(moderator, member):
     resource = PublishedResourceFactory()
-    moderation.report_file(resource=resource, by=member, reason="spam")
+    report_file(target=resource, reporter=member, reason="spam")
     review = Review.objects.get(resource=resource)
     moderation.report_dismiss(review=review, by=moderator, reason="Fine.")
     with pytest.raises(ValidationError):
@@ -105,7 +106,7 @@ def test_r26_a_decided_item_cannot_be_released(moderator, member):
 @pytest.mark.django_db
 def test_r26_only_the_claimer_or_staff_release_a_claim(moderator, staff, member):
     resource = PublishedResourceFactory()
-    moderation.report_file(resource=resource, by=member, reason="spam")
+    report_file(target=resource, reporter=member, reason="spam")
     review = Review.objects.get(resource=resource)
     moderation.review_claim(review=review, by=moderator)
     other = MemberFactory()

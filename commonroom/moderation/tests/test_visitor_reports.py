@@ -3,14 +3,17 @@ resources, public profiles, public collections and reactions with a reason
 and an email address, limited per IP, into the moderators' queue."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from django.test import Client
 
 from commonroom.accounts.models import ProfileVisibility
 from commonroom.accounts.services import member_erase
 from commonroom.library.tests.factories import CollectionFactory
-from commonroom.moderation.models import ContentReport, Report, Review
+from commonroom.moderation.models import Report, Review
 from commonroom.moderation.tests.factories import moderator
 from commonroom.people.tests.factories import person
+from commonroom.resources.models import Resource
 from commonroom.resources.tests.factories import published_resource
 from commonroom.social.models import Reaction
 
@@ -21,6 +24,15 @@ VISITOR = {
     "text": "Copies exam answers.",
     "reporter_email": "ann@mail.example",
 }
+
+
+def resource_reports() -> QuerySet[Report]:
+    return Report.objects.filter(content_type=ContentType.objects.get_for_model(Resource))
+
+
+def other_reports() -> QuerySet[Report]:
+    """Reports on profiles, collections and reactions (one model for every kind)."""
+    return Report.objects.exclude(content_type=ContentType.objects.get_for_model(Resource))
 
 
 def moderator_client() -> Client:
@@ -40,7 +52,7 @@ def test_item6_a_visitors_resource_report_lands_in_the_queue_with_the_address(cl
     response = client.post(url, VISITOR, REMOTE_ADDR="10.6.0.1")
     assert response.status_code == 302
     assert response["Location"] == resource.get_absolute_url()
-    report = Report.objects.get()
+    report = resource_reports().get()
     assert (report.reporter, report.reporter_email, report.reason, report.text) == (
         None,
         "ann@mail.example",
@@ -74,7 +86,7 @@ def test_item6_a_visitor_reports_what_visitors_can_see(client, kind):
     assert f'href="{url}"' in client.get(where).content.decode()
     response = client.post(url, {**VISITOR, "reason": "harmful"}, REMOTE_ADDR="10.6.0.2")
     assert response.status_code == 302
-    report = ContentReport.objects.get()
+    report = other_reports().get()
     assert (report.object_id, report.reporter, report.reporter_email, report.reason) == (
         target.pk,
         None,
@@ -89,7 +101,7 @@ def test_item6_a_visitor_cannot_report_what_visitors_cannot_see(client):
     private = CollectionFactory(is_public=False)
     response = client.post(f"/moderation/report/collection/{private.pk}/", VISITOR)
     assert response.status_code == 404
-    assert not ContentReport.objects.exists()
+    assert not other_reports().exists()
 
 
 def test_item6_the_sixth_visitor_report_within_the_hour_is_refused(client, settings):
@@ -116,7 +128,7 @@ def test_item6_the_sixth_visitor_report_within_the_hour_is_refused(client, setti
     assert "You have sent many reports in a short time." in content
     assert "Please wait an hour before sending another one." in content
     assert "Once more." in content
-    assert (Report.objects.count(), ContentReport.objects.count()) == (3, 2)
+    assert (resource_reports().count(), other_reports().count()) == (3, 2)
     # Another address has its own budget.
     other = client.post(f"/moderation/reports/new/{resource.pk}/", VISITOR, REMOTE_ADDR="10.6.0.4")
     assert other.status_code == 302
@@ -150,7 +162,7 @@ def test_item6_bad_visitor_input_gives_form_errors_and_stores_nothing(client, da
         assert response.status_code == 400
         assert response.context["form"].errors == errors
         assert data["text"] in response.content.decode()
-    assert (Report.objects.count(), ContentReport.objects.count(), Review.objects.count()) == (
+    assert (resource_reports().count(), other_reports().count(), Review.objects.count()) == (
         0,
         0,
         0,
@@ -163,13 +175,13 @@ def test_item6_the_member_report_path_keeps_working(member, member_client):
         f"/moderation/reports/new/{resource.pk}/", {"reason": "spam", "text": "Ads."}
     )
     assert response.status_code == 302
-    report = Report.objects.get()
+    report = resource_reports().get()
     assert (report.reporter, report.reporter_email) == (member, "")
     profile = person(visibility=ProfileVisibility.PUBLIC)
     page = member_client.get(f"/moderation/report/profile/{profile.pk}/").content.decode()
     assert 'name="reporter_email"' not in page
     member_client.post(f"/moderation/report/profile/{profile.pk}/", {"reason": "spam"})
-    assert ContentReport.objects.get().reporter == member
+    assert other_reports().get().reporter == member
 
 
 def test_item6_erasing_a_member_blanks_their_address_on_visitor_reports(client):
@@ -183,7 +195,7 @@ def test_item6_erasing_a_member_blanks_their_address_on_visitor_reports(client):
     client.post(f"/moderation/report/profile/{profile.pk}/", VISITOR, REMOTE_ADDR="10.6.0.6")
     ann = person(email="ann@mail.example")
     member_erase(member=ann)
-    assert list(Report.objects.values_list("reporter_email", "text")) == [
+    assert list(resource_reports().values_list("reporter_email", "text")) == [
         ("", "Copies exam answers.")
     ]
-    assert list(ContentReport.objects.values_list("reporter_email", flat=True)) == [""]
+    assert list(other_reports().values_list("reporter_email", flat=True)) == [""]

@@ -10,7 +10,7 @@ from django.test import Client
 from commonroom.accounts.models import ProfileVisibility
 from commonroom.accounts.roles import MODERATORS
 from commonroom.accounts.tests.factories import MemberFactory, StaffFactory
-from commonroom.moderation.content_reports import content_report_file
+from commonroom.moderation.report_services import report_file
 from commonroom.people.tests.factories import person, tutor
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def urls():
     public = person(visibility=ProfileVisibility.PUBLIC, bio="Public")
     members_only = tutor().member
     hidden = person(visibility=ProfileVisibility.HIDDEN)
-    report = content_report_file(target=public, reporter=MemberFactory(), reason="spam")
+    report = report_file(target=public, reporter=MemberFactory(), reason="spam")
     # url: answers for visitor, member, moderator, staff
     return {
         "/people/": (LOGIN, OK, OK, OK),

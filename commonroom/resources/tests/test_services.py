@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from commonroom.moderation import services as moderation
 from commonroom.moderation.models import AuditEntry, Criterion, Decision, Objection, Review
+from commonroom.moderation.report_services import report_file
 from commonroom.notifications.models import Notification
 from commonroom.resources import services
 from commonroom.resources.models import FileState, Resource, Revision, State
@@ -242,8 +243,8 @@ def test_r29_both_sides_are_told(member, staff, django_capture_on_commit_callbac
 @pytest.mark.django_db
 def test_r21_reports_land_in_the_queue_and_can_be_upheld(member, moderator):
     resource = PublishedResourceFactory()
-    moderation.report_file(resource=resource, by=member, reason="spam", text="Advert for a shop.")
-    moderation.report_file(resource=resource, by=moderator, reason="off_topic")
+    report_file(target=resource, reporter=member, reason="spam", text="Advert for a shop.")
+    report_file(target=resource, reporter=moderator, reason="off_topic")
     review = Review.objects.get(resource=resource, kind="report")
     assert review.reports.count() == 2
     moderation.report_uphold(

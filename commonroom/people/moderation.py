@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.accounts.models import Member, Profile
-from commonroom.moderation.content_reports import Reportable
+from commonroom.moderation.report_registry import Reportable
 from commonroom.people import permissions, services
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from commonroom.accounts.models import Member
 from commonroom.library import permissions, services
 from commonroom.library.models import Collection
-from commonroom.moderation.content_reports import Reportable
+from commonroom.moderation.report_registry import Reportable
 
 
 def _hide(collection: Collection, by: Member, reason: str) -> None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonroom.accounts.models import Member
 from commonroom.moderation import audit
-from commonroom.moderation.content_reports import Reportable
+from commonroom.moderation.report_registry import Reportable
 from commonroom.resources.permissions import can_view
 from commonroom.social import services
 from commonroom.social.models import Reaction
