@@ -39,7 +39,7 @@ from commonroom.accounts.services import member_suspend
 from commonroom.core import antispam
 from commonroom.moderation import audit, permissions
 from commonroom.moderation.models import ContentReport, ReportReason
-from commonroom.moderation.services import visitor_email_check
+from commonroom.moderation.reports import visitor_email_check
 from commonroom.social.models import NotificationKind
 from commonroom.social.services import notify
 
@@ -480,7 +480,7 @@ def report_new(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
 
 @login_required
 def content_reports(request: HttpRequest) -> HttpResponse:
-    by = permissions.moderator(request)
+    by = permissions.moderator(request.user)
     form = ContentReportFilterForm(request.GET or {"status": Status.OPEN})
     query = request.GET.copy()
     query.pop("page", None)
@@ -494,7 +494,7 @@ def content_reports(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def content_report(request: HttpRequest, report_id: int) -> HttpResponse:
-    by = permissions.moderator(request)
+    by = permissions.moderator(request.user)
     report = get_object_or_404(ContentReport.objects.select_related("content_type"), pk=report_id)
     may_suspend = bool(by.is_staff)
     post = request.POST if request.method == "POST" else None

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.accounts.models import Member
+from commonroom.moderation.lifecycle import State
 from commonroom.moderation.models import (
     AuditEntry,
     Criterion,
@@ -27,10 +29,9 @@ from commonroom.moderation.models import (
     Review,
 )
 from commonroom.moderation.permissions import open_to
+from commonroom.moderation.protocol import kind_of, moderated_kinds
 from commonroom.moderation.report_counts import ReportCounts, count_reports
-from commonroom.resources.models import Resource, ResourceFile, Revision
-from commonroom.resources.services import FK_FIELDS, M2M_FIELDS, snapshot
-from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
+from commonroom.taxonomy.models import EducationLevel, ResourceKind, Subject
 from commonroom.taxonomy.selectors import subtree_ids
 
 # The review decisions that end a submission; edits and removals are not timed.
@@ -54,30 +55,53 @@ def review_queue(
     now: datetime | None = None,
     for_member: Member | None = None,
 ) -> QuerySet[Review]:
-    """Open reviews, oldest first, with everything a queue row shows; for a
-    moderator, without their own work, which another moderator decides."""
+    """Open reviews of every moderated kind, oldest first, with everything a
+    queue row shows; for a moderator, without their own work, which another
+    moderator decides. The facets (kind of resource, subject, level, each
+    with the terms below it) keep the items of the kinds that have them."""
     reviews = Review.objects.filter(closed_at__isnull=True)
     if for_member is not None:
         reviews = reviews.filter(open_to(for_member)[Review])
     if kind:
         reviews = reviews.filter(kind=kind)
-    if resource_kind is not None:
-        reviews = reviews.filter(resource__kind=resource_kind)
-    if subject is not None:
-        ids = subtree_ids(Subject, subject)
-        reviews = reviews.filter(resource__in=Resource.objects.filter(subjects__in=ids))
-    if level is not None:
-        ids = subtree_ids(EducationLevel, level)
-        reviews = reviews.filter(resource__in=Resource.objects.filter(levels__in=ids))
+    facets = {
+        "resource_kind": resource_kind,
+        "subject": subtree_ids(Subject, subject) if subject is not None else None,
+        "level": subtree_ids(EducationLevel, level) if level is not None else None,
+    }
+    if any(value is not None for value in facets.values()):
+        reviews = reviews.filter(_with_facets(facets))
     if older_than_days:
         cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
         reviews = reviews.filter(opened_at__lt=cutoff)
     return (
-        reviews.select_related("resource__author", "resource__kind", "claimed_by")
-        .prefetch_related("resource__subjects", "resource__levels")
+        reviews.select_related("claimed_by", "content_type")
+        .prefetch_related(GenericPrefetch("target", _queue_querysets()))
         .annotate(open_reports=Count("reports", filter=Q(reports__status=Report.Status.OPEN)))
         .order_by("opened_at", "pk")
     )
+
+
+def _with_facets(facets: dict[str, Any]) -> Q:
+    """Reviews of the items that have the facets (``queue_items`` of their kind)."""
+    matching = Q(pk__in=[])
+    for moderated in moderated_kinds().values():
+        queue_items = getattr(moderated, "queue_items", None)
+        if queue_items is None:
+            continue
+        content_type = ContentType.objects.get_for_model(moderated.model)
+        matching |= Q(content_type=content_type, object_id__in=queue_items(**facets).values("pk"))
+    return matching
+
+
+def _queue_querysets() -> list[QuerySet[Any]]:
+    """Each kind's items with what a queue row reads, one query per kind."""
+    querysets = []
+    for moderated in moderated_kinds().values():
+        queue_queryset = getattr(moderated, "queue_queryset", None)
+        items = queue_queryset() if queue_queryset else moderated.model._default_manager.all()
+        querysets.append(items)
+    return querysets
 
 
 def queue_counts(for_member: Member | None = None) -> dict[str, int]:
@@ -96,100 +120,42 @@ def active_criteria() -> QuerySet[Criterion]:
     return Criterion.objects.filter(active=True)
 
 
-def review_resource(review: Review) -> Resource:
-    """The resource under review with its terms and every file a moderator
-    must see (pending and quarantined ones included, removed ones not)."""
-    return (
-        Resource.objects.select_related("author", "kind", "language", "licence", "adapted_from")
-        .prefetch_related(
-            Prefetch("subjects", queryset=Subject.objects.select_related("parent")),
-            Prefetch("levels", queryset=EducationLevel.objects.select_related("parent")),
-            Prefetch(
-                "files",
-                queryset=ResourceFile.objects.exclude(state="removed"),
-                to_attr="moderated_files",
-            ),
-        )
-        .get(pk=review.resource_id)
-    )
+def review_page(review: Review, target: Any) -> dict[str, Any]:
+    """What the review page shows of the item: the kind's own sections
+    (``review_page`` of its adapter) or its title, text and address."""
+    moderated = kind_of(target)
+    page = {
+        "item": target,
+        "item_title": moderated.title(target),
+        "item_author": moderated.author(target),
+        "item_state": _state_label(moderated.state(target)),
+        "item_offline": moderated.state(target) in (State.REMOVED_PENDING, State.REMOVED),
+        "item_url": moderated.public_url(target),
+        "item_text": moderated.review_text(target),
+        "item_template": "moderation/_review_item.html",
+        "actions_template": "moderation/_review_actions.html",
+    }
+    own_page = getattr(moderated, "review_page", None)
+    if own_page is not None:
+        page.update(own_page(review))
+    return page
+
+
+def _state_label(state: str) -> str:
+    return str(dict(State.choices).get(state, state))
 
 
 def review_reports(review: Review) -> QuerySet[Report]:
     return review.reports.select_related("reporter").order_by("created_at", "pk")
 
 
-def resource_decisions(resource: Resource) -> QuerySet[Decision]:
+def decisions_about(item: Any) -> QuerySet[Decision]:
     return (
-        Decision.objects.filter(resource=resource)
-        .select_related("moderator", "file", "objection")
+        Decision.objects.about(item)
+        .select_related("moderator", "objection")
         .prefetch_related("criteria")
         .order_by("-created_at", "-pk")
     )
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    label: str
-    current: str
-    proposed: str
-
-
-FIELD_LABELS = {
-    f.name: f.verbose_name for f in Resource._meta.get_fields() if hasattr(f, "verbose_name")
-}
-TERM_MODELS: dict[str, Any] = {
-    "kind": ResourceKind,
-    "language": Language,
-    "licence": Licence,
-    "adapted_from": Resource,
-    "subjects": Subject,
-    "levels": EducationLevel,
-}
-
-
-def _names(model: Any, ids: Iterable[int]) -> dict[int, str]:
-    if model is None:
-        return {}
-    return {obj.pk: str(obj) for obj in model.objects.filter(pk__in=list(ids))}
-
-
-def revision_changes(revision: Revision) -> list[FieldChange]:
-    """A pending revision field by field against the published values (R15)."""
-    resource = revision.resource
-    current = snapshot(resource)
-    proposed = dict(revision.data)
-    changes = []
-    for name in sorted(set(proposed) - {"add_files", "remove_files"}):
-        if name == "curriculum_goals":
-            continue  # shown by code on the resource page; rarely edited
-        before, after = current.get(name), proposed.get(name)
-        if before == after or (before in (None, "", []) and after in (None, "", [])):
-            continue
-        changes.append(
-            FieldChange(name, str(FIELD_LABELS.get(name, name)), *_display(name, before, after))
-        )
-    files = {f.pk: f.name for f in resource.files.all()}
-    added = [files.get(pk, str(pk)) for pk in proposed.get("add_files", [])]
-    removed = [files.get(pk, str(pk)) for pk in proposed.get("remove_files", [])]
-    if added or removed:
-        changes.append(FieldChange("files", str(_("files")), ", ".join(removed), ", ".join(added)))
-    return changes
-
-
-def _display(name: str, before: Any, after: Any) -> tuple[str, str]:
-    if name in FK_FIELDS or name in M2M_FIELDS:
-        ids = [*(before or []), *(after or [])] if name in M2M_FIELDS else [before, after]
-        names = _names(TERM_MODELS.get(name), [i for i in ids if i])
-
-        def text(value: Any) -> str:
-            values = value if name in M2M_FIELDS else ([value] if value else [])
-            return ", ".join(names.get(v, str(v)) for v in values)
-
-        return text(before), text(after)
-    if name == "keywords":
-        return ", ".join(before or []), ", ".join(after or [])
-    return ("" if before is None else str(before)), ("" if after is None else str(after))
 
 
 def objection_for(decision: Decision) -> Objection | None:
@@ -202,8 +168,8 @@ def objection_for(decision: Decision) -> Objection | None:
 def objections_for_staff(status: str = "", for_member: Member | None = None) -> QuerySet[Objection]:
     """Without those about the member's own work or own decision."""
     objections = Objection.objects.select_related(
-        "author", "decision__resource", "decision__moderator", "decided_by"
-    ).prefetch_related("decision__criteria")
+        "author", "decision__moderator", "decided_by"
+    ).prefetch_related("decision__criteria", "decision__target")
     if for_member is not None:
         objections = objections.filter(open_to(for_member)[Objection])
     if status:
@@ -213,7 +179,7 @@ def objections_for_staff(status: str = "", for_member: Member | None = None) -> 
 
 def notices_for_staff(status: str = "", for_member: Member | None = None) -> QuerySet[Notice]:
     """Without those about the member's own work or filed by the member."""
-    notices = Notice.objects.select_related("resource__author", "decided_by", "filed_by")
+    notices = Notice.objects.select_related("decided_by", "filed_by").prefetch_related("target")
     if for_member is not None:
         notices = notices.filter(open_to(for_member)[Notice])
     if status:
@@ -221,12 +187,20 @@ def notices_for_staff(status: str = "", for_member: Member | None = None) -> Que
     return notices.order_by("created_at", "pk")
 
 
+# The audit page filters by resource number (its form's field); rows about
+# other kinds are found by action. Named, not imported: moderation imports no content app.
+AUDIT_FILTER_KIND = ("resources", "resource")
+
+
 def audit_log(*, action: str = "", resource_id: int | None = None) -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.select_related("actor", "resource")
+    entries = AuditEntry.objects.select_related("actor").prefetch_related("subject")
     if action:
         entries = entries.filter(action=action)
     if resource_id is not None:
-        entries = entries.filter(resource_id=resource_id)
+        entries = entries.filter(
+            content_type=ContentType.objects.get_by_natural_key(*AUDIT_FILTER_KIND),
+            object_id=resource_id,
+        )
     return entries.order_by("-created_at", "-pk")
 
 
@@ -244,23 +218,24 @@ def decision_durations(start: datetime, end: datetime) -> list[timedelta]:
     submission."""
     decided = AuditEntry.objects.filter(
         action__in=REVIEW_DECISIONS, created_at__gte=start, created_at__lt=end
-    ).values("resource_id")
+    ).values("object_id")
     events = (
         AuditEntry.objects.filter(
-            resource_id__in=decided,
+            object_id__in=decided,
             created_at__lt=end,
             action__in=(*REVIEW_DECISIONS, "resource_submit"),
         )
-        .order_by("resource_id", "created_at", "pk")
-        .values_list("resource_id", "action", "created_at")
+        .order_by("content_type_id", "object_id", "created_at", "pk")
+        .values_list("content_type_id", "object_id", "action", "created_at")
     )
     durations = []
-    waiting: dict[int, datetime] = {}
-    for resource_id, action, at in events:
+    waiting: dict[tuple[int, int], datetime] = {}
+    for content_type_id, object_id, action, at in events:
+        item = (content_type_id, object_id)
         if action == "resource_submit":
-            waiting[resource_id] = at
-        elif resource_id in waiting:
-            submitted = waiting.pop(resource_id)
+            waiting[item] = at
+        elif item in waiting:
+            submitted = waiting.pop(item)
             if at >= start:
                 durations.append(at - submitted)
     return durations

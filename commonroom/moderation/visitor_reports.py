@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_ratelimit.core import is_ratelimited
 
-from commonroom.moderation import services
+from commonroom.moderation import reports
 from commonroom.moderation.content_reports import ContentReportForm, Reportable, content_report_file
 from commonroom.moderation.forms import ReportForm
 from commonroom.resources.models import Resource
@@ -111,7 +111,7 @@ def resource_report(request: HttpRequest, resource: Resource) -> HttpResponse:
         if _limited(request, form):
             status = 429
         elif form.is_valid() and _file(
-            form, lambda **kw: services.report_file(resource=resource, by=None, **kw)
+            form, lambda **kw: reports.report_file(resource=resource, by=None, **kw)
         ):
             return _thanks(request, resource.get_absolute_url())
         status = 400 if status == 200 and form.errors else status

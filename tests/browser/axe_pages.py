@@ -96,6 +96,8 @@ def _seed() -> dict[str, Any]:
     from commonroom.messaging import services as messaging
     from commonroom.messaging.models import Conversation, Message
     from commonroom.moderation import services as moderation
+    from commonroom.moderation import reports
+    from commonroom.moderation import appeals
     from commonroom.moderation.content_reports import content_report_file
     from commonroom.moderation.models import Decision, Notice, Review
     from commonroom.resources.models import Resource
@@ -119,12 +121,12 @@ def _seed() -> dict[str, Any]:
     reaction = reaction_post(resource=reacted, author=anna, body="Handig voor mijn klas, dank je!")
     own = published.filter(author=anna).first()
     assert own is not None
-    decision = Decision.objects.exclude(action="publish").select_related("resource__author").first()
+    decision = Decision.objects.exclude(action="publish").first()
     assert decision is not None
-    objection = moderation.objection_file(
-        decision=decision, by=decision.resource.author, text="The solutions are on page 2."
+    objection = appeals.objection_file(
+        decision=decision, by=decision.target.author, text="The solutions are on page 2."
     )
-    moderation.report_file(resource=own, by=lotte, reason="spam", text="Advertising.")
+    reports.report_file(resource=own, by=lotte, reason="spam", text="Advertising.")
     collection = Collection.objects.get(owner=anna)
     content_report = content_report_file(target=collection, reporter=lotte, reason="spam")
     conversation = Conversation.objects.filter(participants__member=anna).first()
@@ -147,7 +149,7 @@ def _seed() -> dict[str, Any]:
         "reaction": Reaction.objects.get(pk=reaction.pk),
         "own": own,
         "objection": objection,
-        "objection_author": decision.resource.author.email,
+        "objection_author": decision.target.author.email,
         "decision": decision,
         "notice": Notice.objects.first(),
         "collection": collection,

@@ -76,7 +76,8 @@ def busy_member(queue_down, django_capture_on_commit_callbacks) -> Member:
 
     from commonroom.legal.services import contact_message_send
     from commonroom.messaging.tests.factories import colleague, conversation_with
-    from commonroom.moderation.services import notice_file, report_file
+    from commonroom.moderation.appeals import notice_file
+    from commonroom.moderation.reports import report_file
     from commonroom.resources.tests.factories import published_resource
     from commonroom.social.models import NotificationKind
     from commonroom.social.services import follow, notify
@@ -97,8 +98,7 @@ def busy_member(queue_down, django_capture_on_commit_callbacks) -> Member:
         contact_message_send(
             name=f"{FIRST} {LAST}", email=EMAIL, subject="Question", message="Hi", member=member
         )
-        notice_file(
-            resource=target,
+        notice_file(item=target,
             name=f"{FIRST} {LAST}",
             email=EMAIL,
             work="My photo",

@@ -67,8 +67,7 @@ def rows():
         for resource, action, moment, slugs in entries
     )
     for moment in ("2025-01-05 10:00", "2025-03-31 23:59", "2025-04-01 00:00"):
-        Notice.objects.create(
-            resource=r4,
+        Notice.objects.create(target=r4,
             name="A",
             email="a@example.org",
             work="W",
@@ -85,7 +84,7 @@ def rows():
     ]:
         Report.objects.create(resource=r4, reporter=reporter, reason=reason, created_at=at(moment))
     for moment in ("2025-01-12 10:00", "2025-03-01 10:00", "2025-04-01 10:00"):
-        decision = Decision.objects.create(resource=r1, action="reject")
+        decision = Decision.objects.create(target=r1, action="reject")
         Objection.objects.create(
             decision=decision, author=r1.author, text="No.", created_at=at(moment)
         )

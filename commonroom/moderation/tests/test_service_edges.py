@@ -7,6 +7,9 @@ from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory
 from commonroom.moderation import services as moderation
+from commonroom.resources import moderation as resource_moderation
+from commonroom.moderation import reports
+from commonroom.moderation import appeals
 from commonroom.moderation.models import Report, Review
 from commonroom.resources import services
 from commonroom.resources.models import FileState, Revision, State
@@ -21,8 +24,7 @@ def moderator(db):
 
 
 def notice(resource, name="RH"):
-    return moderation.notice_file(
-        resource=resource,
+    return appeals.notice_file(item=resource,
         name=name,
         email="rh@example.org",
         work="Book",
@@ -35,8 +37,8 @@ def notice(resource, name="RH"):
 def test_r29_a_resource_removed_after_one_notice_is_not_restored_by_another(staff):
     resource = PublishedResourceFactory()
     first, second = notice(resource, "A"), notice(resource, "B")
-    moderation.notice_decide(notice=first, by=staff, restore=False, reason="Copied.")
-    moderation.notice_decide(notice=second, by=staff, restore=True, reason="Not this one.")
+    appeals.notice_decide(notice=first, by=staff, restore=False, reason="Copied.")
+    appeals.notice_decide(notice=second, by=staff, restore=True, reason="Not this one.")
     resource.refresh_from_db()
     assert resource.state == State.REMOVED
 
@@ -44,7 +46,7 @@ def test_r29_a_resource_removed_after_one_notice_is_not_restored_by_another(staf
 @pytest.mark.django_db
 def test_r29_restoring_returns_to_the_state_before_the_notice(staff):
     resource = PublishedResourceFactory(state=State.DUE_FOR_REVIEW)
-    moderation.notice_decide(notice=notice(resource), by=staff, restore=True, reason="Fine.")
+    appeals.notice_decide(notice=notice(resource), by=staff, restore=True, reason="Fine.")
     resource.refresh_from_db()
     assert resource.state == State.DUE_FOR_REVIEW
 
@@ -55,7 +57,7 @@ def test_r27_a_moderators_correction_survives_a_pending_author_edit(moderator):
     services.resource_update(
         resource=resource, by=resource.author, fields={"description": "Better description"}
     )
-    moderation.resource_edit_by_moderator(
+    resource_moderation.resource_edit_by_moderator(
         resource=resource, by=moderator, fields={"title": "Corrected"}, reason="Typo."
     )
     review = Review.objects.get(resource=resource, kind="revision")
@@ -72,10 +74,10 @@ def test_r28_overturning_a_refused_edit_applies_it(moderator, staff):
     decision = moderation.review_decide(
         review=review, by=moderator, action="reject", reason="Unclear title."
     )
-    objection = moderation.objection_file(
+    objection = appeals.objection_file(
         decision=decision, by=resource.author, text="It is clear."
     )
-    moderation.objection_decide(objection=objection, by=staff, overturn=True, reason="Agreed.")
+    appeals.objection_decide(objection=objection, by=staff, overturn=True, reason="Agreed.")
     resource.refresh_from_db()
     assert (resource.title, resource.state) == ("New", State.PUBLISHED)
     assert resource.revisions.get(status=Revision.Status.APPLIED, data__title="New")
@@ -84,9 +86,9 @@ def test_r28_overturning_a_refused_edit_applies_it(moderator, staff):
 @pytest.mark.django_db
 def test_r27_removing_a_resource_closes_its_reports_and_pending_edits(moderator, member):
     resource = PublishedResourceFactory()
-    moderation.report_file(resource=resource, by=member, reason="spam")
+    reports.report_file(resource=resource, by=member, reason="spam")
     services.resource_update(resource=resource, by=resource.author, fields={"title": "Ad"})
-    moderation.resource_remove(resource=resource, by=moderator, reason="Advertising.")
+    moderation.item_remove(item=resource, by=moderator, reason="Advertising.")
     assert set(Report.objects.values_list("status", flat=True)) == {"actioned"}
     assert not resource.revisions.filter(status=Revision.Status.PENDING).exists()
     assert not resource.files.filter(state=FileState.PENDING).exists()
@@ -95,9 +97,9 @@ def test_r27_removing_a_resource_closes_its_reports_and_pending_edits(moderator,
 @pytest.mark.django_db
 def test_r26_a_decided_item_cannot_be_released(moderator, member):
     resource = PublishedResourceFactory()
-    moderation.report_file(resource=resource, by=member, reason="spam")
+    reports.report_file(resource=resource, by=member, reason="spam")
     review = Review.objects.get(resource=resource)
-    moderation.report_dismiss(review=review, by=moderator, reason="Fine.")
+    reports.report_dismiss(review=review, by=moderator, reason="Fine.")
     with pytest.raises(ValidationError):
         moderation.review_release(review=review, by=moderator)
 
@@ -105,7 +107,7 @@ def test_r26_a_decided_item_cannot_be_released(moderator, member):
 @pytest.mark.django_db
 def test_r26_only_the_claimer_or_staff_release_a_claim(moderator, staff, member):
     resource = PublishedResourceFactory()
-    moderation.report_file(resource=resource, by=member, reason="spam")
+    reports.report_file(resource=resource, by=member, reason="spam")
     review = Review.objects.get(resource=resource)
     moderation.review_claim(review=review, by=moderator)
     other = MemberFactory()

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory, StaffFactory
 from commonroom.moderation import services
+from commonroom.moderation import reports
+from commonroom.moderation import appeals
 from commonroom.moderation.models import (
     AuditEntry,
     Decision,
@@ -73,14 +75,13 @@ def world(mod, author):
     submission = ReviewFactory(resource__author=author)
     file = ResourceFileFactory(resource=submission.resource)
     reported = published_resource(author=author)
-    report = services.report_file(
+    report = reports.report_file(
         resource=reported, by=MemberFactory(), reason="spam", text="Sells a course."
     )
     refused = ReviewFactory(resource__author=author)
     decision = services.review_decide(review=refused, by=mod, action="reject", reason="Off-topic.")
-    objection = services.objection_file(decision=decision, by=author, text="It is on-topic.")
-    notice = services.notice_file(
-        resource=published_resource(author=author),
+    objection = appeals.objection_file(decision=decision, by=author, text="It is on-topic.")
+    notice = appeals.notice_file(item=published_resource(author=author),
         name="Ann Owner",
         email="ann@owner.example",
         work="My book.",
@@ -308,13 +309,13 @@ def test_r26_claim_takes_an_item_and_release_gives_it_back(mod_client, mod):
     assert response.status_code == 302
     assert response["Location"] == f"/moderation/reviews/{review.pk}/"
     review.refresh_from_db()
-    review.resource.refresh_from_db()
-    assert (review.claimed_by, review.resource.state) == (mod, State.IN_REVIEW)
+    review.target.refresh_from_db()
+    assert (review.claimed_by, review.target.state) == (mod, State.IN_REVIEW)
 
     assert mod_client.post("/moderation/", {"release": review.pk})["Location"] == "/moderation/"
     review.refresh_from_db()
-    review.resource.refresh_from_db()
-    assert (review.claimed_by, review.resource.state) == (None, State.SUBMITTED)
+    review.target.refresh_from_db()
+    assert (review.claimed_by, review.target.state) == (None, State.SUBMITTED)
 
 
 def test_r26_an_item_claimed_by_another_moderator_cannot_be_claimed(mod_client):
@@ -333,7 +334,7 @@ def test_r26_the_review_page_shows_the_resource_files_and_checklist(mod_client):
     review = ReviewFactory(
         resource__title="Fractions with pizza", resource__external_url="https://maths.example/pizza"
     )
-    file = ResourceFileFactory(resource=review.resource, name="pizza.pdf")
+    file = ResourceFileFactory(resource=review.target, name="pizza.pdf")
     response = mod_client.get(f"/moderation/reviews/{review.pk}/")
     content = response.content.decode()
     assert "Fractions with pizza" in content
@@ -442,7 +443,7 @@ def test_r28_reject_with_two_criteria_object_and_overturn(
 def test_r28_staff_uphold_keeps_the_refusal(author, mod):
     review = ReviewFactory(resource__author=author)
     decision = services.review_decide(review=review, by=mod, action="reject", reason="No.")
-    objection = services.objection_file(decision=decision, by=author, text="Yes.")
+    objection = appeals.objection_file(decision=decision, by=author, text="Yes.")
     login(StaffFactory()).post(
         f"/moderation/objections/{objection.pk}/",
         {"outcome": "uphold", "reason": "Still off-topic."},
@@ -517,7 +518,7 @@ def test_r21_a_member_reports_and_a_moderator_dismisses(member, member_client, m
 
 def test_r21_an_upheld_report_removes_the_resource_with_reasons(member, mod_client):
     resource = published_resource(title="Pizza sums")
-    report = services.report_file(resource=resource, by=member, reason="harmful", text="Insults.")
+    report = reports.report_file(resource=resource, by=member, reason="harmful", text="Insults.")
     advertising = criteria("no-advertising")[0]
     response = mod_client.post(
         f"/moderation/reviews/{report.review_id}/",
@@ -631,8 +632,7 @@ def test_r29_notices_are_rate_limited_per_address(client, settings):
 
 def test_r29_staff_restore_a_resource_after_a_notice(staff_client, author):
     resource = published_resource(author=author)
-    notice = services.notice_file(
-        resource=resource, name="A", email="a@example.org", work="W", reasons="R", good_faith=True
+    notice = appeals.notice_file(item=resource, name="A", email="a@example.org", work="W", reasons="R", good_faith=True
     )
     assert (
         f'href="/moderation/notices/{notice.pk}/"'
@@ -653,8 +653,7 @@ def test_r29_staff_restore_a_resource_after_a_notice(staff_client, author):
 
 def test_r29_a_notice_decision_needs_a_reason(staff_client):
     resource = published_resource()
-    notice = services.notice_file(
-        resource=resource, name="A", email="a@example.org", work="W", reasons="R", good_faith=True
+    notice = appeals.notice_file(item=resource, name="A", email="a@example.org", work="W", reasons="R", good_faith=True
     )
     response = staff_client.post(
         f"/moderation/notices/{notice.pk}/", {"outcome": "remove", "reason": ""}
@@ -719,8 +718,8 @@ def test_r27_a_correction_without_a_reason_is_refused_and_the_input_kept(mod_cli
 
 def test_r27_a_moderator_removes_one_file(mod_client, author):
     review = ReviewFactory(resource__author=author)
-    keep = ResourceFileFactory(resource=review.resource, name="keep.pdf")
-    drop = ResourceFileFactory(resource=review.resource, name="pupils.pdf")
+    keep = ResourceFileFactory(resource=review.target, name="keep.pdf")
+    drop = ResourceFileFactory(resource=review.target, name="pupils.pdf")
     privacy = criteria("pupil-privacy")[0]
     response = mod_client.post(
         f"/moderation/files/{drop.pk}/remove/?review={review.pk}",
@@ -730,7 +729,7 @@ def test_r27_a_moderator_removes_one_file(mod_client, author):
     assert ResourceFile.objects.get(pk=drop.pk).state == FileState.REMOVED
     assert ResourceFile.objects.get(pk=keep.pk).state == FileState.ACTIVE
     decision = Decision.objects.get()
-    assert (decision.action, decision.file) == (Decision.Action.REMOVE_FILE, drop)
+    assert (decision.action, decision.part) == (Decision.Action.REMOVE_FILE, drop)
     assert mod_client.get(f"/moderation/files/{drop.pk}/remove/").status_code == 404
 
 
@@ -771,16 +770,16 @@ def test_r30_the_dashboard_counts_queue_time_and_criteria(mod_client, mod, time_
         (one, at("2025-03-10", 10), at("2025-03-11", 10), "decision_reject"),  # 24 h
         (two, at("2025-03-01", 10), at("2025-03-01", 16), "decision_publish"),  # 6 h
     ]:
-        AuditEntry.objects.create(action="resource_submit", resource=resource, created_at=submitted)
-        AuditEntry.objects.create(action=action, resource=resource, created_at=decided)
+        AuditEntry.objects.create(action="resource_submit", subject=resource, created_at=submitted)
+        AuditEntry.objects.create(action=action, subject=resource, created_at=decided)
     relevant, metadata = criteria("relevant", "metadata")
     for created, chosen in [
         (at("2025-03-11"), [relevant, metadata]),
         (at("2025-03-04"), [relevant]),
     ]:
-        decision = Decision.objects.create(resource=one, action="reject", created_at=created)
+        decision = Decision.objects.create(target=one, action="reject", created_at=created)
         decision.criteria.set(chosen)
-    Decision.objects.create(resource=two, action="publish", created_at=at("2025-03-01"))
+    Decision.objects.create(target=two, action="publish", created_at=at("2025-03-01"))
 
     response = mod_client.get("/moderation/dashboard/")
     data = response.context["data"]
@@ -801,9 +800,9 @@ def test_r30_the_dashboard_counts_queue_time_and_criteria(mod_client, mod, time_
 
 def test_r30_the_audit_log_filters_by_action_and_resource(staff_client, mod):
     one, two = ResourceFactory(), ResourceFactory()
-    AuditEntry.objects.create(action="decision_reject", resource=one, actor=mod)
-    AuditEntry.objects.create(action="decision_publish", resource=two, actor=mod)
-    AuditEntry.objects.create(action="decision_publish", resource=one, actor=mod)
+    AuditEntry.objects.create(action="decision_reject", subject=one, actor=mod)
+    AuditEntry.objects.create(action="decision_publish", subject=two, actor=mod)
+    AuditEntry.objects.create(action="decision_publish", subject=one, actor=mod)
 
     def shown(query: str) -> list[tuple[str, int]]:
         page = staff_client.get(f"/moderation/audit/{query}").context["page"]

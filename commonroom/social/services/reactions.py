@@ -136,7 +136,7 @@ def reaction_hide(*, reaction: Reaction, by: Member, reason: str = "") -> Reacti
     audit.record(
         actor=by,
         action="reaction_hide",
-        resource=reaction.resource,
+        subject=reaction.resource,
         target=f"reaction:{reaction.pk}",
         reason=reason,
     )
@@ -154,7 +154,7 @@ def reaction_release(*, reaction: Reaction, by: Member) -> Reaction:
     audit.record(
         actor=by,
         action="reaction_release",
-        resource=reaction.resource,
+        subject=reaction.resource,
         target=f"reaction:{reaction.pk}",
     )
     _tell_author_of_reaction(reaction)
@@ -182,7 +182,7 @@ def reaction_reject(*, reaction: Reaction, by: Member, reason: str) -> Reaction:
     audit.record(
         actor=by,
         action="reaction_reject",
-        resource=reaction.resource,
+        subject=reaction.resource,
         target=f"reaction:{reaction.pk}",
         reason=reason,
     )
@@ -253,7 +253,7 @@ def reaction_edit_by_moderator(
     audit.record(
         actor=by,
         action="reaction_edit",
-        resource=reaction.resource,
+        subject=reaction.resource,
         target=f"reaction:{reaction.pk}",
         reason=f"{reason}\n---\n{before}",
     )
