@@ -149,11 +149,23 @@ def _not_about_own(member: Member, prefix: str = "") -> Q:
     return ~own
 
 
+def _no_own_changes(member: Member) -> Q:
+    """Reviews of changes ``member`` proposed (a kind's ``changes_by``)."""
+    own = Q(pk__in=[])
+    for kind in moderated_kinds().values():
+        changes_by = getattr(kind, "changes_by", None)
+        if changes_by is not None:
+            changes = changes_by(member)
+            content_type = ContentType.objects.get_for_model(changes.model)
+            own |= Q(change_type=content_type, change_id__in=changes.values("pk"))
+    return ~own
+
+
 def open_to(member: Member) -> dict[type[Any], Q]:
     """``authors_of`` as query filters for the lists a moderator works from,
     so a queue never offers what the guard would refuse."""
     return {
-        Review: _not_about_own(member),
+        Review: _not_about_own(member) & _no_own_changes(member),
         Objection: _not_about_own(member, "decision__")
         & ~Q(decision__moderator=member)
         & ~Q(author=member),

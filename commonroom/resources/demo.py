@@ -242,7 +242,8 @@ def _move_to_demo_state(
         return
     moderation.review_decide(review=review, by=moderator, action="publish")
     if n == 23:
-        appeals.notice_file(item=resource,
+        appeals.notice_file(
+            item=resource,
             name="Uitgeverij Voorbeeld",
             email="rechten@uitgeverij.example",
             work="Werkboek p. 12",

@@ -102,6 +102,10 @@ class ModeratedResources(StateFieldKind):
         item.reviewed_at = timezone.now()
         item.save(update_fields=["reviewed_at", "updated_at"])
 
+    def changes_by(self, member: Member) -> QuerySet[Revision]:
+        """The edits ``member`` proposed: another moderator reviews them."""
+        return Revision.objects.filter(created_by=member)
+
     def reinstate_change(self, item: Resource, change: Revision, *, by: Any) -> None:
         if change.status == Revision.Status.DECLINED:
             resource_services.revision_reinstate(revision=change)

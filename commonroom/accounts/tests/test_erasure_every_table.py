@@ -98,7 +98,8 @@ def busy_member(queue_down, django_capture_on_commit_callbacks) -> Member:
         contact_message_send(
             name=f"{FIRST} {LAST}", email=EMAIL, subject="Question", message="Hi", member=member
         )
-        notice_file(item=target,
+        notice_file(
+            item=target,
             name=f"{FIRST} {LAST}",
             email=EMAIL,
             work="My photo",

@@ -159,7 +159,8 @@ def _objection(p: People) -> Forged:
 
 def _notice(p: People) -> Forged:
     resource = published_resource(author=p.judge)
-    notice = appeals.notice_file(item=resource,
+    notice = appeals.notice_file(
+        item=resource,
         name="Rights Holder",
         email="rights@publisher.example",
         work="Our textbook",
@@ -344,6 +345,8 @@ NOT_MODERATION = {
     # Stores the decision of a marked action (issue 14: the kernel's helper).
     "commonroom.moderation.services.decision_create",
     "commonroom.resources.services.resource_file_add",
+    # Records a version in the history; called by the services that change it.
+    "commonroom.resources.services.revision_record",
     "commonroom.resources.services.resource_update",
     # Applies an edit the author proposed; moderators reach it only through review_decide.
     "commonroom.resources.services.revision_apply",
@@ -465,7 +468,8 @@ def test_item2_r1_staff_lists_leave_out_their_own_decisions_and_work(people):
     forged_objection = _objection(people)
     forged_notice = _notice(people)
     other = published_resource(author=people.third)
-    decision = Decision.objects.create(target=other, moderator=people.colleague, action=Decision.Action.REJECT, reason="No"
+    decision = Decision.objects.create(
+        target=other, moderator=people.colleague, action=Decision.Action.REJECT, reason="No"
     )
     theirs = Objection.objects.create(decision=decision, author=people.third, text="Yes")
     judge_client = Client()

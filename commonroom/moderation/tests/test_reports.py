@@ -58,7 +58,7 @@ def rows():
     ]
     AuditEntry.objects.bulk_create(
         AuditEntry(
-            resource=resource,
+            subject=resource,
             action=action,
             created_at=at(moment),
             criteria=slugs,
@@ -67,7 +67,8 @@ def rows():
         for resource, action, moment, slugs in entries
     )
     for moment in ("2025-01-05 10:00", "2025-03-31 23:59", "2025-04-01 00:00"):
-        Notice.objects.create(target=r4,
+        Notice.objects.create(
+            target=r4,
             name="A",
             email="a@example.org",
             work="W",

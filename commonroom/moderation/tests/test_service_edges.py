@@ -24,7 +24,8 @@ def moderator(db):
 
 
 def notice(resource, name="RH"):
-    return appeals.notice_file(item=resource,
+    return appeals.notice_file(
+        item=resource,
         name=name,
         email="rh@example.org",
         work="Book",
@@ -74,9 +75,7 @@ def test_r28_overturning_a_refused_edit_applies_it(moderator, staff):
     decision = moderation.review_decide(
         review=review, by=moderator, action="reject", reason="Unclear title."
     )
-    objection = appeals.objection_file(
-        decision=decision, by=resource.author, text="It is clear."
-    )
+    objection = appeals.objection_file(decision=decision, by=resource.author, text="It is clear.")
     appeals.objection_decide(objection=objection, by=staff, overturn=True, reason="Agreed.")
     resource.refresh_from_db()
     assert (resource.title, resource.state) == ("New", State.PUBLISHED)

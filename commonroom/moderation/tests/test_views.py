@@ -73,7 +73,7 @@ def login(member) -> Client:
 def world(mod, author):
     """One of everything a moderation page acts on."""
     submission = ReviewFactory(resource__author=author)
-    file = ResourceFileFactory(resource=submission.resource)
+    file = ResourceFileFactory(resource=submission.target)
     reported = published_resource(author=author)
     report = reports.report_file(
         resource=reported, by=MemberFactory(), reason="spam", text="Sells a course."
@@ -81,7 +81,8 @@ def world(mod, author):
     refused = ReviewFactory(resource__author=author)
     decision = services.review_decide(review=refused, by=mod, action="reject", reason="Off-topic.")
     objection = appeals.objection_file(decision=decision, by=author, text="It is on-topic.")
-    notice = appeals.notice_file(item=published_resource(author=author),
+    notice = appeals.notice_file(
+        item=published_resource(author=author),
         name="Ann Owner",
         email="ann@owner.example",
         work="My book.",
@@ -94,7 +95,7 @@ def world(mod, author):
         "report_review": report.review,
         "objection": objection,
         "notice": notice,
-        "resource": submission.resource,
+        "resource": submission.target,
     }
 
 
@@ -343,7 +344,7 @@ def test_r26_the_review_page_shows_the_resource_files_and_checklist(mod_client):
     assert "Share the pizza fairly." in content  # the text, rendered
     assert "No personal data of pupils" in content
     assert "No names, photos, grades or other data of identifiable pupils." in content
-    assert f"/moderation/resources/{review.resource_id}/edit/?review={review.pk}" in content
+    assert f"/moderation/resources/{review.object_id}/edit/?review={review.pk}" in content
     assert f"/moderation/files/{file.pk}/remove/?review={review.pk}" in content
     assert mod_client.get(file.get_absolute_url()).status_code == 200
 
@@ -376,7 +377,7 @@ def test_r15_a_revision_review_shows_the_pending_changes_field_by_field(mod_clie
     )
     resource.refresh_from_db()
     assert (resource.title, resource.state) == ("New title", State.PUBLISHED)
-    assert resource.revisions.get(pk=review.revision_id).status == Revision.Status.APPLIED
+    assert resource.revisions.get(pk=review.change_id).status == Revision.Status.APPLIED
 
 
 def test_r28_reject_with_two_criteria_object_and_overturn(
@@ -394,7 +395,7 @@ def test_r28_reject_with_two_criteria_object_and_overturn(
         },
     )
     assert response.status_code == 302
-    resource = Resource.objects.get(pk=review.resource_id)
+    resource = Resource.objects.get(pk=review.object_id)
     assert resource.state == State.REJECTED
     decision = Decision.objects.get(resource=resource)
     assert set(decision.criteria.all()) == {relevant, privacy}
@@ -450,7 +451,7 @@ def test_r28_staff_uphold_keeps_the_refusal(author, mod):
     )
     objection.refresh_from_db()
     assert objection.status == Objection.Status.UPHELD
-    assert Resource.objects.get(pk=review.resource_id).state == State.REJECTED
+    assert Resource.objects.get(pk=review.object_id).state == State.REJECTED
 
 
 def test_r28_a_refusal_without_criteria_or_reason_is_refused_in_the_form(mod_client):
@@ -464,7 +465,7 @@ def test_r28_a_refusal_without_criteria_or_reason_is_refused_in_the_form(mod_cli
         response.content.decode()
     )
     assert response.context["decision_form"]["action"].value() == "reject"
-    assert Resource.objects.get(pk=review.resource_id).state == State.SUBMITTED
+    assert Resource.objects.get(pk=review.object_id).state == State.SUBMITTED
     assert not Decision.objects.exists()
 
 
@@ -632,7 +633,8 @@ def test_r29_notices_are_rate_limited_per_address(client, settings):
 
 def test_r29_staff_restore_a_resource_after_a_notice(staff_client, author):
     resource = published_resource(author=author)
-    notice = appeals.notice_file(item=resource, name="A", email="a@example.org", work="W", reasons="R", good_faith=True
+    notice = appeals.notice_file(
+        item=resource, name="A", email="a@example.org", work="W", reasons="R", good_faith=True
     )
     assert (
         f'href="/moderation/notices/{notice.pk}/"'
@@ -653,7 +655,8 @@ def test_r29_staff_restore_a_resource_after_a_notice(staff_client, author):
 
 def test_r29_a_notice_decision_needs_a_reason(staff_client):
     resource = published_resource()
-    notice = appeals.notice_file(item=resource, name="A", email="a@example.org", work="W", reasons="R", good_faith=True
+    notice = appeals.notice_file(
+        item=resource, name="A", email="a@example.org", work="W", reasons="R", good_faith=True
     )
     response = staff_client.post(
         f"/moderation/notices/{notice.pk}/", {"outcome": "remove", "reason": ""}
@@ -806,7 +809,7 @@ def test_r30_the_audit_log_filters_by_action_and_resource(staff_client, mod):
 
     def shown(query: str) -> list[tuple[str, int]]:
         page = staff_client.get(f"/moderation/audit/{query}").context["page"]
-        return [(e.action, e.resource_id) for e in page.object_list]
+        return [(e.action, e.object_id) for e in page.object_list]
 
     assert shown("") == [
         ("decision_publish", one.pk),

@@ -35,9 +35,7 @@ def moderator(db):
 
 
 def actions(resource: Resource) -> list[str]:
-    return list(
-        AuditEntry.objects.about(resource).order_by("pk").values_list("action", flat=True)
-    )
+    return list(AuditEntry.objects.about(resource).order_by("pk").values_list("action", flat=True))
 
 
 @pytest.mark.django_db
@@ -195,7 +193,9 @@ def test_r27_moderator_edits_metadata_and_removes_a_file(member, moderator):
     resource_moderation.resource_edit_by_moderator(
         resource=resource, by=moderator, fields={"title": "Fractions"}, reason="Typo."
     )
-    resource_moderation.file_remove_by_moderator(file=file, by=moderator, reason="Contains pupils' names.")
+    resource_moderation.file_remove_by_moderator(
+        file=file, by=moderator, reason="Contains pupils' names."
+    )
     resource.refresh_from_db()
     file.refresh_from_db()
     assert resource.title == "Fractions"
@@ -209,7 +209,8 @@ def test_r27_moderator_edits_metadata_and_removes_a_file(member, moderator):
 @pytest.mark.django_db
 def test_r29_a_notice_removes_the_resource_pending_investigation(member, staff, client):
     resource = PublishedResourceFactory(author=member)
-    notice = appeals.notice_file(item=resource,
+    notice = appeals.notice_file(
+        item=resource,
         name="Rights Holder",
         email="rh@example.org",
         work="My textbook, chapter 3",
@@ -229,7 +230,8 @@ def test_r29_a_notice_removes_the_resource_pending_investigation(member, staff, 
 def test_r29_both_sides_are_told(member, staff, django_capture_on_commit_callbacks):
     resource = PublishedResourceFactory(author=member)
     with django_capture_on_commit_callbacks(execute=True):
-        notice = appeals.notice_file(item=resource,
+        notice = appeals.notice_file(
+            item=resource,
             name="RH",
             email="rh@example.org",
             work="Book",

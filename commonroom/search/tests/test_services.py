@@ -60,7 +60,8 @@ def test_a_notice_takes_it_down_and_a_restore_brings_it_back(
     resource = PublishedResourceFactory(title="Getijden")
     search_index_sync(resource_id=resource.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        notice = appeals.notice_file(item=resource,
+        notice = appeals.notice_file(
+            item=resource,
             name="RH",
             email="rh@example.org",
             work="Book",
