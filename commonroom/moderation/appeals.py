@@ -38,7 +38,7 @@ def objection_file(*, decision: Decision, by: Member, text: str) -> Objection:
     target = decision.target
     if target is None or kind_of(target).author(target) != by:
         raise ValidationError(_("Only the author can object."), code="not_author")
-    if decision.action not in OBJECTABLE:
+    if decision.action not in OBJECTABLE or not kind_of(target).accepts_objections:
         raise ValidationError(_("There is nothing to object to."), code="not_objectable")
     if Objection.objects.filter(decision=decision).exists():
         raise ValidationError(_("You have already objected to this decision."), code="duplicate")

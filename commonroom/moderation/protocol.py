@@ -37,6 +37,9 @@ class ModeratedKind(Protocol):
     prepublication_review: bool
     # Whether anyone may file a notice of infringement against a public item (R29).
     accepts_notices: bool
+    # Whether the author may object to a refusal (R28): the kind keeps the
+    # "objection filed" state.
+    accepts_objections: bool
 
     def title(self, item: Any) -> str:
         """A short name for the item, in the queue and in messages."""
@@ -99,49 +102,6 @@ class ModeratedKind(Protocol):
     def restore_part(self, item: Any, part: Any) -> None:
         """A part was wrongly removed (an objection): it comes back."""
         ...
-
-
-class StateFieldKind:
-    """A base for kinds that keep the lifecycle state in one model field
-    (``state_field``); ``on_state`` adds what the new state means. The
-    optional parts a kind may lack (proposed changes, parts of an item) are
-    refused here, so a kind implements only what it has."""
-
-    model: type[models.Model]
-    state_field: str = "state"
-    prepublication_review: bool = True
-    accepts_notices: bool = False
-    # Further fields saved with the state (an ``auto_now`` date, for one).
-    state_save_fields: tuple[str, ...] = ()
-
-    def lock(self, item: Any) -> Any:
-        return self.model._default_manager.select_for_update().get(pk=item.pk)
-
-    def state(self, item: Any) -> str:
-        return str(getattr(item, self.state_field))
-
-    def apply(self, item: Any, *, event: str, before: str, after: str, by: Any) -> None:
-        setattr(item, self.state_field, after)
-        changed = self.on_state(item, event=event, before=before, after=after, by=by)
-        item.save(update_fields=[self.state_field, *self.state_save_fields, *changed])
-
-    def on_state(
-        self, item: Any, *, event: str, before: str, after: str, by: Any
-    ) -> tuple[str, ...]:
-        """What the new state means beyond the field; returns other fields changed."""
-        return ()
-
-    def decided(self, item: Any, decision: Any, reasons: str) -> None:
-        """Nothing to tell by default."""
-
-    def decide_change(self, item: Any, change: Any, *, accepted: bool, by: Any) -> None:
-        raise NotImplementedError(f"{type(self).__name__} has no proposed changes")
-
-    def reinstate_change(self, item: Any, change: Any, *, by: Any) -> None:
-        raise NotImplementedError(f"{type(self).__name__} has no proposed changes")
-
-    def restore_part(self, item: Any, part: Any) -> None:
-        raise NotImplementedError(f"{type(self).__name__} has no parts to restore")
 
 
 def kind_label(model: type[models.Model]) -> str:

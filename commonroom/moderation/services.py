@@ -116,6 +116,25 @@ def review_open(*, item: Any, kind: str, change: models.Model | None = None) -> 
     return open_review or Review.objects.create(target=item, kind=kind, change=change)
 
 
+@transaction.atomic
+def item_submit(*, item: Any, by: Member, audit_action: str = "") -> Any:
+    """The author sends an item to the moderators' queue (R26): it is
+    submitted and a submission review opens. A kind checks its own
+    conditions (a licence, a verified address...) before."""
+    item = lock(item)
+    transition(item, event=Event.SUBMIT, by=by, audit_action=audit_action)
+    review_open(item=item, kind=Review.Kind.SUBMISSION)
+    return item
+
+
+def reviews_close(*, item: Any) -> int:
+    """The item was decided outside the queue (a page of its own app): its
+    open reviews leave the queue."""
+    return (
+        Review.objects.about(item).filter(closed_at__isnull=True).update(closed_at=timezone.now())
+    )
+
+
 def _open_review(review: Review) -> Review:
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.closed_at:
@@ -191,8 +210,6 @@ def review_decide(
     item = lock(review.target)
     kind = kind_of(item)
     before = kind.state(item)
-    review.closed_at = timezone.now()
-    review.save(update_fields=["closed_at"])
     decision = decision_create(
         item=item, by=by, action=action, reason=reason, criteria=criteria, review=review
     )
@@ -211,6 +228,9 @@ def review_decide(
             reason=reason,
             criteria=criteria,
         )
+    # Closed after the move: a held post reads "in review" from its open review.
+    review.closed_at = timezone.now()
+    review.save(update_fields=["closed_at"])
     kind.decided(item, decision, reasons_text(criteria, decision.reason))
     return decision
 

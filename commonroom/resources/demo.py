@@ -13,8 +13,8 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw
 
 from commonroom.accounts.models import Member
-from commonroom.moderation import services as moderation
 from commonroom.moderation import appeals
+from commonroom.moderation import services as moderation
 from commonroom.moderation.models import Criterion, Review
 from commonroom.resources import services
 from commonroom.resources.models import Resource

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
 from commonroom.core.text import render_markdown
+from commonroom.moderation.kinds import StateFieldKind
 from commonroom.moderation.lifecycle import Event, State
 from commonroom.moderation.models import Criterion, Decision, Review
 from commonroom.moderation.permissions import authors_of, moderation_action
-from commonroom.moderation.protocol import StateFieldKind
 from commonroom.moderation.services import (
     decision_audit,
     decision_create,

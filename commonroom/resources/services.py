@@ -32,7 +32,7 @@ from commonroom.core.uploads.text import extract_text
 from commonroom.moderation import audit
 from commonroom.moderation.lifecycle import Event
 from commonroom.moderation.models import Review
-from commonroom.moderation.services import review_open
+from commonroom.moderation.services import item_submit, review_open
 from commonroom.moderation.transitions import transition
 from commonroom.resources.licensing import adaptation_problem
 from commonroom.resources.models import (
@@ -557,9 +557,7 @@ def resource_submit(*, resource: Resource, by: Member) -> Resource:
         problems.append(_("Add a file, a link, a video or a text."))
     if problems:
         raise ValidationError(problems, code="not_ready")
-    transition(resource, event=Event.SUBMIT, by=by, audit_action="resource_submit")
-    review_open(item=resource, kind=Review.Kind.SUBMISSION)
-    return resource
+    return item_submit(item=resource, by=by, audit_action="resource_submit")
 
 
 @transaction.atomic

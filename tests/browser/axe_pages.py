@@ -95,9 +95,7 @@ def _seed() -> dict[str, Any]:
     from commonroom.library.models import Collection
     from commonroom.messaging import services as messaging
     from commonroom.messaging.models import Conversation, Message
-    from commonroom.moderation import services as moderation
-    from commonroom.moderation import reports
-    from commonroom.moderation import appeals
+    from commonroom.moderation import appeals, reports
     from commonroom.moderation.content_reports import content_report_file
     from commonroom.moderation.models import Decision, Notice, Review
     from commonroom.resources.models import Resource

@@ -422,9 +422,8 @@ def _kinds_the_demo_lacks() -> None:
 
     from django.utils import timezone
 
-    from commonroom.moderation import services as moderation
-
     from commonroom.moderation import appeals
+    from commonroom.moderation import services as moderation
     from commonroom.moderation.models import Decision
     from commonroom.resources import services as resources
     from commonroom.resources.links import _status_words

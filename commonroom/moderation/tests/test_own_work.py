@@ -34,8 +34,7 @@ from commonroom.library.tests.factories import CollectionFactory
 from commonroom.messaging import services as messaging_services
 from commonroom.messaging.models import Message
 from commonroom.messaging.tests.factories import conversation_with
-from commonroom.moderation import reports, selectors, services
-from commonroom.moderation import appeals
+from commonroom.moderation import appeals, reports, selectors, services
 from commonroom.moderation.content_reports import content_report_file
 from commonroom.moderation.models import (
     Decision,
@@ -342,6 +341,7 @@ NOT_MODERATION = {
     "commonroom.search.saved.saved_search_delete",
     "commonroom.moderation.appeals.objection_file",
     "commonroom.moderation.reports.report_file",
+    "commonroom.moderation.services.item_submit",
     # Stores the decision of a marked action (issue 14: the kernel's helper).
     "commonroom.moderation.services.decision_create",
     "commonroom.resources.services.resource_file_add",

@@ -6,11 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory
+from commonroom.moderation import appeals, reports
 from commonroom.moderation import services as moderation
-from commonroom.resources import moderation as resource_moderation
-from commonroom.moderation import reports
-from commonroom.moderation import appeals
 from commonroom.moderation.models import Report, Review
+from commonroom.resources import moderation as resource_moderation
 from commonroom.resources import services
 from commonroom.resources.models import FileState, Revision, State
 from commonroom.resources.tests.factories import PublishedResourceFactory

@@ -4,14 +4,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from commonroom.moderation import appeals, reports
 from commonroom.moderation import services as moderation
-
-from commonroom.resources import moderation as resource_moderation
-
-from commonroom.moderation import reports
-
-from commonroom.moderation import appeals
 from commonroom.moderation.models import AuditEntry, Criterion, Decision, Objection, Review
+from commonroom.resources import moderation as resource_moderation
 from commonroom.resources import services
 from commonroom.resources.models import FileState, Resource, Revision, State
 from commonroom.resources.tests.factories import (

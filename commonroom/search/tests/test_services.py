@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from commonroom.library.models import SavedItem
-from commonroom.moderation import services as moderation
 from commonroom.moderation import appeals
+from commonroom.moderation import services as moderation
 from commonroom.moderation.tests.factories import ReviewFactory, moderator
 from commonroom.resources import services
 from commonroom.resources.models import State
