@@ -25,9 +25,29 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("moderation", "0006_visitor_reports"),
+        ("resources", "0002_resourcefile_thumbnail_small"),
     ]
 
     operations = [
+        # The resource keys may be empty from now on, so that migrating back
+        # adds them empty, 0008 fills them, and only then they are required again.
+        *(
+            migrations.AlterField(
+                model,
+                "resource",
+                models.ForeignKey(
+                    null=True,
+                    on_delete=django.db.models.deletion.CASCADE,
+                    related_name=related,
+                    to="resources.resource",
+                ),
+            )
+            for model, related in (
+                ("review", "reviews"),
+                ("decision", "decisions"),
+                ("notice", "notices"),
+            )
+        ),
         migrations.AddField("review", "content_type", _type()),
         migrations.AddField("review", "object_id", _id()),
         migrations.AddField("review", "change_type", _type()),
