@@ -342,6 +342,8 @@ NOT_MODERATION = {
     "commonroom.moderation.appeals.objection_file",
     "commonroom.moderation.reports.report_file",
     "commonroom.moderation.services.item_submit",
+    # Tells what message_hide (or a decision in the queue) did.
+    "commonroom.messaging.services.tell_hidden",
     # Stores the decision of a marked action (issue 14: the kernel's helper).
     "commonroom.moderation.services.decision_create",
     "commonroom.resources.services.resource_file_add",
