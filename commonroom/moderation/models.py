@@ -42,9 +42,7 @@ class Criterion(models.Model):
         return self.explanation_en if english else self.explanation_nl
 
 
-def _target_fields(
-    *, null: bool = False
-) -> tuple[models.ForeignKey, models.PositiveBigIntegerField]:  # type: ignore[type-arg]
+def _target_fields(*, null: bool = False) -> tuple[Any, Any]:
     """The item of a registered moderated kind a row is about (moderation/protocol.py)."""
     return (
         models.ForeignKey(

@@ -21,7 +21,15 @@ from commonroom.accounts.permissions import acting_member
 from commonroom.core.charts import Series, bar_chart, chart_table
 from commonroom.core.fields import id_from
 from commonroom.core.outbox import outbox_counts
-from commonroom.moderation import appeals, audit_labels, permissions, reports, selectors, services
+from commonroom.moderation import (
+    appeals,
+    audit_labels,
+    permissions,
+    queue_selectors,
+    reports,
+    selectors,
+    services,
+)
 from commonroom.moderation.forms import (
     NOTICE_OUTCOMES,
     OBJECTION_OUTCOMES,
@@ -80,13 +88,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _claim_or_release(request, by)
     form = QueueFilterForm(request.GET or None)
-    reviews = selectors.review_queue(**form.filters(), for_member=by)
+    reviews = queue_selectors.review_queue(**form.filters(), for_member=by)
     return render(
         request,
         "moderation/queue.html",
         {
             "form": form,
-            "counts": selectors.queue_counts(for_member=by),
+            "counts": queue_selectors.queue_counts(for_member=by),
             **_page(request, reviews),
         },
     )
@@ -141,9 +149,11 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
         "moderation/review.html",
         {
             "review": item,
-            **selectors.review_page(item, item.target),
-            "reports": selectors.review_reports(item) if item.kind == Review.Kind.REPORT else [],
-            "decisions": selectors.decisions_about(item.target),
+            **queue_selectors.review_page(item, item.target),
+            "reports": queue_selectors.review_reports(item)
+            if item.kind == Review.Kind.REPORT
+            else [],
+            "decisions": queue_selectors.decisions_about(item.target),
             "decision_form": decision_form,
             "report_form": report_form,
             "own_work": not permissions.may_decide_on(by, item),
@@ -173,7 +183,7 @@ def _decide(item: Review, by: Member, command: str, data: dict[str, Any]) -> Non
 @login_required
 def objection_file(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = permissions.decision_for_author(request.user, decision_id)
-    existing = selectors.objection_for(decision)
+    existing = queue_selectors.objection_for(decision)
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -37,11 +37,11 @@ def file_for_moderator(user: User, file_id: int) -> ResourceFile:
 
 
 def _notice_rate(group: str, request: HttpRequest) -> str:
-    return settings.NOTICE_RATE_LIMIT
+    return str(settings.NOTICE_RATE_LIMIT)
 
 
 def _report_rate(group: str, request: HttpRequest) -> str:
-    return settings.REPORT_RATE_LIMIT
+    return str(settings.REPORT_RATE_LIMIT)
 
 
 # --- acting on a resource outside the queue (R27) ---------------------------------------------

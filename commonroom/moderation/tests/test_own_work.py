@@ -34,7 +34,7 @@ from commonroom.library.tests.factories import CollectionFactory
 from commonroom.messaging import services as messaging_services
 from commonroom.messaging.models import Message
 from commonroom.messaging.tests.factories import conversation_with
-from commonroom.moderation import appeals, reports, selectors, services
+from commonroom.moderation import appeals, queue_selectors, reports, services
 from commonroom.moderation.content_reports import content_report_file
 from commonroom.moderation.models import (
     Decision,
@@ -458,11 +458,11 @@ def test_item2_r1_the_queue_does_not_offer_a_moderator_their_own_work(people):
 
     assert [r.pk for r in page.context["page"].object_list] == [theirs.pk]
     assert page.context["counts"] == {"submission": 1, "revision": 0, "rereview": 0, "report": 0}
-    colleague_queue = selectors.review_queue(for_member=people.colleague)
+    colleague_queue = queue_selectors.review_queue(for_member=people.colleague)
     assert [r.pk for r in colleague_queue] == [own.pk, theirs.pk, own_edit.pk]
     # The queue's filter and the guard agree, item by item.
     for review in Review.objects.all():
-        offered = review in selectors.review_queue(for_member=people.judge)
+        offered = review in queue_selectors.review_queue(for_member=people.judge)
         assert offered == may_decide_on(people.judge, review)
 
 
