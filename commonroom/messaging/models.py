@@ -9,6 +9,7 @@ held for review, never by browsing (permissions.py).
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
@@ -98,6 +99,8 @@ class Message(models.Model):
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A held message's review (moderation) goes with it.
+    reviews = GenericRelation("moderation.Review")
 
     objects = MessageQuerySet.as_manager()
 

@@ -22,10 +22,13 @@ from commonroom.core import antispam
 from commonroom.messaging.models import Block, Conversation, Message, Participant
 from commonroom.messaging.notifications import NEW_MESSAGE
 from commonroom.moderation import audit
-from commonroom.moderation.models import Report
+from commonroom.moderation.lifecycle import Event
+from commonroom.moderation.models import Report, Review
 from commonroom.moderation.notifications import MODERATION_DECISION
 from commonroom.moderation.permissions import authors_of, moderation_action
 from commonroom.moderation.report_services import report_file, reports_close
+from commonroom.moderation.services import review_open, reviews_close
+from commonroom.moderation.transitions import transition
 from commonroom.notifications.models import Notification
 from commonroom.notifications.services import notify
 
@@ -65,6 +68,9 @@ def _store(message: Message) -> Message:
     message.held = check.held_for_review
     message.save()
     antispam.record_post(member=message.sender, kind=ANTISPAM_KIND, text=message.body)
+    if message.held:
+        # It waits in the one moderation queue (messaging/moderation.py).
+        review_open(item=message, kind=Review.Kind.SUBMISSION)
     return message
 
 
@@ -296,14 +302,26 @@ def message_hide(*, message: Message, by: Member, reason: str = "") -> Message:
     message = _lock(message)
     if message.hidden_at is not None:
         raise ValidationError(_("This message has already been removed."), code="closed")
-    message.hidden_at = timezone.now()
-    message.hidden_by = by
-    message.save(update_fields=["hidden_at", "hidden_by"])
+    # A held message is refused; a delivered one is removed.
+    transition(
+        message,
+        event=Event.REJECT if message.held else Event.REMOVE,
+        by=by,
+        audit_action="message_hide",
+        audit_target=f"message:{message.pk}",
+        reason=reason,
+    )
+    reviews_close(item=message)
+    tell_hidden(message, by=by, reason=reason)
+    return message
+
+
+def tell_hidden(message: Message, *, by: Member, reason: str) -> None:
+    """Open reports on a removed message are acted upon; sender and reporters are told."""
     reports = reports_close(
         target=message, by=by, status=Report.Status.ACTIONED, action=Report.Action.HIDE,
         reason=reason.strip(),
     )  # fmt: skip
-    audit.record(actor=by, action="message_hide", target=f"message:{message.pk}", reason=reason)
     sender = message.sender
     if can_receive(sender):
         notify(
@@ -324,7 +342,6 @@ def message_hide(*, message: Message, by: Member, reason: str = "") -> Message:
             url=message.conversation.get_absolute_url(),
         )
     tell_reporters(reports, url=message.conversation.get_absolute_url(), acted=True)
-    return message
 
 
 @moderation_action(subject="message")
@@ -334,12 +351,32 @@ def message_release(*, message: Message, by: Member, reason: str = "") -> Messag
     message = _lock(message)
     if not message.held:
         raise ValidationError(_("This message is not waiting for a moderator."), code="closed")
-    now = timezone.now()
-    message.held = False
-    message.released_at = now
-    message.released_by = by
-    message.save(update_fields=["held", "released_at", "released_by"])
-    audit.record(actor=by, action="message_release", target=f"message:{message.pk}", reason=reason)
+    if message.hidden_at is None:
+        transition(
+            message,
+            event=Event.PUBLISH,
+            by=by,
+            audit_action="message_release",
+            audit_target=f"message:{message.pk}",
+            reason=reason,
+        )
+    else:
+        # Removed while held: it stays removed; only the hold ends.
+        Message.objects.filter(pk=message.pk).update(
+            held=False, released_at=timezone.now(), released_by=by
+        )
+        audit.record(
+            actor=by, action="message_release", target=f"message:{message.pk}", reason=reason
+        )
+    reviews_close(item=message)
+    message.refresh_from_db()
+    tell_release(message)
+    return message
+
+
+def tell_release(message: Message) -> None:
+    """A released message reaches the others, and its sender is told."""
+    now = message.released_at or timezone.now()
     if message.hidden_at is None:
         others = [
             p.member
@@ -361,4 +398,3 @@ def message_release(*, message: Message, by: Member, reason: str = "") -> Messag
                 ),
                 url=message.conversation.get_absolute_url(),
             )
-    return message

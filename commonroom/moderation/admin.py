@@ -54,27 +54,26 @@ class RecordAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(RecordAdmin):
-    list_display = ["created_at", "action", "actor", "resource", "target", "from_state", "to_state"]
-    list_filter = ["action"]
+    list_display = ["created_at", "action", "actor", "target", "from_state", "to_state"]
+    list_filter = ["action", "content_type"]
     search_fields = ["target", "reason"]
     date_hierarchy = "created_at"
-    list_select_related = ["actor", "resource"]
+    list_select_related = ["actor"]
 
 
 @admin.register(Review)
 class ReviewAdmin(RecordAdmin):
-    list_display = ["pk", "kind", "resource", "opened_at", "claimed_by", "closed_at"]
-    list_filter = ["kind", ("closed_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["resource", "claimed_by"]
-    search_fields = ["resource__title"]
+    list_display = ["pk", "kind", "target", "opened_at", "claimed_by", "closed_at"]
+    list_filter = ["kind", "content_type", ("closed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["claimed_by"]
 
 
 @admin.register(Decision)
 class DecisionAdmin(RecordAdmin):
-    list_display = ["created_at", "action", "resource", "moderator"]
-    list_filter = ["action"]
-    list_select_related = ["resource", "moderator"]
-    search_fields = ["resource__title", "reason"]
+    list_display = ["created_at", "action", "target", "moderator"]
+    list_filter = ["action", "content_type"]
+    list_select_related = ["moderator"]
+    search_fields = ["reason"]
     date_hierarchy = "created_at"
 
 
@@ -87,10 +86,9 @@ class ObjectionAdmin(RecordAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(RecordAdmin):
-    list_display = ["created_at", "resource", "name", "email", "status", "decided_at"]
-    list_filter = ["status"]
-    list_select_related = ["resource"]
-    search_fields = ["name", "email", "work", "resource__title"]
+    list_display = ["created_at", "target", "name", "email", "status", "decided_at"]
+    list_filter = ["status", "content_type"]
+    search_fields = ["name", "email", "work"]
 
 
 REPORT_FIELDS = ["content_type", "object_id", "reason", "status", "created_at", "handled_by",

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.moderation.lifecycle import State
 from commonroom.moderation.models import AuditEntry, Criterion, Decision, Report
-from commonroom.resources.models import State
 
 ACTIONS: dict[str, Promise] = {
     "resource_create": _("Resource created"),

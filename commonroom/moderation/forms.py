@@ -21,7 +21,6 @@ from commonroom.moderation.models import (
     ReportReason,
     Review,
 )
-from commonroom.resources.forms import ResourceForm
 from commonroom.taxonomy.forms import TreeChoiceField
 from commonroom.taxonomy.models import EducationLevel, ResourceKind, Subject
 
@@ -90,26 +89,6 @@ class ReportActionForm(RemovalForm):
     reason = reason_field(
         help_text=_("When you remove the resource, the author receives it with the criteria.")
     )
-
-
-class ModeratorEditForm(ResourceForm):
-    """Moderators correct metadata in part (R27), saying why."""
-
-    FIELDS = ("title", "description", "kind", "language", "subjects", "levels", "keywords")
-    reason = reason_field(
-        required=True,
-        label=_("Why you change the metadata"),
-        help_text=_("The author is told what changed and why."),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in list(self.fields):
-            if name not in (*self.FIELDS, "reason"):
-                del self.fields[name]
-
-    def service_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 
 class ObjectionForm(forms.Form):

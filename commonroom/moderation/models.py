@@ -3,7 +3,10 @@ audit log (R26 to R30)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -43,8 +46,62 @@ class Criterion(models.Model):
         return self.explanation_en if english else self.explanation_nl
 
 
-class Review(models.Model):
-    """An item in the moderators' queue."""
+def _target_fields(*, null: bool = False) -> tuple[Any, Any]:
+    """The item of a registered moderated kind a row is about (moderation/protocol.py)."""
+    return (
+        models.ForeignKey(
+            "contenttypes.ContentType",
+            null=null,
+            blank=null,
+            on_delete=models.CASCADE,
+            related_name="+",
+        ),
+        models.PositiveBigIntegerField(null=null, blank=null),
+    )
+
+
+class AboutQuerySet(models.QuerySet[Any]):
+    def about(self, item: models.Model) -> AboutQuerySet:
+        """The rows about ``item``, an item of any moderated kind."""
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
+
+
+class AboutItem:
+    """What pages show of the item a row is about, through its kind."""
+
+    target: Any
+
+    def _kind(self) -> Any:
+        from commonroom.moderation.protocol import kind_of
+
+        return kind_of(self.target)
+
+    @property
+    def target_title(self) -> str:
+        return self._kind().title(self.target) if self.target is not None else ""
+
+    @property
+    def target_author(self) -> Any:
+        return self._kind().author(self.target) if self.target is not None else None
+
+    @property
+    def target_url(self) -> str:
+        return self._kind().public_url(self.target) if self.target is not None else ""
+
+    @property
+    def target_state_display(self) -> str:
+        from commonroom.moderation.lifecycle import State
+
+        if self.target is None:
+            return ""
+        state = self._kind().state(self.target)
+        return str(dict(State.choices).get(state, state))
+
+
+class Review(AboutItem, models.Model):
+    """An item in the moderators' queue: an item of any registered kind."""
 
     class Kind(models.TextChoices):
         SUBMISSION = "submission", _("New resource")
@@ -52,12 +109,11 @@ class Review(models.Model):
         REREVIEW = "rereview", _("Due for periodic review")
         REPORT = "report", _("Report")
 
-    resource = models.ForeignKey(
-        "resources.Resource", on_delete=models.CASCADE, related_name="reviews"
-    )
-    revision = models.ForeignKey(
-        "resources.Revision", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    content_type, object_id = _target_fields()
+    target = GenericForeignKey("content_type", "object_id")
+    # A proposed change to a published item (an edit), when the review is about that change.
+    change_type, change_id = _target_fields(null=True)
+    change = GenericForeignKey("change_type", "change_id")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     opened_at = models.DateTimeField(default=timezone.now, db_index=True)
     claimed_by = models.ForeignKey(
@@ -66,19 +122,24 @@ class Review(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
+    objects = AboutQuerySet.as_manager()
+
     class Meta:
         ordering = ["opened_at"]
-        indexes = [models.Index(fields=["closed_at", "opened_at"], name="review_queue_idx")]
+        indexes = [
+            models.Index(fields=["closed_at", "opened_at"], name="review_queue_idx"),
+            models.Index(fields=["content_type", "object_id"], name="review_target_idx"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.resource_id}"
+        return f"{self.get_kind_display()}: {self.content_type_id}:{self.object_id}"
 
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
 
 
-class Decision(models.Model):
+class Decision(AboutItem, models.Model):
     """What a moderator decided, with the criteria and free text (R28)."""
 
     class Action(models.TextChoices):
@@ -89,9 +150,8 @@ class Decision(models.Model):
         EDIT = "edit", _("Metadata edited")
         REMOVE_FILE = "remove_file", _("File removed")
 
-    resource = models.ForeignKey(
-        "resources.Resource", on_delete=models.CASCADE, related_name="decisions"
-    )
+    content_type, object_id = _target_fields()
+    target = GenericForeignKey("content_type", "object_id")
     review = models.ForeignKey(
         Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )
@@ -99,22 +159,21 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.CharField(max_length=20, choices=Action.choices)
-    file = models.ForeignKey(
-        "resources.ResourceFile",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # The part of the item acted on (a file of a resource), when not the whole item.
+    part_type, part_id = _target_fields(null=True)
+    part = GenericForeignKey("part_type", "part_id")
     criteria = models.ManyToManyField(Criterion, blank=True, related_name="decisions")
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = AboutQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="decision_target_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.resource_id}"
+        return f"{self.get_action_display()} {self.content_type_id}:{self.object_id}"
 
 
 class Objection(models.Model):
@@ -145,7 +204,7 @@ class Objection(models.Model):
         return f"Objection to {self.decision_id}"
 
 
-class Notice(models.Model):
+class Notice(AboutItem, models.Model):
     """A notice of intellectual-property abuse, from anyone (R29)."""
 
     class Status(models.TextChoices):
@@ -153,9 +212,8 @@ class Notice(models.Model):
         RESTORED = "restored", _("Resource restored")
         REMOVED = "removed", _("Resource removed")
 
-    resource = models.ForeignKey(
-        "resources.Resource", on_delete=models.CASCADE, related_name="notices"
-    )
+    content_type, object_id = _target_fields()
+    target = GenericForeignKey("content_type", "object_id")
     name = models.CharField(_("your name"), max_length=150)
     email = models.EmailField(_("your email address"))
     work = models.TextField(_("the work that is infringed"), max_length=2000)
@@ -170,7 +228,7 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    # The resource's state before the first open notice, restored if unfounded.
+    # The item's state before the first open notice, restored if unfounded.
     state_before = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     decided_by = models.ForeignKey(
@@ -179,11 +237,14 @@ class Notice(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
 
+    objects = AboutQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="notice_target_idx")]
 
     def __str__(self) -> str:
-        return f"Notice on {self.resource_id} by {self.name}"
+        return f"Notice on {self.content_type_id}:{self.object_id} by {self.name}"
 
 
 class AuditEntry(models.Model):
@@ -193,13 +254,9 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.CharField(max_length=40, db_index=True)
-    resource = models.ForeignKey(
-        "resources.Resource",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="audit_entries",
-    )
+    # The moderated item concerned, if any (the audit row outlives it).
+    content_type, object_id = _target_fields(null=True)
+    subject = GenericForeignKey("content_type", "object_id")
     target = models.CharField(max_length=100, help_text="model:id of what was acted on")
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
@@ -207,8 +264,11 @@ class AuditEntry(models.Model):
     criteria = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = AboutQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_subject_idx")]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
 

@@ -12,16 +12,20 @@ import functools
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member, Suspension
 from commonroom.moderation.models import Decision, Notice, Objection, Report, Review
+from commonroom.moderation.protocol import is_moderated, kind_of, moderated_kinds
 from commonroom.moderation.report_registry import reportables
-from commonroom.resources.models import Resource, ResourceFile
+
+# The moderator role check moves to commonroom.accounts (helper "layers", issue 14);
+# imported from where it lives on this branch.
 from commonroom.resources.permissions import User, is_moderator
 
 P = ParamSpec("P")
@@ -44,10 +48,19 @@ class OwnWorkRefused(PermissionDenied):
 @functools.singledispatch
 def authors_of(subject: object) -> frozenset[int]:
     """The members who may not decide on ``subject``: its authors and, for an
-    objection, the moderator whose decision it contests. A content app
-    registers its own kinds (``authors_of.register``) or is found through the
-    ``REPORTABLE`` of its ``moderation`` module; an unknown kind is a
-    programming error, never a pass."""
+    objection, the moderator whose decision it contests. A moderated kind
+    says who its authors are (``moderation.protocol``); a content app may
+    register further types (``authors_of.register``, in its ``moderation``
+    module), or is found through the ``REPORTABLE`` of its ``moderation``
+    module; an unknown type is a programming error, never a pass."""
+    # Loading the kinds imports every app's moderation module, whose
+    # registrations may cover ``subject``'s type.
+    moderated_kinds()
+    found = authors_of.dispatch(type(subject))
+    if found is not _authors_unknown:
+        return found(subject)
+    if is_moderated(subject):
+        return kind_of(subject).authors(subject)  # type: ignore[arg-type]
     for reportable in reportables().values():
         if isinstance(subject, reportable.model):
             author = reportable.author(subject)
@@ -55,30 +68,23 @@ def authors_of(subject: object) -> frozenset[int]:
     raise ImproperlyConfigured(f"No authors known for {type(subject).__name__}")
 
 
+_authors_unknown = authors_of.dispatch(object)
+
+
 def _ids(*ids: int | None) -> frozenset[int]:
     return frozenset(pk for pk in ids if pk is not None)
 
 
 @authors_of.register
-def _resource(subject: Resource) -> frozenset[int]:
-    return _ids(subject.author_id)
-
-
-@authors_of.register
-def _file(subject: ResourceFile) -> frozenset[int]:
-    return authors_of(subject.resource)
-
-
-@authors_of.register
 def _review(subject: Review) -> frozenset[int]:
-    # A revision is proposed by whoever edited; that is the resource's author today.
-    edited_by = subject.revision.created_by_id if subject.revision is not None else None
-    return authors_of(subject.resource) | _ids(edited_by)
+    # A proposed change (an edit) is by whoever proposed it, as well as the item's authors.
+    change = subject.change
+    return authors_of(subject.target) | (authors_of(change) if change is not None else frozenset())
 
 
 @authors_of.register
 def _decision(subject: Decision) -> frozenset[int]:
-    return authors_of(subject.resource) | _ids(subject.moderator_id)
+    return authors_of(subject.target) | _ids(subject.moderator_id)
 
 
 @authors_of.register
@@ -89,7 +95,7 @@ def _objection(subject: Objection) -> frozenset[int]:
 @authors_of.register
 def _notice(subject: Notice) -> frozenset[int]:
     # Whoever filed the notice is a party to it as much as the author.
-    return authors_of(subject.resource) | _ids(subject.filed_by_id)
+    return authors_of(subject.target) | _ids(subject.filed_by_id)
 
 
 @authors_of.register
@@ -121,15 +127,41 @@ def refuse_own_work(*, by: Member, subject: object) -> None:
         raise OwnWorkRefused
 
 
+def _not_about_own(member: Member, prefix: str = "") -> Q:
+    """Rows whose target is not one of ``member``'s own items, of any kind."""
+    own = Q(pk__in=[])
+    for kind in moderated_kinds().values():
+        content_type = ContentType.objects.get_for_model(kind.model)
+        own |= Q(
+            **{
+                f"{prefix}content_type": content_type,
+                f"{prefix}object_id__in": kind.authored_by(member).values("pk"),
+            }
+        )
+    return ~own
+
+
+def _no_own_changes(member: Member) -> Q:
+    """Reviews of changes ``member`` proposed (a kind's ``changes_by``)."""
+    own = Q(pk__in=[])
+    for kind in moderated_kinds().values():
+        changes_by = getattr(kind, "changes_by", None)
+        if changes_by is not None:
+            changes = changes_by(member)
+            content_type = ContentType.objects.get_for_model(changes.model)
+            own |= Q(change_type=content_type, change_id__in=changes.values("pk"))
+    return ~own
+
+
 def open_to(member: Member) -> dict[type[Any], Q]:
     """``authors_of`` as query filters for the lists a moderator works from,
     so a queue never offers what the guard would refuse."""
     return {
-        Review: ~Q(resource__author=member) & ~Q(revision__created_by=member),
-        Objection: ~Q(decision__resource__author=member)
+        Review: _not_about_own(member) & _no_own_changes(member),
+        Objection: _not_about_own(member, "decision__")
         & ~Q(decision__moderator=member)
         & ~Q(author=member),
-        Notice: ~Q(resource__author=member) & ~Q(filed_by=member),
+        Notice: _not_about_own(member) & ~Q(filed_by=member),
     }
 
 
@@ -166,52 +198,44 @@ def can_decide_objections(user: User) -> bool:
     return bool(user.is_authenticated and user.is_staff and user.is_active)
 
 
-def moderator(request: HttpRequest) -> Member:
-    if not can_moderate(request.user) or not isinstance(request.user, Member):
+def moderator(member: Member | User | None) -> Member:
+    """The member, when a moderator; views pass ``request.user``."""
+    if member is None or not can_moderate(member) or not isinstance(member, Member):
         raise PermissionDenied
-    return request.user
+    return member
 
 
-def staff(request: HttpRequest) -> Member:
-    if not can_decide_objections(request.user) or not isinstance(request.user, Member):
+def staff(member: Member | User | None) -> Member:
+    if member is None or not can_decide_objections(member) or not isinstance(member, Member):
         raise PermissionDenied
-    return request.user
+    return member
 
 
-def review_for_moderator(request: HttpRequest, review_id: int) -> Review:
-    moderator(request)
-    return get_object_or_404(Review.objects.select_related("resource"), pk=review_id)
+def review_for_moderator(member: Member | User | None, review_id: int) -> Review:
+    moderator(member)
+    review: Review = get_object_or_404(Review.objects.select_related("content_type"), pk=review_id)
+    if review.target is None:  # its item is gone
+        raise Http404
+    return review
 
 
-def objection_for_staff(request: HttpRequest, objection_id: int) -> Objection:
-    staff(request)
-    return get_object_or_404(Objection.objects.select_related("decision__resource"),
-                             pk=objection_id)  # fmt: skip
+def objection_for_staff(member: Member | User | None, objection_id: int) -> Objection:
+    staff(member)
+    return get_object_or_404(Objection.objects.select_related("decision"), pk=objection_id)
 
 
-def resource_for_moderator(request: HttpRequest, resource_id: int) -> Resource:
-    moderator(request)
-    return get_object_or_404(Resource.objects.select_related("author"), pk=resource_id)
-
-
-def file_for_moderator(request: HttpRequest, file_id: int) -> ResourceFile:
-    moderator(request)
-    return get_object_or_404(
-        ResourceFile.objects.exclude(state="removed").select_related("resource"), pk=file_id
-    )
-
-
-def decision_for_author(request: HttpRequest, decision_id: int) -> Decision:
-    """Only the author sees the decision on their resource; to anyone else it does not exist."""
-    decision = get_object_or_404(
-        Decision.objects.select_related("resource", "file").prefetch_related("criteria"),
+def decision_for_author(member: Member | User | None, decision_id: int) -> Decision:
+    """Only the author sees the decision on their item; to anyone else it does not exist."""
+    decision: Decision = get_object_or_404(
+        Decision.objects.select_related("content_type").prefetch_related("criteria"),
         pk=decision_id,
     )
-    if decision.resource.author_id != request.user.pk:
+    target = decision.target
+    if member is None or target is None or kind_of(target).author(target) != member:
         raise Http404
     return decision
 
 
-def notice_for_staff(request: HttpRequest, notice_id: int) -> Notice:
-    staff(request)
-    return get_object_or_404(Notice.objects.select_related("resource__author"), pk=notice_id)
+def notice_for_staff(member: Member | User | None, notice_id: int) -> Notice:
+    staff(member)
+    return get_object_or_404(Notice, pk=notice_id)

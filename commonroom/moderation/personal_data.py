@@ -27,7 +27,7 @@ def export(member: Member) -> dict[str, Any]:
         ],
         "notices_filed": [
             {
-                "resource": n.resource_id,
+                "resource": n.object_id,  # notices are filed on resources only
                 "name": n.name,
                 "email": n.email,
                 "work": n.work,

@@ -67,7 +67,7 @@ def report_new(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
 @login_required
 def content_reports(request: HttpRequest) -> HttpResponse:
     """The one queue: reports on every kind, filtered by kind, reason and status."""
-    by = permissions.moderator(request)
+    by = permissions.moderator(request.user)
     form = ContentReportFilterForm(request.GET or {"status": Report.Status.OPEN})
     query = request.GET.copy()
     query.pop("page", None)
@@ -79,7 +79,7 @@ def content_reports(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def content_report(request: HttpRequest, report_id: int) -> HttpResponse:
-    by = permissions.moderator(request)
+    by = permissions.moderator(request.user)
     report = get_object_or_404(Report.objects.select_related("content_type"), pk=report_id)
     row = rows_for([report])[0]
     if row.private:

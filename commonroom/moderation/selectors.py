@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,16 +22,11 @@ from commonroom.moderation.models import (
     Decision,
     Notice,
     Objection,
-    Report,
     ReportReason,
-    Review,
 )
 from commonroom.moderation.permissions import open_to
+from commonroom.moderation.queue_selectors import queue_counts
 from commonroom.moderation.report_counts import ReportCounts, count_reports
-from commonroom.resources.models import Resource, ResourceFile, Revision
-from commonroom.resources.services import FK_FIELDS, M2M_FIELDS, snapshot
-from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
-from commonroom.taxonomy.selectors import subtree_ids
 
 # The review decisions that end a submission; edits and removals are not timed.
 REVIEW_DECISIONS = ("decision_publish", "decision_request_changes", "decision_reject")
@@ -41,169 +36,14 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-# --- the queue ----------------------------------------------------------------------------
-
-
-def review_queue(
-    *,
-    kind: str = "",
-    resource_kind: ResourceKind | None = None,
-    subject: Subject | None = None,
-    level: EducationLevel | None = None,
-    older_than_days: int | None = None,
-    now: datetime | None = None,
-    for_member: Member | None = None,
-) -> QuerySet[Review]:
-    """Open reviews, oldest first, with everything a queue row shows; for a
-    moderator, without their own work, which another moderator decides."""
-    reviews = Review.objects.filter(closed_at__isnull=True)
-    if for_member is not None:
-        reviews = reviews.filter(open_to(for_member)[Review])
-    if kind:
-        reviews = reviews.filter(kind=kind)
-    if resource_kind is not None:
-        reviews = reviews.filter(resource__kind=resource_kind)
-    if subject is not None:
-        ids = subtree_ids(Subject, subject)
-        reviews = reviews.filter(resource__in=Resource.objects.filter(subjects__in=ids))
-    if level is not None:
-        ids = subtree_ids(EducationLevel, level)
-        reviews = reviews.filter(resource__in=Resource.objects.filter(levels__in=ids))
-    if older_than_days:
-        cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
-        reviews = reviews.filter(opened_at__lt=cutoff)
-    return (
-        reviews.select_related("resource__author", "resource__kind", "claimed_by")
-        .prefetch_related("resource__subjects", "resource__levels")
-        .annotate(open_reports=Count("reports", filter=Q(reports__status=Report.Status.OPEN)))
-        .order_by("opened_at", "pk")
-    )
-
-
-def queue_counts(for_member: Member | None = None) -> dict[str, int]:
-    reviews = Review.objects.filter(closed_at__isnull=True)
-    if for_member is not None:
-        reviews = reviews.filter(open_to(for_member)[Review])
-    rows = reviews.values("kind").annotate(n=Count("pk")).order_by()
-    counts = {row["kind"]: row["n"] for row in rows}
-    return {kind: counts.get(kind, 0) for kind in Review.Kind.values}
-
-
-# --- the review page ----------------------------------------------------------------------
-
-
-def active_criteria() -> QuerySet[Criterion]:
-    return Criterion.objects.filter(active=True)
-
-
-def review_resource(review: Review) -> Resource:
-    """The resource under review with its terms and every file a moderator
-    must see (pending and quarantined ones included, removed ones not)."""
-    return (
-        Resource.objects.select_related("author", "kind", "language", "licence", "adapted_from")
-        .prefetch_related(
-            Prefetch("subjects", queryset=Subject.objects.select_related("parent")),
-            Prefetch("levels", queryset=EducationLevel.objects.select_related("parent")),
-            Prefetch(
-                "files",
-                queryset=ResourceFile.objects.exclude(state="removed"),
-                to_attr="moderated_files",
-            ),
-        )
-        .get(pk=review.resource_id)
-    )
-
-
-def review_reports(review: Review) -> QuerySet[Report]:
-    return review.reports.select_related("reporter").order_by("created_at", "pk")
-
-
-def resource_decisions(resource: Resource) -> QuerySet[Decision]:
-    return (
-        Decision.objects.filter(resource=resource)
-        .select_related("moderator", "file", "objection")
-        .prefetch_related("criteria")
-        .order_by("-created_at", "-pk")
-    )
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    label: str
-    current: str
-    proposed: str
-
-
-FIELD_LABELS = {
-    f.name: f.verbose_name for f in Resource._meta.get_fields() if hasattr(f, "verbose_name")
-}
-TERM_MODELS: dict[str, Any] = {
-    "kind": ResourceKind,
-    "language": Language,
-    "licence": Licence,
-    "adapted_from": Resource,
-    "subjects": Subject,
-    "levels": EducationLevel,
-}
-
-
-def _names(model: Any, ids: Iterable[int]) -> dict[int, str]:
-    if model is None:
-        return {}
-    return {obj.pk: str(obj) for obj in model.objects.filter(pk__in=list(ids))}
-
-
-def revision_changes(revision: Revision) -> list[FieldChange]:
-    """A pending revision field by field against the published values (R15)."""
-    resource = revision.resource
-    current = snapshot(resource)
-    proposed = dict(revision.data)
-    changes = []
-    for name in sorted(set(proposed) - {"add_files", "remove_files"}):
-        if name == "curriculum_goals":
-            continue  # shown by code on the resource page; rarely edited
-        before, after = current.get(name), proposed.get(name)
-        if before == after or (before in (None, "", []) and after in (None, "", [])):
-            continue
-        changes.append(
-            FieldChange(name, str(FIELD_LABELS.get(name, name)), *_display(name, before, after))
-        )
-    files = {f.pk: f.name for f in resource.files.all()}
-    added = [files.get(pk, str(pk)) for pk in proposed.get("add_files", [])]
-    removed = [files.get(pk, str(pk)) for pk in proposed.get("remove_files", [])]
-    if added or removed:
-        changes.append(FieldChange("files", str(_("files")), ", ".join(removed), ", ".join(added)))
-    return changes
-
-
-def _display(name: str, before: Any, after: Any) -> tuple[str, str]:
-    if name in FK_FIELDS or name in M2M_FIELDS:
-        ids = [*(before or []), *(after or [])] if name in M2M_FIELDS else [before, after]
-        names = _names(TERM_MODELS.get(name), [i for i in ids if i])
-
-        def text(value: Any) -> str:
-            values = value if name in M2M_FIELDS else ([value] if value else [])
-            return ", ".join(names.get(v, str(v)) for v in values)
-
-        return text(before), text(after)
-    if name == "keywords":
-        return ", ".join(before or []), ", ".join(after or [])
-    return ("" if before is None else str(before)), ("" if after is None else str(after))
-
-
-def objection_for(decision: Decision) -> Objection | None:
-    return Objection.objects.filter(decision=decision).first()
-
-
 # --- staff lists --------------------------------------------------------------------------
 
 
 def objections_for_staff(status: str = "", for_member: Member | None = None) -> QuerySet[Objection]:
     """Without those about the member's own work or own decision."""
     objections = Objection.objects.select_related(
-        "author", "decision__resource", "decision__moderator", "decided_by"
-    ).prefetch_related("decision__criteria")
+        "author", "decision__moderator", "decided_by"
+    ).prefetch_related("decision__criteria", "decision__target")
     if for_member is not None:
         objections = objections.filter(open_to(for_member)[Objection])
     if status:
@@ -213,7 +53,7 @@ def objections_for_staff(status: str = "", for_member: Member | None = None) -> 
 
 def notices_for_staff(status: str = "", for_member: Member | None = None) -> QuerySet[Notice]:
     """Without those about the member's own work or filed by the member."""
-    notices = Notice.objects.select_related("resource__author", "decided_by", "filed_by")
+    notices = Notice.objects.select_related("decided_by", "filed_by").prefetch_related("target")
     if for_member is not None:
         notices = notices.filter(open_to(for_member)[Notice])
     if status:
@@ -221,12 +61,20 @@ def notices_for_staff(status: str = "", for_member: Member | None = None) -> Que
     return notices.order_by("created_at", "pk")
 
 
+# The audit page filters by resource number (its form's field); rows about
+# other kinds are found by action. Named, not imported: moderation imports no content app.
+AUDIT_FILTER_KIND = ("resources", "resource")
+
+
 def audit_log(*, action: str = "", resource_id: int | None = None) -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.select_related("actor", "resource")
+    entries = AuditEntry.objects.select_related("actor").prefetch_related("subject")
     if action:
         entries = entries.filter(action=action)
     if resource_id is not None:
-        entries = entries.filter(resource_id=resource_id)
+        entries = entries.filter(
+            content_type=ContentType.objects.get_by_natural_key(*AUDIT_FILTER_KIND),
+            object_id=resource_id,
+        )
     return entries.order_by("-created_at", "-pk")
 
 
@@ -244,23 +92,24 @@ def decision_durations(start: datetime, end: datetime) -> list[timedelta]:
     submission."""
     decided = AuditEntry.objects.filter(
         action__in=REVIEW_DECISIONS, created_at__gte=start, created_at__lt=end
-    ).values("resource_id")
+    ).values("object_id")
     events = (
         AuditEntry.objects.filter(
-            resource_id__in=decided,
+            object_id__in=decided,
             created_at__lt=end,
             action__in=(*REVIEW_DECISIONS, "resource_submit"),
         )
-        .order_by("resource_id", "created_at", "pk")
-        .values_list("resource_id", "action", "created_at")
+        .order_by("content_type_id", "object_id", "created_at", "pk")
+        .values_list("content_type_id", "object_id", "action", "created_at")
     )
     durations = []
-    waiting: dict[int, datetime] = {}
-    for resource_id, action, at in events:
+    waiting: dict[tuple[int, int | None], datetime] = {}
+    for content_type_id, object_id, action, at in events:
+        item = (content_type_id, object_id)
         if action == "resource_submit":
-            waiting[resource_id] = at
-        elif resource_id in waiting:
-            submitted = waiting.pop(resource_id)
+            waiting[item] = at
+        elif item in waiting:
+            submitted = waiting.pop(item)
             if at >= start:
                 durations.append(at - submitted)
     return durations

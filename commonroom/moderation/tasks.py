@@ -10,10 +10,10 @@ from commonroom.moderation.models import Notice
 def notice_email_build(*, notice_id: int, status: str, language: str) -> EmailMessage | None:
     """What the notifier of a notice is told when it arrives (``open``) and
     when it is decided, built from the notice when the worker sends it."""
-    notice = Notice.objects.select_related("resource").filter(pk=notice_id).first()
+    notice = Notice.objects.filter(pk=notice_id).first()
     if notice is None or not notice.email:
         return None
-    title = notice.resource.title
+    title = notice.target_title
     with translation.override(language):
         if status == Notice.Status.OPEN:
             subject = _("We received your notice about “%(title)s”") % {"title": title}

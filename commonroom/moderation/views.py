@@ -4,7 +4,6 @@ a permission check, calls one service and renders."""
 import csv
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,47 +15,41 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_ratelimit.decorators import ratelimit
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member
 from commonroom.core.charts import Series, bar_chart, chart_table
 from commonroom.core.fields import id_from
 from commonroom.core.outbox import outbox_counts
-from commonroom.core.text import render_markdown
 from commonroom.moderation import (
+    appeals,
     audit_labels,
     permissions,
-    report_services,
+    queue_selectors,
+    reports,
     selectors,
     services,
-    visitor_reports,
 )
 from commonroom.moderation.forms import (
     NOTICE_OUTCOMES,
     OBJECTION_OUTCOMES,
     AuditFilterForm,
     DecisionForm,
-    ModeratorEditForm,
-    NoticeForm,
     ObjectionForm,
     OutcomeForm,
     PeriodForm,
     QueueFilterForm,
-    RemovalForm,
     ReportActionForm,
-    ReportForm,
     StatusFilterForm,
 )
 from commonroom.moderation.models import Notice, Objection, Review
-from commonroom.resources import permissions as resource_permissions
 
 PAGE_SIZE = 50
 # Which form field a service's error belongs to, by its code.
 ERROR_FIELDS = {"reason_required": "reason", "text_required": "text", "good_faith": "good_faith"}
 
 
-def _show_error(form: BaseForm, exc: ValidationError) -> None:
+def show_error(form: BaseForm, exc: ValidationError) -> None:
     """A service's refusal, shown in the form next to what the user typed."""
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
@@ -74,11 +67,11 @@ def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
     return {"page": page, "query": query.urlencode()}
 
 
-def _status(form: BaseForm) -> int:
+def form_status(form: BaseForm) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-def _back_to_review(request: HttpRequest, default: str) -> str:
+def back_to_review(request: HttpRequest, default: str) -> str:
     review_id = id_from(request.GET.get("review", ""))
     return default if review_id is None else reverse("moderation:review", args=[review_id])
 
@@ -91,17 +84,17 @@ def _back_to_review(request: HttpRequest, default: str) -> str:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    by = permissions.moderator(request)
+    by = permissions.moderator(request.user)
     if request.method == "POST":
         return _claim_or_release(request, by)
     form = QueueFilterForm(request.GET or None)
-    reviews = selectors.review_queue(**form.filters(), for_member=by)
+    reviews = queue_selectors.review_queue(**form.filters(), for_member=by)
     return render(
         request,
         "moderation/queue.html",
         {
             "form": form,
-            "counts": selectors.queue_counts(for_member=by),
+            "counts": queue_selectors.queue_counts(for_member=by),
             **_page(request, reviews),
         },
     )
@@ -112,7 +105,7 @@ def _claim_or_release(request: HttpRequest, by: Member) -> HttpResponse:
     review_id = id_from(claim or release)
     if review_id is None:
         return redirect("moderation:queue")
-    review = permissions.review_for_moderator(request, review_id)
+    review = permissions.review_for_moderator(request.user, review_id)
     try:
         if claim:
             services.review_claim(review=review, by=by)
@@ -132,8 +125,8 @@ REVIEW_COMMANDS = ("decide", "dismiss", "uphold")
 
 @login_required
 def review(request: HttpRequest, review_id: int) -> HttpResponse:
-    item = permissions.review_for_moderator(request, review_id)
-    by = permissions.moderator(request)
+    item = permissions.review_for_moderator(request.user, review_id)
+    by = permissions.moderator(request.user)
     post = request.POST if request.method == "POST" else None
     command = next((name for name in REVIEW_COMMANDS if post and name in post), "")
     if post is not None and not command:
@@ -147,26 +140,25 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
         try:
             _decide(item, by, command, bound.cleaned_data)
         except ValidationError as exc:
-            _show_error(bound, exc)
+            show_error(bound, exc)
         else:
             messages.success(request, _("Decision saved; the author has been told."))
             return redirect("moderation:queue")
-    resource = selectors.review_resource(item)
     return render(
         request,
         "moderation/review.html",
         {
             "review": item,
-            "resource": resource,
-            "body_html": render_markdown(resource.body) if resource.body else "",
-            "changes": selectors.revision_changes(item.revision) if item.revision else [],
-            "reports": selectors.review_reports(item) if item.kind == Review.Kind.REPORT else [],
-            "decisions": selectors.resource_decisions(resource),
+            **queue_selectors.review_page(item, item.target),
+            "reports": queue_selectors.review_reports(item)
+            if item.kind == Review.Kind.REPORT
+            else [],
+            "decisions": queue_selectors.decisions_about(item.target),
             "decision_form": decision_form,
             "report_form": report_form,
             "own_work": not permissions.may_decide_on(by, item),
         },
-        status=_status(bound),
+        status=form_status(bound),
     )
 
 
@@ -180,88 +172,9 @@ def _decide(item: Review, by: Member, command: str, data: dict[str, Any]) -> Non
             review=item, by=by, action=data["action"], criteria=criteria, reason=reason
         )
     elif command == "dismiss":
-        services.report_dismiss(review=item, by=by, reason=reason)
+        reports.report_dismiss(review=item, by=by, reason=reason)
     else:
-        services.report_uphold(review=item, by=by, reason=reason, criteria=criteria)
-
-
-# --- acting on a resource outside the queue ------------------------------------------------
-
-
-@login_required
-def edit(request: HttpRequest, resource_id: int) -> HttpResponse:
-    resource = permissions.resource_for_moderator(request, resource_id)
-    by = permissions.moderator(request)
-    title = resource.title
-    form = ModeratorEditForm(request.POST or None, instance=resource)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_edit_by_moderator(
-                resource=resource,
-                by=by,
-                fields=form.service_fields(),
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _show_error(form, exc)
-        else:
-            messages.success(request, _("The metadata is corrected; the author has been told."))
-            return redirect(_back_to_review(request, resource.get_absolute_url()))
-    return render(
-        request,
-        "moderation/edit.html",
-        {"form": form, "resource": resource, "title": title},
-        status=_status(form),
-    )
-
-
-@login_required
-def remove(request: HttpRequest, resource_id: int) -> HttpResponse:
-    resource = permissions.resource_for_moderator(request, resource_id)
-    by = permissions.moderator(request)
-    form = RemovalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_remove(
-                resource=resource,
-                by=by,
-                reason=form.cleaned_data["reason"],
-                criteria=list(form.cleaned_data["criteria"]),
-            )
-        except ValidationError as exc:
-            _show_error(form, exc)
-        else:
-            messages.success(request, _("The resource is removed; the author has been told."))
-            return redirect("moderation:queue")
-    return render(
-        request,
-        "moderation/remove.html",
-        {"form": form, "resource": resource},
-        status=_status(form),
-    )
-
-
-@login_required
-def file_remove(request: HttpRequest, file_id: int) -> HttpResponse:
-    file = permissions.file_for_moderator(request, file_id)
-    by = permissions.moderator(request)
-    form = RemovalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.file_remove_by_moderator(
-                file=file,
-                by=by,
-                reason=form.cleaned_data["reason"],
-                criteria=list(form.cleaned_data["criteria"]),
-            )
-        except ValidationError as exc:
-            _show_error(form, exc)
-        else:
-            messages.success(request, _("The file is removed; the author has been told."))
-            return redirect(_back_to_review(request, file.resource.get_absolute_url()))
-    return render(
-        request, "moderation/file_remove.html", {"form": form, "file": file}, status=_status(form)
-    )
+        reports.report_uphold(review=item, by=by, reason=reason, criteria=criteria)
 
 
 # --- objections (R28) ------------------------------------------------------------------------
@@ -269,16 +182,16 @@ def file_remove(request: HttpRequest, file_id: int) -> HttpResponse:
 
 @login_required
 def objection_file(request: HttpRequest, decision_id: int) -> HttpResponse:
-    decision = permissions.decision_for_author(request, decision_id)
-    existing = selectors.objection_for(decision)
+    decision = permissions.decision_for_author(request.user, decision_id)
+    existing = queue_selectors.objection_for(decision)
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.objection_file(
+            appeals.objection_file(
                 decision=decision, by=acting_member(request), text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("Your objection is filed. Staff will decide and tell you."))
             return redirect("moderation:object", decision.pk)
@@ -289,15 +202,15 @@ def objection_file(request: HttpRequest, decision_id: int) -> HttpResponse:
             "decision": decision,
             "objection": existing,
             "form": form,
-            "objectable": decision.action in services.OBJECTABLE,
+            "objectable": decision.action in appeals.OBJECTABLE,
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
 @login_required
 def objections(request: HttpRequest) -> HttpResponse:
-    by = permissions.staff(request)
+    by = permissions.staff(request.user)
     form = StatusFilterForm(
         request.GET or {"status": Objection.Status.FILED}, choices=Objection.Status.choices
     )
@@ -307,19 +220,19 @@ def objections(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def objection_decide(request: HttpRequest, objection_id: int) -> HttpResponse:
-    objection = permissions.objection_for_staff(request, objection_id)
-    by = permissions.staff(request)
+    objection = permissions.objection_for_staff(request.user, objection_id)
+    by = permissions.staff(request.user)
     form = OutcomeForm(request.POST or None, choices=OBJECTION_OUTCOMES)
     if request.method == "POST" and form.is_valid():
         try:
-            services.objection_decide(
+            appeals.objection_decide(
                 objection=objection,
                 by=by,
                 reason=form.cleaned_data["reason"],
                 overturn=form.cleaned_data["outcome"] == "overturn",
             )
         except ValidationError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("The objection is decided; the author has been told."))
             return redirect("moderation:objections")
@@ -332,50 +245,11 @@ def objection_decide(request: HttpRequest, objection_id: int) -> HttpResponse:
             "form": form,
             "own_work": not permissions.may_decide_on(by, objection),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
 # --- notices (R29) and reports (R21) ----------------------------------------------------------
-
-
-def _notice_rate(group: str, request: HttpRequest) -> str:
-    return settings.NOTICE_RATE_LIMIT
-
-
-def _report_rate(group: str, request: HttpRequest) -> str:
-    return settings.REPORT_RATE_LIMIT
-
-
-@ratelimit(key="ip", rate=_notice_rate, method="POST", block=False)
-def notice_new(request: HttpRequest, resource_id: int) -> HttpResponse:
-    """Anyone, with or without an account, may notify an infringement."""
-    resource = resource_permissions.resource_for_view(request.user, resource_id)
-    member = request.user if isinstance(request.user, Member) else None
-    initial = {"name": member.display_name, "email": member.email} if member else {}
-    form = NoticeForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if getattr(request, "limited", False):
-            form.add_error(
-                None,
-                _(
-                    "You have sent several notices in a short time. "
-                    "Please wait an hour before sending another one."
-                ),
-            )
-            status = 429
-        elif form.is_valid():
-            try:
-                services.notice_file(resource=resource, filed_by=member, **form.cleaned_data)
-            except ValidationError as exc:
-                _show_error(form, exc)
-            else:
-                return redirect("moderation:notice_sent")
-        status = 400 if status == 200 and form.errors else status
-    return render(
-        request, "moderation/notice_new.html", {"form": form, "resource": resource}, status=status
-    )
 
 
 def notice_sent(request: HttpRequest) -> HttpResponse:
@@ -384,7 +258,7 @@ def notice_sent(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
-    by = permissions.staff(request)
+    by = permissions.staff(request.user)
     form = StatusFilterForm(
         request.GET or {"status": Notice.Status.OPEN}, choices=Notice.Status.choices
     )
@@ -394,19 +268,19 @@ def notices(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notice_decide(request: HttpRequest, notice_id: int) -> HttpResponse:
-    notice = permissions.notice_for_staff(request, notice_id)
-    by = permissions.staff(request)
+    notice = permissions.notice_for_staff(request.user, notice_id)
+    by = permissions.staff(request.user)
     form = OutcomeForm(request.POST or None, choices=NOTICE_OUTCOMES)
     if request.method == "POST" and form.is_valid():
         try:
-            services.notice_decide(
+            appeals.notice_decide(
                 notice=notice,
                 by=by,
                 reason=form.cleaned_data["reason"],
                 restore=form.cleaned_data["outcome"] == "restore",
             )
         except ValidationError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(
                 request, _("The notice is decided; the author and the notifier have been told.")
@@ -416,47 +290,7 @@ def notice_decide(request: HttpRequest, notice_id: int) -> HttpResponse:
         request,
         "moderation/notice_decide.html",
         {"notice": notice, "form": form, "own_work": not permissions.may_decide_on(by, notice)},
-        status=_status(form),
-    )
-
-
-@ratelimit(key="user_or_ip", rate=_report_rate, method="POST", block=False)
-def report_new(request: HttpRequest, resource_id: int) -> HttpResponse:
-    resource = resource_permissions.resource_for_view(request.user, resource_id)
-    if not request.user.is_authenticated:
-        return visitor_reports.visitor_report(
-            request,
-            target=resource,
-            url=resource.get_absolute_url(),
-            template="moderation/report_new.html",
-            context={"resource": resource},
-            form_class=visitor_reports.VisitorReportForm,
-        )
-    form = ReportForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if getattr(request, "limited", False):
-            form.add_error(
-                None,
-                _(
-                    "You have sent many reports in a short time. "
-                    "Please wait an hour before sending another one."
-                ),
-            )
-            status = 429
-        elif form.is_valid():
-            try:
-                report_services.report_file(
-                    target=resource, reporter=acting_member(request), **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _show_error(form, exc)
-            else:
-                messages.success(request, _("Thank you. Moderators will look at your report."))
-                return redirect(resource.get_absolute_url())
-        status = 400 if status == 200 and form.errors else status
-    return render(
-        request, "moderation/report_new.html", {"form": form, "resource": resource}, status=status
+        status=form_status(form),
     )
 
 
@@ -468,7 +302,7 @@ CHART_SERIES = 5  # the chart palette has six colours: five criteria and "other"
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    permissions.moderator(request)
+    permissions.moderator(request.user)
     data = selectors.dashboard()
     labels = [date_format(week, "j M") for week in data.weeks]
     series = [Series(label, [float(n) for n in row]) for label, row in data.per_criterion.items()]
@@ -503,7 +337,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def transparency(request: HttpRequest) -> HttpResponse:
-    permissions.staff(request)
+    permissions.staff(request.user)
     start, end = selectors.last_full_quarter(timezone.localdate())
     form = PeriodForm(
         request.GET if "start" in request.GET else None, initial={"start": start, "end": end}
@@ -528,13 +362,13 @@ def transparency(request: HttpRequest) -> HttpResponse:
         request,
         "moderation/transparency.html",
         {"form": form, "report": report, "csv_query": query},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
-    permissions.staff(request)
+    permissions.staff(request.user)
     form = AuditFilterForm(request.GET or None, actions=selectors.audit_actions())
     entries = selectors.audit_log(**form.filters())
     context = _page(request, entries)

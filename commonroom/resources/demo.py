@@ -13,6 +13,7 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw
 
 from commonroom.accounts.models import Member
+from commonroom.moderation import appeals
 from commonroom.moderation import services as moderation
 from commonroom.moderation.models import Criterion, Review
 from commonroom.resources import services
@@ -241,8 +242,8 @@ def _move_to_demo_state(
         return
     moderation.review_decide(review=review, by=moderator, action="publish")
     if n == 23:
-        moderation.notice_file(
-            resource=resource,
+        appeals.notice_file(
+            item=resource,
             name="Uitgeverij Voorbeeld",
             email="rechten@uitgeverij.example",
             work="Werkboek p. 12",

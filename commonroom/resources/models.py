@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,23 +14,10 @@ from commonroom.core.fields import validate_single_line_fields
 from commonroom.core.storage import private_storage
 from commonroom.core.text import render_markdown
 
+# The lifecycle's states are the moderation kernel's (moderation/lifecycle.py).
+from commonroom.moderation.lifecycle import PUBLIC_STATES as PUBLIC_STATES
+from commonroom.moderation.lifecycle import State as State
 
-class State(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Waiting for review")
-    IN_REVIEW = "in_review", _("In review")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    PUBLISHED = "published", _("Published")
-    DUE_FOR_REVIEW = "due_for_review", _("Published, due for review")
-    REJECTED = "rejected", _("Rejected")
-    OBJECTION_FILED = "objection_filed", _("Objection filed")
-    REMOVED_PENDING = "removed_pending", _("Removed pending investigation")
-    REMOVED = "removed", _("Removed")
-    WITHDRAWN = "withdrawn", _("Withdrawn by the author")
-
-
-# Everyone may see a resource in these states (R2).
-PUBLIC_STATES = (State.PUBLISHED, State.DUE_FOR_REVIEW)
 # The author edits these directly; in the others an edit waits for review.
 EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED, State.WITHDRAWN, State.REJECTED)
 
@@ -104,6 +92,10 @@ class Resource(models.Model):
     # When moderators last approved it; drives the periodic re-review.
     reviewed_at = models.DateTimeField(null=True, blank=True)
     link_checked_at = models.DateTimeField(null=True, blank=True)
+    # The moderation rows about it go with it (moderation points at any kind).
+    reviews = GenericRelation("moderation.Review", related_query_name="resource")
+    decisions = GenericRelation("moderation.Decision", related_query_name="resource")
+    notices = GenericRelation("moderation.Notice", related_query_name="resource")
     link_broken_since = models.DateTimeField(null=True, blank=True)
 
     objects = ResourceQuerySet.as_manager()

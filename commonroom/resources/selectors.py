@@ -79,7 +79,7 @@ def resources_for_listing(*, kind: str = "", language: str = "") -> QuerySet[Res
 
 def latest_decision(resource: Resource) -> Decision | None:
     return (
-        Decision.objects.filter(resource=resource)
+        Decision.objects.about(resource)
         .select_related("objection")
         .prefetch_related("criteria")
         .order_by("-created_at", "-pk")

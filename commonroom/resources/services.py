@@ -1,6 +1,6 @@
 """What authors do with their resources: create, edit, submit, withdraw,
 delete (R9, R10, R15, R31, R33, R36). Moderators' decisions live in
-moderation/services.py."""
+resources/moderation.py and the moderation kernel."""
 
 from __future__ import annotations
 
@@ -30,7 +30,10 @@ from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.core.uploads import check_upload, make_thumbnails, scan_file
 from commonroom.core.uploads.text import extract_text
 from commonroom.moderation import audit
+from commonroom.moderation.lifecycle import Event
 from commonroom.moderation.models import Review
+from commonroom.moderation.services import item_submit, review_open
+from commonroom.moderation.transitions import transition
 from commonroom.resources.licensing import adaptation_problem
 from commonroom.resources.models import (
     EDITABLE_STATES,
@@ -78,7 +81,7 @@ def snapshot(resource: Resource) -> dict[str, Any]:
     return data
 
 
-def _as_plain(fields: dict[str, Any]) -> dict[str, Any]:
+def as_plain(fields: dict[str, Any]) -> dict[str, Any]:
     plain: dict[str, Any] = {}
     for name, value in fields.items():
         if name in M2M_FIELDS:
@@ -90,7 +93,7 @@ def _as_plain(fields: dict[str, Any]) -> dict[str, Any]:
     return plain
 
 
-def _apply(resource: Resource, data: dict[str, Any]) -> None:
+def apply_data(resource: Resource, data: dict[str, Any]) -> None:
     for name in SCALAR_FIELDS:
         if name in data:
             setattr(resource, f"{name}_id" if name in FK_FIELDS else name, data[name])
@@ -118,7 +121,7 @@ def _check_adaptation(data: dict[str, Any], resource: Resource | None = None) ->
         raise ValidationError({"licence": problem})
 
 
-def _record_revision(
+def revision_record(
     resource: Resource,
     *,
     by: Member | None,
@@ -361,17 +364,17 @@ def _resource_create(
             ),
             code="rights_not_confirmed",
         )
-    data = _as_plain(fields)
+    data = as_plain(fields)
     _check_adaptation(data)
     _check_size_budget(None, uploads)
     if rate_limited:
         _check_upload_rate(author)
     resource = Resource(author=author, state=State.DRAFT, rights_confirmed_at=timezone.now())
-    _apply(resource, data)
+    apply_data(resource, data)
     for upload in uploads:
         resource_file_add(resource=resource, upload=upload, by=author)
-    _record_revision(resource, by=author, before={}, note=_("Created"))
-    audit.record(actor=author, action="resource_create", resource=resource, to_state=State.DRAFT)
+    revision_record(resource, by=author, before={}, note=_("Created"))
+    audit.record(actor=author, action="resource_create", subject=resource, to_state=State.DRAFT)
     return resource
 
 
@@ -409,19 +412,19 @@ def _resource_update(
     if resource.state in (State.REMOVED, State.REMOVED_PENDING, State.OBJECTION_FILED):
         raise ValidationError(_("This resource cannot be edited now."), code="locked")
     before = snapshot(resource)
-    data = {**before, **_as_plain(fields)}
+    data = {**before, **as_plain(fields)}
     _check_adaptation(data, resource)
     _check_size_budget(resource, uploads)
     if uploads:
         _check_upload_rate(by)
     if resource.state in PUBLIC_STATES:
         return _propose_revision(resource, by, before, data, uploads, remove_ids, note)
-    _apply(resource, data)
+    apply_data(resource, data)
     for upload in uploads:
         resource_file_add(resource=resource, upload=upload, by=by)
     if remove_ids:
         resource.files.filter(pk__in=remove_ids).update(state=FileState.REMOVED)
-    revision = _record_revision(resource, by=by, before=before, note=note)
+    revision = revision_record(resource, by=by, before=before, note=note)
     if remove_ids or uploads:
         revision.changed_fields = sorted({*revision.changed_fields, "files"})
         revision.save(update_fields=["changed_fields"])
@@ -451,7 +454,7 @@ def _propose_revision(
         ),
     }
     if pending is None:
-        pending = _record_revision(
+        pending = revision_record(
             resource,
             by=by,
             before=before,
@@ -459,7 +462,7 @@ def _propose_revision(
             note=note,
             data=proposal,
         )
-        Review.objects.create(resource=resource, revision=pending, kind=Review.Kind.REVISION)
+        review_open(item=resource, kind=Review.Kind.REVISION, change=pending)
     else:
         pending.data = proposal
         pending.changed_fields = sorted(
@@ -469,7 +472,7 @@ def _propose_revision(
         pending.created_by = by
         pending.save()
     audit.record(
-        actor=by, action="revision_propose", resource=resource, target=f"revision:{pending.pk}"
+        actor=by, action="revision_propose", subject=resource, target=f"revision:{pending.pk}"
     )
     return pending
 
@@ -481,7 +484,7 @@ def revision_apply(*, revision: Revision, by: Member | None) -> Resource:
     data = dict(revision.data)
     add_files = data.pop("add_files", [])
     remove_files = data.pop("remove_files", [])
-    _apply(resource, data)
+    apply_data(resource, data)
     resource.files.filter(pk__in=add_files, state=FileState.PENDING).update(state=FileState.ACTIVE)
     resource.files.filter(pk__in=remove_files).update(state=FileState.REMOVED)
     revision.status = Revision.Status.APPLIED
@@ -554,20 +557,7 @@ def resource_submit(*, resource: Resource, by: Member) -> Resource:
         problems.append(_("Add a file, a link, a video or a text."))
     if problems:
         raise ValidationError(problems, code="not_ready")
-    before = resource.state
-    resource.state = State.SUBMITTED
-    resource.submitted_at = timezone.now()
-    resource.save(update_fields=["state", "submitted_at", "updated_at"])
-    if not resource.reviews.filter(closed_at__isnull=True, kind=Review.Kind.SUBMISSION).exists():
-        Review.objects.create(resource=resource, kind=Review.Kind.SUBMISSION)
-    audit.record(
-        actor=by,
-        action="resource_submit",
-        resource=resource,
-        from_state=before,
-        to_state=State.SUBMITTED,
-    )
-    return resource
+    return item_submit(item=resource, by=by, audit_action="resource_submit")
 
 
 @transaction.atomic
@@ -577,20 +567,10 @@ def resource_withdraw(*, resource: Resource, by: Member) -> Resource:
     allowed = (*PUBLIC_STATES, State.SUBMITTED, State.CHANGES_REQUESTED)
     if resource.state not in allowed:
         raise ValidationError(_("This resource cannot be withdrawn now."), code="locked")
-    before = resource.state
-    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
-    resource.state = State.WITHDRAWN
-    resource.save(update_fields=["state", "updated_at"])
+    transition(resource, event=Event.WITHDRAW, by=by, audit_action="resource_withdraw")
     resource.reviews.filter(closed_at__isnull=True).update(closed_at=timezone.now())
     for pending in resource.revisions.filter(status=Revision.Status.PENDING):
         revision_decline(revision=pending)
-    audit.record(
-        actor=by,
-        action="resource_withdraw",
-        resource=resource,
-        from_state=before,
-        to_state=State.WITHDRAWN,
-    )
     return resource
 
 
@@ -612,7 +592,7 @@ def resource_delete(*, resource: Resource, by: Member) -> None:
     audit.record(
         actor=by,
         action="resource_delete",
-        resource=None,
+        subject=None,
         target=f"resource:{resource.pk}",
         from_state=resource.state,
         reason=resource.title,
@@ -664,7 +644,7 @@ def resource_licence_set(*, resource: Resource, by: Member, licence_slug: str) -
     before = snapshot(resource)
     resource.licence = licence
     resource.save(update_fields=["licence", "updated_at"])
-    _record_revision(resource, by=by, before=before, note=_("Licence chosen"))
+    revision_record(resource, by=by, before=before, note=_("Licence chosen"))
     return resource
 
 

@@ -2,6 +2,7 @@
 live in their own app (commonroom.notifications) since issue 14."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -55,6 +56,8 @@ class Reaction(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hidden_reason = models.CharField(max_length=300, blank=True)
+    # A held reaction's review (moderation) goes with it.
+    reviews = GenericRelation("moderation.Review")
 
     objects = ReactionQuerySet.as_manager()
 

@@ -136,7 +136,7 @@ def reaction_release(request: HttpRequest, reaction_id: int) -> HttpResponse:
 def reaction_reject(request: HttpRequest, reaction_id: int) -> HttpResponse:
     """A moderator refuses a held reaction, saying why; the author is told."""
     reaction = reaction_get(request, reaction_id)
-    by = moderation_permissions.moderator(request)
+    by = moderation_permissions.moderator(request.user)
     try:
         services.reaction_reject(reaction=reaction, by=by, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
@@ -149,7 +149,7 @@ def reaction_reject(request: HttpRequest, reaction_id: int) -> HttpResponse:
 @login_required
 def held_reactions(request: HttpRequest) -> HttpResponse:
     """Reactions held for review (a new account's link), for moderators."""
-    moderation_permissions.moderator(request)
+    moderation_permissions.moderator(request.user)
     paginator = Paginator(selectors.held_reactions(), HELD_PAGE)
     return render(
         request, "social/held_reactions.html", {"page": paginator.get_page(request.GET.get("page"))}

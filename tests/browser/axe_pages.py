@@ -95,7 +95,7 @@ def _seed() -> dict[str, Any]:
     from commonroom.library.models import Collection
     from commonroom.messaging import services as messaging
     from commonroom.messaging.models import Conversation, Message
-    from commonroom.moderation import services as moderation
+    from commonroom.moderation import appeals
     from commonroom.moderation.models import Decision, Notice, Review
     from commonroom.moderation.report_services import report_file
     from commonroom.notifications.mail import unsubscribe_token
@@ -119,10 +119,10 @@ def _seed() -> dict[str, Any]:
     reaction = reaction_post(resource=reacted, author=anna, body="Handig voor mijn klas, dank je!")
     own = published.filter(author=anna).first()
     assert own is not None
-    decision = Decision.objects.exclude(action="publish").select_related("resource__author").first()
+    decision = Decision.objects.exclude(action="publish").first()
     assert decision is not None
-    objection = moderation.objection_file(
-        decision=decision, by=decision.resource.author, text="The solutions are on page 2."
+    objection = appeals.objection_file(
+        decision=decision, by=decision.target.author, text="The solutions are on page 2."
     )
     report_file(target=own, reporter=lotte, reason="spam", text="Advertising.")
     collection = Collection.objects.get(owner=anna)
@@ -147,7 +147,7 @@ def _seed() -> dict[str, Any]:
         "reaction": Reaction.objects.get(pk=reaction.pk),
         "own": own,
         "objection": objection,
-        "objection_author": decision.resource.author.email,
+        "objection_author": decision.target.author.email,
         "decision": decision,
         "notice": Notice.objects.first(),
         "collection": collection,

@@ -76,9 +76,9 @@ def busy_member(queue_down, django_capture_on_commit_callbacks) -> Member:
 
     from commonroom.legal.services import contact_message_send
     from commonroom.messaging.tests.factories import colleague, conversation_with
+    from commonroom.moderation.appeals import notice_file
     from commonroom.moderation.notifications import NOTICE
     from commonroom.moderation.report_services import report_file
-    from commonroom.moderation.services import notice_file
     from commonroom.notifications.services import notify
     from commonroom.resources.tests.factories import published_resource
     from commonroom.social.services import follow
@@ -100,7 +100,7 @@ def busy_member(queue_down, django_capture_on_commit_callbacks) -> Member:
             name=f"{FIRST} {LAST}", email=EMAIL, subject="Question", message="Hi", member=member
         )
         notice_file(
-            resource=target,
+            item=target,
             name=f"{FIRST} {LAST}",
             email=EMAIL,
             work="My photo",

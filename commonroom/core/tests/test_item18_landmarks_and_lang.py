@@ -106,7 +106,7 @@ def test_item18a_resource_cards_carry_the_resource_language():
 def test_item18b_objections_table_wrapper_is_a_named_focusable_region(staff_client):
     resource = published_resource(state=State.OBJECTION_FILED)
     decision = Decision.objects.create(
-        resource=resource,
+        target=resource,
         moderator=StaffFactory(),
         action=Decision.Action.REJECT,
         reason="Off topic",

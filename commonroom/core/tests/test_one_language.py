@@ -423,6 +423,7 @@ def _kinds_the_demo_lacks() -> None:
 
     from django.utils import timezone
 
+    from commonroom.moderation import appeals
     from commonroom.moderation import services as moderation
     from commonroom.moderation.models import Decision
     from commonroom.resources import services as resources
@@ -430,12 +431,12 @@ def _kinds_the_demo_lacks() -> None:
     from commonroom.resources.models import Resource
 
     staff = Member.objects.get(email=ROLES["staff"])
-    refusal = Decision.objects.filter(action="reject").select_related("resource__author").first()
+    refusal = Decision.objects.filter(action="reject").first()
     assert refusal is not None
-    objection = moderation.objection_file(
-        decision=refusal, by=refusal.resource.author, text="The name is blurred."
+    objection = appeals.objection_file(
+        decision=refusal, by=refusal.target.author, text="The name is blurred."
     )
-    moderation.objection_decide(objection=objection, by=staff, overturn=True, reason="Indeed.")
+    appeals.objection_decide(objection=objection, by=staff, overturn=True, reason="Indeed.")
     later = timezone.now() + timedelta(days=settings.REREVIEW_AFTER_DAYS + 1)
     moderation.rereview_mark_due(now=later)
     published = Resource.objects.published().select_related("author").first()

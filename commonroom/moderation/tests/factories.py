@@ -25,8 +25,13 @@ class ReviewFactory(DjangoModelFactory[Review]):
 
     class Meta:
         model = Review
+        exclude = ("resource", "revision")
 
+    # A review points at any moderated kind; these tests review resources.
     resource = factory.SubFactory(ResourceFactory, state=State.SUBMITTED)
+    revision = None
+    target = factory.SelfAttribute("resource")
+    change = factory.SelfAttribute("revision")
     kind = Review.Kind.SUBMISSION
 
 

@@ -59,7 +59,7 @@ def rows():
     ]
     AuditEntry.objects.bulk_create(
         AuditEntry(
-            resource=resource,
+            subject=resource,
             action=action,
             created_at=at(moment),
             criteria=slugs,
@@ -69,7 +69,7 @@ def rows():
     )
     for moment in ("2025-01-05 10:00", "2025-03-31 23:59", "2025-04-01 00:00"):
         Notice.objects.create(
-            resource=r4,
+            target=r4,
             name="A",
             email="a@example.org",
             work="W",
@@ -92,7 +92,7 @@ def rows():
             created_at=at(moment),
         )
     for moment in ("2025-01-12 10:00", "2025-03-01 10:00", "2025-04-01 10:00"):
-        decision = Decision.objects.create(resource=r1, action="reject")
+        decision = Decision.objects.create(target=r1, action="reject")
         Objection.objects.create(
             decision=decision, author=r1.author, text="No.", created_at=at(moment)
         )

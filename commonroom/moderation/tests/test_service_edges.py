@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory
+from commonroom.moderation import appeals, reports
 from commonroom.moderation import services as moderation
 from commonroom.moderation.models import Report, Review
 from commonroom.moderation.report_services import report_file
+from commonroom.resources import moderation as resource_moderation
 from commonroom.resources import services
 from commonroom.resources.models import FileState, Revision, State
 from commonroom.resources.tests.factories import PublishedResourceFactory
@@ -22,8 +24,8 @@ def moderator(db):
 
 
 def notice(resource, name="RH"):
-    return moderation.notice_file(
-        resource=resource,
+    return appeals.notice_file(
+        item=resource,
         name=name,
         email="rh@example.org",
         work="Book",
@@ -36,8 +38,8 @@ def notice(resource, name="RH"):
 def test_r29_a_resource_removed_after_one_notice_is_not_restored_by_another(staff):
     resource = PublishedResourceFactory()
     first, second = notice(resource, "A"), notice(resource, "B")
-    moderation.notice_decide(notice=first, by=staff, restore=False, reason="Copied.")
-    moderation.notice_decide(notice=second, by=staff, restore=True, reason="Not this one.")
+    appeals.notice_decide(notice=first, by=staff, restore=False, reason="Copied.")
+    appeals.notice_decide(notice=second, by=staff, restore=True, reason="Not this one.")
     resource.refresh_from_db()
     assert resource.state == State.REMOVED
 
@@ -45,7 +47,7 @@ def test_r29_a_resource_removed_after_one_notice_is_not_restored_by_another(staf
 @pytest.mark.django_db
 def test_r29_restoring_returns_to_the_state_before_the_notice(staff):
     resource = PublishedResourceFactory(state=State.DUE_FOR_REVIEW)
-    moderation.notice_decide(notice=notice(resource), by=staff, restore=True, reason="Fine.")
+    appeals.notice_decide(notice=notice(resource), by=staff, restore=True, reason="Fine.")
     resource.refresh_from_db()
     assert resource.state == State.DUE_FOR_REVIEW
 
@@ -56,7 +58,7 @@ def test_r27_a_moderators_correction_survives_a_pending_author_edit(moderator):
     services.resource_update(
         resource=resource, by=resource.author, fields={"description": "Better description"}
     )
-    moderation.resource_edit_by_moderator(
+    resource_moderation.resource_edit_by_moderator(
         resource=resource, by=moderator, fields={"title": "Corrected"}, reason="Typo."
     )
     review = Review.objects.get(resource=resource, kind="revision")
@@ -73,10 +75,8 @@ def test_r28_overturning_a_refused_edit_applies_it(moderator, staff):
     decision = moderation.review_decide(
         review=review, by=moderator, action="reject", reason="Unclear title."
     )
-    objection = moderation.objection_file(
-        decision=decision, by=resource.author, text="It is clear."
-    )
-    moderation.objection_decide(objection=objection, by=staff, overturn=True, reason="Agreed.")
+    objection = appeals.objection_file(decision=decision, by=resource.author, text="It is clear.")
+    appeals.objection_decide(objection=objection, by=staff, overturn=True, reason="Agreed.")
     resource.refresh_from_db()
     assert (resource.title, resource.state) == ("New", State.PUBLISHED)
     assert resource.revisions.get(status=Revision.Status.APPLIED, data__title="New")
@@ -87,7 +87,7 @@ def test_r27_removing_a_resource_closes_its_reports_and_pending_edits(moderator,
     resource = PublishedResourceFactory()
     report_file(target=resource, reporter=member, reason="spam")
     services.resource_update(resource=resource, by=resource.author, fields={"title": "Ad"})
-    moderation.resource_remove(resource=resource, by=moderator, reason="Advertising.")
+    moderation.item_remove(item=resource, by=moderator, reason="Advertising.")
     assert set(Report.objects.values_list("status", flat=True)) == {"actioned"}
     assert not resource.revisions.filter(status=Revision.Status.PENDING).exists()
     assert not resource.files.filter(state=FileState.PENDING).exists()
@@ -98,7 +98,7 @@ def test_r26_a_decided_item_cannot_be_released(moderator, member):
     resource = PublishedResourceFactory()
     report_file(target=resource, reporter=member, reason="spam")
     review = Review.objects.get(resource=resource)
-    moderation.report_dismiss(review=review, by=moderator, reason="Fine.")
+    reports.report_dismiss(review=review, by=moderator, reason="Fine.")
     with pytest.raises(ValidationError):
         moderation.review_release(review=review, by=moderator)
 

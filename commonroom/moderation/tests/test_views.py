@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory, StaffFactory
-from commonroom.moderation import services
+from commonroom.moderation import appeals, reports, services
 from commonroom.moderation.models import (
     AuditEntry,
     Decision,
@@ -74,16 +74,16 @@ def login(member) -> Client:
 def world(mod, author):
     """One of everything a moderation page acts on."""
     submission = ReviewFactory(resource__author=author)
-    file = ResourceFileFactory(resource=submission.resource)
+    file = ResourceFileFactory(resource=submission.target)
     reported = published_resource(author=author)
     report = report_file(
         target=reported, reporter=MemberFactory(), reason="spam", text="Sells a course."
     )
     refused = ReviewFactory(resource__author=author)
     decision = services.review_decide(review=refused, by=mod, action="reject", reason="Off-topic.")
-    objection = services.objection_file(decision=decision, by=author, text="It is on-topic.")
-    notice = services.notice_file(
-        resource=published_resource(author=author),
+    objection = appeals.objection_file(decision=decision, by=author, text="It is on-topic.")
+    notice = appeals.notice_file(
+        item=published_resource(author=author),
         name="Ann Owner",
         email="ann@owner.example",
         work="My book.",
@@ -96,7 +96,7 @@ def world(mod, author):
         "report_review": report.review,
         "objection": objection,
         "notice": notice,
-        "resource": submission.resource,
+        "resource": submission.target,
     }
 
 
@@ -311,13 +311,13 @@ def test_r26_claim_takes_an_item_and_release_gives_it_back(mod_client, mod):
     assert response.status_code == 302
     assert response["Location"] == f"/moderation/reviews/{review.pk}/"
     review.refresh_from_db()
-    review.resource.refresh_from_db()
-    assert (review.claimed_by, review.resource.state) == (mod, State.IN_REVIEW)
+    review.target.refresh_from_db()
+    assert (review.claimed_by, review.target.state) == (mod, State.IN_REVIEW)
 
     assert mod_client.post("/moderation/", {"release": review.pk})["Location"] == "/moderation/"
     review.refresh_from_db()
-    review.resource.refresh_from_db()
-    assert (review.claimed_by, review.resource.state) == (None, State.SUBMITTED)
+    review.target.refresh_from_db()
+    assert (review.claimed_by, review.target.state) == (None, State.SUBMITTED)
 
 
 def test_r26_an_item_claimed_by_another_moderator_cannot_be_claimed(mod_client):
@@ -336,7 +336,7 @@ def test_r26_the_review_page_shows_the_resource_files_and_checklist(mod_client):
     review = ReviewFactory(
         resource__title="Fractions with pizza", resource__external_url="https://maths.example/pizza"
     )
-    file = ResourceFileFactory(resource=review.resource, name="pizza.pdf")
+    file = ResourceFileFactory(resource=review.target, name="pizza.pdf")
     response = mod_client.get(f"/moderation/reviews/{review.pk}/")
     content = response.content.decode()
     assert "Fractions with pizza" in content
@@ -345,7 +345,7 @@ def test_r26_the_review_page_shows_the_resource_files_and_checklist(mod_client):
     assert "Share the pizza fairly." in content  # the text, rendered
     assert "No personal data of pupils" in content
     assert "No names, photos, grades or other data of identifiable pupils." in content
-    assert f"/moderation/resources/{review.resource_id}/edit/?review={review.pk}" in content
+    assert f"/moderation/resources/{review.object_id}/edit/?review={review.pk}" in content
     assert f"/moderation/files/{file.pk}/remove/?review={review.pk}" in content
     assert mod_client.get(file.get_absolute_url()).status_code == 200
 
@@ -378,7 +378,7 @@ def test_r15_a_revision_review_shows_the_pending_changes_field_by_field(mod_clie
     )
     resource.refresh_from_db()
     assert (resource.title, resource.state) == ("New title", State.PUBLISHED)
-    assert resource.revisions.get(pk=review.revision_id).status == Revision.Status.APPLIED
+    assert resource.revisions.get(pk=review.change_id).status == Revision.Status.APPLIED
 
 
 def test_r28_reject_with_two_criteria_object_and_overturn(
@@ -396,7 +396,7 @@ def test_r28_reject_with_two_criteria_object_and_overturn(
         },
     )
     assert response.status_code == 302
-    resource = Resource.objects.get(pk=review.resource_id)
+    resource = Resource.objects.get(pk=review.object_id)
     assert resource.state == State.REJECTED
     decision = Decision.objects.get(resource=resource)
     assert set(decision.criteria.all()) == {relevant, privacy}
@@ -445,14 +445,14 @@ def test_r28_reject_with_two_criteria_object_and_overturn(
 def test_r28_staff_uphold_keeps_the_refusal(author, mod):
     review = ReviewFactory(resource__author=author)
     decision = services.review_decide(review=review, by=mod, action="reject", reason="No.")
-    objection = services.objection_file(decision=decision, by=author, text="Yes.")
+    objection = appeals.objection_file(decision=decision, by=author, text="Yes.")
     login(StaffFactory()).post(
         f"/moderation/objections/{objection.pk}/",
         {"outcome": "uphold", "reason": "Still off-topic."},
     )
     objection.refresh_from_db()
     assert objection.status == Objection.Status.UPHELD
-    assert Resource.objects.get(pk=review.resource_id).state == State.REJECTED
+    assert Resource.objects.get(pk=review.object_id).state == State.REJECTED
 
 
 def test_r28_a_refusal_without_criteria_or_reason_is_refused_in_the_form(mod_client):
@@ -466,7 +466,7 @@ def test_r28_a_refusal_without_criteria_or_reason_is_refused_in_the_form(mod_cli
         response.content.decode()
     )
     assert response.context["decision_form"]["action"].value() == "reject"
-    assert Resource.objects.get(pk=review.resource_id).state == State.SUBMITTED
+    assert Resource.objects.get(pk=review.object_id).state == State.SUBMITTED
     assert not Decision.objects.exists()
 
 
@@ -635,8 +635,8 @@ def test_r29_notices_are_rate_limited_per_address(client, settings):
 
 def test_r29_staff_restore_a_resource_after_a_notice(staff_client, author):
     resource = published_resource(author=author)
-    notice = services.notice_file(
-        resource=resource, name="A", email="a@example.org", work="W", reasons="R", good_faith=True
+    notice = appeals.notice_file(
+        item=resource, name="A", email="a@example.org", work="W", reasons="R", good_faith=True
     )
     assert (
         f'href="/moderation/notices/{notice.pk}/"'
@@ -657,8 +657,8 @@ def test_r29_staff_restore_a_resource_after_a_notice(staff_client, author):
 
 def test_r29_a_notice_decision_needs_a_reason(staff_client):
     resource = published_resource()
-    notice = services.notice_file(
-        resource=resource, name="A", email="a@example.org", work="W", reasons="R", good_faith=True
+    notice = appeals.notice_file(
+        item=resource, name="A", email="a@example.org", work="W", reasons="R", good_faith=True
     )
     response = staff_client.post(
         f"/moderation/notices/{notice.pk}/", {"outcome": "remove", "reason": ""}
@@ -723,8 +723,8 @@ def test_r27_a_correction_without_a_reason_is_refused_and_the_input_kept(mod_cli
 
 def test_r27_a_moderator_removes_one_file(mod_client, author):
     review = ReviewFactory(resource__author=author)
-    keep = ResourceFileFactory(resource=review.resource, name="keep.pdf")
-    drop = ResourceFileFactory(resource=review.resource, name="pupils.pdf")
+    keep = ResourceFileFactory(resource=review.target, name="keep.pdf")
+    drop = ResourceFileFactory(resource=review.target, name="pupils.pdf")
     privacy = criteria("pupil-privacy")[0]
     response = mod_client.post(
         f"/moderation/files/{drop.pk}/remove/?review={review.pk}",
@@ -734,7 +734,7 @@ def test_r27_a_moderator_removes_one_file(mod_client, author):
     assert ResourceFile.objects.get(pk=drop.pk).state == FileState.REMOVED
     assert ResourceFile.objects.get(pk=keep.pk).state == FileState.ACTIVE
     decision = Decision.objects.get()
-    assert (decision.action, decision.file) == (Decision.Action.REMOVE_FILE, drop)
+    assert (decision.action, decision.part) == (Decision.Action.REMOVE_FILE, drop)
     assert mod_client.get(f"/moderation/files/{drop.pk}/remove/").status_code == 404
 
 
@@ -775,16 +775,16 @@ def test_r30_the_dashboard_counts_queue_time_and_criteria(mod_client, mod, time_
         (one, at("2025-03-10", 10), at("2025-03-11", 10), "decision_reject"),  # 24 h
         (two, at("2025-03-01", 10), at("2025-03-01", 16), "decision_publish"),  # 6 h
     ]:
-        AuditEntry.objects.create(action="resource_submit", resource=resource, created_at=submitted)
-        AuditEntry.objects.create(action=action, resource=resource, created_at=decided)
+        AuditEntry.objects.create(action="resource_submit", subject=resource, created_at=submitted)
+        AuditEntry.objects.create(action=action, subject=resource, created_at=decided)
     relevant, metadata = criteria("relevant", "metadata")
     for created, chosen in [
         (at("2025-03-11"), [relevant, metadata]),
         (at("2025-03-04"), [relevant]),
     ]:
-        decision = Decision.objects.create(resource=one, action="reject", created_at=created)
+        decision = Decision.objects.create(target=one, action="reject", created_at=created)
         decision.criteria.set(chosen)
-    Decision.objects.create(resource=two, action="publish", created_at=at("2025-03-01"))
+    Decision.objects.create(target=two, action="publish", created_at=at("2025-03-01"))
 
     response = mod_client.get("/moderation/dashboard/")
     data = response.context["data"]
@@ -805,13 +805,13 @@ def test_r30_the_dashboard_counts_queue_time_and_criteria(mod_client, mod, time_
 
 def test_r30_the_audit_log_filters_by_action_and_resource(staff_client, mod):
     one, two = ResourceFactory(), ResourceFactory()
-    AuditEntry.objects.create(action="decision_reject", resource=one, actor=mod)
-    AuditEntry.objects.create(action="decision_publish", resource=two, actor=mod)
-    AuditEntry.objects.create(action="decision_publish", resource=one, actor=mod)
+    AuditEntry.objects.create(action="decision_reject", subject=one, actor=mod)
+    AuditEntry.objects.create(action="decision_publish", subject=two, actor=mod)
+    AuditEntry.objects.create(action="decision_publish", subject=one, actor=mod)
 
     def shown(query: str) -> list[tuple[str, int]]:
         page = staff_client.get(f"/moderation/audit/{query}").context["page"]
-        return [(e.action, e.resource_id) for e in page.object_list]
+        return [(e.action, e.object_id) for e in page.object_list]
 
     assert shown("") == [
         ("decision_publish", one.pk),

@@ -54,7 +54,7 @@ def test_item9_the_audit_log_shows_words_not_codes():
     audit.record(
         actor=staff,
         action="objection_file",
-        resource=resource,
+        subject=resource,
         from_state=State.CHANGES_REQUESTED,
         to_state=State.OBJECTION_FILED,
     )

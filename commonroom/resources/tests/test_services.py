@@ -4,10 +4,12 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from commonroom.moderation import appeals, reports
 from commonroom.moderation import services as moderation
 from commonroom.moderation.models import AuditEntry, Criterion, Decision, Objection, Review
 from commonroom.moderation.report_services import report_file
 from commonroom.notifications.models import Notification
+from commonroom.resources import moderation as resource_moderation
 from commonroom.resources import services
 from commonroom.resources.models import FileState, Resource, Revision, State
 from commonroom.resources.tests.factories import (
@@ -30,9 +32,7 @@ def moderator(db):
 
 
 def actions(resource: Resource) -> list[str]:
-    return list(
-        AuditEntry.objects.filter(resource=resource).order_by("pk").values_list("action", flat=True)
-    )
+    return list(AuditEntry.objects.about(resource).order_by("pk").values_list("action", flat=True))
 
 
 @pytest.mark.django_db
@@ -96,10 +96,10 @@ def test_r28_reject_request_changes_object_and_overturn(
     assert f"/moderation/decisions/{decision.pk}/object/" in note.body
     assert mail.outbox[-1].to == [member.email]
 
-    objection = moderation.objection_file(decision=decision, by=member, text="It is my own work.")
+    objection = appeals.objection_file(decision=decision, by=member, text="It is my own work.")
     resource.refresh_from_db()
     assert resource.state == State.OBJECTION_FILED
-    moderation.objection_decide(
+    appeals.objection_decide(
         objection=objection, by=staff, overturn=True, reason="Licence is fine."
     )
     resource.refresh_from_db()
@@ -138,8 +138,8 @@ def test_r28_upheld_objection_keeps_the_refusal(member, moderator, staff):
     decision = moderation.review_decide(
         review=review, by=moderator, action="reject", reason="Spam."
     )
-    objection = moderation.objection_file(decision=decision, by=member, text="No.")
-    moderation.objection_decide(objection=objection, by=staff, overturn=False, reason="It is spam.")
+    objection = appeals.objection_file(decision=decision, by=member, text="No.")
+    appeals.objection_decide(objection=objection, by=staff, overturn=False, reason="It is spam.")
     resource.refresh_from_db()
     assert resource.state == State.REJECTED
     assert actions(resource)[-1] == "objection_uphold"
@@ -187,10 +187,12 @@ def test_r10_every_edit_keeps_the_previous_version(member):
 def test_r27_moderator_edits_metadata_and_removes_a_file(member, moderator):
     resource = PublishedResourceFactory(author=member, title="Fractoins")
     file = ResourceFileFactory(resource=resource)
-    moderation.resource_edit_by_moderator(
+    resource_moderation.resource_edit_by_moderator(
         resource=resource, by=moderator, fields={"title": "Fractions"}, reason="Typo."
     )
-    moderation.file_remove_by_moderator(file=file, by=moderator, reason="Contains pupils' names.")
+    resource_moderation.file_remove_by_moderator(
+        file=file, by=moderator, reason="Contains pupils' names."
+    )
     resource.refresh_from_db()
     file.refresh_from_db()
     assert resource.title == "Fractions"
@@ -204,8 +206,8 @@ def test_r27_moderator_edits_metadata_and_removes_a_file(member, moderator):
 @pytest.mark.django_db
 def test_r29_a_notice_removes_the_resource_pending_investigation(member, staff, client):
     resource = PublishedResourceFactory(author=member)
-    notice = moderation.notice_file(
-        resource=resource,
+    notice = appeals.notice_file(
+        item=resource,
         name="Rights Holder",
         email="rh@example.org",
         work="My textbook, chapter 3",
@@ -215,7 +217,7 @@ def test_r29_a_notice_removes_the_resource_pending_investigation(member, staff, 
     resource.refresh_from_db()
     assert resource.state == State.REMOVED_PENDING
     assert resource.files_withheld
-    moderation.notice_decide(notice=notice, by=staff, restore=True, reason="Own drawings.")
+    appeals.notice_decide(notice=notice, by=staff, restore=True, reason="Own drawings.")
     resource.refresh_from_db()
     assert resource.state == State.PUBLISHED
     assert actions(resource) == ["notice_file", "notice_restore"]
@@ -225,15 +227,15 @@ def test_r29_a_notice_removes_the_resource_pending_investigation(member, staff, 
 def test_r29_both_sides_are_told(member, staff, django_capture_on_commit_callbacks):
     resource = PublishedResourceFactory(author=member)
     with django_capture_on_commit_callbacks(execute=True):
-        notice = moderation.notice_file(
-            resource=resource,
+        notice = appeals.notice_file(
+            item=resource,
             name="RH",
             email="rh@example.org",
             work="Book",
             reasons="Copied.",
             good_faith=True,
         )
-        moderation.notice_decide(notice=notice, by=staff, restore=False, reason="Copied indeed.")
+        appeals.notice_decide(notice=notice, by=staff, restore=False, reason="Copied indeed.")
     recipients = [m.to for m in mail.outbox]
     assert recipients == [[member.email], ["rh@example.org"], [member.email], ["rh@example.org"]]
     resource.refresh_from_db()
@@ -247,7 +249,7 @@ def test_r21_reports_land_in_the_queue_and_can_be_upheld(member, moderator):
     report_file(target=resource, reporter=moderator, reason="off_topic")
     review = Review.objects.get(resource=resource, kind="report")
     assert review.reports.count() == 2
-    moderation.report_uphold(
+    reports.report_uphold(
         review=review,
         by=moderator,
         reason="Advertising.",
@@ -342,7 +344,7 @@ def test_r30_each_decision_has_its_state_audit_row_and_notification(
     moderation.review_decide(review=review, by=moderator, action=action, reason="Because.")
     resource.refresh_from_db()
     assert resource.state == state
-    entry = AuditEntry.objects.filter(resource=resource).latest("pk")
+    entry = AuditEntry.objects.about(resource).latest("pk")
     assert (entry.action, entry.actor, entry.from_state, entry.to_state) == (
         f"decision_{action}",
         moderator,

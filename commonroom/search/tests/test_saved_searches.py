@@ -174,7 +174,7 @@ def publish_through_moderation(django_capture_on_commit_callbacks, **fields):
     review = ReviewFactory(resource__levels=["primary-1"], **fields)
     with django_capture_on_commit_callbacks(execute=True):
         moderation.review_decide(review=review, by=moderator, action="publish")
-    return review.resource
+    return review.target
 
 
 def test_a_new_match_reaches_the_daily_digest_with_an_unsubscribe_link(

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from commonroom.library.models import SavedItem
+from commonroom.moderation import appeals
 from commonroom.moderation import services as moderation
 from commonroom.moderation.tests.factories import ReviewFactory, moderator
 from commonroom.resources import services
@@ -28,7 +29,7 @@ def test_findable_once_the_publish_service_returns(django_capture_on_commit_call
     review = ReviewFactory(resource__title="Kringloop van water", resource__body="")
     with django_capture_on_commit_callbacks(execute=True):
         moderation.review_decide(review=review, by=moderator(), action="publish")
-    assert found("kringloop") == [review.resource.pk]
+    assert found("kringloop") == [review.target.pk]
 
 
 def test_a_rejected_submission_is_never_indexed(django_capture_on_commit_callbacks):
@@ -47,7 +48,7 @@ def test_withdrawn_and_removed_disappear(django_capture_on_commit_callbacks, sta
         search_index_sync(resource_id=resource.pk)
     with django_capture_on_commit_callbacks(execute=True):
         services.resource_withdraw(resource=withdrawn, by=withdrawn.author)
-        moderation.resource_remove(resource=removed, by=staff, reason="Spam.")
+        moderation.item_remove(item=removed, by=staff, reason="Spam.")
     assert found("getijden") == [kept.pk]
     assert SearchDocument.objects.count() == 1
     assert SearchFacetValue.objects.exclude(document__object_id=kept.pk).count() == 0
@@ -59,8 +60,8 @@ def test_a_notice_takes_it_down_and_a_restore_brings_it_back(
     resource = PublishedResourceFactory(title="Getijden")
     search_index_sync(resource_id=resource.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        notice = moderation.notice_file(
-            resource=resource,
+        notice = appeals.notice_file(
+            item=resource,
             name="RH",
             email="rh@example.org",
             work="Book",
@@ -69,7 +70,7 @@ def test_a_notice_takes_it_down_and_a_restore_brings_it_back(
         )
     assert found("getijden") == []
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.notice_decide(notice=notice, by=staff, restore=True, reason="Fine.")
+        appeals.notice_decide(notice=notice, by=staff, restore=True, reason="Fine.")
     assert found("getijden") == [resource.pk]
 
 

@@ -17,8 +17,12 @@ from commonroom.accounts.models import Member
 from commonroom.core import antispam
 from commonroom.core.text import markdown_to_text
 from commonroom.moderation import audit
+from commonroom.moderation.lifecycle import Event
+from commonroom.moderation.models import Review
 from commonroom.moderation.notifications import MODERATION_DECISION
 from commonroom.moderation.permissions import moderation_action
+from commonroom.moderation.services import lock, review_open, reviews_close
+from commonroom.moderation.transitions import transition
 from commonroom.notifications.services import notify
 from commonroom.resources.models import Resource
 from commonroom.resources.permissions import is_moderator
@@ -33,7 +37,7 @@ def _require_public(resource: Resource) -> None:
         raise ValidationError(_("You can only react on published resources."), code="not_public")
 
 
-def _tell_author_of_reaction(reaction: Reaction) -> None:
+def tell_author_of_reaction(reaction: Reaction) -> None:
     resource = reaction.resource
     if resource.author_id == reaction.author_id:
         return
@@ -52,7 +56,7 @@ def _tell_author_of_reaction(reaction: Reaction) -> None:
     )
 
 
-def _tell_author_of_decision(reaction: Reaction, headline: str, reason: str) -> None:
+def tell_author_of_decision(reaction: Reaction, headline: str, reason: str) -> None:
     """Tells a reaction's author what a moderator did and why; `headline` is a
     msgid (marked with gettext_noop) translated into each language by notify."""
     notify(
@@ -76,8 +80,11 @@ def reaction_post(*, resource: Resource, author: Member, body: str) -> Reaction:
     reaction.full_clean()
     reaction.save()
     antispam.record_post(member=author, kind="reaction", text=body)
-    if not reaction.held:
-        _tell_author_of_reaction(reaction)
+    if reaction.held:
+        # It waits in the one moderation queue (social/moderation.py).
+        review_open(item=reaction, kind=Review.Kind.SUBMISSION)
+    else:
+        tell_author_of_reaction(reaction)
     return reaction
 
 
@@ -134,7 +141,7 @@ def reaction_hide(*, reaction: Reaction, by: Member, reason: str = "") -> Reacti
     audit.record(
         actor=by,
         action="reaction_hide",
-        resource=reaction.resource,
+        subject=reaction.resource,
         target=f"reaction:{reaction.pk}",
         reason=reason,
     )
@@ -147,15 +154,16 @@ def reaction_release(*, reaction: Reaction, by: Member) -> Reaction:
     """A moderator lets a held reaction through."""
     if not is_moderator(by):
         raise PermissionDenied
-    reaction.held = False
-    reaction.save(update_fields=["held"])
-    audit.record(
-        actor=by,
-        action="reaction_release",
-        resource=reaction.resource,
-        target=f"reaction:{reaction.pk}",
+    reaction = lock(reaction)
+    transition(
+        reaction,
+        event=Event.PUBLISH,
+        by=by,
+        audit_action="reaction_release",
+        audit_target=f"reaction:{reaction.pk}",
     )
-    _tell_author_of_reaction(reaction)
+    reviews_close(item=reaction)
+    tell_author_of_reaction(reaction)
     return reaction
 
 
@@ -171,20 +179,21 @@ def reaction_reject(*, reaction: Reaction, by: Member, reason: str) -> Reaction:
         raise ValidationError(
             _("Say why you do not publish this reaction."), code="reason_required"
         )
+    reaction = lock(reaction)
     if not reaction.held or reaction.hidden_at is not None:
         raise ValidationError(_("This reaction is not waiting for a moderator."), code="closed")
-    reaction.hidden_at = timezone.now()
-    reaction.hidden_by = by
-    reaction.hidden_reason = reason[:300]
-    reaction.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    audit.record(
-        actor=by,
-        action="reaction_reject",
-        resource=reaction.resource,
-        target=f"reaction:{reaction.pk}",
+    transition(
+        reaction,
+        event=Event.REJECT,
+        by=by,
+        audit_action="reaction_reject",
+        audit_target=f"reaction:{reaction.pk}",
         reason=reason,
     )
-    _tell_author_of_decision(
+    reaction.hidden_reason = reason[:300]
+    reaction.save(update_fields=["hidden_reason"])
+    reviews_close(item=reaction)
+    tell_author_of_decision(
         reaction, gettext_noop("A moderator did not publish your reaction on “%(title)s”"), reason
     )
     return reaction
@@ -251,11 +260,11 @@ def reaction_edit_by_moderator(
     audit.record(
         actor=by,
         action="reaction_edit",
-        resource=reaction.resource,
+        subject=reaction.resource,
         target=f"reaction:{reaction.pk}",
         reason=f"{reason}\n---\n{before}",
     )
-    _tell_author_of_decision(
+    tell_author_of_decision(
         reaction, gettext_noop("A moderator edited your reaction on “%(title)s”"), reason
     )
     return reaction
