@@ -179,7 +179,7 @@ def review_decide(
             code="reason_required",
         )
     resource = _lock(review.resource)
-    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
+    transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     before = resource.state
     now = timezone.now()
     if review.kind == Review.Kind.REVISION and review.revision is not None:
@@ -248,7 +248,7 @@ def resource_edit_by_moderator(
     if not reason.strip():
         raise ValidationError(_("Say why you change the metadata."), code="reason_required")
     resource = _lock(resource)
-    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
+    transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     before = resource_services.snapshot(resource)
     data = {**before, **resource_services._as_plain(fields)}
     resource_services._apply(resource, data)
@@ -286,7 +286,7 @@ def file_remove_by_moderator(
     if not reason.strip() and not criteria:
         raise ValidationError(_("Say why the file is removed."), code="reason_required")
     resource = _lock(file.resource)
-    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
+    transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     ResourceFile.objects.filter(pk=file.pk).update(state=FileState.REMOVED)
     before = resource_services.snapshot(resource)
     revision = resource_services._record_revision(
@@ -326,7 +326,7 @@ def resource_remove(
     if not reason.strip() and not criteria:
         raise ValidationError(_("Say why the resource is removed."), code="reason_required")
     resource = _lock(resource)
-    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
+    transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     before = resource.state
     resource.state = State.REMOVED
     resource.save(update_fields=["state", "updated_at"])
@@ -407,7 +407,7 @@ def objection_decide(*, objection: Objection, by: Member, overturn: bool, reason
         raise ValidationError(_("Give the reason for your decision."), code="reason_required")
     decision = objection.decision
     resource = _lock(decision.resource)
-    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
+    transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     before = resource.state
     now = timezone.now()
     objection.status = Objection.Status.OVERTURNED if overturn else Objection.Status.UPHELD
@@ -488,7 +488,7 @@ def notice_file(
     notice.full_clean()
     notice.save()
     before = resource.state
-    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
+    transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     earlier = resource.notices.filter(status=Notice.Status.OPEN).exclude(pk=notice.pk).first()
     notice.state_before = earlier.state_before if earlier else before
     notice.save(update_fields=["state_before"])
@@ -546,7 +546,7 @@ def notice_decide(*, notice: Notice, by: Member, restore: bool, reason: str) -> 
     if not reason.strip():
         raise ValidationError(_("Give the reason for your decision."), code="reason_required")
     resource = _lock(notice.resource)
-    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
+    transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     before = resource.state
     notice.status = Notice.Status.RESTORED if restore else Notice.Status.REMOVED
     notice.decided_by = by

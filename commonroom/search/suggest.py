@@ -33,7 +33,7 @@ keyword columns (a prefix query: FTS5 ``{title_terms keywords_terms} :
 "fiet"*`` on SQLite, ``'fiet':*`` on ``search_pg_match.strong_vector`` on
 PostgreSQL), the most saved first (ranked over the in-memory columns of
 ``memory.py``), then the titles and keywords of the best 40 read from the
-documents and their resources (published ones only).
+documents (of public objects only).
 """
 
 from __future__ import annotations
@@ -47,13 +47,13 @@ from urllib.parse import urlencode
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django_stubs_ext import StrOrPromise
 
-from commonroom.resources.models import Resource
-from commonroom.search import memory
+from commonroom.search import memory, registry
 from commonroom.search.backends import get_backend
 from commonroom.search.models import SearchDocument, SearchWord
 from commonroom.search.query import MAX_QUERY_CHARS, PIECE, ParsedQuery, Term
@@ -359,9 +359,12 @@ def search_words_refresh() -> int:
 
 @dataclass(frozen=True)
 class Suggestion:
-    kind: str  # "keyword" or "resource"
+    kind: str  # "keyword", or the kind of the document ("resource")
     label: SafeString  # escaped, the typed words in <mark>
     url: str
+    # The kind's word ("learning resource"), lazy: suggestions are cached
+    # across languages.
+    noun: StrOrPromise = ""
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -491,25 +494,34 @@ def _mark(text: str, query: ParsedQuery) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped
 
 
+def _public() -> Q:
+    """Documents whose object is public now (one taken down since the index
+    version was read is not suggested)."""
+    public = Q(pk__in=[])
+    for key, searchable in registry.kinds().items():
+        objects = searchable.public().filter(pk=OuterRef("object_id"))
+        public |= Q(kind=key) & Exists(objects)
+    return public
+
+
 def _suggestions(query: ParsedQuery, ids: list[int], limit: int) -> list[Suggestion]:
-    public = Resource.objects.published().filter(pk=OuterRef("object_id"))
     rows = {
-        pk: (object_id, title, keywords)
-        for pk, object_id, title, keywords in SearchDocument.objects.filter(pk__in=ids)
-        .filter(Exists(public))
-        .annotate(resource_keywords=Subquery(public.values("keywords")[:1]))
-        .values_list("pk", "object_id", "title", "resource_keywords")
+        pk: (kind, object_id, title, keywords)
+        for pk, kind, object_id, title, keywords in SearchDocument.objects.filter(pk__in=ids)
+        .filter(_public())
+        .values_list("pk", "kind", "object_id", "title", "keywords")
     }
-    titles: list[tuple[int, str]] = []
+    titles: list[tuple[str, int, str]] = []
     keyword_counts: Counter[str] = Counter()
     for pk in ids:
         if pk not in rows:
             continue  # taken down since the index version was read
-        object_id, title, keywords = rows[pk]
+        kind, object_id, title, keywords = rows[pk]
         if len(titles) < limit and _matches(title, query):
-            titles.append((object_id, title))
-        for keyword in keywords if isinstance(keywords, list) else []:
-            if isinstance(keyword, str) and _matches(keyword, query):
+            titles.append((kind, object_id, title))
+        # Keywords are kept one a line.
+        for keyword in keywords.split("\n") if keywords else []:
+            if _matches(keyword, query):
                 keyword_counts[" ".join(keyword.split())] += 1
     # One spelling per keyword: the most frequent, then the first seen.
     keywords_shown: dict[str, str] = {}
@@ -517,6 +529,7 @@ def _suggestions(query: ParsedQuery, ids: list[int], limit: int) -> list[Suggest
         keywords_shown.setdefault(fold(keyword), keyword)
     shown = min(len(keywords_shown), max(KEYWORDS, limit - len(titles)))
     search_url = reverse("search:search")
+    kinds = registry.kinds()
     return [
         Suggestion(
             kind="keyword",
@@ -526,11 +539,12 @@ def _suggestions(query: ParsedQuery, ids: list[int], limit: int) -> list[Suggest
         for keyword in list(keywords_shown.values())[:shown]
     ] + [
         Suggestion(
-            kind="resource",
+            kind=kind,
             label=_mark(title, query),
-            url=Resource(pk=object_id, title=title).get_absolute_url(),
+            url=kinds[kind].url(object_id, title),
+            noun=kinds[kind].noun,
         )
-        for object_id, title in titles[: limit - shown]
+        for kind, object_id, title in titles[: limit - shown]
     ]
 
 

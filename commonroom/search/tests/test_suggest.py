@@ -50,7 +50,7 @@ def test_r2_a_refresh_follows_the_index_and_writes_only_changes(words):
     photosynthesis = words["Photosynthesis explained"]
     photosynthesis.state = State.WITHDRAWN
     photosynthesis.save()
-    search_index_sync(resource_id=photosynthesis.pk)
+    search_index_sync(kind="resource", object_id=photosynthesis.pk)
     make(title="Fietsroutes", description="Een fiets kaart.")
     fiets = SearchWord.objects.get(word="fiets")
     search_words_refresh()
@@ -202,7 +202,7 @@ def test_r2_autocomplete_orders_by_saves(words):
 
     mijn = words["Mijn fiets"]
     SavedItemFactory(resource=mijn)
-    search_quality_refresh(resource_id=mijn.pk)
+    search_quality_refresh(kind="resource", object_id=mijn.pk)
     titles = [s.url for s in suggest.autocomplete("fiet") if s.kind == "resource"]
     assert titles[0] == mijn.get_absolute_url()
 
@@ -326,7 +326,7 @@ def test_r2_short_prefixes_give_the_same_suggestions_from_the_most_saved(words, 
 
     for title in ("Mijn fiets", "Financiële geletterdheid"):
         SavedItemFactory(resource=words[title])
-        search_quality_refresh(resource_id=words[title].pk)
+        search_quality_refresh(kind="resource", object_id=words[title].pk)
 
     def suggested(*, probe: int, documents: int) -> list[str]:
         monkeypatch.setattr(suggest, "PROBE", probe)

@@ -59,9 +59,9 @@ def test_r2_a_stored_set_is_the_engines_set_after_publications_and_removals(
     last = publish_more()
     corpus["Mijn fiets"].state = State.REMOVED
     corpus["Mijn fiets"].save(update_fields=["state"])
-    search_index_sync(resource_id=corpus["Mijn fiets"].pk)
+    search_index_sync(kind="resource", object_id=corpus["Mijn fiets"].pk)
     Resource.objects.filter(pk=last.pk).update(title="Iets anders")
-    search_index_sync(resource_id=last.pk)
+    search_index_sync(kind="resource", object_id=last.pk)
     later = memory.snapshot()
     assert later.version == snapshot.version + 5
     assert loaded_ids(later, text, strong=strong) == engine_ids(later, text, strong=strong)
@@ -234,7 +234,7 @@ def test_r2_after_a_removal_the_refresh_rewrites_every_set_behind(
     before = dict(SearchTermSet.objects.values_list("key", "documents"))
     corpus["Mijn fiets"].state = State.REMOVED
     corpus["Mijn fiets"].save(update_fields=["state"])
-    search_index_sync(resource_id=corpus["Mijn fiets"].pk)
+    search_index_sync(kind="resource", object_id=corpus["Mijn fiets"].pk)
     make(title="Pizza geld")
     monkeypatch.setattr(termsets, "REWRITE_AFTER_ADDED", 1)
     termsets.term_sets_refresh()
