@@ -104,11 +104,11 @@ def facet_counts(
     for facet in all_facets():
         documents = apply_filters(matched, filters, skip=facet.name)
         if facet is TYPE:
-            rows = documents.order_by().values("kind").annotate(n=Count("pk"))
-            counts[facet.name] = {r["kind"]: r["n"] for r in rows}
+            per_kind = documents.order_by().values("kind").annotate(n=Count("pk"))
+            counts[facet.name] = {r["kind"]: r["n"] for r in per_kind}
             continue
         keys = _keys(facet)
-        rows = (
+        per_value = (
             SearchFacetValue.objects.filter(
                 facet=facet.name, document_id__in=documents.values("pk")
             )
@@ -116,7 +116,7 @@ def facet_counts(
             .annotate(n=Count("document_id"))
             .values_list("value", "n")
         )
-        counts[facet.name] = {keys.get(v, v): n for v, n in rows}
+        counts[facet.name] = {keys.get(v, v): n for v, n in per_value}
     return counts
 
 

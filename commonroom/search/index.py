@@ -4,12 +4,14 @@ fields, quality signals and facet values (no writes)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from commonroom.search import registry
 from commonroom.search.models import SearchDocument, SearchFacetValue
 from commonroom.search.protocol import QUALITY_DEFAULTS, Document, QualityValues
 from commonroom.search.stemming import stemmed_text
 
+QUALITY_COLUMNS = ("saves", "rating_average", "rating_count", "used_in_class")
 # Each tree facet's values with their ancestors, read once per write.
 Expansions = Mapping[str, Mapping[int, Sequence[int]]]
 
@@ -40,11 +42,19 @@ def document_row(kind: str, document: Document, signals: QualityValues) -> Searc
         description_terms=stemmed_text(document.description),
         body_terms=stemmed_text(document.body),
         published_at=document.published_at,
-        saves=signals["saves"],
-        rating_average=signals["rating_average"],
-        rating_count=signals["rating_count"],
-        used_in_class=signals["used_in_class"],
+        **quality_columns(signals),
     )
+
+
+def quality_columns(signals: QualityValues) -> dict[str, Any]:
+    """The document's quality columns from its signals."""
+    rating = signals.get("rating_average")
+    return {
+        "saves": int(signals.get("saves") or 0),
+        "rating_average": float(rating) if rating is not None else None,
+        "rating_count": int(signals.get("rating_count") or 0),
+        "used_in_class": int(signals.get("used_in_class") or 0),
+    }
 
 
 def expansions(kind: str) -> dict[str, Mapping[int, Sequence[int]]]:

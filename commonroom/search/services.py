@@ -13,7 +13,15 @@ from django.db.models import F
 
 from commonroom.search import pairs, registry
 from commonroom.search.backends import get_backend
-from commonroom.search.index import Expansions, document_row, expansions, facet_rows, quality
+from commonroom.search.index import (
+    QUALITY_COLUMNS,
+    Expansions,
+    document_row,
+    expansions,
+    facet_rows,
+    quality,
+    quality_columns,
+)
 from commonroom.search.models import (
     ChangeKind,
     SearchDocument,
@@ -101,14 +109,9 @@ def search_quality_refresh_many(*, kind: str, object_ids: Sequence[int]) -> int:
         return 0
     scores = quality(kind, [d.object_id for d in documents])
     for document in documents:
-        signals = scores[document.object_id]
-        document.saves = signals["saves"]
-        document.rating_average = signals["rating_average"]
-        document.rating_count = signals["rating_count"]
-        document.used_in_class = signals["used_in_class"]
-    SearchDocument.objects.bulk_update(
-        documents, ["saves", "rating_average", "rating_count", "used_in_class"], batch_size=500
-    )
+        for column, value in quality_columns(scores[document.object_id]).items():
+            setattr(document, column, value)
+    SearchDocument.objects.bulk_update(documents, list(QUALITY_COLUMNS), batch_size=500)
     _bump_version([(ChangeKind.UPDATED, d.pk) for d in documents])
     return len(documents)
 

@@ -500,7 +500,7 @@ def _public() -> Q:
     public = Q(pk__in=[])
     for key, searchable in registry.kinds().items():
         objects = searchable.public().filter(pk=OuterRef("object_id"))
-        public |= Q(kind=key) & Exists(objects)
+        public |= Q(Q(kind=key), Exists(objects))
     return public
 
 
