@@ -20,6 +20,7 @@ from django_ratelimit.decorators import ratelimit
 from commonroom.accounts.permissions import acting_member
 from commonroom.legal.permissions import can_manage_platform
 from commonroom.search import memory, registry, saved
+from commonroom.search.autocomplete import MAX_TYPED_CHARS, autocomplete
 from commonroom.search.facets import TYPE, Filters
 from commonroom.search.forms import (
     SavedSearchForm,
@@ -32,7 +33,7 @@ from commonroom.search.forms import (
 from commonroom.search.insight import insight_weeks, query_stat_record
 from commonroom.search.models import SavedSearch
 from commonroom.search.selectors import search_documents
-from commonroom.search.suggest import MAX_TYPED_CHARS, autocomplete, correction_for
+from commonroom.search.suggest import correction_for
 
 
 def found_text(total: int, *, filters: Filters, kinds_present: int) -> str:

@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError
 
 from commonroom.resources.models import Resource, State
-from commonroom.search import memory, termsets
+from commonroom.search import memory, termsets, tokens
 from commonroom.search.backends import get_backend
 from commonroom.search.facets import Filters
 from commonroom.search.models import SearchDocument, SearchTermSet
@@ -280,13 +280,13 @@ DOCUMENTS: list[list[list[str]]] = [
 def test_r2_the_token_matcher_matches_as_the_engines_do(
     stems, prefix, anywhere, in_title_or_keywords
 ):
-    matcher = memory.TokenMatcher(DOCUMENTS)
+    matcher = tokens.TokenMatcher(DOCUMENTS)
     for strong, expected in ((False, anywhere), (True, in_title_or_keywords)):
         found = matcher.matches(stems, prefix, strong=strong).astype(int).tolist()
         assert found == expected
         # The rule a reader and the engines' equality tests use.
         assert found == [
-            int(memory.has_term(fields[:2] if strong else fields, stems, prefix))
+            int(tokens.has_term(fields[:2] if strong else fields, stems, prefix))
             for fields in DOCUMENTS
         ]
 
