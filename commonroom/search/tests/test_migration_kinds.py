@@ -3,10 +3,12 @@ becomes kind "resource", every facet value survives under its facet's name,
 the former facet columns become facet values, and back again."""
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from commonroom.resources.tests.factories import PublishedResourceFactory
+from commonroom.taxonomy.loading import load_taxonomy
 from commonroom.taxonomy.models import Language, Licence, ResourceKind
 
 BEFORE = [("search", "0010_pair_words")]
@@ -22,6 +24,8 @@ def migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_issue14_migrating_a_populated_index_keeps_every_row_and_value():
+    # A transactional test may follow another that emptied every table.
+    load_taxonomy(lambda name: apps.get_model("taxonomy", name))
     resource = PublishedResourceFactory(keywords=["eb en vloed", "getijden"])
     kind = ResourceKind.objects.get(slug="worksheet").pk
     language = Language.objects.get(slug="en").pk
