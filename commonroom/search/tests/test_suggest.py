@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from commonroom.core.scheduler import JOBS
 from commonroom.resources.models import State
-from commonroom.search import autocomplete, suggest
+from commonroom.search import autocomplete
 from commonroom.search.models import SearchWord
 from commonroom.search.services import search_index_sync
 from commonroom.search.suggest import did_you_mean, search_words_refresh, similarity
