@@ -41,12 +41,12 @@ from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils.http import urlencode  # noqa: E402
 
+from commonroom.demo.management.commands.bench_data import vocabulary_path  # noqa: E402
 from commonroom.search import memory  # noqa: E402
 from commonroom.search.backends import get_backend  # noqa: E402
 from commonroom.search.facets import memory_counts  # noqa: E402
 from commonroom.search.forms import Vocabulary  # noqa: E402
-from commonroom.search.management.commands.bench_data import vocabulary_path  # noqa: E402
-from commonroom.search.models import ObjectType, SearchDocument  # noqa: E402
+from commonroom.search.models import SearchDocument  # noqa: E402
 from commonroom.search.query import parse  # noqa: E402
 from commonroom.search.selectors import search_documents  # noqa: E402
 
@@ -219,7 +219,7 @@ def main() -> None:
         classes = {name: classes[name] for name in wanted if name in classes}
 
     engine = {"sqlite": "sqlite-fts5", "postgresql": "postgresql"}[connection.vendor]
-    documents = SearchDocument.objects.filter(object_type=ObjectType.RESOURCE).count()
+    documents = SearchDocument.objects.filter(kind="resource").count()
     client = Client(HTTP_HOST="127.0.0.1")
     backend = get_backend()
     vocabulary = Vocabulary.load()

@@ -68,7 +68,9 @@ def erase(member: Member) -> None:
     resource_ids = list(saved.values_list("resource_id", flat=True))
     saved.delete()
     # The saves counted in search ranking and "most saved" go too.
-    transaction.on_commit(partial(search_quality_refresh_many, resource_ids=resource_ids))
+    transaction.on_commit(
+        partial(search_quality_refresh_many, kind="resource", object_ids=resource_ids)
+    )
     collections = Collection.objects.filter(owner=member)
     collection_follows_delete(collection_ids=list(collections.values_list("pk", flat=True)))
     collections.delete()

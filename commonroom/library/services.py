@@ -46,7 +46,9 @@ def saved_item_create(*, member: Member, resource: Resource) -> SavedItem:
     _require_public(resource)
     saved, created = SavedItem.objects.get_or_create(member=member, resource=resource)
     if created:
-        transaction.on_commit(partial(search_quality_refresh, resource_id=resource.pk))
+        transaction.on_commit(
+            partial(search_quality_refresh, kind="resource", object_id=resource.pk)
+        )
     return saved
 
 
@@ -54,7 +56,9 @@ def saved_item_create(*, member: Member, resource: Resource) -> SavedItem:
 def saved_item_delete(*, member: Member, resource: Resource) -> None:
     deleted, _ = SavedItem.objects.filter(member=member, resource=resource).delete()
     if deleted:
-        transaction.on_commit(partial(search_quality_refresh, resource_id=resource.pk))
+        transaction.on_commit(
+            partial(search_quality_refresh, kind="resource", object_id=resource.pk)
+        )
 
 
 # --- collections ---------------------------------------------------------------

@@ -13,11 +13,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
-from commonroom.moderation.notifications import NOTICE, OBJECTION_DECISION
 from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.moderation import audit
 from commonroom.moderation.lifecycle import PUBLIC_STATES, REFUSED_STATES, Event, State
 from commonroom.moderation.models import Decision, Notice, Objection
+from commonroom.moderation.notifications import NOTICE, OBJECTION_DECISION
 from commonroom.moderation.permissions import moderation_action
 from commonroom.moderation.protocol import kind_of
 from commonroom.moderation.services import lock, tell_author

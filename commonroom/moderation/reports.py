@@ -5,7 +5,6 @@ the moderator dismisses them or, when founded, removes the resource."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +15,7 @@ from commonroom.accounts.models import Member
 from commonroom.moderation import audit
 from commonroom.moderation.models import Criterion, Decision, Report, Review
 from commonroom.moderation.permissions import moderation_action
-from commonroom.moderation.services import item_remove, lock
+from commonroom.moderation.services import item_remove
 
 
 @moderation_action(subject="review")

@@ -30,16 +30,16 @@ from commonroom.moderation.report_registry import Reportable
 from commonroom.moderation.services import (
     decision_audit,
     decision_create,
+    item_remove,
     lock,
     objection_hint,
     reasons_text,
-    item_remove,
     tell_author,
 )
 from commonroom.resources import services as resource_services
 from commonroom.resources.models import FileState, Resource, ResourceFile, Revision
-from commonroom.search.services import search_index_sync
 from commonroom.resources.permissions import can_view
+from commonroom.search.services import search_index_sync
 
 Action = Decision.Action
 # Events after which the search index must see the resource again.
@@ -76,7 +76,7 @@ class ModeratedResources(StateFieldKind):
         self, item: Resource, *, event: str, before: str, after: str, by: Any
     ) -> tuple[str, ...]:
         if event not in UNINDEXED_EVENTS:
-            transaction.on_commit(partial(search_index_sync, resource_id=item.pk))
+            transaction.on_commit(partial(search_index_sync, kind="resource", object_id=item.pk))
         now = timezone.now()
         if event == Event.SUBMIT:
             item.submitted_at = now
@@ -98,7 +98,7 @@ class ModeratedResources(StateFieldKind):
     # A proposed edit of a published resource is a ``Revision`` (Review.change).
 
     def decide_change(self, item: Resource, change: Revision, *, accepted: bool, by: Any) -> None:
-        transaction.on_commit(partial(search_index_sync, resource_id=item.pk))
+        transaction.on_commit(partial(search_index_sync, kind="resource", object_id=item.pk))
         if not accepted:
             resource_services.revision_decline(revision=change)
             return
@@ -120,7 +120,7 @@ class ModeratedResources(StateFieldKind):
     # A removed file is the part a decision names (Decision.part).
 
     def restore_part(self, item: Resource, part: ResourceFile) -> None:
-        transaction.on_commit(partial(search_index_sync, resource_id=item.pk))
+        transaction.on_commit(partial(search_index_sync, kind="resource", object_id=item.pk))
         item.files.filter(pk=part.pk).update(state=FileState.ACTIVE)
 
     # What the queue and the review page show of a resource.
@@ -234,7 +234,7 @@ def resource_edit_by_moderator(
     if not reason.strip():
         raise ValidationError(_("Say why you change the metadata."), code="reason_required")
     resource = lock(resource)
-    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
+    transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     before = resource_services.snapshot(resource)
     data = {**before, **resource_services.as_plain(fields)}
     resource_services.apply_data(resource, data)
@@ -267,7 +267,7 @@ def file_remove_by_moderator(
     if not reason.strip() and not criteria:
         raise ValidationError(_("Say why the file is removed."), code="reason_required")
     resource = lock(file.resource)
-    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
+    transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     ResourceFile.objects.filter(pk=file.pk).update(state=FileState.REMOVED)
     before = resource_services.snapshot(resource)
     revision = resource_services.revision_record(

@@ -241,7 +241,9 @@ def file_text_extract(*, file_id: int) -> int:
     with transaction.atomic():
         updated = ResourceFile.objects.filter(pk=file_id).update(extracted_text=text)
         if updated and text:
-            transaction.on_commit(partial(search_index_sync, resource_id=record.resource_id))
+            transaction.on_commit(
+                partial(search_index_sync, kind="resource", object_id=record.resource_id)
+            )
     return len(text)
 
 
@@ -391,7 +393,7 @@ def resource_update(
     at once; an edit to a published resource waits as a pending revision that
     moderators review, while the published version stays visible."""
     with _atomic_removing_files_on_error():
-        transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
+        transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
         return _resource_update(resource, by, fields, uploads, set(remove_file_ids), note)
 
 
@@ -480,7 +482,7 @@ def _propose_revision(
 def revision_apply(*, revision: Revision, by: Member | None) -> Resource:
     """Make a pending revision the published version (called by moderation)."""
     resource = revision.resource
-    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
+    transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     data = dict(revision.data)
     add_files = data.pop("add_files", [])
     remove_files = data.pop("remove_files", [])
@@ -582,7 +584,7 @@ def resource_delete(*, resource: Resource, by: Member) -> None:
         raise ValidationError(
             _("This resource is under investigation and cannot be deleted now."), code="locked"
         )
-    transaction.on_commit(partial(search_index_sync, resource_id=resource.pk))
+    transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     names = [
         (f.file.storage, n)
         for f in resource.files.all()

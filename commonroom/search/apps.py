@@ -7,3 +7,10 @@ class SearchConfig(AppConfig):
     label = "search"
     verbose_name = _("Search")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Search copies the vocabularies; taxonomy knows nothing of search.
+        from commonroom.search.tasks import search_follow_taxonomy
+        from commonroom.taxonomy.signals import taxonomy_changed
+
+        taxonomy_changed.connect(search_follow_taxonomy, dispatch_uid="search_follow_taxonomy")

@@ -2,107 +2,141 @@
 over the text matches with every *other* facet's filter applied, so the
 counts beside a facet say what ticking one more of its values would add.
 
+The facets are those the kinds declare (``registry.facets``), plus the
+kind of document itself (``TYPE``). Every declared facet is a set of
+entries (``SearchFacetValue``: a tree facet holds every ancestor of an
+assigned term, so a parent counts each document of its subtree once).
+
 The search page counts in memory (``memory_counts``) over the whole match
-set, no sampling: tree facets through their entries, which hold every
-ancestor of an assigned term, so a parent counts each document of its
-subtree once. ``apply_filters`` / ``facet_counts`` are the same rules in SQL,
-for the small sets of saved-search alerts and as the reference the
+set, no sampling. ``apply_filters`` / ``facet_counts`` are the same rules in
+SQL, for the small sets of saved-search alerts and as the reference the
 in-memory counts are tested against."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from commonroom.search.memory import Snapshot
-from commonroom.search.models import Facet, SearchDocument, SearchFacetValue
+from commonroom.search import registry
+from commonroom.search.memory import KIND_COLUMN, Snapshot
+from commonroom.search.models import SearchDocument, SearchFacetValue
+from commonroom.search.protocol import Facet
 
-# Multi-valued facets counted through SearchFacetValue; subjects and levels
-# are trees (a value with every ancestor), curriculum goals a flat list.
-TREE_FACETS = {"subject": Facet.SUBJECT, "level": Facet.LEVEL, "goal": Facet.GOAL}
-COLUMN_FACETS = {"kind": "kind_id", "language": "language_id", "licence": "licence_id"}
-ALLOWS = {"adaptation": "allows_adaptation", "commercial": "allows_commercial"}
-FACET_NAMES = (*TREE_FACETS, *COLUMN_FACETS, "allows")
+FacetKey = int | str
+
+
+@dataclass(frozen=True)
+class KindTerm:
+    pk: int
+    slug: str
+    label: Any
+
+
+def _kind_terms() -> list[KindTerm]:
+    codes = registry.kind_codes()
+    return [KindTerm(codes[key], key, kind.label) for key, kind in registry.kinds().items()]
+
+
+# The kind of document, a facet of every search; the page shows it once
+# the index holds documents of two kinds.
+TYPE = Facet(name="type", title=_("Type of content"), terms=_kind_terms, keyed_by_slug=True)
+
+
+def all_facets() -> tuple[Facet, ...]:
+    return (TYPE, *registry.facets())
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Chosen values per facet: ids for taxonomy facets, names for "allows".
-    Values of one facet are alternatives (OR); facets combine with AND."""
+    """Chosen values per facet: ids, or slugs for facets keyed by slug.
+    Values of one facet are alternatives (OR) unless the facet matches all;
+    facets combine with AND."""
 
-    values: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    allows: tuple[str, ...] = ()
+    values: dict[str, tuple[FacetKey, ...]] = field(default_factory=dict)
 
-    def chosen(self, name: str) -> tuple[int, ...]:
+    def chosen(self, name: str) -> tuple[FacetKey, ...]:
         return self.values.get(name, ())
+
+
+def _codes(facet: Facet, chosen: Sequence[FacetKey]) -> list[int]:
+    """The stored values of chosen values (slugs for facets keyed by slug)."""
+    if not facet.keyed_by_slug:
+        return [int(v) for v in chosen]
+    by_slug = {t.slug: t.pk for t in facet.terms()}
+    return [by_slug[str(v)] for v in chosen if str(v) in by_slug]
+
+
+def _keys(facet: Facet) -> dict[int, FacetKey]:
+    """Stored value -> the key counts use (itself, or the slug)."""
+    return {t.pk: t.slug for t in facet.terms()} if facet.keyed_by_slug else {}
+
+
+def _entries(name: str, values: Sequence[int]) -> QuerySet[SearchFacetValue]:
+    return SearchFacetValue.objects.filter(facet=name, value__in=list(values))
 
 
 def apply_filters(
     documents: QuerySet[SearchDocument], filters: Filters, *, skip: str = ""
 ) -> QuerySet[SearchDocument]:
-    for name, facet in TREE_FACETS.items():
-        if name != skip and (chosen := filters.chosen(name)):
-            documents = documents.filter(
-                pk__in=SearchFacetValue.objects.filter(facet=facet, value__in=chosen).values(
-                    "document_id"
-                )
-            )
-    for name, column in COLUMN_FACETS.items():
-        if name != skip and (chosen := filters.chosen(name)):
-            documents = documents.filter(**{f"{column}__in": chosen})
-    if skip != "allows":
-        for flag in filters.allows:
-            documents = documents.filter(**{ALLOWS[flag]: True})
+    for facet in all_facets():
+        chosen = filters.chosen(facet.name)
+        if facet.name == skip or not chosen:
+            continue
+        if facet is TYPE:
+            documents = documents.filter(kind__in=[str(v) for v in chosen])
+            continue
+        codes = _codes(facet, chosen)
+        for group in [[c] for c in codes] if facet.match_all else [codes]:
+            documents = documents.filter(pk__in=_entries(facet.name, group).values("document_id"))
     return documents
 
 
 def facet_counts(
     matched: QuerySet[SearchDocument], filters: Filters
-) -> dict[str, dict[int | str, int]]:
+) -> dict[str, dict[FacetKey, int]]:
     """Counts per facet value; one query per facet."""
-    counts: dict[str, dict[int | str, int]] = {}
-    for name, facet in TREE_FACETS.items():
-        documents = apply_filters(matched, filters, skip=name)
-        rows = (
-            SearchFacetValue.objects.filter(facet=facet, document_id__in=documents.values("pk"))
+    counts: dict[str, dict[FacetKey, int]] = {}
+    for facet in all_facets():
+        documents = apply_filters(matched, filters, skip=facet.name)
+        if facet is TYPE:
+            per_kind = documents.order_by().values("kind").annotate(n=Count("pk"))
+            counts[facet.name] = {r["kind"]: r["n"] for r in per_kind}
+            continue
+        keys = _keys(facet)
+        per_value = (
+            SearchFacetValue.objects.filter(
+                facet=facet.name, document_id__in=documents.values("pk")
+            )
             .values("value")
             .annotate(n=Count("document_id"))
             .values_list("value", "n")
         )
-        counts[name] = dict(rows)
-    for name, column in COLUMN_FACETS.items():
-        documents = apply_filters(matched, filters, skip=name)
-        rows = (
-            documents.exclude(**{f"{column}__isnull": True})
-            .order_by()
-            .values(column)
-            .annotate(n=Count("pk"))
-            .values_list(column, "n")
-        )
-        counts[name] = dict(rows)
-    flags = apply_filters(matched, filters, skip="allows").aggregate(
-        **{flag: Count("pk", filter=Q(**{column: True})) for flag, column in ALLOWS.items()}
-    )
-    counts["allows"] = {flag: n for flag, n in flags.items() if n}
+        counts[facet.name] = {keys.get(v, v): n for v, n in per_value}
     return counts
 
 
 def filter_masks(snapshot: Snapshot, filters: Filters) -> dict[str, np.ndarray]:
     """Per chosen facet, the rows it lets through."""
     masks: dict[str, np.ndarray] = {}
-    for name in TREE_FACETS:
-        if chosen := filters.chosen(name):
-            masks[name] = snapshot.tree_mask(name, chosen)
-    for name in COLUMN_FACETS:
-        if chosen := filters.chosen(name):
-            masks[name] = np.isin(snapshot.values[name], np.array(chosen, dtype=np.int32))
-    if filters.allows:
-        mask = np.ones(snapshot.size, dtype=np.bool_)
-        for flag in filters.allows:
-            mask &= snapshot.values[flag]
-        masks["allows"] = mask
+    for facet in all_facets():
+        chosen = filters.chosen(facet.name)
+        if not chosen:
+            continue
+        codes = _codes(facet, chosen)
+        if facet is TYPE:
+            masks[facet.name] = np.isin(snapshot.values[KIND_COLUMN], np.array(codes, np.int8))
+        elif facet.match_all:
+            mask = np.ones(snapshot.size, dtype=np.bool_)
+            for code in codes:
+                mask &= snapshot.tree_mask(facet.name, [code])
+            masks[facet.name] = mask
+        else:
+            masks[facet.name] = snapshot.tree_mask(facet.name, codes)
     return masks
 
 
@@ -114,27 +148,35 @@ def combined(base: np.ndarray, masks: dict[str, np.ndarray], *, skip: str = "") 
     return result
 
 
-def _nonzero(counts: np.ndarray) -> dict[int | str, int]:
-    values = np.flatnonzero(counts)
-    return {int(v): int(counts[v]) for v in values if v}
+def _kind_counts(snapshot: Snapshot, rows: np.ndarray) -> dict[FacetKey, int]:
+    keys = {code: key for key, code in registry.kind_codes().items()}
+    if snapshot.kinds_present() <= 1:
+        # One kind holds every live row: no need to look at the column.
+        n = int(np.count_nonzero(rows))
+        live = snapshot.values[KIND_COLUMN][snapshot.alive]
+        return {keys[int(live[0])]: n} if n and live.size and int(live[0]) in keys else {}
+    per_code = np.bincount(snapshot.values[KIND_COLUMN][rows].astype(np.intp))
+    return {keys[c]: int(per_code[c]) for c in np.flatnonzero(per_code).tolist() if c in keys}
 
 
 def memory_counts(
     snapshot: Snapshot, base: np.ndarray, masks: dict[str, np.ndarray]
-) -> dict[str, dict[int | str, int]]:
+) -> dict[str, dict[FacetKey, int]]:
     """The counts of ``facet_counts`` over the rows in ``base`` (the text
     matches), each facet with the other facets' filters applied."""
-    counts: dict[str, dict[int | str, int]] = {}
+    counts: dict[str, dict[FacetKey, int]] = {}
     shared = combined(base, masks) if not masks else None
-    for name in TREE_FACETS:
-        rows = shared if shared is not None else combined(base, masks, skip=name)
-        values, bits = snapshot.tree_bits(name)
-        per_value = np.bitwise_count(bits & snapshot.pack(rows)).sum(axis=1, dtype=np.int64)
-        counts[name] = {int(v): int(n) for v, n in zip(values, per_value, strict=True) if n}
-    for name in COLUMN_FACETS:
-        rows = shared if shared is not None else combined(base, masks, skip=name)
-        counts[name] = _nonzero(np.bincount(snapshot.values[name][rows]))
-    rows = shared if shared is not None else combined(base, masks, skip="allows")
-    flags = {flag: int(np.count_nonzero(rows & snapshot.values[flag])) for flag in ALLOWS}
-    counts["allows"] = {flag: n for flag, n in flags.items() if n}
+    packed_shared = snapshot.pack(shared) if shared is not None else None
+    for facet in all_facets():
+        rows = shared if shared is not None else combined(base, masks, skip=facet.name)
+        if facet is TYPE:
+            counts[facet.name] = _kind_counts(snapshot, rows)
+            continue
+        packed = packed_shared if packed_shared is not None else snapshot.pack(rows)
+        values, bits = snapshot.tree_bits(facet.name)
+        per_value = np.bitwise_count(bits & packed).sum(axis=1, dtype=np.int64)
+        keys = _keys(facet)
+        counts[facet.name] = {
+            keys.get(v, v): n for v, n in zip(values.tolist(), per_value.tolist(), strict=True) if n
+        }
     return counts

@@ -11,19 +11,12 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.fields import SingleLineCharField
-from commonroom.search.facets import ALLOWS, Filters
+from commonroom.search.facets import FacetKey, Filters, all_facets
 from commonroom.search.memory import Snapshot
 from commonroom.search.models import AlertFrequency, SavedSearch
+from commonroom.search.protocol import Facet
 from commonroom.search.query import MAX_QUERY_CHARS
 from commonroom.search.selectors import Sort
-from commonroom.taxonomy.models import (
-    CurriculumGoal,
-    EducationLevel,
-    Language,
-    Licence,
-    ResourceKind,
-    Subject,
-)
 
 SORT_CHOICES = [
     (Sort.RELEVANCE, _("Relevance")),
@@ -31,9 +24,8 @@ SORT_CHOICES = [
     (Sort.SAVED, _("Most saved")),
     (Sort.RATED, _("Best rated")),
 ]
-ALLOWS_LABELS = {"adaptation": _("Allows adaptation"), "commercial": _("Allows commercial use")}
 MAX_PAGE = 1_000_000
-GOAL_LABEL_CHARS = 90
+MAX_VALUES_PER_FACET = 20
 
 
 class SearchForm(forms.Form):
@@ -52,46 +44,17 @@ class Option:
     children: list[Option] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class GoalTerm:
-    """A curriculum goal as a facet value: goals have codes, not slugs, so
-    the URL carries the id. A goal is shown under the key competence it
-    serves (its parent), which counts and finds the resources of all its
-    goals (``index.goals_map``)."""
-
-    goal: CurriculumGoal
-
-    @property
-    def pk(self) -> int:
-        return self.goal.pk
-
-    @property
-    def parent_id(self) -> int | None:
-        return self.goal.key_competence_id
-
-    @property
-    def slug(self) -> str:
-        return str(self.goal.pk)
-
-    @property
-    def label(self) -> str:
-        # Goals run to a few lines; the resource page has the whole text.
-        text = self.goal.label
-        if len(text) > GOAL_LABEL_CHARS:
-            text = text[: GOAL_LABEL_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-        return f"{self.goal.code} {text}"
-
-
 @dataclass
 class Vocabulary:
-    """The taxonomy terms the facets show (one query per vocabulary)."""
+    """The facets' terms (one query per vocabulary read from a table)."""
 
+    facets: tuple[Facet, ...]
     terms: dict[str, list[Any]]
 
     @classmethod
     def of(cls, snapshot: Snapshot) -> Vocabulary:
         """The vocabulary, read once per index version (a taxonomy edit
-        touches the index: ``taxonomy/admin.py``)."""
+        touches the index: ``search.apps``)."""
         vocabulary = snapshot.cache.get("vocabulary")
         if vocabulary is None:
             vocabulary = snapshot.cache["vocabulary"] = cls.load()
@@ -99,37 +62,27 @@ class Vocabulary:
 
     @classmethod
     def load(cls) -> Vocabulary:
-        return cls(
-            terms={
-                "subject": list(Subject.objects.order_by("position", "slug")),
-                "level": list(EducationLevel.objects.order_by("position", "slug")),
-                "kind": list(ResourceKind.objects.all()),
-                "language": list(Language.objects.all()),
-                "licence": list(Licence.objects.all()),
-                "goal": [
-                    GoalTerm(goal)
-                    for goal in CurriculumGoal.objects.select_related("framework").order_by(
-                        "framework__position", "position", "code"
-                    )
-                ],
-            }
-        )
+        facets = all_facets()
+        return cls(facets=facets, terms={f.name: list(f.terms()) for f in facets})
+
+    @staticmethod
+    def key(facet: Facet, term: Any) -> FacetKey:
+        """How filters and counts name a term."""
+        return str(term.slug) if facet.keyed_by_slug else int(term.pk)
 
     def filters(self, params: QueryDict) -> Filters:
         values = {}
-        for name, terms in self.terms.items():
-            by_slug = {t.slug: t.pk for t in terms}
-            chosen = sorted({by_slug[s] for s in params.getlist(name)[:20] if s in by_slug})
+        for facet in self.facets:
+            by_slug = {t.slug: self.key(facet, t) for t in self.terms[facet.name]}
+            wanted = params.getlist(facet.name)[:MAX_VALUES_PER_FACET]
+            chosen = sorted({by_slug[s] for s in wanted if s in by_slug}, key=_in_order)
             if chosen:
-                values[name] = tuple(chosen)
-        allows = tuple(sorted({a for a in params.getlist("allows")[:5] if a in ALLOWS}))
-        return Filters(values=values, allows=allows)
+                values[facet.name] = tuple(chosen)
+        return Filters(values=values)
 
     def labels(self) -> dict[tuple[str, str], str]:
         """(facet, slug) -> label, for describing saved filters."""
-        found = {(name, t.slug): _label(t) for name, terms in self.terms.items() for t in terms}
-        found.update({("allows", flag): str(label) for flag, label in ALLOWS_LABELS.items()})
-        return found
+        return {(name, t.slug): _label(t) for name, terms in self.terms.items() for t in terms}
 
     def options(
         self, counts: dict[str, dict[Any, int]], filters: Filters
@@ -137,15 +90,17 @@ class Vocabulary:
         """Per facet the values to show: those with matches or chosen; tree
         facets as nested options under their parents."""
         shown: dict[str, list[Option]] = {}
-        for name, terms in self.terms.items():
+        for facet in self.facets:
+            name = facet.name
             chosen = set(filters.chosen(name))
-            made = {
-                t.pk: Option(name, t.slug, _label(t), counts[name].get(t.pk, 0), t.pk in chosen)
-                for t in terms
-                if counts[name].get(t.pk) or t.pk in chosen
-            }
+            counted = counts.get(name, {})
+            made = {}
+            for t in self.terms[name]:
+                key = self.key(facet, t)
+                if counted.get(key) or key in chosen:
+                    made[t.pk] = Option(name, t.slug, _label(t), counted.get(key, 0), key in chosen)
             roots = []
-            for t in terms:
+            for t in self.terms[name]:
                 if t.pk not in made:
                     continue
                 parent = getattr(t, "parent_id", None)
@@ -153,20 +108,11 @@ class Vocabulary:
                     made[parent].children.append(made[t.pk])
                 else:
                     roots.append(made[t.pk])
-            if name == "goal":
-                # A key competence lists its goals once it (or one of them)
-                # is chosen: 16 lines instead of a hundred.
+            if facet.fold_children:
                 for root in roots:
                     if not (root.selected or chosen_count(root.children)):
                         root.children = []
             shown[name] = roots
-        shown["allows"] = [
-            Option(
-                "allows", flag, str(label), counts["allows"].get(flag, 0), flag in filters.allows
-            )
-            for flag, label in ALLOWS_LABELS.items()
-            if counts["allows"].get(flag) or flag in filters.allows
-        ]
         return shown
 
 
@@ -178,6 +124,11 @@ def chosen_count(options: list[Option]) -> int:
 def page_number(params: QueryDict) -> int:
     raw = params.get("page", "1")
     return min(int(raw), MAX_PAGE) if raw.isdigit() and raw.isascii() else 1
+
+
+def _in_order(key: FacetKey) -> tuple[int, str]:
+    """Ids by number, slugs by text (one facet has keys of one type)."""
+    return (key, "") if isinstance(key, int) else (0, key)
 
 
 def _label(term: Any) -> str:

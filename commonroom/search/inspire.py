@@ -17,7 +17,7 @@ from django.utils import timezone
 from commonroom.accounts.models import Member, Profile
 from commonroom.resources.models import Resource
 from commonroom.resources.selectors import resources_for_listing
-from commonroom.search.models import Facet, ObjectType, SearchDocument, SearchFacetValue
+from commonroom.search.models import SearchDocument, SearchFacetValue
 
 INSPIRE_DAYS = 30
 INSPIRE_LIMIT = 8
@@ -42,10 +42,8 @@ def inspire_for(
     if not subject_ids and not level_ids:
         return []
     since = (now or timezone.now()) - timedelta(days=INSPIRE_DAYS)
-    documents = SearchDocument.objects.filter(
-        object_type=ObjectType.RESOURCE, published_at__gte=since
-    )
-    for facet, ids in ((Facet.SUBJECT, subject_ids), (Facet.LEVEL, level_ids)):
+    documents = SearchDocument.objects.filter(kind="resource", published_at__gte=since)
+    for facet, ids in (("subject", subject_ids), ("level", level_ids)):
         if ids:
             documents = documents.filter(
                 pk__in=SearchFacetValue.objects.filter(facet=facet, value__in=ids).values(

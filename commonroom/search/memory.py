@@ -18,7 +18,6 @@ that published it.
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -26,17 +25,19 @@ from typing import Any, cast
 import numpy as np
 from django.db import connection
 
+from commonroom.search import registry
 from commonroom.search.models import (
     ChangeKind,
-    Facet,
     SearchDocument,
     SearchFacetValue,
     SearchIndexChange,
     SearchIndexState,
 )
 from commonroom.search.ranking import quality_factor
-from commonroom.search.sqlarrays import aggregate, fetch_lists
+from commonroom.search.sqlarrays import aggregate, fetch_lists, parse_list
+from commonroom.search.tokens import TokenMatcher, document_tokens
 
+_NO_ROWS = np.empty(0, dtype=np.int32)
 # Rows beyond this many itemised changes are cheaper to reload at once.
 MAX_INCREMENTAL = 2_000
 # The match sets of frequent words are kept per version (as Solr's filter
@@ -49,9 +50,10 @@ TERM_CACHE_BYTES = 64 * 1024 * 1024
 TERM_CACHE_MIN_SHARE = 0.005
 TERM_CACHE_MIN_ROWS = 200
 STRONG_SHARE_DIVISOR = 8
-TREE_FACETS = {"subject": Facet.SUBJECT, "level": Facet.LEVEL, "goal": Facet.GOAL}
-# Column name in SQL -> name here (ids of taxonomy rows; 0 for none).
-ID_COLUMNS = {"kind_id": "kind", "language_id": "language", "licence_id": "licence"}
+# The column of each document's kind (``registry.kind_codes``).
+KIND_COLUMN = "document_kind"
+# What a snapshot derives from its live rows: dropped when one is removed.
+VERSION_CACHED = ("all_counts", "kinds")
 
 
 def _epoch(column: str) -> str:
@@ -60,18 +62,17 @@ def _epoch(column: str) -> str:
     return f"COALESCE(CAST(strftime('%%s', {column}) AS REAL), 0)"
 
 
-def _flag(column: str) -> str:
-    return f"CASE WHEN {column} THEN 1 ELSE 0 END"
+def _kind_code() -> str:
+    """SQL for the number of a document's kind (keys are checked to be
+    plain words by the registry)."""
+    cases = " ".join(f"WHEN '{key}' THEN {code}" for key, code in registry.kind_codes().items())
+    return f"CASE kind {cases} ELSE 0 END" if cases else "0"
 
 
 # Name here -> (SQL expression, dtype). Missing ratings read as -1 (NaN here).
 DOCUMENT_COLUMNS: dict[str, tuple[str, Any]] = {
     "id": ("id", np.int64),
-    "kind": ("COALESCE(kind_id, 0)", np.int32),
-    "language": ("COALESCE(language_id, 0)", np.int32),
-    "licence": ("COALESCE(licence_id, 0)", np.int32),
-    "adaptation": (_flag("allows_adaptation"), np.int8),
-    "commercial": (_flag("allows_commercial"), np.int8),
+    KIND_COLUMN: ("", np.int8),  # from the registry: _kind_code
     "published": ("", np.float64),  # vendor-specific: _epoch
     "saves": ("saves", np.int32),
     "rating": ("COALESCE(rating_average, -1)", np.float32),
@@ -81,9 +82,9 @@ DOCUMENT_COLUMNS: dict[str, tuple[str, Any]] = {
 
 
 def _document_columns(where: str = "", params: list[Any] | None = None) -> Columns:
+    computed = {"published": _epoch("published_at"), KIND_COLUMN: _kind_code()}
     expressions = [
-        aggregate(_epoch("published_at") if name == "published" else sql)
-        for name, (sql, _) in DOCUMENT_COLUMNS.items()
+        aggregate(computed.get(name, sql)) for name, (sql, _) in DOCUMENT_COLUMNS.items()
     ]
     table = SearchDocument._meta.db_table
     sql = f"SELECT {', '.join(expressions)} FROM {table} {where}"  # noqa: S608 - names are ours
@@ -100,17 +101,21 @@ def _document_columns(where: str = "", params: list[Any] | None = None) -> Colum
 
 
 def _facet_entries(
-    facet: int, where: str = "", params: list[Any] | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """(document ids, values) of one tree facet."""
+    where: str = "", params: list[Any] | None = None
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per facet, (document ids, values) of its entries: one query."""
     table = SearchFacetValue._meta.db_table
-    clause = f"{where} AND facet = %s" if where else "WHERE facet = %s"
     sql = (
-        f"SELECT {aggregate('document_id')}, {aggregate('value')} "  # noqa: S608 - names are ours
-        f"FROM {table} {clause}"
+        f"SELECT facet, {aggregate('document_id')}, {aggregate('value')} "  # noqa: S608 - ours
+        f"FROM {table} {where} GROUP BY facet"
     )
-    documents, values = fetch_lists(sql, [*(params or []), facet], [np.int64, np.int32])
-    return documents, values
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+        rows = cursor.fetchall()
+    return {
+        str(name): (parse_list(documents, np.int64), parse_list(values, np.int32))
+        for name, documents, values in rows
+    }
 
 
 def _in_clause(column: str, ids: list[int]) -> tuple[str, list[Any]]:
@@ -128,12 +133,7 @@ class Columns:
     def from_arrays(cls, ids: np.ndarray, raw: dict[str, np.ndarray]) -> Columns:
         rating = raw["rating"].astype(np.float32)
         rating[rating < 0] = np.nan
-        values = {
-            **raw,
-            "adaptation": raw["adaptation"].astype(np.bool_),
-            "commercial": raw["commercial"].astype(np.bool_),
-            "rating": rating,
-        }
+        values = {**raw, "rating": rating}
         values["quality"] = quality_factor(
             saves=values["saves"], rating=rating, ratings=values["ratings"], used=values["used"]
         )
@@ -149,13 +149,21 @@ class Snapshot:
     ids: np.ndarray  # SearchDocument ids, ascending
     alive: np.ndarray  # False for documents removed since loading
     values: dict[str, np.ndarray]
-    # Per tree facet, one entry per (document, term or ancestor): the row of
-    # the document and the term's id.
+    # Per facet, one entry per (document, term or ancestor): the row of the
+    # document and the term's id.
     entry_rows: dict[str, np.ndarray]
     entry_values: dict[str, np.ndarray]
     _rows_with: dict[tuple[str, int], np.ndarray] = field(default_factory=dict, repr=False)
     # Results that depend on this version only (the empty search's counts).
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def kinds_present(self) -> int:
+        """How many kinds have live documents (the page offers the kind
+        filter from two on)."""
+        if "kinds" not in self.cache:
+            live = self.values[KIND_COLUMN][self.alive]
+            self.cache["kinds"] = int(np.unique(live).size)
+        return cast(int, self.cache["kinds"])
 
     @property
     def size(self) -> int:
@@ -182,10 +190,12 @@ class Snapshot:
         return mask
 
     def rows_with(self, facet: str, value: int) -> np.ndarray:
-        """Rows whose tree facet holds ``value`` (itself or a descendant)."""
+        """Rows whose facet holds ``value`` (in a tree: itself or a
+        descendant)."""
         key = (facet, value)
         if key not in self._rows_with:
-            self._rows_with[key] = self.entry_rows[facet][self.entry_values[facet] == value]
+            rows = self.entry_rows.get(facet, _NO_ROWS)
+            self._rows_with[key] = rows[self.entry_values.get(facet, _NO_ROWS) == value]
         return self._rows_with[key]
 
     def cached_term(self, key: tuple[Any, ...]) -> np.ndarray | None:
@@ -227,7 +237,7 @@ class Snapshot:
         over a few megabytes, whatever the size of the match set."""
         key = f"bits:{facet}"
         if key not in self.cache:
-            values = np.unique(self.entry_values[facet])
+            values = np.unique(self.entry_values.get(facet, _NO_ROWS))
             bits = np.zeros((values.size, self.words), dtype=np.uint64)
             for i, value in enumerate(values.tolist()):
                 bits[i] = self.pack(self.mask_of(self.rows_with(facet, value)))
@@ -268,9 +278,8 @@ def _load(version: int, stamp: str) -> Snapshot:
 
 
 def _set_entries(snapshot: Snapshot, where: str = "", params: list[Any] | None = None) -> None:
-    """The tree-facet entries of the documents ``where`` selects."""
-    for name, facet in TREE_FACETS.items():
-        documents, values = _facet_entries(facet, where, params)
+    """The facet entries of the documents ``where`` selects."""
+    for name, (documents, values) in _facet_entries(where, params).items():
         snapshot.entry_rows[name] = np.searchsorted(snapshot.ids, documents).astype(np.int32)
         snapshot.entry_values[name] = values
 
@@ -313,7 +322,7 @@ def _apply(snapshot: Snapshot, changes: list[tuple[int, str, str, int]]) -> Snap
     if new is None or not new.ids.size:
         # Same rows: what was derived from them still holds (a removed row
         # is masked by ``alive``), except the empty search's counts.
-        kept = {k: v for k, v in snapshot.cache.items() if k != "all_counts" or not removed}
+        kept = {k: v for k, v in snapshot.cache.items() if k not in VERSION_CACHED or not removed}
         return Snapshot(
             version=version,
             stamp=stamp,
@@ -339,12 +348,15 @@ def _apply(snapshot: Snapshot, changes: list[tuple[int, str, str, int]]) -> Snap
         entry_values={},
     )
     _set_entries(result, *_in_clause("document_id", new.ids.tolist()))
-    for name in TREE_FACETS:
+    for name in {*snapshot.entry_rows, *result.entry_rows}:
         # The old entries, renumbered for the new order.
-        old_rows = inverse[snapshot.entry_rows[name]].astype(np.int32)
-        result.entry_rows[name] = np.concatenate([old_rows, result.entry_rows[name]])
+        old_rows = inverse[snapshot.entry_rows.get(name, _NO_ROWS)].astype(np.int32)
+        result.entry_rows[name] = np.concatenate([old_rows, result.entry_rows.get(name, _NO_ROWS)])
         result.entry_values[name] = np.concatenate(
-            [snapshot.entry_values[name], result.entry_values[name]]
+            [
+                snapshot.entry_values.get(name, _NO_ROWS),
+                result.entry_values.get(name, _NO_ROWS),
+            ]
         )
     if snapshot.cache.get("terms"):
         result.cache["terms"] = _extended_terms(snapshot, new.ids, order)
@@ -376,91 +388,6 @@ def _extended_terms(
         mask = np.concatenate([np.unpackbits(packed, count=snapshot.size).astype(np.bool_), extra])
         terms[key] = np.packbits(mask if in_order else mask[order])
     return terms
-
-
-def document_tokens(document_ids: list[int]) -> list[list[list[str]]]:
-    """Per document, the stemmed tokens of each field, in the given order
-    (no tokens for a document that is gone)."""
-    if not document_ids:
-        return []
-    table = SearchDocument._meta.db_table
-    where, params = _in_clause("id", document_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, title_terms, keywords_terms, description_terms, body_terms "  # noqa: S608
-            f"FROM {table} {where}",
-            params,
-        )
-        fields = {row[0]: [str(text or "").split() for text in row[1:]] for row in cursor}
-    return [fields.get(int(pk), [[], [], [], []]) for pk in document_ids]
-
-
-def has_term(fields: list[list[str]], stems: tuple[str, ...], prefix: bool) -> bool:
-    """Whether a document's fields match a word, prefix or phrase as the
-    engines match it (a word is a token; a prefix starts one; a phrase is
-    consecutive tokens within one field)."""
-    n = len(stems)
-
-    def at(tokens: list[str], i: int) -> bool:
-        for k, stem in enumerate(stems):
-            token = tokens[i + k]
-            last = k == n - 1
-            if not (token.startswith(stem) if prefix and last else token == stem):
-                return False
-        return True
-
-    return any(at(tokens, i) for tokens in fields for i in range(len(tokens) - n + 1))
-
-
-class TokenMatcher:
-    """A few documents' stemmed fields, asked for many terms: which of them
-    match each (as ``has_term``, strong terms in title and keywords only).
-
-    Catching up a cached or stored set means matching the documents added
-    since it; the hourly refresh does so for thousands of sets over the same
-    documents. Each document's tokens are read once and indexed by token, so
-    a word is a dictionary lookup, a prefix a bisection of the sorted
-    tokens, and only a phrase's candidates (documents holding its first
-    word) are checked position by position."""
-
-    def __init__(self, documents: list[list[list[str]]]) -> None:
-        self.documents = documents
-        self._holding: dict[bool, dict[str, list[int]]] = {}
-        self._sorted: dict[bool, list[str]] = {}
-
-    def _index(self, strong: bool) -> dict[str, list[int]]:
-        if strong not in self._holding:
-            holding: dict[str, list[int]] = {}
-            for number, fields in enumerate(self.documents):
-                for token in {t for tokens in (fields[:2] if strong else fields) for t in tokens}:
-                    holding.setdefault(token, []).append(number)
-            self._holding[strong] = holding
-            self._sorted[strong] = sorted(holding)
-        return self._holding[strong]
-
-    def matches(self, stems: tuple[str, ...], prefix: bool, *, strong: bool) -> np.ndarray:
-        found = np.zeros(len(self.documents), dtype=np.bool_)
-        if not self.documents or not stems:
-            return found
-        holding = self._index(strong)
-        first = stems[0]
-        if prefix and len(stems) == 1:
-            tokens = self._sorted[strong]
-            start = bisect_left(tokens, first)
-            candidates = {
-                number
-                for token in tokens[start : bisect_left(tokens, first + "\U0010ffff")]
-                for number in holding[token]
-            }
-        else:
-            candidates = set(holding.get(first, ()))
-        if len(stems) == 1:
-            found[list(candidates)] = True
-            return found
-        for number in candidates:
-            fields = self.documents[number]
-            found[number] = has_term(fields[:2] if strong else fields, stems, prefix)
-        return found
 
 
 _lock = threading.Lock()

@@ -17,21 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class ObjectType(models.TextChoices):
-    RESOURCE = "resource", _("Learning resource")
-    # Organisations, forum threads and member profiles come later.
-
-
-class Facet(models.IntegerChoices):
-    SUBJECT = 1, _("Subject")
-    LEVEL = 2, _("Education level")
-    GOAL = 3, _("Curriculum goal")
-
-
 class SearchDocument(models.Model):
-    object_type = models.CharField(max_length=20, choices=ObjectType.choices)
+    # Which registered kind the object is (``registry.py``): "resource", ...
+    kind = models.CharField(max_length=40)
     object_id = models.PositiveBigIntegerField()
-    # The original text, for snippets.
+    # The original text, for snippets (keywords one a line).
     title = models.CharField(max_length=200)
     keywords = models.TextField(blank=True)
     description = models.TextField(blank=True)
@@ -41,17 +31,8 @@ class SearchDocument(models.Model):
     keywords_terms = models.TextField(blank=True)
     description_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
-    # Single-valued facets as plain ids (no foreign keys: the index is a
-    # copy, rebuilt from the source, and must never block a deletion).
-    language_id = models.PositiveIntegerField(null=True)
-    kind_id = models.PositiveIntegerField(null=True)
-    licence_id = models.PositiveIntegerField(null=True)
-    allows_adaptation = models.BooleanField(default=False)
-    allows_commercial = models.BooleanField(default=False)
-    # As assigned, for display; the counted copies live in SearchFacetValue.
-    subject_ids = models.JSONField(default=list)
-    level_ids = models.JSONField(default=list)
-    goal_ids = models.JSONField(default=list)
+    # Facet values live in SearchFacetValue; quality signals here, for
+    # ranking and the "most saved" / "best rated" sorts.
     published_at = models.DateTimeField(null=True)
     saves = models.PositiveIntegerField(default=0)
     rating_average = models.FloatField(null=True)
@@ -61,26 +42,23 @@ class SearchDocument(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["object_type", "object_id"], name="one_document_each")
+            models.UniqueConstraint(fields=["kind", "object_id"], name="one_document_each")
         ]
-        indexes = [
-            models.Index(fields=["published_at"], name="search_doc_published"),
-            models.Index(fields=["kind_id"], name="search_doc_kind"),
-            models.Index(fields=["language_id"], name="search_doc_language"),
-            models.Index(fields=["licence_id"], name="search_doc_licence"),
-        ]
+        indexes = [models.Index(fields=["published_at"], name="search_doc_published")]
 
     def __str__(self) -> str:
-        return f"{self.object_type}:{self.object_id} {self.title}"
+        return f"{self.kind}:{self.object_id} {self.title}"
 
 
 class SearchFacetValue(models.Model):
-    """A tree-facet value of a document, with every ancestor of the assigned
-    term: a filter on a parent and a parent's count are then one indexed
-    lookup or GROUP BY, without walking the tree at query time."""
+    """A facet value of a document (``facet``: the facet's name, as the kinds
+    declare it), with every ancestor of an assigned term in a tree: a filter
+    on a parent and a parent's count are then one indexed lookup or GROUP
+    BY, without walking the tree at query time. No foreign keys: the index
+    is a copy, rebuilt from the source, and must never block a deletion."""
 
     pk = models.CompositePrimaryKey("facet", "value", "document")
-    facet = models.PositiveSmallIntegerField(choices=Facet.choices)
+    facet = models.CharField(max_length=40)
     value = models.PositiveIntegerField()
     document = models.ForeignKey(
         SearchDocument, on_delete=models.CASCADE, related_name="facet_values"
@@ -90,7 +68,7 @@ class SearchFacetValue(models.Model):
         indexes = [models.Index(fields=["document"], name="search_facet_document")]
 
     def __str__(self) -> str:
-        return f"{self.document_id} {self.get_facet_display()}={self.value}"
+        return f"{self.document_id} {self.facet}={self.value}"
 
 
 class SearchIndexState(models.Model):

@@ -24,15 +24,14 @@ from django.utils.translation import ngettext
 from commonroom.accounts.models import Member
 from commonroom.notifications.services import notify
 from commonroom.search.backends import get_backend
-from commonroom.search.facets import ALLOWS, FACET_NAMES, apply_filters
-from commonroom.search.forms import Vocabulary
-from commonroom.search.models import AlertFrequency, ObjectType, SavedSearch, SearchDocument
+from commonroom.search.facets import apply_filters
+from commonroom.search.forms import MAX_VALUES_PER_FACET, Vocabulary
+from commonroom.search.models import AlertFrequency, SavedSearch, SearchDocument
 from commonroom.search.notifications import SAVED_SEARCH
 from commonroom.search.query import MAX_QUERY_CHARS, parse
 from commonroom.search.selectors import Sort
 
 MAX_SAVED_SEARCHES = 50
-MAX_VALUES_PER_FACET = 20
 ALERT_TITLES = 10
 CHUNK = 500
 INTERVALS = {AlertFrequency.DAILY: timedelta(days=1), AlertFrequency.WEEKLY: timedelta(days=7)}
@@ -58,9 +57,9 @@ def parameters_from(params: Mapping[str, list[str]] | QueryDict) -> tuple[str, d
         sort = ""
     vocabulary = Vocabulary.load()
     filters: dict[str, list[str]] = {}
-    for name in FACET_NAMES:
+    for name, terms in vocabulary.terms.items():
         wanted = data.getlist(name)[:MAX_VALUES_PER_FACET]
-        known = set(ALLOWS) if name == "allows" else {t.slug for t in vocabulary.terms[name]}
+        known = {t.slug for t in terms}
         chosen = sorted({slug for slug in wanted if slug in known})
         if chosen:
             filters[name] = chosen
@@ -150,10 +149,10 @@ def saved_searches_due(now: datetime) -> QuerySet[SavedSearch]:
 def new_matches(
     saved_search: SavedSearch, vocabulary: Vocabulary, *, limit: int = ALERT_TITLES
 ) -> tuple[int, list[tuple[str, datetime]]]:
-    """How many resources match the saved search and were published after
+    """How many documents match the saved search and were published after
     ``last_seen_published_at``, with the newest ``limit`` titles."""
     filters = vocabulary.filters(QueryDict(saved_search.query_string()))
-    documents = SearchDocument.objects.filter(object_type=ObjectType.RESOURCE)
+    documents = SearchDocument.objects.all()
     matched = apply_filters(get_backend().match(documents, parse(saved_search.query)), filters)
     matched = matched.filter(published_at__isnull=False)
     if saved_search.last_seen_published_at:

@@ -15,9 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
-from commonroom.resources.models import Resource
-from commonroom.resources.selectors import resources_for_listing
-from commonroom.search import memory, termsets
+from commonroom.search import memory, registry, termsets
 from commonroom.search.backends import get_backend
 from commonroom.search.backends.base import SearchBackend
 from commonroom.search.facets import Filters, combined, filter_masks, memory_counts
@@ -42,7 +40,12 @@ class Sort:
 
 @dataclass
 class Hit:
-    resource: Resource
+    """One result: ``object`` is what the kind's ``cards`` gave, rendered
+    by its ``template`` (``protocol.SearchableKind.card_template``)."""
+
+    kind: str
+    object: Any
+    template: str
     title: SafeString
     snippet: SafeString
 
@@ -331,50 +334,37 @@ def search_documents(
     )
 
 
-# What a result card shows (search.html): no other column is read.
-CARD_FIELDS = (
-    "title",
-    "state",
-    "published_at",
-    "kind__label_nl",
-    "kind__label_en",
-    "language__slug",  # the card's lang attribute (WCAG 3.1.2)
-    "language__label_nl",
-    "language__label_en",
-    "licence__name",
-    "author__first_name",
-    "author__last_name",
-)
-
-
 def _hits(document_ids: list[int], query: ParsedQuery) -> list[Hit]:
+    """The page's cards, each kind's read by its adapter in one query."""
     if not document_ids:
         return []
     documents = {
-        pk: (object_id, title, description, body_start)
-        for pk, object_id, title, description, body_start in SearchDocument.objects.filter(
+        pk: (kind, object_id, title, description, body_start)
+        for pk, kind, object_id, title, description, body_start in SearchDocument.objects.filter(
             pk__in=document_ids
         )
         .annotate(body_start=Substr("body", 1, SNIPPET_SOURCE_CHARS))
-        .values_list("pk", "object_id", "title", "description", "body_start")
+        .values_list("pk", "kind", "object_id", "title", "description", "body_start")
     }
-    resources = (
-        resources_for_listing()
-        .filter(pk__in=[d[0] for d in documents.values()])
-        .only(*CARD_FIELDS)
-        .order_by()
-    )
-    by_id = {r.pk: r for r in resources}
+    wanted: dict[str, list[int]] = {}
+    for kind, object_id, *_rest in documents.values():
+        wanted.setdefault(kind, []).append(object_id)
+    kinds = registry.kinds()
+    cards = {key: kinds[key].cards(ids) for key, ids in wanted.items() if key in kinds}
     hits = []
     for pk in document_ids:
         document = documents.get(pk)
-        resource = by_id.get(document[0]) if document else None
-        if document is None or resource is None:
+        if document is None:
             continue  # taken down between the count and now
-        _, title, description, body_start = document
+        kind, object_id, title, description, body_start = document
+        card = cards.get(kind, {}).get(object_id)
+        if card is None:
+            continue
         hits.append(
             Hit(
-                resource=resource,
+                kind=kind,
+                object=card,
+                template=kinds[kind].card_template,
                 title=highlight(title, query, window=False),
                 snippet=snippet(description, body_start or "", query),
             )

@@ -1,7 +1,7 @@
-"""Writing the search index. Services that publish, change or take down a
-resource call ``search_index_sync`` on commit, so a resource is findable
-(and counted) once the request that published it returns, and gone once
-the request that removed it returns."""
+"""Writing the search index. Services that publish, change or take down an
+object of a searchable kind call ``search_index_sync`` on commit, so it is
+findable (and counted) once the request that published it returns, and
+gone once the request that removed it returns."""
 
 from __future__ import annotations
 
@@ -11,29 +11,28 @@ from collections.abc import Callable, Sequence
 from django.db import connection, transaction
 from django.db.models import F
 
-from commonroom.resources.models import Resource
-from commonroom.search import pairs
+from commonroom.search import pairs, registry
 from commonroom.search.backends import get_backend
 from commonroom.search.index import (
-    ancestors_map,
-    document_for,
-    facet_values_for,
-    goals_map,
+    QUALITY_COLUMNS,
+    Expansions,
+    document_row,
+    expansions,
+    facet_rows,
     quality,
-    resources_to_index,
+    quality_columns,
 )
 from commonroom.search.models import (
     ChangeKind,
-    ObjectType,
     SearchDocument,
     SearchFacetValue,
     SearchIndexChange,
     SearchIndexState,
     SearchPairWord,
 )
+from commonroom.search.protocol import Document
 from commonroom.search.suggest import search_words_refresh
 from commonroom.search.termsets import term_sets_refresh
-from commonroom.taxonomy.models import EducationLevel, Subject
 
 REBUILD_CHUNK = 500
 # Change rows kept for processes catching up; one further behind reloads.
@@ -70,62 +69,58 @@ def search_index_touch() -> int:
 
 
 @transaction.atomic
-def search_index_sync(*, resource_id: int) -> SearchDocument | None:
-    """Write the resource's document when it is public, delete it otherwise
+def search_index_sync(*, kind: str, object_id: int) -> SearchDocument | None:
+    """Write the object's document when it is public, delete it otherwise
     (idempotent: safe to call any number of times, for any id)."""
-    # Two syncs of one resource at once would both insert its document.
-    list(Resource.objects.select_for_update().filter(pk=resource_id).values_list("pk"))
-    resource = resources_to_index().filter(pk=resource_id).first()
-    if resource is None:
-        removed = _remove([resource_id])
+    searchable = registry.kind(kind)
+    # Two syncs of one object at once would both insert its document.
+    list(
+        searchable.model._default_manager.select_for_update().filter(pk=object_id).values_list("pk")
+    )
+    documents = searchable.documents([object_id])
+    removed = _remove(kind, [object_id])
+    if not documents:
         if removed:
             _bump_version([(ChangeKind.REMOVED, pk) for pk in removed])
         return None
-    removed = _remove([resource_id])
-    document = _write([resource], sync_engine=False)[0]
+    document = documents_write(kind, documents)[0]
     get_backend().after_write([document.pk])
     _bump_version([(ChangeKind.REMOVED, pk) for pk in removed] + [(ChangeKind.ADDED, document.pk)])
     return document
 
 
-def search_quality_refresh(*, resource_id: int) -> None:
-    """Saves, ratings and "used in class" of one resource changed."""
-    search_quality_refresh_many(resource_ids=[resource_id])
+def search_quality_refresh(*, kind: str, object_id: int) -> None:
+    """Saves, ratings or "used in class" of one object changed."""
+    search_quality_refresh_many(kind=kind, object_ids=[object_id])
 
 
 @transaction.atomic
-def search_quality_refresh_many(*, resource_ids: Sequence[int]) -> int:
-    """Update the quality columns of these resources' documents only (no
+def search_quality_refresh_many(*, kind: str, object_ids: Sequence[int]) -> int:
+    """Update the quality columns of these objects' documents only (no
     re-stemming), so ranking and the "most saved" and "best rated" sorts
     follow at the next request; in fixed queries whatever the number.
     Returns how many documents changed."""
     documents = list(
         SearchDocument.objects.select_for_update()
-        .filter(object_type=ObjectType.RESOURCE, object_id__in=list(resource_ids))
+        .filter(kind=kind, object_id__in=list(object_ids))
         .only("pk", "object_id")
     )
     if not documents:
         return 0
-    scores = quality(d.object_id for d in documents)
+    scores = quality(kind, [d.object_id for d in documents])
     for document in documents:
-        (
-            document.saves,
-            document.rating_average,
-            document.rating_count,
-            document.used_in_class,
-        ) = scores[document.object_id]
-    SearchDocument.objects.bulk_update(
-        documents, ["saves", "rating_average", "rating_count", "used_in_class"], batch_size=500
-    )
+        for column, value in quality_columns(scores[document.object_id]).items():
+            setattr(document, column, value)
+    SearchDocument.objects.bulk_update(documents, list(QUALITY_COLUMNS), batch_size=500)
     _bump_version([(ChangeKind.UPDATED, d.pk) for d in documents])
     return len(documents)
 
 
-def _remove(resource_ids: Sequence[int]) -> list[int]:
+def _remove(kind: str, object_ids: Sequence[int]) -> list[int]:
     ids = list(
-        SearchDocument.objects.filter(
-            object_type=ObjectType.RESOURCE, object_id__in=resource_ids
-        ).values_list("pk", flat=True)
+        SearchDocument.objects.filter(kind=kind, object_id__in=object_ids).values_list(
+            "pk", flat=True
+        )
     )
     if not ids:
         return []
@@ -135,32 +130,28 @@ def _remove(resource_ids: Sequence[int]) -> list[int]:
     return ids
 
 
-def _write(
-    resources: Sequence[Resource],
+def documents_write(
+    kind: str,
+    documents: Sequence[Document],
     *,
-    trees: tuple[dict[int, list[int]], dict[int, list[int]]] | None = None,
-    sync_engine: bool = True,
+    expanded: Expansions | None = None,
+    signals: dict[int, dict[str, float | int | None]] | None = None,
 ) -> list[SearchDocument]:
-    subject_tree, level_tree = trees or (ancestors_map(Subject), ancestors_map(EducationLevel))
-    if sync_engine:
-        _remove([r.pk for r in resources])
-    goal_tree = goals_map(resources)
-    scores = quality(r.pk for r in resources)
-    documents = SearchDocument.objects.bulk_create(
-        [document_for(r, quality_row=scores[r.pk]) for r in resources]
+    """Insert these documents and their facet values (the engine's own
+    structures are the caller's: ``after_write`` or a rebuild).
+    ``expanded`` and ``signals`` may be given when already known (a bulk
+    load); otherwise they are read here."""
+    expanded = expansions(kind) if expanded is None else expanded
+    signals = quality(kind, [d.object_id for d in documents]) if signals is None else signals
+    rows = SearchDocument.objects.bulk_create(
+        [document_row(kind, d, signals[d.object_id]) for d in documents]
     )
     SearchFacetValue.objects.bulk_create(
-        [
-            value
-            for d in documents
-            for value in facet_values_for(
-                d, subject_tree=subject_tree, level_tree=level_tree, goal_tree=goal_tree
-            )
-        ]
+        value
+        for row, document in zip(rows, documents, strict=True)
+        for value in facet_rows(row, document, expanded)
     )
-    if sync_engine:
-        get_backend().after_write([d.pk for d in documents])
-    return documents
+    return rows
 
 
 def search_rebuild(
@@ -168,7 +159,7 @@ def search_rebuild(
     progress: Callable[[int, int], None] | None = None,
     sets_progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Rebuild the whole index from the public resources, then the shared
+    """Rebuild the whole index from every kind's public objects, then the shared
     sets of frequent words; returns how many documents it holds.
     ``progress(done, total)`` is called per chunk, ``sets_progress`` per
     set."""
@@ -210,15 +201,20 @@ def _rebuild(progress: Callable[[int, int], None] | None) -> int:
     SearchPairWord.objects.all().delete()
     SearchFacetValue.objects.all().delete()
     SearchDocument.objects.all().delete()
-    trees = (ancestors_map(Subject), ancestors_map(EducationLevel))
-    ids = list(resources_to_index().values_list("pk", flat=True))
+    work = {
+        key: list(searchable.public().order_by("pk").values_list("pk", flat=True))
+        for key, searchable in registry.kinds().items()
+    }
+    total = sum(len(ids) for ids in work.values())
     done = 0
-    for start in range(0, len(ids), REBUILD_CHUNK):
-        chunk = list(resources_to_index().filter(pk__in=ids[start : start + REBUILD_CHUNK]))
-        _write(chunk, trees=trees, sync_engine=False)
-        done += len(chunk)
-        if progress:
-            progress(done, len(ids))
+    for key, ids in work.items():
+        expanded = expansions(key)
+        for start in range(0, len(ids), REBUILD_CHUNK):
+            chunk = registry.kind(key).documents(ids[start : start + REBUILD_CHUNK])
+            documents_write(key, chunk, expanded=expanded)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
     backend.rebuild()
     search_index_touch()
     search_words_refresh()

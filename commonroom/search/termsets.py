@@ -18,7 +18,7 @@ they are tens of thousands of rows the engine would read again.
 
 A stored set is exact at its index ``version``. A reader at a later
 version matches the documents added since then itself, on their stemmed
-fields (``memory.has_term``, as the engines match), when the change history
+fields (``tokens.has_term``, as the engines match), when the change history
 reaches back to it; a removed document is masked by the snapshot's
 ``alive`` column. Otherwise the set is not used and the engine matches.
 """
@@ -36,7 +36,7 @@ import numpy as np
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from commonroom.search import memory
+from commonroom.search import memory, tokens
 from commonroom.search.backends import get_backend
 from commonroom.search.models import ChangeKind, SearchIndexChange, SearchTermSet
 from commonroom.search.query import ParsedQuery, Term, prefix_stem
@@ -107,7 +107,7 @@ class Additions:
     and whether any document was removed."""
 
     rows: np.ndarray
-    matcher: memory.TokenMatcher
+    matcher: tokens.TokenMatcher
     removals: bool
 
     def matches(self, term: Term, *, strong: bool) -> np.ndarray:
@@ -133,7 +133,7 @@ def additions_since(snapshot: memory.Snapshot, version: int) -> Additions | None
     rows, found = snapshot.locate(added)
     return Additions(
         rows=rows,
-        matcher=memory.TokenMatcher(memory.document_tokens(added[found].tolist())),
+        matcher=tokens.TokenMatcher(tokens.document_tokens(added[found].tolist())),
         removals=any(kind == ChangeKind.REMOVED for _, kind, _ in changes),
     )
 

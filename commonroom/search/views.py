@@ -13,14 +13,15 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from commonroom.accounts.permissions import acting_member
 from commonroom.legal.permissions import can_manage_platform
-from commonroom.search import memory, saved
+from commonroom.search import memory, registry, saved
+from commonroom.search.autocomplete import MAX_TYPED_CHARS, autocomplete
+from commonroom.search.facets import TYPE, Filters
 from commonroom.search.forms import (
     SavedSearchForm,
     SaveSearchForm,
@@ -32,17 +33,19 @@ from commonroom.search.forms import (
 from commonroom.search.insight import insight_weeks, query_stat_record
 from commonroom.search.models import SavedSearch
 from commonroom.search.selectors import search_documents
-from commonroom.search.suggest import MAX_TYPED_CHARS, autocomplete, correction_for
+from commonroom.search.suggest import correction_for
 
-FACET_TITLES = {
-    "subject": _("Subject"),
-    "level": _("Education level"),
-    "kind": _("Kind"),
-    "language": _("Language"),
-    "licence": _("Licence"),
-    "allows": _("What the licence allows"),
-    "goal": _("Curriculum goal"),
-}
+
+def found_text(total: int, *, filters: Filters, kinds_present: int) -> str:
+    """ "3 resources found" in the words of the one kind searched (the only
+    kind in the index, or the one chosen), else "3 results found"."""
+    chosen = filters.chosen(TYPE.name)
+    kinds = registry.kinds()
+    if len(chosen) == 1 and str(chosen[0]) in kinds:
+        return kinds[str(chosen[0])].found_text(total)
+    if kinds_present <= 1 and kinds:
+        return next(iter(kinds.values())).found_text(total)
+    return ngettext("%(n)s result found", "%(n)s results found", total) % {"n": total}
 
 
 @require_GET
@@ -62,7 +65,12 @@ def search(request: HttpRequest) -> HttpResponse:
         member=acting_member(request) if request.user.is_authenticated else None,
     )
     options = vocabulary.options(result.counts, filters)
-    facets = [(name, FACET_TITLES[name], options[name]) for name in FACET_TITLES if options[name]]
+    kinds_present = snapshot.kinds_present()
+    facets = [
+        (facet.name, facet.title, options[facet.name])
+        for facet in vocabulary.facets
+        if options[facet.name] and (facet is not TYPE or kinds_present > 1)
+    ]
     chosen_filters = sum(chosen_count(facet_options) for _, _, facet_options in facets)
     base = request.GET.copy()
     base.pop("page", None)
@@ -87,6 +95,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "text": text,
             "result": result,
+            "found_text": found_text(result.total, filters=filters, kinds_present=kinds_present),
             "facets": facets,
             "chosen_filters": chosen_filters,
             "base_query": base.urlencode(),

@@ -64,7 +64,9 @@ def erase(member: Member) -> None:
     ratings.delete()
     uses.delete()
     # Their ratings and "used in class" counted in search ranking go too.
-    transaction.on_commit(partial(search_quality_refresh_many, resource_ids=resource_ids))
+    transaction.on_commit(
+        partial(search_quality_refresh_many, kind="resource", object_ids=resource_ids)
+    )
     Follow.objects.filter(follower=member).delete()
     Follow.objects.filter(
         content_type=ContentType.objects.get_for_model(Member), object_id=member.pk

@@ -1,48 +1,46 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db import transaction
 from django.http import HttpRequest
 
-from commonroom.core.outbox import task_enqueue_on_commit
-from commonroom.search.services import search_index_touch
-from commonroom.search.tasks import search_rebuild_task
 from commonroom.taxonomy import models
+from commonroom.taxonomy.signals import taxonomy_changed_send
 
 
 class TermAdmin(admin.ModelAdmin):
-    """Every edit gives the search index a new version, so the search
-    page's cached vocabulary (labels, order, new terms) follows at once."""
+    """Every edit tells the apps that copy the vocabularies
+    (``taxonomy_changed``): search gives its index a new version, so the
+    search page's cached vocabulary (labels, order, new terms) follows at
+    once."""
 
     list_display = ["slug", "label_nl", "label_en", "position"]
     list_editable = ["position"]
     search_fields = ["slug", "label_nl", "label_en"]
+    # Changing these moves a term in a tree.
+    moving_fields: tuple[str, ...] = ()
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        transaction.on_commit(search_index_touch)
+        moved = change and any(name in form.changed_data for name in self.moving_fields)
+        taxonomy_changed_send(sender=type(obj), moved=moved)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)
-        transaction.on_commit(search_index_touch)
+        taxonomy_changed_send(sender=type(obj), moved=False)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         super().delete_queryset(request, queryset)
-        transaction.on_commit(search_index_touch)
+        taxonomy_changed_send(sender=queryset.model, moved=False)
 
 
 class TreeTermAdmin(TermAdmin):
     """Moving a term under another parent changes which resources its
-    ancestors count: the index is rebuilt in the background."""
+    ancestors count: search rebuilds its index in the background."""
 
     list_display = ["slug", "label_nl", "label_en", "parent", "position"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        if change and "parent" in form.changed_data:
-            task_enqueue_on_commit(task=search_rebuild_task)
+    moving_fields = ("parent",)
 
 
 for tree_model in (models.EducationLevel, models.Subject):
@@ -79,9 +77,8 @@ class CurriculumGoalAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        transaction.on_commit(search_index_touch)
-        if change and "key_competence" in form.changed_data:
-            task_enqueue_on_commit(task=search_rebuild_task)
+        moved = change and "key_competence" in form.changed_data
+        taxonomy_changed_send(sender=type(obj), moved=moved)
 
 
 @admin.register(models.Licence)

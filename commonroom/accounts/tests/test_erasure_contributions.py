@@ -34,7 +34,7 @@ class Left:
         self.reader = cast(Member, MemberFactory(first_name="Ilse", last_name="Peeters"))
         self.resource = published_resource(author=self.author, title="Quokka fractions worksheet")
         ResourceFileFactory(resource=self.resource, name="quokka.pdf")
-        search_index_sync(resource_id=self.resource.pk)
+        search_index_sync(kind="resource", object_id=self.resource.pk)
         self.readers_resource = published_resource(author=self.reader)
         reaction_post(resource=self.readers_resource, author=self.author, body=REACTION)
         self.conversation: Conversation = conversation_start(

@@ -117,5 +117,5 @@ def test_r2_words_in_an_uploaded_pdf_are_found_after_the_background_task(
     record.refresh_from_db()
     assert "Chlorofyl vangt het licht" in record.extracted_text
     result = search_documents(text="chlorofyl", filters=Filters())
-    assert [hit.resource.pk for hit in result.hits] == [resource.pk]
+    assert [hit.object.pk for hit in result.hits] == [resource.pk]
     assert "<mark>Chlorofyl</mark>" in result.hits[0].snippet

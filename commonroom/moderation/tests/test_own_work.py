@@ -34,7 +34,7 @@ from commonroom.library.tests.factories import CollectionFactory
 from commonroom.messaging import services as messaging_services
 from commonroom.messaging.models import Message
 from commonroom.messaging.tests.factories import conversation_with
-from commonroom.moderation import appeals, queue_selectors, reports, selectors, services
+from commonroom.moderation import appeals, queue_selectors, services
 from commonroom.moderation.models import (
     Decision,
     Notice,

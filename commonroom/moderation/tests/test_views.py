@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commonroom.accounts.tests.factories import MemberFactory, StaffFactory
-from commonroom.moderation import appeals, reports, services
+from commonroom.moderation import appeals, services
 from commonroom.moderation.models import (
     AuditEntry,
     Decision,

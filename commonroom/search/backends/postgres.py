@@ -15,10 +15,10 @@ from django.db.models.expressions import RawSQL
 
 from commonroom.search import pairs
 from commonroom.search.backends.base import WEIGHTS, SearchBackend
-from commonroom.search.memory import document_tokens
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, to_negative_tsquery, to_tsquery
 from commonroom.search.sqlarrays import aggregate, fetch_id_list
+from commonroom.search.tokens import document_tokens
 
 TABLE = "search_pg_match"
 # ts_rank_cd takes weights in the order {D, C, B, A}, each at most 1.

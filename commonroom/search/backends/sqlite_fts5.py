@@ -16,10 +16,10 @@ from django.db.models.expressions import RawSQL
 
 from commonroom.search import pairs
 from commonroom.search.backends.base import WEIGHTS, SearchBackend
-from commonroom.search.memory import document_tokens
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, to_fts5
 from commonroom.search.sqlarrays import aggregate, fetch_id_list, fetch_scored
+from commonroom.search.tokens import document_tokens
 
 TABLE = "search_fts"
 COLUMNS = "title_terms, keywords_terms, description_terms, body_terms"

@@ -76,7 +76,7 @@ def make(state: str = State.PUBLISHED, **fields: Any) -> Resource:
             fields[name] = model.objects.get(slug=fields[name])
     factory = PublishedResourceFactory if state == State.PUBLISHED else ResourceFactory
     resource = cast(Resource, factory(state=state, **fields))
-    search_index_sync(resource_id=resource.pk)
+    search_index_sync(kind="resource", object_id=resource.pk)
     return resource
 
 

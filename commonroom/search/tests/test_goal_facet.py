@@ -30,7 +30,7 @@ def goal(code: str) -> CurriculumGoal:
 def tagged(title: str, *codes: str) -> Resource:
     resource = make(title=title)
     resource.curriculum_goals.set(CurriculumGoal.objects.filter(code__in=codes))
-    search_index_sync(resource_id=resource.pk)
+    search_index_sync(kind="resource", object_id=resource.pk)
     return resource
 
 
@@ -46,7 +46,7 @@ def goals_corpus() -> None:
 def titles(params: str) -> list[str]:
     filters = Vocabulary.load().filters(QueryDict(params))
     result = search_documents(text="", filters=filters, sort="newest")
-    return sorted(hit.resource.title for hit in result.hits)
+    return sorted(hit.object.title for hit in result.hits)
 
 
 def test_item8_a_key_competence_counts_each_resource_of_its_goals_once(goals_corpus):
@@ -125,7 +125,7 @@ def test_item8_a_goal_moved_to_another_key_competence_is_counted_there_after_a_r
 
 
 def test_item8_a_long_goal_is_shortened_in_the_facet():
-    from commonroom.search.forms import GoalTerm
+    from commonroom.search.vocabularies import GoalTerm
 
     term = GoalTerm(goal("2G 8.1"))
     assert term.label == (

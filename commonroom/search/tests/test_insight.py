@@ -138,7 +138,7 @@ def test_inspire_shows_new_resources_for_the_profile_and_its_subtrees():
     old.save(update_fields=["published_at"])
     from commonroom.search.services import search_index_sync
 
-    search_index_sync(resource_id=old.pk)
+    search_index_sync(kind="resource", object_id=old.pk)
     newer = make(title="Newer", subjects=["mathematics"], levels=["primary-1"])
     assert [r.title for r in inspire_for(member)] == [newer.title, fit.title]
 

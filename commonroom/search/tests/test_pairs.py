@@ -63,7 +63,7 @@ def test_r2_pairs_follow_publications_and_removals(paired):
     assert len(pair_ids('"naar school"')) == len(before) + 1
     added.state = State.REMOVED
     added.save(update_fields=["state"])
-    search_index_sync(resource_id=added.pk)
+    search_index_sync(kind="resource", object_id=added.pk)
     assert pair_ids('"naar school"') == before == engine_phrase_ids('"naar school"')
 
 
@@ -83,7 +83,7 @@ def test_r2_a_title_phrase_ranks_above_a_description_phrase(paired):
     make(title="Rekenen", description="Met de hele klas samen.")
     title = make(title="De hele klas", description="Rekenen samen.")
     result = search_documents(text='"hele klas"', filters=Filters())
-    assert result.hits[0].resource.pk == title.pk
+    assert result.hits[0].object.pk == title.pk
     assert result.total == 3
 
 

@@ -64,7 +64,7 @@ def test_r11_personal_boost_for_subject_and_level():
 
 
 def titles(**kwargs) -> list[str]:
-    return [hit.resource.title for hit in search_documents(filters=Filters(), **kwargs).hits]
+    return [hit.object.title for hit in search_documents(filters=Filters(), **kwargs).hits]
 
 
 @pytest.mark.django_db
@@ -119,9 +119,9 @@ def test_r2_a_capped_candidate_set_ranks_title_matches_first(monkeypatch, cap):
     monkeypatch.setattr(backend_class, "rank_cap", cap)
     result = search_documents(text="getijden", filters=Filters(), page_size=2)
     assert result.total == 4
-    assert {hit.resource.title for hit in result.hits} == {"Getijden", "Kaart"}
+    assert {hit.object.title for hit in result.hits} == {"Getijden", "Kaart"}
     second = search_documents(text="getijden", filters=Filters(), page_size=2, page=2)
-    assert {hit.resource.title for hit in second.hits} == {"Werkblad", "Maan"}
+    assert {hit.object.title for hit in second.hits} == {"Werkblad", "Maan"}
 
 
 @pytest.mark.django_db
@@ -222,7 +222,7 @@ def first_hit(monkeypatch, cap: int) -> tuple[str, int]:
 
     monkeypatch.setattr(backend_class, "relevance", counted)
     result = search_documents(text="getijden", filters=Filters(), page_size=1)
-    return result.hits[0].resource.title, len(calls)
+    return result.hits[0].object.title, len(calls)
 
 
 @pytest.mark.django_db

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def titles(text: str = "", filters: Filters | None = None, sort: str = "") -> list[str]:
     result = search_documents(text=text, filters=filters or Filters(), sort=sort, page_size=50)
     assert result.total == len(result.hits)
-    return [hit.resource.title for hit in result.hits]
+    return [hit.object.title for hit in result.hits]
 
 
 def ids(model, *slugs):
@@ -112,7 +112,7 @@ def test_every_facet_count_is_the_number_of_documents_it_would_show(corpus, text
 
 
 def test_allows_filters(corpus):
-    assert set(titles(filters=Filters(allows=("adaptation", "commercial")))) == {
+    assert set(titles(filters=Filters(values={"allows": ("adaptation", "commercial")}))) == {
         "Fietsen in het verkeer",
         "Budget planning",
         "Photosynthesis explained",
@@ -136,7 +136,7 @@ def test_a_page_beyond_the_end_shows_the_last_page(corpus):
 
 def test_snippets_mark_the_original_words(corpus):
     result = search_documents(text="fietsen", filters=Filters(), sort="newest")
-    hit = next(h for h in result.hits if h.resource.title == "Mijn fiets")
+    hit = next(h for h in result.hits if h.object.title == "Mijn fiets")
     assert str(hit.title) == "Mijn <mark>fiets</mark>"
     assert "<mark>fiets</mark>." in str(hit.snippet)
 
@@ -155,7 +155,7 @@ def test_r2_curriculum_goal_is_a_facet_with_counts_and_a_filter():
     )
     with_goal = make(title="Eb en vloed")
     with_goal.curriculum_goals.add(goal)
-    search_index_sync(resource_id=with_goal.pk)
+    search_index_sync(kind="resource", object_id=with_goal.pk)
     make(title="Eb zonder doel")
     result = search_documents(text="eb", filters=Filters())
     assert result.total == 2

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from commonroom.core.scheduler import JOBS
 from commonroom.resources.models import State
-from commonroom.search import suggest
+from commonroom.search import autocomplete
 from commonroom.search.models import SearchWord
 from commonroom.search.services import search_index_sync
 from commonroom.search.suggest import did_you_mean, search_words_refresh, similarity
@@ -50,7 +50,7 @@ def test_r2_a_refresh_follows_the_index_and_writes_only_changes(words):
     photosynthesis = words["Photosynthesis explained"]
     photosynthesis.state = State.WITHDRAWN
     photosynthesis.save()
-    search_index_sync(resource_id=photosynthesis.pk)
+    search_index_sync(kind="resource", object_id=photosynthesis.pk)
     make(title="Fietsroutes", description="Een fiets kaart.")
     fiets = SearchWord.objects.get(word="fiets")
     search_words_refresh()
@@ -202,8 +202,8 @@ def test_r2_autocomplete_orders_by_saves(words):
 
     mijn = words["Mijn fiets"]
     SavedItemFactory(resource=mijn)
-    search_quality_refresh(resource_id=mijn.pk)
-    titles = [s.url for s in suggest.autocomplete("fiet") if s.kind == "resource"]
+    search_quality_refresh(kind="resource", object_id=mijn.pk)
+    titles = [s.url for s in autocomplete.autocomplete("fiet") if s.kind == "resource"]
     assert titles[0] == mijn.get_absolute_url()
 
 
@@ -316,7 +316,7 @@ def test_r2_suggest_is_rate_limited(client: Client, words, settings, start_of_a_
 def test_r2_any_text_gives_a_correction_or_none(words, text):
     corrected = did_you_mean(text)
     assert corrected is None or isinstance(corrected, str)
-    assert len(suggest.autocomplete(text)) <= suggest.SUGGESTIONS
+    assert len(autocomplete.autocomplete(text)) <= autocomplete.SUGGESTIONS
 
 
 def test_r2_short_prefixes_give_the_same_suggestions_from_the_most_saved(words, monkeypatch):
@@ -326,13 +326,13 @@ def test_r2_short_prefixes_give_the_same_suggestions_from_the_most_saved(words, 
 
     for title in ("Mijn fiets", "Financiële geletterdheid"):
         SavedItemFactory(resource=words[title])
-        search_quality_refresh(resource_id=words[title].pk)
+        search_quality_refresh(kind="resource", object_id=words[title].pk)
 
     def suggested(*, probe: int, documents: int) -> list[str]:
-        monkeypatch.setattr(suggest, "PROBE", probe)
-        monkeypatch.setattr(suggest, "AUTOCOMPLETE_DOCUMENTS", documents)
+        monkeypatch.setattr(autocomplete, "PROBE", probe)
+        monkeypatch.setattr(autocomplete, "AUTOCOMPLETE_DOCUMENTS", documents)
         memory.forget()  # and the answers kept with it
-        return [s.url for s in suggest.autocomplete("fi")]
+        return [s.url for s in autocomplete.autocomplete("fi")]
 
     # PostgreSQL first looks among the PROBE most saved documents (here the
     # two saved ones): enough of them match, or it looks among all.

@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError
 
 from commonroom.resources.models import Resource, State
-from commonroom.search import memory, termsets
+from commonroom.search import memory, termsets, tokens
 from commonroom.search.backends import get_backend
 from commonroom.search.facets import Filters
 from commonroom.search.models import SearchDocument, SearchTermSet
@@ -59,9 +59,9 @@ def test_r2_a_stored_set_is_the_engines_set_after_publications_and_removals(
     last = publish_more()
     corpus["Mijn fiets"].state = State.REMOVED
     corpus["Mijn fiets"].save(update_fields=["state"])
-    search_index_sync(resource_id=corpus["Mijn fiets"].pk)
+    search_index_sync(kind="resource", object_id=corpus["Mijn fiets"].pk)
     Resource.objects.filter(pk=last.pk).update(title="Iets anders")
-    search_index_sync(resource_id=last.pk)
+    search_index_sync(kind="resource", object_id=last.pk)
     later = memory.snapshot()
     assert later.version == snapshot.version + 5
     assert loaded_ids(later, text, strong=strong) == engine_ids(later, text, strong=strong)
@@ -234,7 +234,7 @@ def test_r2_after_a_removal_the_refresh_rewrites_every_set_behind(
     before = dict(SearchTermSet.objects.values_list("key", "documents"))
     corpus["Mijn fiets"].state = State.REMOVED
     corpus["Mijn fiets"].save(update_fields=["state"])
-    search_index_sync(resource_id=corpus["Mijn fiets"].pk)
+    search_index_sync(kind="resource", object_id=corpus["Mijn fiets"].pk)
     make(title="Pizza geld")
     monkeypatch.setattr(termsets, "REWRITE_AFTER_ADDED", 1)
     termsets.term_sets_refresh()
@@ -280,13 +280,13 @@ DOCUMENTS: list[list[list[str]]] = [
 def test_r2_the_token_matcher_matches_as_the_engines_do(
     stems, prefix, anywhere, in_title_or_keywords
 ):
-    matcher = memory.TokenMatcher(DOCUMENTS)
+    matcher = tokens.TokenMatcher(DOCUMENTS)
     for strong, expected in ((False, anywhere), (True, in_title_or_keywords)):
         found = matcher.matches(stems, prefix, strong=strong).astype(int).tolist()
         assert found == expected
         # The rule a reader and the engines' equality tests use.
         assert found == [
-            int(memory.has_term(fields[:2] if strong else fields, stems, prefix))
+            int(tokens.has_term(fields[:2] if strong else fields, stems, prefix))
             for fields in DOCUMENTS
         ]
 

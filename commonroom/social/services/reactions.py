@@ -209,7 +209,7 @@ def rating_set(*, resource: Resource, member: Member, stars: int) -> Rating:
     rating, _created = Rating.objects.update_or_create(
         resource=resource, member=member, defaults={"stars": stars}
     )
-    transaction.on_commit(partial(search_quality_refresh, resource_id=resource.pk))
+    transaction.on_commit(partial(search_quality_refresh, kind="resource", object_id=resource.pk))
     return rating
 
 
@@ -234,7 +234,7 @@ def classroom_use_record(
     )
     use.full_clean()
     use.save()
-    transaction.on_commit(partial(search_quality_refresh, resource_id=resource.pk))
+    transaction.on_commit(partial(search_quality_refresh, kind="resource", object_id=resource.pk))
     return use
 
 

@@ -6,11 +6,9 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from commonroom.core.outbox import task_enqueue_on_commit
-from commonroom.search.services import search_index_touch
-from commonroom.search.tasks import search_rebuild_task
 from commonroom.taxonomy.goals import GOALS_FILE, GoalFileError, read_goal_file
 from commonroom.taxonomy.loading import load_taxonomy
+from commonroom.taxonomy.signals import taxonomy_changed_send
 
 
 class Command(BaseCommand):
@@ -36,8 +34,7 @@ class Command(BaseCommand):
                 summary = load_taxonomy(lambda name: apps.get_model("taxonomy", name), goals=goals)
                 # Search pages read the new labels at once; a moved term changes
                 # which resources its ancestors count, so the index is rebuilt.
-                search_index_touch()
-                task_enqueue_on_commit(task=search_rebuild_task)
+                taxonomy_changed_send(sender=type(self), moved=True)
         except GoalFileError as exc:
             raise CommandError(
                 "Nothing was loaded: the curriculum goal file has errors.\n" + str(exc)

@@ -4,10 +4,11 @@
 profiles and N published resources with Dutch and English text drawn from a
 Zipf-like vocabulary (word k has probability ∝ 1/k, so there are rare, mid
 and common terms), taxonomy assignments, saves and ratings; then the search
-index, in batches, with the search app's own helpers (``index.document_for``,
-``index.facet_values_for``) and the engine's rebuild, as ``search_rebuild``
-does. ``--from FILE.jsonl`` loads a given corpus instead of generating one
-(one resource a line: title, description, keywords, body, subjects, levels,
+index, in batches, with the resources' own documents
+(``resources.search.document_of``) written by the search app's
+``documents_write``, and the engine's rebuild, as ``search_rebuild`` does.
+``--from FILE.jsonl`` loads a given corpus instead of generating one (one
+resource a line: title, description, keywords, body, subjects, levels,
 kind, language, licence, saves, rating).
 
 Meant for a separate, freshly migrated database (``VAR_DIR=/tmp/bench-var``
@@ -24,6 +25,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -45,10 +47,16 @@ from rich.progress import (
 from commonroom.accounts.models import Member, Profile
 from commonroom.library.models import SavedItem
 from commonroom.resources.models import Resource, State
+from commonroom.resources.search import KEY as RESOURCE
+from commonroom.resources.search import document_of
 from commonroom.search.backends import get_backend
-from commonroom.search.index import ancestors_map, document_for, facet_values_for
-from commonroom.search.models import SearchDocument, SearchFacetValue
-from commonroom.search.services import search_index_touch, search_pairs_rebuild
+from commonroom.search.index import expansions
+from commonroom.search.models import SearchDocument
+from commonroom.search.services import (
+    documents_write,
+    search_index_touch,
+    search_pairs_rebuild,
+)
 from commonroom.search.suggest import search_words_refresh
 from commonroom.search.termsets import term_sets_refresh
 from commonroom.social.models import Rating
@@ -287,7 +295,7 @@ class Command(BaseCommand):
         self.level_ids = list(self.levels.values())
         self.subject_weights = [1.0 / (k + 1) ** 0.7 for k in range(len(self.subject_ids))]
         self.level_weights = [1.0 / (k + 1) ** 0.7 for k in range(len(self.level_ids))]
-        self.trees = (ancestors_map(Subject), ancestors_map(EducationLevel))
+        self.expanded = expansions(RESOURCE)
 
     def task(self, name: str, total: int) -> Any:
         return self.bar.add_task(name, total=total, rate="")
@@ -488,6 +496,7 @@ class Command(BaseCommand):
         samples: list[list[str]] = []
         for chunk in self.chunks(len(resource_ids), self.batch):
             documents = []
+            signals = {}
             for i in chunk:
                 spec = stats[resource_ids[i]]
                 resource = spec.pop("resource")
@@ -499,28 +508,28 @@ class Command(BaseCommand):
                 }
                 resource.active_files = []
                 rating_average, rating_count = spec.get("rating_row", (None, 0))
-                document = document_for(
-                    resource, quality_row=(spec["saves"], rating_average, rating_count, 0)
+                signals[resource.pk] = {
+                    "saves": spec["saves"],
+                    "rating_average": rating_average,
+                    "rating_count": rating_count,
+                    "used_in_class": 0,
+                }
+                document = document_of(resource)
+                subjects, levels = sorted(set(spec["subjects"])), sorted(set(spec["levels"]))
+                document = replace(
+                    document, facets={**document.facets, "subject": subjects, "level": levels}
                 )
-                document.subject_ids = sorted(set(spec["subjects"]))
-                document.level_ids = sorted(set(spec["levels"]))
                 documents.append(document)
+                keywords = " ".join(document.keywords)
                 words = (
-                    f"{resource.title} {document.keywords} {resource.description} {resource.body}"
+                    f"{resource.title} {keywords} {resource.description} {resource.body}"
                 ).lower()
                 tokens = [w.strip(".,") for w in words.split()]
                 document_frequency.update(set(tokens))
                 if len(samples) < 5000 and self.rng.random() < 0.1:
                     samples.append([w.strip(".,").lower() for w in resource.title.split()])
             with transaction.atomic():
-                SearchDocument.objects.bulk_create(documents)
-                SearchFacetValue.objects.bulk_create(
-                    value
-                    for d in documents
-                    for value in facet_values_for(
-                        d, subject_tree=self.trees[0], level_tree=self.trees[1]
-                    )
-                )
+                documents_write(RESOURCE, documents, expanded=self.expanded, signals=signals)
             self.advance(task, len(chunk), started)
         engine = self.task("Engine index", 1)
         with transaction.atomic():

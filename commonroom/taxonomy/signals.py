@@ -1,0 +1,13 @@
+"""What the vocabularies tell the apps that copy them (search): sent inside
+the transaction that changed a vocabulary, so a receiver can queue work
+with it. ``moved`` is true when a term changed place in a tree (a parent,
+or the key competence a curriculum goal serves), which changes what the
+ancestors of a term stand for."""
+
+from django.dispatch import Signal
+
+taxonomy_changed = Signal()
+
+
+def taxonomy_changed_send(*, sender: type, moved: bool) -> None:
+    taxonomy_changed.send(sender=sender, moved=moved)
