@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member
+from commonroom.accounts.roles import User, is_moderator
 from commonroom.accounts.selectors import members_visible_to
 from commonroom.messaging import selectors
 from commonroom.messaging.models import Message, MessageReport, Participant
-from commonroom.resources.permissions import User, is_moderator
 
 
 def can_moderate_messages(user: User) -> bool:

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member
+from commonroom.accounts.roles import User, is_staff
 from commonroom.accounts.selectors import members_visible_to
 from commonroom.people import selectors
-from commonroom.resources.permissions import User
 
 
 class Access(Enum):
@@ -46,7 +46,7 @@ def can_use_directory(user: User) -> bool:
 
 
 def can_verify(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_staff and user.is_active)
+    return is_staff(user)
 
 
 def profile_for_view(user: User, member_id: int) -> tuple[Member, Access]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from commonroom.accounts.permissions import acting_member
+from commonroom.accounts.roles import is_moderator
 from commonroom.core.charts import Series, chart_table, line_chart
 from commonroom.core.fields import id_from
 from commonroom.resources import permissions, selectors, services
@@ -230,7 +231,7 @@ def resource_detail(request: HttpRequest, resource_id: int, slug: str = "") -> H
         "video": parse_video_url(resource.video_url) if resource.video_url else None,
         "can_download": permissions.can_download(request.user, resource),
         "is_author": is_author,
-        "is_moderator": permissions.is_moderator(request.user),
+        "is_moderator": is_moderator(request.user),
     }
     context.update(_social_context(request, resource, is_author, bool(context["is_moderator"])))
     if is_author:
@@ -423,7 +424,7 @@ def resource_stats(request: HttpRequest, resource_id: int) -> HttpResponse:
 
 def resource_history(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = permissions.resource_for_view(request.user, resource_id)
-    if not (permissions.can_edit(request.user, resource) or permissions.is_moderator(request.user)):
+    if not (permissions.can_edit(request.user, resource) or is_moderator(request.user)):
         raise PermissionDenied
     return render(
         request,

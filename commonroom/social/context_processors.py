@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from commonroom.resources.permissions import is_moderator
+from commonroom.accounts.roles import is_moderator
 from commonroom.social.models import Notification
 
 

@@ -10,8 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, Q, QuerySet
 
 from commonroom.accounts.models import Member
+from commonroom.accounts.roles import is_moderator
 from commonroom.resources.models import Resource
-from commonroom.resources.permissions import is_moderator
 from commonroom.social.models import ClassroomUse, Follow, Notification, Reaction
 from commonroom.taxonomy.models import Subject
 

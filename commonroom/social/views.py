@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from commonroom.accounts.permissions import acting_member
+from commonroom.accounts.roles import is_moderator
 from commonroom.moderation import permissions as moderation_permissions
 from commonroom.resources import permissions as resource_permissions
 from commonroom.social import selectors, services
@@ -128,7 +129,7 @@ def reaction_edit(request: HttpRequest, reaction_id: int) -> HttpResponse:
 def reaction_moderate(request: HttpRequest, reaction_id: int) -> HttpResponse:
     """A moderator edits a reaction's text, with a reason for the author."""
     reaction = reaction_get(request, reaction_id)
-    if not resource_permissions.is_moderator(request.user):
+    if not is_moderator(request.user):
         raise PermissionDenied
     form = ModeratorReactionForm(request.POST or None, initial={"body": reaction.body})
     if request.method == "POST" and form.is_valid():

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from commonroom.accounts.models import Member
+from commonroom.accounts.roles import is_moderator
 from commonroom.core import antispam
 from commonroom.core.text import markdown_to_text
 from commonroom.moderation import audit
 from commonroom.moderation.permissions import moderation_action
 from commonroom.resources.models import Resource
-from commonroom.resources.permissions import is_moderator
 from commonroom.search.services import search_quality_refresh
 from commonroom.social.models import ClassroomUse, NotificationKind, Rating, Reaction
 from commonroom.social.services.notifications import notify
