@@ -5,10 +5,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from commonroom.core import health
-from commonroom.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("commonroom.home.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("commonroom.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -14,7 +14,7 @@ from commonroom.accounts.views import suspension_response
 from commonroom.core.clientip import client_ip
 from commonroom.core.mail import email_send_on_commit
 
-# Session flag read by core/home.html (as request.session.first_sign_in).
+# Session flag read by home/home.html (as request.session.first_sign_in).
 FIRST_SIGN_IN_SESSION_KEY = "first_sign_in"
 
 

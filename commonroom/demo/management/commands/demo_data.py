@@ -174,7 +174,7 @@ class Command(BaseCommand):
             out.write(f"  {role:<10} {email:<38} {first} {last}")
 
     def _load_network(self) -> None:
-        from commonroom.social.demo import load_demo_network
+        from commonroom.demo.social import load_demo_network
 
         members = {
             str(m.email): m
@@ -183,7 +183,7 @@ class Command(BaseCommand):
         load_demo_network(members)
 
     def _load_resources(self) -> int:
-        from commonroom.resources.demo import load_demo_resources
+        from commonroom.demo.resources import load_demo_resources
 
         members = {
             m.email: m for m in Member.objects.filter(email__endswith="@demo.commonroom.example")
