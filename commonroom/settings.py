@@ -353,8 +353,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # mail, so the form cannot be used to send mail to anyone.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_FORMS = {"signup": "commonroom.accounts.forms.SignupForm"}
-ACCOUNT_ADAPTER = "commonroom.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "commonroom.legal.signup.SignupForm"}
+ACCOUNT_ADAPTER = "commonroom.legal.signup.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PLATFORM_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 # Behind nginx every request comes from the proxy; the client's address is

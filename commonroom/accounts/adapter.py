@@ -34,12 +34,14 @@ class MailSite:
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Member:
         member = super().save_user(request, user, form, commit=False)
-        data = form.cleaned_data
+        return self.register(
+            member=member, form=form, language=get_language() or settings.LANGUAGE_CODE
+        )
+
+    def register(self, *, member: Member, form: Any, language: str) -> Member:
+        """Store the new member; legal.signup's adapter also records the terms."""
         return services.member_register(
-            member=member,
-            birth_year=data["birth_year"],
-            terms=form.terms,
-            language=get_language() or settings.LANGUAGE_CODE,
+            member=member, birth_year=form.cleaned_data["birth_year"], language=language
         )
 
     def get_client_ip(self, request: HttpRequest) -> str:

@@ -6,6 +6,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+# Registers the Suspension admin (accounts' model, moderation's service).
+from commonroom.moderation import suspension_admin  # noqa: F401
 from commonroom.moderation.models import (
     AuditEntry,
     Criterion,

@@ -35,11 +35,11 @@ from django.utils.translation import gettext_lazy
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member, can_suspend
-from commonroom.accounts.services import member_suspend
 from commonroom.core import antispam
 from commonroom.moderation import audit, permissions
 from commonroom.moderation.models import ContentReport, ReportReason
 from commonroom.moderation.services import visitor_email_check
+from commonroom.moderation.suspensions import member_suspend
 from commonroom.social.models import NotificationKind
 from commonroom.social.services import notify
 
