@@ -178,6 +178,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "commonroom.core.context_processors.platform",
+                "commonroom.accounts.context_processors.roles",
                 "commonroom.legal.context_processors.terms_notice",
                 "commonroom.social.context_processors.navigation",
             ],

@@ -3,7 +3,6 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from commonroom.accounts.roles import is_moderator
 from commonroom.social.models import Notification
 
 
@@ -13,7 +12,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "is_moderator_nav": SimpleLazyObject(lambda: is_moderator(user)),
         "unread_notifications": SimpleLazyObject(
             lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
         ),
