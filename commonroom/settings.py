@@ -179,8 +179,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "commonroom.core.context_processors.platform",
+                "commonroom.accounts.context_processors.roles",
                 "commonroom.legal.context_processors.terms_notice",
-                "commonroom.social.context_processors.navigation",
                 "commonroom.notifications.context_processors.unread",
             ],
         },
@@ -355,8 +355,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # mail, so the form cannot be used to send mail to anyone.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_FORMS = {"signup": "commonroom.accounts.forms.SignupForm"}
-ACCOUNT_ADAPTER = "commonroom.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "commonroom.legal.signup.SignupForm"}
+ACCOUNT_ADAPTER = "commonroom.legal.signup.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PLATFORM_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 # Behind nginx every request comes from the proxy; the client's address is

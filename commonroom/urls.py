@@ -5,10 +5,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from commonroom.core import health
-from commonroom.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("commonroom.home.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("commonroom.accounts.urls")),
     path("accounts/", include("allauth.urls")),
@@ -21,7 +20,7 @@ urlpatterns = [
     path("messages/", include("commonroom.messaging.urls")),
     path("people/", include("commonroom.people.urls")),
     path("search/", include("commonroom.search.urls")),
-    path("staff/", include("commonroom.accounts.staff_urls")),
+    path("staff/", include("commonroom.moderation.staff_urls")),
     path("admin/", admin.site.urls),
     # Answered by HealthCheckMiddleware before any other; listed for reverse().
     path("healthz", health.healthz, name="healthz"),

@@ -14,7 +14,7 @@ from commonroom.accounts.views import suspension_response
 from commonroom.core.clientip import client_ip
 from commonroom.core.mail import email_send_on_commit
 
-# Session flag read by core/home.html (as request.session.first_sign_in).
+# Session flag read by home/home.html (as request.session.first_sign_in).
 FIRST_SIGN_IN_SESSION_KEY = "first_sign_in"
 
 
@@ -34,12 +34,14 @@ class MailSite:
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Member:
         member = super().save_user(request, user, form, commit=False)
-        data = form.cleaned_data
+        return self.register(
+            member=member, form=form, language=get_language() or settings.LANGUAGE_CODE
+        )
+
+    def register(self, *, member: Member, form: Any, language: str) -> Member:
+        """Store the new member; legal.signup's adapter also records the terms."""
         return services.member_register(
-            member=member,
-            birth_year=data["birth_year"],
-            terms=form.terms,
-            language=get_language() or settings.LANGUAGE_CODE,
+            member=member, birth_year=form.cleaned_data["birth_year"], language=language
         )
 
     def get_client_ip(self, request: HttpRequest) -> str:

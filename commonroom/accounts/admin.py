@@ -3,9 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from commonroom.accounts import services
-from commonroom.accounts.models import Member, Profile, StaffAction, Suspension
-from commonroom.accounts.permissions import acting_member
+from commonroom.accounts.models import Member, Profile, StaffAction
 
 
 class ProfileInline(admin.StackedInline):
@@ -49,23 +47,6 @@ class MemberAdmin(UserAdmin):
         ),
     )
     inlines = [ProfileInline]
-
-
-@admin.register(Suspension)
-class SuspensionAdmin(admin.ModelAdmin):
-    list_display = ["member", "starts_at", "ends_at", "lifted_at", "suspended_by"]
-    list_select_related = ["member", "suspended_by"]
-    autocomplete_fields = ["member"]
-    fields = ["member", "reason", "ends_at"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Suspension | None = None) -> bool:
-        return obj is None and super().has_change_permission(request, obj)
-
-    def save_model(self, request: HttpRequest, obj: Suspension, form, change: bool) -> None:
-        created = services.member_suspend(
-            member=obj.member, reason=obj.reason, until=obj.ends_at, by=acting_member(request)
-        )
-        obj.pk = created.pk
 
 
 @admin.register(StaffAction)

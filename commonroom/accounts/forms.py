@@ -5,17 +5,13 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.accounts.models import Member, Profile, Suspension
 from commonroom.accounts.passwords import password_hash_discard
 from commonroom.accounts.rules import ADULT_AGE, OLDEST_AGE, old_enough
 from commonroom.core.fields import SingleLineCharField
-from commonroom.legal.selectors import terms_current
 from commonroom.taxonomy.forms import TreeMultipleChoiceField
 from commonroom.taxonomy.models import EducationLevel, Subject
 
@@ -40,18 +36,14 @@ class SignupForm(AllauthSignupForm):
         label=_("I am not a pupil in compulsory education."),
         error_messages={"required": _("The platform is for teachers and adults, not pupils.")},
     )
-    accept_terms = forms.BooleanField(
-        error_messages={"required": _("You can only sign up if you accept the terms of use.")},
-    )
-
+    # legal.signup adds the terms of use to it (R1).
     field_order = [
         "first_name", "last_name", "email", "birth_year", "password1", "password2",
-        "not_a_pupil", "accept_terms",
+        "not_a_pupil",
     ]  # fmt: skip
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.terms = terms_current()
         self.fields["first_name"].help_text = _(
             "Your first name and surname are shown with everything you share."
         )
@@ -61,12 +53,6 @@ class SignupForm(AllauthSignupForm):
         self.fields["birth_year"].widget.attrs.update(
             {"min": this_year - OLDEST_AGE, "max": this_year}
         )
-        version = self.terms.version if self.terms else ""
-        self.fields["accept_terms"].label = format_html(
-            gettext('I accept the <a href="{}">terms of use</a> (version {}) and have read the '
-              '<a href="{}">privacy statement</a>.'),
-            reverse("legal:terms"), version, reverse("legal:privacy"),
-        )  # fmt: skip
 
     def clean_first_name(self) -> str:
         return self._clean_name("first_name")
@@ -111,11 +97,6 @@ class SignupForm(AllauthSignupForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if self.terms is None:
-            raise forms.ValidationError(
-                _("Sign-up is closed until the operator publishes terms of use."),
-                code="no_terms",
-            )
         password = data.get("password1")
         if password and "password1" not in self.errors:
             # allauth checks the password against a blank member that has

@@ -87,9 +87,9 @@ class Member(AbstractUser):
 
     @property
     def is_moderator(self) -> bool:
-        from commonroom.accounts.roles import MODERATORS
+        from commonroom.accounts.roles import is_moderator
 
-        return self.is_staff or self.groups.filter(name=MODERATORS).exists()
+        return is_moderator(self)
 
 
 class ProfileVisibility(models.TextChoices):

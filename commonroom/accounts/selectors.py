@@ -23,6 +23,16 @@ def profile_for(member: Member) -> Profile:
     return profile
 
 
+def profile_terms(member: Member) -> tuple[list[int], list[int]]:
+    """The ids of the subjects and levels in the member's profile."""
+    subjects = Profile.subjects.through.objects.filter(profile__member_id=member.pk)
+    levels = Profile.levels.through.objects.filter(profile__member_id=member.pk)
+    return (
+        list(subjects.values_list("subject_id", flat=True)),
+        list(levels.values_list("educationlevel_id", flat=True)),
+    )
+
+
 def member_suspensions() -> list[Suspension]:
     return list(
         Suspension.objects.active().select_related("member", "suspended_by").order_by("ends_at")

@@ -1,6 +1,5 @@
 """Every change to a member account (R3 to R7)."""
 
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -10,29 +9,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commonroom.accounts.models import Member, Profile, ProfileVisibility, StaffAction, Suspension
+from commonroom.accounts.models import Member, Profile, ProfileVisibility, StaffAction
 from commonroom.core import privacy
 from commonroom.core.images import image_reencode
-from commonroom.legal.models import LegalDocument
-from commonroom.legal.services import terms_accept
-from commonroom.moderation.permissions import moderation_action
 
 
 @transaction.atomic
-def member_register(
-    *, member: Member, birth_year: int, terms: LegalDocument | None, language: str = "nl"
-) -> Member:
+def member_register(*, member: Member, birth_year: int, language: str = "nl") -> Member:
     """Store a new member from the sign-up form: the form has checked the age
-    rule, and only the year of birth is asked and kept (R3); acceptance of the
-    terms is recorded with version and time (R1)."""
+    rule, and only the year of birth is asked and kept (R3). Acceptance of
+    the terms is legal's (legal.services.member_register_accepting_terms)."""
     member.birth_year = birth_year
     member.declared_not_pupil_at = timezone.now()
     member.language = language[:2]
     member.full_clean(exclude=["password"])
     member.save()
     Profile.objects.create(member=member)
-    if terms is not None:
-        terms_accept(member=member, document=terms, language=language)
     return member
 
 
@@ -83,37 +75,6 @@ def profile_update(
         storage = profile.photo.storage
         transaction.on_commit(lambda: storage.delete(old_photo))
     return profile
-
-
-@moderation_action(subject="member")
-@transaction.atomic
-def member_suspend(
-    *, member: Member, reason: str, until: datetime | None, by: Member
-) -> Suspension:
-    """Deny a member access until a date, or for good when ``until`` is None (R5).
-
-    Their sessions end at their next request (SuspensionMiddleware), and
-    sign-in is refused with the reason while the suspension lasts.
-    """
-    suspension = Suspension(member=member, reason=reason.strip(), ends_at=until, suspended_by=by)
-    suspension.full_clean()
-    suspension.save()
-    StaffAction.objects.create(
-        actor=by, member=member, kind=StaffAction.Kind.SUSPEND, reason=suspension.reason
-    )
-    return suspension
-
-
-@moderation_action(subject="suspension")
-@transaction.atomic
-def suspension_lift(*, suspension: Suspension, by: Member, reason: str = "") -> Suspension:
-    suspension.lifted_at = timezone.now()
-    suspension.lifted_by = by
-    suspension.save(update_fields=["lifted_at", "lifted_by"])
-    StaffAction.objects.create(
-        actor=by, member=suspension.member, kind=StaffAction.Kind.LIFT, reason=reason
-    )
-    return suspension
 
 
 @transaction.atomic

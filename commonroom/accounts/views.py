@@ -4,15 +4,15 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from commonroom.accounts import permissions, selectors, services
-from commonroom.accounts.forms import AccountDeleteForm, ProfileForm, SuspensionForm
+from commonroom.accounts.forms import AccountDeleteForm, ProfileForm
 from commonroom.accounts.models import Suspension
 from commonroom.accounts.permissions import acting_member
 
@@ -90,50 +90,3 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     status = 400 if form.errors else 200
     return render(request, "accounts/account_delete.html", {"form": form}, status=status)
-
-
-@login_required
-def staff_members(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_suspend(request.user):
-        raise PermissionDenied
-    query = request.GET.get("q", "").strip()
-    return render(
-        request,
-        "accounts/staff_members.html",
-        {"members": selectors.members_for_staff(query), "query": query},
-    )
-
-
-@login_required
-def staff_suspend(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = permissions.member_for_staff_get(request.user, member_id)
-    if not permissions.can_suspend(request.user, member):
-        raise PermissionDenied
-    form = SuspensionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.member_suspend(
-            member=member,
-            reason=form.cleaned_data["reason"],
-            until=form.cleaned_data["ends_at"],
-            by=acting_member(request),
-        )
-        messages.success(request, _("%(name)s is suspended.") % {"name": member.display_name})
-        return redirect("staff:members")
-    status = 400 if form.errors else 200
-    return render(
-        request,
-        "accounts/staff_suspend.html",
-        {"form": form, "member": member, "active": selectors.suspension_active_for(member)},
-        status=status,
-    )
-
-
-@login_required
-@require_POST
-def staff_suspension_lift(request: HttpRequest, suspension_id: int) -> HttpResponse:
-    if not permissions.can_suspend(request.user):
-        raise PermissionDenied
-    suspension = get_object_or_404(Suspension.objects.active(), pk=suspension_id)
-    services.suspension_lift(suspension=suspension, by=acting_member(request))
-    messages.success(request, _("The suspension is lifted."))
-    return redirect("staff:members")

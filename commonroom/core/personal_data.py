@@ -1,25 +1,35 @@
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Q
 
-from commonroom.accounts.models import Member
 from commonroom.core.models import OutboxEntry, PostFingerprint
+
+
+class Member(Protocol):
+    """What core needs of a member (settings.AUTH_USER_MODEL): core imports
+    no app above it, accounts included."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def email(self) -> str: ...
 
 
 def export(member: Member) -> dict[str, Any]:
     return {
         "recent_post_fingerprints": [
             {"kind": f.kind, "normalised_text": f.text, "created_at": f.created_at.isoformat()}
-            for f in PostFingerprint.objects.filter(member=member)
+            for f in PostFingerprint.objects.filter(member_id=member.pk)
         ]
     }
 
 
 def erase(member: Member) -> None:
-    PostFingerprint.objects.filter(member=member).delete()
+    PostFingerprint.objects.filter(member_id=member.pk).delete()
     # Background work for the member (mails to them: an erased member gets
     # none) and anything queued with their address, e.g. a rendered mail.
-    mentions = Q(member=member)
+    mentions = Q(member_id=member.pk)
     if member.email:
         mentions |= Q(kwargs__icontains=member.email)
     OutboxEntry.objects.filter(mentions).delete()

@@ -8,22 +8,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    # core knows no content app (DESIGN.md), yet the home page shows
-    # resources: imported here, like the member's feed below, until the home
-    # page moves into an app of its own.
-    from commonroom.resources.selectors import home_showcase
-
-    context: dict[str, object] = {"showcase": home_showcase()}
-    if request.user.is_authenticated:
-        from commonroom.search.inspire import inspire_for
-        from commonroom.social.selectors import feed_for
-
-        context["feed"] = feed_for(request.user, limit=10)
-        context["inspire"] = inspire_for(request.user)
-    return render(request, "core/home.html", context)
-
-
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "core/error.html", {"status": 429}, status=429)
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonroom.accounts.models import Member
+from commonroom.accounts.services import member_register
 from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.legal.models import (
     ContactMessage,
@@ -26,6 +27,18 @@ def document_publish(*, document: LegalDocument, by: Member | None) -> LegalDocu
     if document.kind == DocumentKind.TERMS:
         transaction.on_commit(platform_state_forget)
     return document
+
+
+@transaction.atomic
+def member_register_accepting_terms(
+    *, member: Member, birth_year: int, terms: LegalDocument | None, language: str = "nl"
+) -> Member:
+    """Store a new member and their acceptance of the terms, with version and
+    time (R1), together: nobody is a member without having accepted."""
+    member_register(member=member, birth_year=birth_year, language=language)
+    if terms is not None:
+        terms_accept(member=member, document=terms, language=language)
+    return member
 
 
 @transaction.atomic

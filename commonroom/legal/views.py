@@ -12,10 +12,10 @@ from django_ratelimit.decorators import ratelimit
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member
+from commonroom.accounts.roles import is_staff
 from commonroom.legal import selectors, services
 from commonroom.legal.forms import ContactForm, MaintenanceForm
 from commonroom.legal.models import DocumentKind, LegalDocument
-from commonroom.legal.permissions import can_manage_platform
 
 
 def _document_page(request: HttpRequest, kind: str, document: LegalDocument | None) -> HttpResponse:
@@ -113,7 +113,7 @@ def contact_sent(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def maintenance(request: HttpRequest) -> HttpResponse:
-    if not can_manage_platform(request.user):
+    if not is_staff(request.user):
         raise PermissionDenied
     state = selectors.maintenance_state()
     form = MaintenanceForm(request.POST or None, initial=state)

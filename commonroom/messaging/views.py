@@ -156,7 +156,7 @@ def _sent(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @login_required
 def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    participation = permissions.participation_for_view(request, conversation_id)
+    participation = permissions.participation_for_view(acting_member(request), conversation_id)
     member = acting_member(request)
     current = participation.conversation
     form = ReplyForm(request.POST or None)
@@ -206,7 +206,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @login_required
 def report_message(request: HttpRequest, message_id: int) -> HttpResponse:
-    message = permissions.message_for_report(request, message_id)
+    message = permissions.message_for_report(acting_member(request), message_id)
     form = MessageReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -239,7 +239,7 @@ def blocked(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def block(request: HttpRequest, member_id: int) -> HttpResponse:
-    other = permissions.member_to_block(request, member_id)
+    other = permissions.member_to_block(acting_member(request), member_id)
     services.member_block(blocker=acting_member(request), blocked=other)
     messages.success(
         request,
@@ -252,7 +252,7 @@ def block(request: HttpRequest, member_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def unblock(request: HttpRequest, member_id: int) -> HttpResponse:
-    other = permissions.member_to_block(request, member_id)
+    other = permissions.member_to_block(acting_member(request), member_id)
     if services.member_unblock(blocker=acting_member(request), blocked=other):
         messages.success(request, _("You have unblocked %(name)s.") % {"name": other.display_name})
     return redirect(_next_or(request, reverse("messaging:blocked")))
@@ -264,7 +264,7 @@ def unblock(request: HttpRequest, member_id: int) -> HttpResponse:
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
     """Held messages; reports on messages are in moderation's one report queue."""
-    permissions.moderator(request)
+    permissions.moderator(request.user)
     held = list(selectors.held_messages()[: HELD_SHOWN + 1])
     return render(
         request,
@@ -274,7 +274,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 def _moderate(request: HttpRequest, *, message: Message, report: Report | None) -> HttpResponse:
-    by = permissions.moderator(request)
+    by = permissions.moderator(request.user)
     form = ModerationNoteForm(request.POST or None)
     action = request.POST.get("action", "")
     actions: dict[str, Any] = {"hide": services.message_hide, "release": services.message_release}
@@ -309,11 +309,11 @@ def _moderate(request: HttpRequest, *, message: Message, report: Report | None) 
 
 @login_required
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = permissions.report_for_moderator(request, report_id)
+    report = permissions.report_for_moderator(request.user, report_id)
     return _moderate(request, message=selectors.reported_message(report), report=report)
 
 
 @login_required
 def held_detail(request: HttpRequest, message_id: int) -> HttpResponse:
-    message = permissions.held_message_for_moderator(request, message_id)
+    message = permissions.held_message_for_moderator(request.user, message_id)
     return _moderate(request, message=message, report=None)

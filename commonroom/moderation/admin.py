@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+# Registers the Suspension admin (accounts' model, moderation's service).
+from commonroom.moderation import suspension_admin  # noqa: F401
 from commonroom.moderation.models import (
     AuditEntry,
     Criterion,

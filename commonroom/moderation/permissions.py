@@ -20,13 +20,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member, Suspension
+from commonroom.accounts.roles import User, is_moderator
 from commonroom.moderation.models import Decision, Notice, Objection, Report, Review
 from commonroom.moderation.protocol import is_moderated, kind_of, moderated_kinds
 from commonroom.moderation.report_registry import reportables
-
-# The moderator role check moves to commonroom.accounts (helper "layers", issue 14);
-# imported from where it lives on this branch.
-from commonroom.resources.permissions import User, is_moderator
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import can_suspend
-from commonroom.accounts.services import member_suspend
 from commonroom.core import antispam
 from commonroom.moderation import audit, permissions
 from commonroom.moderation.models import Report, Review
@@ -28,6 +27,7 @@ from commonroom.moderation.report_registry import (
     kind_of_type,
     reportables,
 )
+from commonroom.moderation.suspensions import member_suspend
 from commonroom.notifications.services import notify
 
 Action = Report.Action

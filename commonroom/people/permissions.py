@@ -7,14 +7,13 @@ from enum import Enum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from commonroom.accounts.models import Member
-from commonroom.accounts.permissions import acting_member
+from commonroom.accounts.roles import User, is_staff
 from commonroom.accounts.selectors import members_visible_to
 from commonroom.people import selectors
-from commonroom.resources.permissions import User
 
 
 class Access(Enum):
@@ -46,7 +45,7 @@ def can_use_directory(user: User) -> bool:
 
 
 def can_verify(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_staff and user.is_active)
+    return is_staff(user)
 
 
 def profile_for_view(user: User, member_id: int) -> tuple[Member, Access]:
@@ -61,19 +60,19 @@ def profile_for_view(user: User, member_id: int) -> tuple[Member, Access]:
     return member, access
 
 
-def member_to_follow(request: HttpRequest, member_id: int) -> Member:
-    return get_object_or_404(members_visible_to(request.user), pk=member_id)
+def member_to_follow(viewer: User, member_id: int) -> Member:
+    return get_object_or_404(members_visible_to(viewer), pk=member_id)
 
 
-def member_to_unfollow(request: HttpRequest, member_id: int) -> Member:
+def member_to_unfollow(member: Member, member_id: int) -> Member:
     """A member one may see, or one already followed: the list of what one
     follows names them, so unfollowing reveals nothing new."""
-    followed = Q(pk__in=selectors.followed_members(acting_member(request)).values("pk"))
-    return get_object_or_404(members_visible_to(request.user, known=followed), pk=member_id)
+    followed = Q(pk__in=selectors.followed_members(member).values("pk"))
+    return get_object_or_404(members_visible_to(member, known=followed), pk=member_id)
 
 
-def member_for_verification(request: HttpRequest, member_id: int) -> Member:
+def member_for_verification(user: User, member_id: int) -> Member:
     """Staff only; everyone else is refused before the member is even looked up."""
-    if not can_verify(request.user):
+    if not can_verify(user):
         raise PermissionDenied
     return get_object_or_404(Member.objects.filter(erased_at__isnull=True), pk=member_id)

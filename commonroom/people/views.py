@@ -89,7 +89,7 @@ def profile(request: HttpRequest, member_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def verify(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = permissions.member_for_verification(request, member_id)
+    member = permissions.member_for_verification(request.user, member_id)
     form = VerifyForm(request.POST)
     if form.is_valid():
         services.profile_verify(
@@ -106,7 +106,7 @@ def verify(request: HttpRequest, member_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def unverify(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = permissions.member_for_verification(request, member_id)
+    member = permissions.member_for_verification(request.user, member_id)
     services.profile_unverify(member=member, by=acting_member(request))
     messages.success(request, _("The profile is no longer marked as verified."))
     return redirect("people:profile", member.pk)
@@ -135,7 +135,7 @@ def _follow(request: HttpRequest, target: Model, default: str, done: str) -> Htt
 @login_required
 @require_POST
 def member_follow(request: HttpRequest, member_id: int) -> HttpResponse:
-    target = permissions.member_to_follow(request, member_id)
+    target = permissions.member_to_follow(request.user, member_id)
     done = _("You now follow %(name)s.") % {"name": target.display_name}
     return _follow(request, target, reverse("people:profile", args=[target.pk]), done)
 
@@ -143,7 +143,7 @@ def member_follow(request: HttpRequest, member_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_unfollow(request: HttpRequest, member_id: int) -> HttpResponse:
-    target = permissions.member_to_unfollow(request, member_id)
+    target = permissions.member_to_unfollow(acting_member(request), member_id)
     social_services.unfollow(follower=acting_member(request), target=target)
     messages.success(request, _("You no longer follow %(name)s.") % {"name": target.display_name})
     return redirect(_next_url(request, reverse("people:following")))

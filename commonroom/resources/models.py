@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.accounts.roles import is_moderator
 from commonroom.core.fields import validate_single_line_fields
 from commonroom.core.storage import private_storage
 from commonroom.core.text import render_markdown
@@ -32,12 +33,7 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
     def visible_to(self, user: object) -> ResourceQuerySet:
         """Published resources, plus one's own, plus everything for moderators."""
         if getattr(user, "is_authenticated", False):
-            if (
-                getattr(user, "is_staff", False)
-                or user.groups.filter(  # type: ignore[attr-defined]
-                    name="Moderators"
-                ).exists()
-            ):
+            if is_moderator(user):  # type: ignore[arg-type]
                 return self
             return self.filter(Q(state__in=PUBLIC_STATES) | Q(author=user))
         return self.published()

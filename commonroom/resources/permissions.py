@@ -1,29 +1,14 @@
 """Who may see, edit and download a resource (R2, R15)."""
 
+from __future__ import annotations
+
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from commonroom.accounts.models import Member
-from commonroom.accounts.roles import MODERATORS
+from commonroom.accounts.roles import User, is_moderator
 from commonroom.resources.models import PUBLIC_STATES, Resource, ResourceFile, State
-
-User = Member | AnonymousUser
-
-
-def is_moderator(user: User) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    # MemberBackend loads the answer with the member; otherwise ask once.
-    cached = getattr(user, "in_moderators", None)
-    if cached is None:
-        cached = user.groups.filter(name=MODERATORS).exists()
-        user.in_moderators = cached  # type: ignore[attr-defined]
-    return bool(cached)
 
 
 def can_view(user: User, resource: Resource) -> bool:

@@ -6,11 +6,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from commonroom.core.discovery import app_modules
 from commonroom.moderation.models import Decision
 from commonroom.resources.models import (
     PUBLIC_STATES,
@@ -25,18 +26,14 @@ from commonroom.taxonomy.models import EducationLevel, Subject
 
 
 def resource_page(resource_id: int, viewer: Any = None) -> Resource | None:
-    """Everything the resource page shows, in a fixed number of queries:
-    ratings and the viewer's own rating come as annotations."""
-    from commonroom.social.models import Rating
+    """Everything the resource page shows, in a fixed number of queries.
 
-    ratings = Rating.objects.filter(resource=OuterRef("pk")).values("resource")
-    resources = Resource.objects.annotate(
-        rating_average=Subquery(ratings.annotate(a=Avg("stars")).values("a")[:1]),
-        rating_count=Subquery(ratings.annotate(c=Count("pk")).values("c")[:1]),
-    )
-    if getattr(viewer, "is_authenticated", False):
-        mine = Rating.objects.filter(resource=OuterRef("pk"), member=viewer).values("stars")[:1]
-        resources = resources.annotate(my_stars=Subquery(mine))
+    Apps above resources that show a panel on the page (social: ratings) add
+    what it needs as annotations of this one query, through their
+    ``resource_page.py`` (``annotate(resources, viewer)``)."""
+    resources = Resource.objects.all()
+    for module in app_modules("resource_page"):
+        resources = module.annotate(resources, viewer)
     return (
         resources.select_related(
             "author",

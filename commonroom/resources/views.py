@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from commonroom.accounts.permissions import acting_member
+from commonroom.accounts.roles import is_moderator
 from commonroom.core.charts import Series, chart_table, line_chart
 from commonroom.core.fields import id_from
 from commonroom.resources import permissions, selectors, services
@@ -230,9 +231,8 @@ def resource_detail(request: HttpRequest, resource_id: int, slug: str = "") -> H
         "video": parse_video_url(resource.video_url) if resource.video_url else None,
         "can_download": permissions.can_download(request.user, resource),
         "is_author": is_author,
-        "is_moderator": permissions.is_moderator(request.user),
+        "is_moderator": is_moderator(request.user),
     }
-    context.update(_social_context(request, resource, is_author, bool(context["is_moderator"])))
     if is_author:
         context.update(
             decision=selectors.latest_decision(resource),
@@ -245,29 +245,6 @@ def resource_detail(request: HttpRequest, resource_id: int, slug: str = "") -> H
         # The player may load only after the viewer chooses to play it.
         response._csp_replace = {"frame-src": list(EMBED_HOSTS)}  # type: ignore[attr-defined]
     return response
-
-
-def _social_context(
-    request: HttpRequest, resource: Resource, is_author: bool, is_moderator: bool
-) -> dict[str, Any]:
-    """Ratings, reactions and "used in class" for the page (R19, R39)."""
-    from commonroom.social import selectors as social
-    from commonroom.social.forms import ReactionForm
-    from commonroom.social.services.reactions import can_edit_reaction
-
-    reactions = list(social.reactions_for(resource, request.user)) if resource.is_public else []
-    member = request.user if request.user.is_authenticated else None
-    for reaction in reactions:
-        reaction.editable = member is not None and can_edit_reaction(reaction, member)  # type: ignore[attr-defined]
-    average = getattr(resource, "rating_average", None) or 0
-    return {
-        "reactions": reactions,
-        "reaction_form": ReactionForm(),
-        "classroom_uses": social.classroom_uses_for_author(resource) if is_author else [],
-        "can_hide_reactions": is_author or is_moderator,
-        "star_range": range(1, 6),
-        "stars_display": "★" * round(average) + "☆" * (5 - round(average)),
-    }
 
 
 def _count_view(request: HttpRequest, resource: Resource) -> None:
@@ -423,7 +400,7 @@ def resource_stats(request: HttpRequest, resource_id: int) -> HttpResponse:
 
 def resource_history(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = permissions.resource_for_view(request.user, resource_id)
-    if not (permissions.can_edit(request.user, resource) or permissions.is_moderator(request.user)):
+    if not (permissions.can_edit(request.user, resource) or is_moderator(request.user)):
         raise PermissionDenied
     return render(
         request,

@@ -15,11 +15,11 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
+from commonroom.accounts.selectors import profile_terms
 from commonroom.search import memory, registry, termsets
 from commonroom.search.backends import get_backend
 from commonroom.search.backends.base import SearchBackend
 from commonroom.search.facets import Filters, combined, filter_masks, memory_counts
-from commonroom.search.inspire import profile_terms
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, Term, parse
 from commonroom.search.ranking import personal_factor, text_score

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from commonroom.accounts.permissions import acting_member
-from commonroom.legal.permissions import can_manage_platform
+from commonroom.accounts.roles import is_staff
 from commonroom.search import memory, registry, saved
 from commonroom.search.autocomplete import MAX_TYPED_CHARS, autocomplete
 from commonroom.search.facets import TYPE, Filters
@@ -222,6 +222,6 @@ def saved_delete(request: HttpRequest, saved_search_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def insight(request: HttpRequest) -> HttpResponse:
-    if not can_manage_platform(request.user):
+    if not is_staff(request.user):
         raise PermissionDenied
     return render(request, "search/insight.html", {"weeks": insight_weeks()})

@@ -1,13 +1,16 @@
 """Who may act on reactions (R19, R21)."""
 
-from django.http import HttpRequest
+from __future__ import annotations
+
 from django.shortcuts import get_object_or_404
 
+from commonroom.accounts.roles import User
 from commonroom.social.models import Reaction
 
 
-def reaction_get(request: HttpRequest, reaction_id: int) -> Reaction:
-    """A reaction the signed-in member can see: its own, or a visible one."""
+def reaction_get(viewer: User, reaction_id: int) -> Reaction:
+    """The reaction an address names; each view then asks what ``viewer``
+    may do with it (its author, the resource's author, a moderator)."""
     reaction = get_object_or_404(
         Reaction.objects.select_related("resource__author", "author"), pk=reaction_id
     )

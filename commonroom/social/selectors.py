@@ -10,8 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, Q, QuerySet
 
 from commonroom.accounts.models import Member
+from commonroom.accounts.roles import is_moderator
+from commonroom.core.discovery import app_modules
 from commonroom.resources.models import Resource
-from commonroom.resources.permissions import is_moderator
 from commonroom.social.models import ClassroomUse, Follow, Reaction
 from commonroom.taxonomy.models import Subject
 
@@ -38,7 +39,8 @@ def followed_ids(member: Member, model: type) -> list[int]:
 def feed_for(member: Member, *, limit: int = 30) -> list[FeedItem]:
     """New published resources from followed members and subjects (a parent
     subject includes its children), and items added to followed collections,
-    newest first, in a fixed number of queries (R12)."""
+    newest first, in a fixed number of queries (R12). Items other than
+    resources come from each app's ``activity.py`` (``feed_items``)."""
     follows = list(
         Follow.objects.filter(follower=member).values_list("content_type__model", "object_id")
     )
@@ -66,19 +68,9 @@ def feed_for(member: Member, *, limit: int = 30) -> list[FeedItem]:
                     because=because,
                 )
             )
-    if any(model == "collection" for model, _oid in follows):
-        from commonroom.library.selectors import collection_updates_for
-
-        for entry in collection_updates_for(member, limit=limit):
-            items.append(
-                FeedItem(
-                    entry.added_at,
-                    "collection_item",
-                    entry.resource,
-                    collection=entry.collection,
-                    note=entry.note,
-                )
-            )
+    # Apps above social add their own news (the library: followed collections).
+    for source in app_modules("activity"):
+        items.extend(source.feed_items(member, follows=follows, limit=limit))
     items.sort(key=lambda item: item.when, reverse=True)
     return items[:limit]
 

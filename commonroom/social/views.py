@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonroom.accounts.permissions import acting_member
+from commonroom.accounts.roles import is_moderator
 from commonroom.moderation import permissions as moderation_permissions
 from commonroom.resources import permissions as resource_permissions
 from commonroom.social import selectors, services
@@ -59,7 +60,7 @@ def reaction_post(request: HttpRequest, resource_id: int) -> HttpResponse:
 
 @login_required
 def reaction_edit(request: HttpRequest, reaction_id: int) -> HttpResponse:
-    reaction = reaction_get(request, reaction_id)
+    reaction = reaction_get(request.user, reaction_id)
     member = acting_member(request)
     if reaction.author_id != member.pk:
         raise PermissionDenied
@@ -82,8 +83,8 @@ def reaction_edit(request: HttpRequest, reaction_id: int) -> HttpResponse:
 @login_required
 def reaction_moderate(request: HttpRequest, reaction_id: int) -> HttpResponse:
     """A moderator edits a reaction's text, with a reason for the author."""
-    reaction = reaction_get(request, reaction_id)
-    if not resource_permissions.is_moderator(request.user):
+    reaction = reaction_get(request.user, reaction_id)
+    if not is_moderator(request.user):
         raise PermissionDenied
     form = ModeratorReactionForm(request.POST or None, initial={"body": reaction.body})
     if request.method == "POST" and form.is_valid():
@@ -106,7 +107,7 @@ def reaction_moderate(request: HttpRequest, reaction_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def reaction_delete(request: HttpRequest, reaction_id: int) -> HttpResponse:
-    reaction = reaction_get(request, reaction_id)
+    reaction = reaction_get(request.user, reaction_id)
     services.reaction_delete(reaction=reaction, by=acting_member(request))
     messages.success(request, _("Your reaction is deleted."))
     return _back(request, reaction.resource.get_absolute_url())
@@ -115,7 +116,7 @@ def reaction_delete(request: HttpRequest, reaction_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def reaction_hide(request: HttpRequest, reaction_id: int) -> HttpResponse:
-    reaction = reaction_get(request, reaction_id)
+    reaction = reaction_get(request.user, reaction_id)
     services.reaction_hide(
         reaction=reaction, by=acting_member(request), reason=request.POST.get("reason", "")
     )
@@ -126,7 +127,7 @@ def reaction_hide(request: HttpRequest, reaction_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def reaction_release(request: HttpRequest, reaction_id: int) -> HttpResponse:
-    reaction = reaction_get(request, reaction_id)
+    reaction = reaction_get(request.user, reaction_id)
     services.reaction_release(reaction=reaction, by=acting_member(request))
     return _back(request, reaction.resource.get_absolute_url())
 
@@ -135,7 +136,7 @@ def reaction_release(request: HttpRequest, reaction_id: int) -> HttpResponse:
 @require_POST
 def reaction_reject(request: HttpRequest, reaction_id: int) -> HttpResponse:
     """A moderator refuses a held reaction, saying why; the author is told."""
-    reaction = reaction_get(request, reaction_id)
+    reaction = reaction_get(request.user, reaction_id)
     by = moderation_permissions.moderator(request.user)
     try:
         services.reaction_reject(reaction=reaction, by=by, reason=request.POST.get("reason", ""))

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from commonroom.core.management.commands.demo_data import DEMO_PASSWORD
+from commonroom.demo.management.commands.demo_data import DEMO_PASSWORD
 from tests.browser.axe_pages import (
     ROLE_NAMES,
     VISITOR,

@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import timezone
 
-from commonroom.accounts import services
 from commonroom.accounts.models import StaffAction, Suspension
 from commonroom.accounts.tests.factories import PASSWORD, MemberFactory
 from commonroom.core.health import PROBES
+from commonroom.moderation import suspensions as services
 
 
 def every_url_without_arguments() -> list[str]:

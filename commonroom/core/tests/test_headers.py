@@ -122,7 +122,7 @@ def test_item9_make_run_serves_without_demo_outside_the_embedded_database(settin
 def test_item9_demo_data_is_allowed_in_the_embedded_sqlite_file_or_when_asked(settings):
     from django.db import connection
 
-    from commonroom.core.management.commands.demo_data import demo_data_allowed
+    from commonroom.demo.management.commands.demo_data import demo_data_allowed
 
     settings.DEMO_DATA = False
     assert demo_data_allowed() is False

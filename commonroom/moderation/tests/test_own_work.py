@@ -25,7 +25,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 import commonroom.urls  # noqa: F401  (loads every app's services, so every action is marked)
-from commonroom.accounts import services as account_services
 from commonroom.accounts.models import Member, Profile, Suspension
 from commonroom.accounts.roles import MODERATORS
 from commonroom.accounts.tests.factories import MemberFactory, StaffFactory
@@ -34,7 +33,7 @@ from commonroom.library.tests.factories import CollectionFactory
 from commonroom.messaging import services as messaging_services
 from commonroom.messaging.models import Message
 from commonroom.messaging.tests.factories import conversation_with
-from commonroom.moderation import appeals, queue_selectors, services
+from commonroom.moderation import appeals, queue_selectors, services, suspensions
 from commonroom.moderation.models import (
     Decision,
     Notice,
@@ -227,7 +226,7 @@ def _reaction_edit(p: People) -> Forged:
 
 def _suspend(p: People) -> Forged:
     return Forged(
-        call=account_services.member_suspend,
+        call=suspensions.member_suspend,
         kwargs={"member": p.judge, "reason": "Spam", "until": None},
     )
 
@@ -239,7 +238,7 @@ def _lift(p: People) -> Forged:
         ends_at=timezone.now() + timedelta(days=3),
         suspended_by=p.colleague,
     )
-    return Forged(call=account_services.suspension_lift, kwargs={"suspension": suspension})
+    return Forged(call=suspensions.suspension_lift, kwargs={"suspension": suspension})
 
 
 def _collection_hide(p: People) -> Forged:
@@ -311,8 +310,8 @@ SCENARIOS: dict[str, Callable[[People], Forged]] = {
     "commonroom.social.services.reactions.reaction_release": _reaction_release,
     "commonroom.social.services.reactions.reaction_reject": _reaction_reject,
     "commonroom.social.services.reactions.reaction_edit_by_moderator": _reaction_edit,
-    "commonroom.accounts.services.member_suspend": _suspend,
-    "commonroom.accounts.services.suspension_lift": _lift,
+    "commonroom.moderation.suspensions.member_suspend": _suspend,
+    "commonroom.moderation.suspensions.suspension_lift": _lift,
     "commonroom.library.services.collection_hide_by_moderator": _collection_hide,
     "commonroom.library.services.collection_remove_by_moderator": _collection_remove,
     "commonroom.people.services.profile_verify": _verify,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from commonroom.accounts.models import Member
+from commonroom.accounts.roles import is_moderator
 from commonroom.core import antispam
 from commonroom.core.text import markdown_to_text
 from commonroom.moderation import audit
@@ -25,7 +26,6 @@ from commonroom.moderation.services import lock, review_open, reviews_close
 from commonroom.moderation.transitions import transition
 from commonroom.notifications.services import notify
 from commonroom.resources.models import Resource
-from commonroom.resources.permissions import is_moderator
 from commonroom.search.services import search_quality_refresh
 from commonroom.social.models import ClassroomUse, Rating, Reaction
 from commonroom.social.notifications import REACTION

@@ -12,11 +12,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from commonroom.accounts import services as account_services
 from commonroom.accounts.models import Member, Profile
 from commonroom.accounts.roles import MODERATORS, STAFF
 from commonroom.legal.selectors import terms_current
 from commonroom.legal.services import terms_accept
+from commonroom.moderation import suspensions
 from commonroom.taxonomy.models import EducationLevel, Province, Subject
 
 DEMO_PASSWORD = "demo-Commonroom-2026"  # noqa: S105 -- printed for the demo on purpose
@@ -175,7 +175,7 @@ class Command(BaseCommand):
             out.write(f"  {role:<10} {email:<38} {first} {last}")
 
     def _load_network(self) -> None:
-        from commonroom.social.demo import load_demo_network
+        from commonroom.demo.social import load_demo_network
 
         members = {
             str(m.email): m
@@ -184,7 +184,7 @@ class Command(BaseCommand):
         load_demo_network(members)
 
     def _load_resources(self) -> int:
-        from commonroom.resources.demo import load_demo_resources
+        from commonroom.demo.resources import load_demo_resources
 
         members = {
             m.email: m for m in Member.objects.filter(email__endswith="@demo.commonroom.example")
@@ -230,7 +230,7 @@ class Command(BaseCommand):
             if terms:
                 terms_accept(member=member, document=terms, language=member.language)
             if role == "suspended" and staff is not None:
-                account_services.member_suspend(
+                suspensions.member_suspend(
                     member=member,
                     reason="Posted the same advertisement in many reactions (demo).",
                     until=now + timedelta(days=30),

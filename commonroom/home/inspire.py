@@ -14,23 +14,14 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from commonroom.accounts.models import Member, Profile
+from commonroom.accounts.models import Member
+from commonroom.accounts.selectors import profile_terms
 from commonroom.resources.models import Resource
 from commonroom.resources.selectors import resources_for_listing
 from commonroom.search.models import SearchDocument, SearchFacetValue
 
 INSPIRE_DAYS = 30
 INSPIRE_LIMIT = 8
-
-
-def profile_terms(member: Member) -> tuple[list[int], list[int]]:
-    """The ids of the subjects and levels in the member's profile."""
-    subjects = Profile.subjects.through.objects.filter(profile__member_id=member.pk)
-    levels = Profile.levels.through.objects.filter(profile__member_id=member.pk)
-    return (
-        list(subjects.values_list("subject_id", flat=True)),
-        list(levels.values_list("educationlevel_id", flat=True)),
-    )
 
 
 def inspire_for(

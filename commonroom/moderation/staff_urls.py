@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commonroom.accounts import views
+from commonroom.moderation import suspension_views as views
 
 app_name = "staff"
 urlpatterns = [
