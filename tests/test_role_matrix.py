@@ -21,6 +21,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.role_matrix import policy
+from tests.role_matrix.actions import ACTIONS, changed_tables, database_state
+from tests.role_matrix.policy import Answer
 from tests.role_matrix.urls import case_keys, cases
 from tests.role_matrix.world import ROLES, World, build_world
 
@@ -112,3 +114,57 @@ def test_issue14_role_matrix_get(
     expected = policy.expected(key, role)
     got = answer(client_for(clients, role).get(url))
     assert got == expected, f"GET {url} ({key!r}) as {role}: expected {expected}, got {got}"
+
+
+# --- forged actions: POSTs a member must not get through ---------------------------------
+
+
+def _forgeries() -> list[Any]:
+    params = []
+    for title, action in ACTIONS.items():
+        params.append(pytest.param(title, "member", action.member, id=f"{title}-member"))
+        if action.owner is not None:
+            params.append(pytest.param(title, "owner", action.owner, id=f"{title}-owner"))
+        assert (action.actor == "staff") == (action.moderator is not None), title
+        if action.moderator is not None:
+            params.append(
+                pytest.param(title, "moderator", action.moderator, id=f"{title}-moderator")
+            )
+    return params
+
+
+@pytest.mark.parametrize(("title", "role", "refusal"), _forgeries())
+def test_issue14_forged_moderation_and_staff_actions_are_refused(
+    db: None, world: World, clients: Clients, title: str, role: str, refusal: Answer
+) -> None:
+    action = ACTIONS[title]
+    url = action.url(world)
+    before = database_state()
+    got = answer(client_for(clients, role).post(url, action.post_data(world)))
+    assert got == refusal, f"POST {url} ({title}) as {role}: expected {refusal}, got {got}"
+    changed = changed_tables(before)
+    assert changed == [], f"POST {url} ({title}) as {role} changed {changed}"
+
+
+@pytest.mark.parametrize("title", [title for title, a in ACTIONS.items() if a.proven])
+def test_issue14_the_actions_work_for_their_role(
+    db: None, world: World, clients: Clients, title: str
+) -> None:
+    """The forged POSTs above carry what a moderator or staff member sends:
+    from them, the same POST acts (or, on their own work, is refused)."""
+    action = ACTIONS[title]
+    url = action.url(world)
+    before = database_state()
+    got = answer(client_for(clients, action.actor).post(url, action.post_data(world)))
+    if action.refused_to_actor is not None:
+        assert got == action.refused_to_actor, (
+            f"POST {url} ({title}) as {action.actor}, on their own work: "
+            f"expected {action.refused_to_actor}, got {got}"
+        )
+        changed = changed_tables(before)
+        assert changed == [], f"POST {url} ({title}) on one's own work changed {changed}"
+    else:
+        assert got == policy.REDIRECT, f"POST {url} ({title}) as {action.actor}: got {got}"
+        assert changed_tables(before) != [], (
+            f"POST {url} ({title}) as {action.actor} changed nothing"
+        )

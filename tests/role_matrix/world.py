@@ -131,6 +131,8 @@ def build_world() -> World:
     source = make(PublishedResourceFactory, author=other, title="Pizza source")
     ids |= {"resource": published.pk, "slug": published.slug, "file": file.pk}
     ids |= {"file_name": file.name, "source": source.pk}
+    ids |= {"kind": published.kind_id, "language": published.language_id}
+    ids |= {"subject": published.subjects.get().pk, "level": published.levels.get().pk}
     ids["draft"] = make(ResourceFactory, author=owner, title="Owner draft").pk
 
     # A submission waiting for review; another by the moderator (own work).
