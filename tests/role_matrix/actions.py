@@ -126,6 +126,16 @@ ACTIONS: dict[str, Action] = {
         owner=403,
         moderator=403,
     ),
+    "overturn a refusal one took oneself": Action(
+        "moderation:objection",
+        {"objection_id": Ref("objection_own_decision")},
+        {"outcome": "overturn", "reason": "I was wrong."},
+        "staff",
+        member=403,
+        owner=403,
+        moderator=403,
+        refused_to_actor=403,
+    ),
     "restore a noticed resource": Action(
         "moderation:notice",
         {"notice_id": Ref("notice")},
@@ -142,6 +152,15 @@ ACTIONS: dict[str, Action] = {
         "moderator",
         member=403,
         owner=403,
+    ),
+    "dismiss a report on one's own reaction": Action(
+        "moderation:content_report",
+        {"report_id": Ref("content_report_own_work")},
+        {"dismiss": "", "dismiss-reason": "Unfounded."},
+        "moderator",
+        member=403,
+        owner=403,
+        refused_to_actor=403,
     ),
     "hide a reaction": Action(
         # The resource's author may hide reactions to it: the owner is the author.

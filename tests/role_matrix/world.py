@@ -167,6 +167,18 @@ def build_world() -> World:
     own_objection = moderation.objection_file(decision=own_decision, by=mod, text="Look again.")
     ids |= {"decision_own_work": own_decision.pk, "objection_own_work": own_objection.pk}
 
+    # A refusal staff decided themselves, objected to by the owner.
+    staff = members["staff"]
+    assert staff is not None
+    staff_refused = _submission(owner)
+    moderation.review_claim(review=staff_refused, by=staff)
+    staff_decision = moderation.review_decide(
+        review=staff_refused, by=staff, action="reject", reason="Incomplete."
+    )
+    ids["objection_own_decision"] = moderation.objection_file(
+        decision=staff_decision, by=owner, text="It is complete."
+    ).pk
+
     noticed = make(PublishedResourceFactory, author=owner, title="Copied pages")
     notice = moderation.notice_file(
         resource=noticed,
@@ -206,6 +218,10 @@ def build_world() -> World:
         target=reaction, reporter=other, reason="harmful", text="Unkind."
     )
     ids["content_report"] = content_report.pk
+    mod_reaction = Reaction.objects.create(resource=published, author=mod, body="Mine.")
+    ids["content_report_own_work"] = content_reports.content_report_file(
+        target=mod_reaction, reporter=other, reason="spam", text="An advert."
+    ).pk
 
     collection = make(CollectionFactory, owner=owner, title="Maths corner", is_public=True)
     item = make(CollectionItemFactory, collection=collection, resource=published)
