@@ -97,139 +97,140 @@ def _submission(author: Member) -> Any:
 
 def build_world() -> World:
     """Every object a URL of the matrix names, owned by the owner."""
+    from commonroom.moderation.tests.factories import moderator
+
+    members = build_roles()
+    owner, mod, staff = members["owner"], members["moderator"], members["staff"]
+    assert owner is not None
+    assert mod is not None
+    assert staff is not None
+    other = _member(first_name="Col", last_name="League")
+    world = World(members=members, others={"other": other})
+    world.others["second_moderator"] = moderator(date_joined=timezone.now() - LONG_AGO)
+    world.ids |= {"member": owner.pk, "other": other.pk}
+    published = _resources(world, owner=owner, other=other)
+    _reviews(world, owner=owner, mod=mod, staff=staff)
+    _notices_and_reports(world, owner=owner, mod=mod, other=other)
+    _reactions(world, published=published, owner=owner, mod=mod, other=other)
+    _library(world, published=published, owner=owner)
+    _messages(world, owner=owner, other=other)
+    _account_objects(world, owner=owner)
+    _admin_rows(owner=owner, other=other, staff=staff, resource=published)
+    return world
+
+
+def _resources(world: World, *, owner: Member, other: Member) -> Any:
+    """A published resource with a file, a draft, and another member's resource."""
     from django.contrib.contenttypes.models import ContentType
 
-    from commonroom.legal.selectors import terms_current
-    from commonroom.library.tests.factories import CollectionFactory, CollectionItemFactory
-    from commonroom.messaging.models import Message, MessageReport
-    from commonroom.messaging.tests.factories import conversation_with
-    from commonroom.moderation import content_reports
-    from commonroom.moderation import services as moderation
-    from commonroom.moderation.tests.factories import ReviewFactory, moderator
-    from commonroom.people.tests.factories import tutor
-    from commonroom.resources.models import Resource, State
+    from commonroom.resources.models import Resource
     from commonroom.resources.tests.factories import (
         PublishedResourceFactory,
         ResourceFactory,
         ResourceFileFactory,
     )
-    from commonroom.search.models import SavedSearch
-    from commonroom.social.models import Reaction
-    from commonroom.social.services.notifications import unsubscribe_token
-
-    members = build_roles()
-    owner = members["owner"]
-    mod = members["moderator"]
-    assert owner is not None
-    assert mod is not None
-    other = _member(first_name="Col", last_name="League")
-    second_moderator = moderator(date_joined=timezone.now() - LONG_AGO)
-    ids: dict[str, Any] = {}
 
     published = make(PublishedResourceFactory, author=owner, title="Fractions with pizza")
     file = make(ResourceFileFactory, resource=published)
     source = make(PublishedResourceFactory, author=other, title="Pizza source")
-    ids |= {"resource": published.pk, "slug": published.slug, "file": file.pk}
-    ids |= {"file_name": file.name, "source": source.pk}
-    ids |= {"kind": published.kind_id, "language": published.language_id}
-    ids |= {"subject": published.subjects.get().pk, "level": published.levels.get().pk}
-    ids["draft"] = make(ResourceFactory, author=owner, title="Owner draft").pk
+    world.ids |= {"resource": published.pk, "slug": published.slug, "file": file.pk}
+    world.ids |= {"file_name": file.name, "source": source.pk}
+    world.ids |= {"kind": published.kind_id, "language": published.language_id}
+    world.ids |= {"subject": published.subjects.get().pk, "level": published.levels.get().pk}
+    world.ids["draft"] = make(ResourceFactory, author=owner, title="Owner draft").pk
+    world.ids["resource_content_type"] = ContentType.objects.get_for_model(Resource).pk
+    return published
 
-    # A submission waiting for review; another by the moderator (own work).
-    submitted = make(
-        ReviewFactory, resource=make(ResourceFactory, author=owner, state=State.SUBMITTED)
-    )
-    ids["review"] = submitted.pk
-    own_work = make(
-        ReviewFactory, resource=make(ResourceFactory, author=mod, state=State.SUBMITTED)
-    )
-    ids["review_own_work"] = own_work.pk
-    ids["resource_own_work"] = own_work.resource_id
 
-    # A rejection of the owner's work, and the owner's objection to it.
-    rejected = make(
-        ReviewFactory, resource=make(ResourceFactory, author=owner, state=State.SUBMITTED)
-    )
-    moderation.review_claim(review=rejected, by=second_moderator)
+def _reviews(world: World, *, owner: Member, mod: Member, staff: Member) -> None:
+    """Open submissions, refusals and objections: the owner's and the moderators' own."""
+    submitted = _submission(owner)
+    own_work = _submission(mod)
+    world.ids |= {"review": submitted.pk, "review_own_work": own_work.pk}
+    world.ids["resource_own_work"] = own_work.resource_id
+    second_moderator = world.others["second_moderator"]
+    # The owner objects to a refusal; the moderator objects to one of their work;
+    # the owner objects to a refusal staff decided themselves.
+    objections = {
+        "": (owner, second_moderator),
+        "_own_work": (mod, second_moderator),
+        "_own_decision": (owner, staff),
+    }
+    for suffix, (author, decided_by) in objections.items():
+        decision, objection = _objection(by=author, decided_by=decided_by)
+        world.ids |= {f"decision{suffix}": decision, f"objection{suffix}": objection}
+
+
+def _objection(*, by: Member, decided_by: Member) -> tuple[int, int]:
+    """A refusal of the author's submission, and the author's objection: their ids."""
+    from commonroom.moderation import services as moderation
+
+    review = _submission(by)
+    moderation.review_claim(review=review, by=decided_by)
     decision = moderation.review_decide(
-        review=rejected, by=second_moderator, action="reject", reason="Not about teaching."
+        review=review, by=decided_by, action="reject", reason="Not about teaching."
     )
-    objection = moderation.objection_file(decision=decision, by=owner, text="It is, look again.")
-    ids |= {"decision": decision.pk, "objection": objection.pk}
-    # The moderator's own rejected work, objected to by the moderator.
-    own_rejected = make(
-        ReviewFactory, resource=make(ResourceFactory, author=mod, state=State.SUBMITTED)
-    )
-    moderation.review_claim(review=own_rejected, by=second_moderator)
-    own_decision = moderation.review_decide(
-        review=own_rejected, by=second_moderator, action="reject", reason="Off topic."
-    )
-    own_objection = moderation.objection_file(decision=own_decision, by=mod, text="Look again.")
-    ids |= {"decision_own_work": own_decision.pk, "objection_own_work": own_objection.pk}
+    objection = moderation.objection_file(decision=decision, by=by, text="It is, look again.")
+    return decision.pk, objection.pk
 
-    # A refusal staff decided themselves, objected to by the owner.
-    staff = members["staff"]
-    assert staff is not None
-    staff_refused = _submission(owner)
-    moderation.review_claim(review=staff_refused, by=staff)
-    staff_decision = moderation.review_decide(
-        review=staff_refused, by=staff, action="reject", reason="Incomplete."
-    )
-    ids["objection_own_decision"] = moderation.objection_file(
-        decision=staff_decision, by=owner, text="It is complete."
-    ).pk
 
-    noticed = make(PublishedResourceFactory, author=owner, title="Copied pages")
-    notice = moderation.notice_file(
-        resource=noticed,
-        name="Rights Holder",
-        email="rights@publisher.example",
-        work="Our workbook, pages 3-9",
-        reasons="Copied without permission.",
-        good_faith=True,
-    )
-    ids["notice"] = notice.pk
-    own_noticed = make(PublishedResourceFactory, author=mod, title="Moderator's copied pages")
-    ids["notice_own_work"] = moderation.notice_file(
-        resource=own_noticed,
-        name="Rights Holder",
-        email="rights@publisher.example",
-        work="Our workbook, pages 10-12",
-        reasons="Copied without permission.",
-        good_faith=True,
-    ).pk
+def _notices_and_reports(world: World, *, owner: Member, mod: Member, other: Member) -> None:
+    from commonroom.moderation import services as moderation
+    from commonroom.resources.tests.factories import PublishedResourceFactory
+
+    for key, author in (("notice", owner), ("notice_own_work", mod)):
+        noticed = make(PublishedResourceFactory, author=author, title=f"Copied pages {key}")
+        world.ids[key] = moderation.notice_file(
+            resource=noticed,
+            name="Rights Holder",
+            email="rights@publisher.example",
+            work="Our workbook, pages 3-9",
+            reasons="Copied without permission.",
+            good_faith=True,
+        ).pk
     reported = make(PublishedResourceFactory, author=owner, title="Reported worksheet")
     moderation.report_file(resource=reported, by=other, reason="spam", text="An advert.")
 
-    reaction = Reaction.objects.create(resource=published, author=owner, body="Worked well.")
-    hidden = Reaction.objects.create(
-        resource=published,
-        author=owner,
-        body="Rude words.",
-        hidden_at=timezone.now(),
-        hidden_by=mod,
-        hidden_reason="Insulting.",
-    )
-    held = Reaction.objects.create(
-        resource=published, author=owner, body="See https://spam.example", held=True
-    )
-    ids |= {"reaction": reaction.pk, "reaction_hidden": hidden.pk, "reaction_held": held.pk}
-    content_report = content_reports.content_report_file(
-        target=reaction, reporter=other, reason="harmful", text="Unkind."
-    )
-    ids["content_report"] = content_report.pk
-    mod_reaction = Reaction.objects.create(resource=published, author=mod, body="Mine.")
-    ids["content_report_own_work"] = content_reports.content_report_file(
-        target=mod_reaction, reporter=other, reason="spam", text="An advert."
-    ).pk
 
-    collection = make(CollectionFactory, owner=owner, title="Maths corner", is_public=True)
-    item = make(CollectionItemFactory, collection=collection, resource=published)
-    private = make(CollectionFactory, owner=owner, title="Private corner", is_public=False)
-    private_item = make(CollectionItemFactory, collection=private, resource=published)
-    ids |= {"collection": collection.pk, "collection_slug": collection.slug, "item": item.pk}
-    ids |= {"collection_private": private.pk, "collection_private_slug": private.slug}
-    ids["item_private"] = private_item.pk
+def _reactions(world: World, *, published: Any, owner: Member, mod: Member, other: Member) -> None:
+    """The owner's visible, hidden and held reactions; a report on the owner's
+    reaction, and one on the moderator's."""
+    from commonroom.moderation import content_reports
+    from commonroom.social.models import Reaction
+
+    def react(author: Member, body: str, **state: Any) -> Any:
+        return Reaction.objects.create(resource=published, author=author, body=body, **state)
+
+    reaction = react(owner, "Worked well.")
+    hidden = react(owner, "Rude words.", hidden_at=timezone.now(), hidden_by=mod)
+    held = react(owner, "See https://spam.example", held=True)
+    world.ids |= {"reaction": reaction.pk, "reaction_hidden": hidden.pk, "reaction_held": held.pk}
+    for key, target in (
+        ("content_report", reaction),
+        ("content_report_own_work", react(mod, "Mine.")),
+    ):
+        world.ids[key] = content_reports.content_report_file(
+            target=target, reporter=other, reason="harmful", text="Unkind."
+        ).pk
+
+
+def _library(world: World, *, published: Any, owner: Member) -> None:
+    """The owner's public and private collections, one item each."""
+    from commonroom.library.tests.factories import CollectionFactory, CollectionItemFactory
+
+    for key, is_public in (("collection", True), ("collection_private", False)):
+        title = "Maths corner" if is_public else "Private corner"
+        collection = make(CollectionFactory, owner=owner, title=title, is_public=is_public)
+        item = make(CollectionItemFactory, collection=collection, resource=published)
+        world.ids |= {key: collection.pk, f"{key}_slug": collection.slug}
+        world.ids["item" if is_public else "item_private"] = item.pk
+
+
+def _messages(world: World, *, owner: Member, other: Member) -> None:
+    """The owner's conversation with a colleague: the colleague's message the
+    owner reported, and the owner's message held for review."""
+    from commonroom.messaging.models import Message, MessageReport
+    from commonroom.messaging.tests.factories import conversation_with
 
     conversation = conversation_with(owner, other, messages=2, sender=other)
     message = Message.objects.filter(conversation=conversation).first()
@@ -237,25 +238,28 @@ def build_world() -> World:
     held_message = Message.objects.create(
         conversation=conversation, sender=owner, body="Buy at https://spam.example", held=True
     )
-    message_report = MessageReport.objects.create(message=message, reporter=owner, reason="spam")
-    ids |= {"conversation": conversation.pk, "message": message.pk}
-    ids |= {"held_message": held_message.pk, "message_report": message_report.pk}
+    report = MessageReport.objects.create(message=message, reporter=owner, reason="spam")
+    world.ids |= {"conversation": conversation.pk, "message": message.pk}
+    world.ids |= {"held_message": held_message.pk, "message_report": report.pk}
 
-    ids["saved_search"] = SavedSearch.objects.create(member=owner, name="Fractions", query="x").pk
-    suspension = Suspension.objects.get(member=members["suspended"])
-    ids |= {"suspension": suspension.pk, "member": owner.pk, "other": other.pk}
-    ids["unsubscribe_token"] = unsubscribe_token(owner, "reaction")
-    ids["resource_content_type"] = ContentType.objects.get_for_model(Resource).pk
+
+def _account_objects(world: World, *, owner: Member) -> None:
+    """A saved search, an unsubscribe link, the suspension, the terms, a tutor."""
+    from commonroom.legal.selectors import terms_current
+    from commonroom.people.tests.factories import tutor
+    from commonroom.search.models import SavedSearch
+    from commonroom.social.services.notifications import unsubscribe_token
+
+    saved = SavedSearch.objects.create(member=owner, name="Fractions", query="x")
+    suspension = Suspension.objects.get(member=world.members["suspended"])
+    world.ids |= {"saved_search": saved.pk, "suspension": suspension.pk}
+    world.ids["unsubscribe_token"] = unsubscribe_token(owner, "reaction")
     terms = terms_current()
-    ids["terms_version"] = terms.version if terms else "1.0"
+    world.ids["terms_version"] = terms.version if terms else "1.0"
     tutor(email="tutor@school.example", date_joined=timezone.now() - LONG_AGO)
-    _admin_rows(owner=owner, other=other, staff=members["staff"], resource=published)
-    return World(
-        members=members, ids=ids, others={"other": other, "second_moderator": second_moderator}
-    )
 
 
-def _admin_rows(*, owner: Member, other: Member, staff: Member | None, resource: Any) -> None:
+def _admin_rows(*, owner: Member, other: Member, staff: Member, resource: Any) -> None:
     """A row for each admin model that would otherwise have none, so its
     change, delete and history pages are asked about a real object."""
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -271,7 +275,6 @@ def _admin_rows(*, owner: Member, other: Member, staff: Member | None, resource:
         name="Parent", email="parent@home.example", subject="Hello", message="A question."
     )
     make(SavedItemFactory, member=owner, resource=resource)
-    assert staff is not None
     profile_verify(member=other, organisation_name="Maths Academy", by=staff)
     RecoveryCodes.activate(other)
     UserSession.objects.create(
