@@ -163,9 +163,7 @@ AUTHOR_TITLES = {
 }
 
 
-def _tell_author(
-    author: Member, action: str, reportable: Reportable, target: Any, why: str
-) -> None:
+def _tell_author(author: Member, action: str, reportable: Reportable, url: str, why: str) -> None:
     notify(
         recipient=author,
         kind=MODERATION_DECISION,
@@ -173,7 +171,7 @@ def _tell_author(
             str(AUTHOR_TITLES[Action(action)]),
             _("%(what)s: %(reason)s") % {"what": reportable.label, "reason": why},
         ),
-        url=reportable.url(target),
+        url=url,
     )
 
 
@@ -181,6 +179,9 @@ def _apply(
     action: str, *, reportable: Reportable, target: Any, author: Member | None, by: Member,
     reason: str, until: datetime | None,
 ) -> None:  # fmt: skip
+    # Read before the hook runs: a removal may delete the target (a
+    # collection), whose url can no longer be built and would lead nowhere.
+    url = reportable.url(target)
     if action == Action.HIDE:
         reportable.hide(target, by, reason)
     elif action == Action.REMOVE:
@@ -191,7 +192,7 @@ def _apply(
         member_suspend(member=author, reason=reason, until=until, by=by)
     told_by_hook = reportable.hooks_tell_author and action in (Action.HIDE, Action.REMOVE)
     if author is not None and action != Action.SUSPEND and not told_by_hook:
-        _tell_author(author, action, reportable, target, reason)
+        _tell_author(author, action, reportable, url if target.pk is not None else "", reason)
 
 
 @permissions.moderation_action(subject="report")
