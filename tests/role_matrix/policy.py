@@ -162,9 +162,9 @@ POLICY: dict[str, Row] = {
     "moderation:content_reports": MODERATORS,
     "moderation:content_report": MODERATORS,
     # --- notifications ------------------------------------------------------------
-    "social:notifications": members(200),
-    "social:preferences": members(200),
-    "social:unsubscribe": everyone(200),  # the signed token is the key, from an e-mail
+    "notifications:centre": members(200),
+    "notifications:preferences": members(200),
+    "notifications:unsubscribe": everyone(200),  # the signed token is the key, from an e-mail
     # --- social: feed, reactions, ratings -------------------------------------------
     "social:feed": members(200),
     "social:reaction_post": POST_ONLY,
@@ -307,7 +307,6 @@ ADMIN_MODELS: dict[str, dict[str, Answer]] = {
     "moderation.report": RECORD,
     "library.collection": FULL,
     "library.saveditem": FULL,
-    "messaging.messagereport": NO_ADD,
     "people.verifiedprofile": FULL,
     "people.tutorlisting": FULL,
 }
