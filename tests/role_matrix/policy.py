@@ -312,6 +312,9 @@ ADMIN_MODELS: dict[str, dict[str, Answer]] = {
 }
 
 
+ADMIN_MODEL_PAGES: set[str] = set()
+
+
 def _admin_model_rows() -> dict[str, Row]:
     rows: dict[str, Row] = {}
     for label, staff in ADMIN_MODELS.items():
@@ -320,10 +323,26 @@ def _admin_model_rows() -> dict[str, Row]:
             rows[f"admin:{app_label}_{model_name}_{view}"] = admin(staff[view])
         # The old address of a change page sends there.
         rows[f"admin/{app_label}/{model_name}/<path:object_id>/"] = admin(REDIRECT)
+    ADMIN_MODEL_PAGES.update(rows)
     return rows
 
 
 EXPECTED: dict[str, Row] = POLICY | ADMIN_SITE | _admin_model_rows()
+
+# Every admin model page is wrapped in the admin site's own check
+# (AdminSite.admin_view) before its ModelAdmin runs, so all members who are
+# not staff are refused by the same code. Each model's list is asked of every
+# role; its other pages of a visitor (not signed in), a moderator (signed in,
+# the most trusted non-staff) and staff (who get the model's own answers).
+# Pages a ModelAdmin adds itself have their own rows, asked of every role.
+ADMIN_PAGE_ROLES = ("visitor", "moderator", "staff")
+
+
+def asked(key: str, role: str) -> bool:
+    """Whether the matrix sends this role this case (every row stays the policy)."""
+    if key in ADMIN_MODEL_PAGES and not key.endswith("_changelist"):
+        return role in ADMIN_PAGE_ROLES
+    return True
 
 
 def expected(key: str, role: str) -> Answer:
