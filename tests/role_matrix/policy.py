@@ -159,8 +159,24 @@ POLICY: dict[str, Row] = {
         (404, 404, 404, 404, 200, SUSPENDED, 404, 404)
     ),
     "moderation:content_report_new[profile]": (404, 200, 200, 200, 200, SUSPENDED, 200, 200),
+    # A message is reported by the members of its conversation only.
+    "moderation:content_report_new[message]": (404, 404, 404, 404, 200, SUSPENDED, 404, 404),
+    "moderation:content_report_new[resource]": everyone(200),
     "moderation:content_reports": MODERATORS,
+    # One queue for every kind of report (one Report model).
     "moderation:content_report": MODERATORS,
+    # A private message is read on messaging's own page: moderators are sent there.
+    "moderation:content_report[message]": (
+        LOGIN,
+        403,
+        403,
+        403,
+        403,
+        SUSPENDED,
+        REDIRECT,
+        REDIRECT,
+    ),
+    "moderation:content_report[resource]": MODERATORS,
     # --- notifications ------------------------------------------------------------
     "notifications:centre": members(200),
     "notifications:preferences": members(200),
@@ -210,6 +226,8 @@ POLICY: dict[str, Row] = {
     "messaging:unblock": POST_ONLY,
     "messaging:reports": MODERATORS,
     "messaging:report": MODERATORS,
+    # Messaging's page shows reports on messages only.
+    "messaging:report[reaction]": (LOGIN, 403, 403, 403, 403, SUSPENDED, 404, 404),
     "messaging:held": MODERATORS,
     # --- people ---------------------------------------------------------------------------
     "people:directory": members(200),

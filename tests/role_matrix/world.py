@@ -191,7 +191,9 @@ def _notices_and_reports(world: World, *, owner: Member, mod: Member, other: Mem
             good_faith=True,
         ).pk
     reported = make(PublishedResourceFactory, author=owner, title="Reported worksheet")
-    report_file(target=reported, reporter=other, reason="spam", text="An advert.")
+    world.ids["resource_report"] = report_file(
+        target=reported, reporter=other, reason="spam", text="An advert."
+    ).pk
 
 
 def _reactions(world: World, *, published: Any, owner: Member, mod: Member, other: Member) -> None:
