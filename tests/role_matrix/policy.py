@@ -49,6 +49,8 @@ def owner(answer: Answer, *, others: Answer) -> Row:
 MODERATORS: Row = (LOGIN, 403, 403, 403, 403, SUSPENDED, 200, 200)
 STAFF: Row = (LOGIN, 403, 403, 403, 403, SUSPENDED, 403, 200)
 POST_ONLY = members(405)
+# Moderators' page of an item another app shows: moderators are sent there.
+SENT_TO_ITS_APP: Row = (LOGIN, 403, 403, 403, 403, SUSPENDED, REDIRECT, REDIRECT)
 
 
 POLICY: dict[str, Row] = {
@@ -165,17 +167,8 @@ POLICY: dict[str, Row] = {
     "moderation:content_reports": MODERATORS,
     # One queue for every kind of report (one Report model).
     "moderation:content_report": MODERATORS,
-    # A private message is read on messaging's own page: moderators are sent there.
-    "moderation:content_report[message]": (
-        LOGIN,
-        403,
-        403,
-        403,
-        403,
-        SUSPENDED,
-        REDIRECT,
-        REDIRECT,
-    ),
+    # A private message is read on messaging's own page.
+    "moderation:content_report[message]": SENT_TO_ITS_APP,
     "moderation:content_report[resource]": MODERATORS,
     # --- notifications ------------------------------------------------------------
     "notifications:centre": members(200),
