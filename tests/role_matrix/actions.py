@@ -162,6 +162,24 @@ ACTIONS: dict[str, Action] = {
         owner=403,
         refused_to_actor=403,
     ),
+    "dismiss a report on a resource in the one queue": Action(
+        "moderation:content_report",
+        {"report_id": Ref("resource_report")},
+        {"dismiss": "", "dismiss-reason": "Unfounded."},
+        "moderator",
+        member=403,
+        owner=403,
+    ),
+    "dismiss a report on a message in the one queue": Action(
+        "moderation:content_report",
+        {"report_id": Ref("message_report")},
+        {"dismiss": "", "dismiss-reason": "Unfounded."},
+        "moderator",
+        member=403,
+        owner=403,
+        # Moderators are sent to messaging's page, which decides (above).
+        proven=False,
+    ),
     "hide a reaction": Action(
         # The resource's author may hide reactions to it: the owner is the author.
         "social:reaction_hide",

@@ -49,6 +49,8 @@ def owner(answer: Answer, *, others: Answer) -> Row:
 MODERATORS: Row = (LOGIN, 403, 403, 403, 403, SUSPENDED, 200, 200)
 STAFF: Row = (LOGIN, 403, 403, 403, 403, SUSPENDED, 403, 200)
 POST_ONLY = members(405)
+# Moderators' page of an item another app shows: moderators are sent there.
+SENT_TO_ITS_APP: Row = (LOGIN, 403, 403, 403, 403, SUSPENDED, REDIRECT, REDIRECT)
 
 
 POLICY: dict[str, Row] = {
@@ -159,12 +161,19 @@ POLICY: dict[str, Row] = {
         (404, 404, 404, 404, 200, SUSPENDED, 404, 404)
     ),
     "moderation:content_report_new[profile]": (404, 200, 200, 200, 200, SUSPENDED, 200, 200),
+    # A message is reported by the members of its conversation only.
+    "moderation:content_report_new[message]": (404, 404, 404, 404, 200, SUSPENDED, 404, 404),
+    "moderation:content_report_new[resource]": everyone(200),
     "moderation:content_reports": MODERATORS,
+    # One queue for every kind of report (one Report model).
     "moderation:content_report": MODERATORS,
+    # A private message is read on messaging's own page.
+    "moderation:content_report[message]": SENT_TO_ITS_APP,
+    "moderation:content_report[resource]": MODERATORS,
     # --- notifications ------------------------------------------------------------
-    "social:notifications": members(200),
-    "social:preferences": members(200),
-    "social:unsubscribe": everyone(200),  # the signed token is the key, from an e-mail
+    "notifications:centre": members(200),
+    "notifications:preferences": members(200),
+    "notifications:unsubscribe": everyone(200),  # the signed token is the key, from an e-mail
     # --- social: feed, reactions, ratings -------------------------------------------
     "social:feed": members(200),
     "social:reaction_post": POST_ONLY,
@@ -210,6 +219,8 @@ POLICY: dict[str, Row] = {
     "messaging:unblock": POST_ONLY,
     "messaging:reports": MODERATORS,
     "messaging:report": MODERATORS,
+    # Messaging's page shows reports on messages only.
+    "messaging:report[reaction]": (LOGIN, 403, 403, 403, 403, SUSPENDED, 404, 404),
     "messaging:held": MODERATORS,
     # --- people ---------------------------------------------------------------------------
     "people:directory": members(200),
@@ -307,10 +318,12 @@ ADMIN_MODELS: dict[str, dict[str, Answer]] = {
     "moderation.report": RECORD,
     "library.collection": FULL,
     "library.saveditem": FULL,
-    "messaging.messagereport": NO_ADD,
     "people.verifiedprofile": FULL,
     "people.tutorlisting": FULL,
 }
+
+
+ADMIN_MODEL_PAGES: set[str] = set()
 
 
 def _admin_model_rows() -> dict[str, Row]:
@@ -321,10 +334,26 @@ def _admin_model_rows() -> dict[str, Row]:
             rows[f"admin:{app_label}_{model_name}_{view}"] = admin(staff[view])
         # The old address of a change page sends there.
         rows[f"admin/{app_label}/{model_name}/<path:object_id>/"] = admin(REDIRECT)
+    ADMIN_MODEL_PAGES.update(rows)
     return rows
 
 
 EXPECTED: dict[str, Row] = POLICY | ADMIN_SITE | _admin_model_rows()
+
+# Every admin model page is wrapped in the admin site's own check
+# (AdminSite.admin_view) before its ModelAdmin runs, so all members who are
+# not staff are refused by the same code. Each model's list is asked of every
+# role; its other pages of a visitor (not signed in), a moderator (signed in,
+# the most trusted non-staff) and staff (who get the model's own answers).
+# Pages a ModelAdmin adds itself have their own rows, asked of every role.
+ADMIN_PAGE_ROLES = ("visitor", "moderator", "staff")
+
+
+def asked(key: str, role: str) -> bool:
+    """Whether the matrix sends this role this case (every row stays the policy)."""
+    if key in ADMIN_MODEL_PAGES and not key.endswith("_changelist"):
+        return role in ADMIN_PAGE_ROLES
+    return True
 
 
 def expected(key: str, role: str) -> Answer:

@@ -124,7 +124,16 @@ VARIANTS: dict[str, dict[str, dict[str, Any]]] = {
         "collection": {"kind": "collection", "object_id": Ref("collection")},
         "collection_private": {"kind": "collection", "object_id": Ref("collection_private")},
         "profile": {"kind": "profile", "object_id": Ref("member")},
+        "message": {"kind": "message", "object_id": Ref("message")},
+        "resource": {"kind": "resource", "object_id": Ref("resource")},
     },
+    # One Report model: the queue's page of a report on a message or a
+    # resource, and messaging's page asked for a report on a reaction.
+    "moderation:content_report": {
+        "message": {"report_id": Ref("message_report")},
+        "resource": {"report_id": Ref("resource_report")},
+    },
+    "messaging:report": {"reaction": {"report_id": Ref("content_report")}},
     "moderation:review": {"own_work": {"review_id": Ref("review_own_work")}},
     "moderation:objection": {"own_work": {"objection_id": Ref("objection_own_work")}},
     "moderation:notice": {"own_work": {"notice_id": Ref("notice_own_work")}},

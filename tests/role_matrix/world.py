@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from commonroom.accounts.models import Member, Suspension
 from commonroom.accounts.roles import MODERATORS, STAFF
-from commonroom.accounts.services import member_suspend
 from commonroom.accounts.tests.factories import MemberFactory
+from commonroom.moderation.suspensions import member_suspend
 
 ROLES = (
     "visitor",
@@ -147,7 +147,7 @@ def _reviews(world: World, *, owner: Member, mod: Member, staff: Member) -> None
     submitted = _submission(owner)
     own_work = _submission(mod)
     world.ids |= {"review": submitted.pk, "review_own_work": own_work.pk}
-    world.ids["resource_own_work"] = own_work.resource_id
+    world.ids["resource_own_work"] = own_work.object_id
     second_moderator = world.others["second_moderator"]
     # The owner objects to a refusal; the moderator objects to one of their work;
     # the owner objects to a refusal staff decided themselves.
@@ -163,6 +163,7 @@ def _reviews(world: World, *, owner: Member, mod: Member, staff: Member) -> None
 
 def _objection(*, by: Member, decided_by: Member) -> tuple[int, int]:
     """A refusal of the author's submission, and the author's objection: their ids."""
+    from commonroom.moderation import appeals
     from commonroom.moderation import services as moderation
 
     review = _submission(by)
@@ -170,18 +171,19 @@ def _objection(*, by: Member, decided_by: Member) -> tuple[int, int]:
     decision = moderation.review_decide(
         review=review, by=decided_by, action="reject", reason="Not about teaching."
     )
-    objection = moderation.objection_file(decision=decision, by=by, text="It is, look again.")
+    objection = appeals.objection_file(decision=decision, by=by, text="It is, look again.")
     return decision.pk, objection.pk
 
 
 def _notices_and_reports(world: World, *, owner: Member, mod: Member, other: Member) -> None:
-    from commonroom.moderation import services as moderation
+    from commonroom.moderation import appeals
+    from commonroom.moderation.report_services import report_file
     from commonroom.resources.tests.factories import PublishedResourceFactory
 
     for key, author in (("notice", owner), ("notice_own_work", mod)):
         noticed = make(PublishedResourceFactory, author=author, title=f"Copied pages {key}")
-        world.ids[key] = moderation.notice_file(
-            resource=noticed,
+        world.ids[key] = appeals.notice_file(
+            item=noticed,
             name="Rights Holder",
             email="rights@publisher.example",
             work="Our workbook, pages 3-9",
@@ -189,13 +191,15 @@ def _notices_and_reports(world: World, *, owner: Member, mod: Member, other: Mem
             good_faith=True,
         ).pk
     reported = make(PublishedResourceFactory, author=owner, title="Reported worksheet")
-    moderation.report_file(resource=reported, by=other, reason="spam", text="An advert.")
+    world.ids["resource_report"] = report_file(
+        target=reported, reporter=other, reason="spam", text="An advert."
+    ).pk
 
 
 def _reactions(world: World, *, published: Any, owner: Member, mod: Member, other: Member) -> None:
     """The owner's visible, hidden and held reactions; a report on the owner's
     reaction, and one on the moderator's."""
-    from commonroom.moderation import content_reports
+    from commonroom.moderation.report_services import report_file
     from commonroom.social.models import Reaction
 
     def react(author: Member, body: str, **state: Any) -> Any:
@@ -209,7 +213,7 @@ def _reactions(world: World, *, published: Any, owner: Member, mod: Member, othe
         ("content_report", reaction),
         ("content_report_own_work", react(mod, "Mine.")),
     ):
-        world.ids[key] = content_reports.content_report_file(
+        world.ids[key] = report_file(
             target=target, reporter=other, reason="harmful", text="Unkind."
         ).pk
 
@@ -229,8 +233,9 @@ def _library(world: World, *, published: Any, owner: Member) -> None:
 def _messages(world: World, *, owner: Member, other: Member) -> None:
     """The owner's conversation with a colleague: the colleague's message the
     owner reported, and the owner's message held for review."""
-    from commonroom.messaging.models import Message, MessageReport
+    from commonroom.messaging.models import Message
     from commonroom.messaging.tests.factories import conversation_with
+    from commonroom.moderation.report_services import report_file
 
     conversation = conversation_with(owner, other, messages=2, sender=other)
     message = Message.objects.filter(conversation=conversation).first()
@@ -238,7 +243,7 @@ def _messages(world: World, *, owner: Member, other: Member) -> None:
     held_message = Message.objects.create(
         conversation=conversation, sender=owner, body="Buy at https://spam.example", held=True
     )
-    report = MessageReport.objects.create(message=message, reporter=owner, reason="spam")
+    report = report_file(target=message, reporter=owner, reason="spam")
     world.ids |= {"conversation": conversation.pk, "message": message.pk}
     world.ids |= {"held_message": held_message.pk, "message_report": report.pk}
 
@@ -246,9 +251,9 @@ def _messages(world: World, *, owner: Member, other: Member) -> None:
 def _account_objects(world: World, *, owner: Member) -> None:
     """A saved search, an unsubscribe link, the suspension, the terms, a tutor."""
     from commonroom.legal.selectors import terms_current
+    from commonroom.notifications.mail import unsubscribe_token
     from commonroom.people.tests.factories import tutor
     from commonroom.search.models import SavedSearch
-    from commonroom.social.services.notifications import unsubscribe_token
 
     saved = SavedSearch.objects.create(member=owner, name="Fractions", query="x")
     suspension = Suspension.objects.get(member=world.members["suspended"])
