@@ -41,7 +41,7 @@ from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils.http import urlencode  # noqa: E402
 
-from commonroom.demo.management.commands.bench_data import vocabulary_path  # noqa: E402
+from commonroom.demo.bench_corpus import vocabulary_path  # noqa: E402
 from commonroom.search import memory  # noqa: E402
 from commonroom.search.backends import get_backend  # noqa: E402
 from commonroom.search.facets import memory_counts  # noqa: E402

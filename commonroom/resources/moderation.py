@@ -36,7 +36,7 @@ from commonroom.moderation.services import (
     reasons_text,
     tell_author,
 )
-from commonroom.resources import services as resource_services
+from commonroom.resources import revisions
 from commonroom.resources.models import FileState, Resource, ResourceFile, Revision
 from commonroom.resources.permissions import can_view
 from commonroom.search.services import search_index_sync
@@ -90,7 +90,7 @@ class ModeratedResources(StateFieldKind):
     def decided(self, item: Resource, decision: Decision, reasons: str) -> None:
         if decision.action == Action.REMOVE:
             for pending in item.revisions.filter(status=Revision.Status.PENDING):
-                resource_services.revision_decline(revision=pending)
+                revisions.revision_decline(revision=pending)
             _tell_author_about_removal(item, decision, reasons)
         elif decision.action in (Action.PUBLISH, Action.REQUEST_CHANGES, Action.REJECT):
             _tell_author_about(item, decision, reasons)
@@ -100,9 +100,9 @@ class ModeratedResources(StateFieldKind):
     def decide_change(self, item: Resource, change: Revision, *, accepted: bool, by: Any) -> None:
         transaction.on_commit(partial(search_index_sync, kind="resource", object_id=item.pk))
         if not accepted:
-            resource_services.revision_decline(revision=change)
+            revisions.revision_decline(revision=change)
             return
-        resource_services.revision_apply(revision=change, by=by)
+        revisions.revision_apply(revision=change, by=by)
         item.refresh_from_db()
         item.reviewed_at = timezone.now()
         item.save(update_fields=["reviewed_at", "updated_at"])
@@ -113,8 +113,8 @@ class ModeratedResources(StateFieldKind):
 
     def reinstate_change(self, item: Resource, change: Revision, *, by: Any) -> None:
         if change.status == Revision.Status.DECLINED:
-            resource_services.revision_reinstate(revision=change)
-            resource_services.revision_apply(revision=change, by=by)
+            revisions.revision_reinstate(revision=change)
+            revisions.revision_apply(revision=change, by=by)
             item.refresh_from_db()
 
     # A removed file is the part a decision names (Decision.part).
@@ -235,10 +235,10 @@ def resource_edit_by_moderator(
         raise ValidationError(_("Say why you change the metadata."), code="reason_required")
     resource = lock(resource)
     transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
-    before = resource_services.snapshot(resource)
-    data = {**before, **resource_services.as_plain(fields)}
-    resource_services.apply_data(resource, data)
-    revision = resource_services.revision_record(resource, by=by, before=before, note=reason)
+    before = revisions.snapshot(resource)
+    data = {**before, **revisions.as_plain(fields)}
+    revisions.apply_data(resource, data)
+    revision = revisions.revision_record(resource, by=by, before=before, note=reason)
     # A pending edit by the author must not bring the corrected values back.
     for pending in resource.revisions.filter(status=Revision.Status.PENDING):
         pending.data = {**pending.data, **{k: data[k] for k in revision.changed_fields}}
@@ -247,7 +247,7 @@ def resource_edit_by_moderator(
     decision_audit(decision, target=f"revision:{revision.pk}")
 
     def text() -> tuple[str, str]:
-        fields_changed = ", ".join(resource_services.field_labels(revision.changed_fields)) or "-"
+        fields_changed = ", ".join(revisions.field_labels(revision.changed_fields)) or "-"
         return (
             _("A moderator edited “%(title)s”") % {"title": resource.title},
             _("Changed: %(fields)s.\nReason: %(reason)s")
@@ -269,8 +269,8 @@ def file_remove_by_moderator(
     resource = lock(file.resource)
     transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     ResourceFile.objects.filter(pk=file.pk).update(state=FileState.REMOVED)
-    before = resource_services.snapshot(resource)
-    revision = resource_services.revision_record(
+    before = revisions.snapshot(resource)
+    revision = revisions.revision_record(
         resource, by=by, before=before, note=_("File removed: %(name)s") % {"name": file.name}
     )
     revision.changed_fields = ["files"]

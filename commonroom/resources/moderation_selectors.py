@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonroom.moderation.models import Review
 from commonroom.resources.models import Resource, ResourceFile, Revision
-from commonroom.resources.services import FK_FIELDS, M2M_FIELDS, snapshot
+from commonroom.resources.revisions import FK_FIELDS, M2M_FIELDS, snapshot
 from commonroom.taxonomy.models import EducationLevel, Language, Licence, ResourceKind, Subject
 
 

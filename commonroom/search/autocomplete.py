@@ -24,6 +24,7 @@ from django_stubs_ext import StrOrPromise
 
 from commonroom.search import memory, registry
 from commonroom.search.backends import get_backend
+from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, Term
 from commonroom.search.stemming import MAX_WORD, WORD, fold, stem, words
@@ -85,7 +86,7 @@ def _matching_ids(query: ParsedQuery, within: np.ndarray | None = None) -> np.nd
     return get_backend().strong_ids(query, within=within)
 
 
-def _most_saved_all(snapshot: memory.Snapshot) -> np.ndarray:
+def _most_saved_all(snapshot: Snapshot) -> np.ndarray:
     """The ids of the ``PROBE`` most saved live documents (then the newest),
     kept with the in-memory index."""
     probe = snapshot.cache.get("suggest:probe")
@@ -101,7 +102,7 @@ def _short(query: ParsedQuery) -> bool:
     return len(query.terms) == 1 and len(query.terms[0].stems[0]) <= SHORT_PREFIX
 
 
-def _matches_to_rank(snapshot: memory.Snapshot, query: ParsedQuery) -> tuple[np.ndarray, bool]:
+def _matches_to_rank(snapshot: Snapshot, query: ParsedQuery) -> tuple[np.ndarray, bool]:
     """The matching documents to rank, and whether they are many.
 
     On PostgreSQL two or three letters match up to half of the documents,
@@ -118,7 +119,7 @@ def _matches_to_rank(snapshot: memory.Snapshot, query: ParsedQuery) -> tuple[np.
     return found, found.size >= CACHE_FROM_MATCHES
 
 
-def _most_saved(snapshot: memory.Snapshot, document_ids: np.ndarray, limit: int) -> list[int]:
+def _most_saved(snapshot: Snapshot, document_ids: np.ndarray, limit: int) -> list[int]:
     """The ids of the live documents among these, most saved first, then the
     newest."""
     rows = snapshot.rows_of(document_ids)
@@ -134,7 +135,7 @@ def _most_saved(snapshot: memory.Snapshot, document_ids: np.ndarray, limit: int)
     return [int(i) for i in snapshot.ids[rows[order[:limit]]]]
 
 
-def _saved_key(snapshot: memory.Snapshot, rows: np.ndarray) -> np.ndarray:
+def _saved_key(snapshot: Snapshot, rows: np.ndarray) -> np.ndarray:
     """Saves, then the publication time (seconds since 1970, under 1e10)."""
     return snapshot.values["saves"][rows] * 1e10 + snapshot.values["published"][rows]
 

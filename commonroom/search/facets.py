@@ -23,7 +23,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.search import registry
-from commonroom.search.memory import KIND_COLUMN, Snapshot
+from commonroom.search.index_snapshot import KIND_COLUMN, Snapshot
 from commonroom.search.models import SearchDocument, SearchFacetValue
 from commonroom.search.protocol import Facet
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.fields import SingleLineCharField
 from commonroom.search.facets import FacetKey, Filters, all_facets
-from commonroom.search.memory import Snapshot
+from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import AlertFrequency, SavedSearch
 from commonroom.search.protocol import Facet
 from commonroom.search.query import MAX_QUERY_CHARS

@@ -20,6 +20,7 @@ from commonroom.search import memory, registry, termsets
 from commonroom.search.backends import get_backend
 from commonroom.search.backends.base import SearchBackend
 from commonroom.search.facets import Filters, combined, filter_masks, memory_counts
+from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, Term, parse
 from commonroom.search.ranking import personal_factor, text_score
@@ -62,7 +63,7 @@ class SearchResult:
     messages: list[str] = field(default_factory=list)
 
 
-def _term_mask(snapshot: memory.Snapshot, term: Term, *, strong: bool = False) -> np.ndarray:
+def _term_mask(snapshot: Snapshot, term: Term, *, strong: bool = False) -> np.ndarray:
     """One word's (or prefix's, or phrase's) rows, anywhere or (``strong``)
     in title or keywords: from this process's cache, else from the sets
     shared by all processes, else the engine."""
@@ -78,7 +79,7 @@ def _term_mask(snapshot: memory.Snapshot, term: Term, *, strong: bool = False) -
     return mask
 
 
-def _matched(snapshot: memory.Snapshot, query: ParsedQuery) -> tuple[np.ndarray, ParsedQuery]:
+def _matched(snapshot: Snapshot, query: ParsedQuery) -> tuple[np.ndarray, ParsedQuery]:
     """The rows matching the words (every live row for an empty search), and
     the query to rank them by.
 
@@ -105,7 +106,7 @@ def _matched(snapshot: memory.Snapshot, query: ParsedQuery) -> tuple[np.ndarray,
     return _combine(snapshot, query, masks), ranking
 
 
-def _combine(snapshot: memory.Snapshot, query: ParsedQuery, masks: list[np.ndarray]) -> np.ndarray:
+def _combine(snapshot: Snapshot, query: ParsedQuery, masks: list[np.ndarray]) -> np.ndarray:
     """Every positive word and none of the negative ones; with only negative
     words, none of them."""
     result = snapshot.alive.copy()
@@ -131,7 +132,7 @@ def _top(rows: np.ndarray, keys: list[np.ndarray], offset: int, limit: int) -> n
     return rows[order][offset:need]
 
 
-def _sort_keys(snapshot: memory.Snapshot, rows: np.ndarray, sort: str) -> list[np.ndarray]:
+def _sort_keys(snapshot: Snapshot, rows: np.ndarray, sort: str) -> list[np.ndarray]:
     values = snapshot.values
     newest = [values["published"][rows], snapshot.ids[rows].astype(np.float64)]
     if sort == Sort.SAVED:
@@ -142,7 +143,7 @@ def _sort_keys(snapshot: memory.Snapshot, rows: np.ndarray, sort: str) -> list[n
     return newest
 
 
-def _personal(snapshot: memory.Snapshot, member: Member | None) -> np.ndarray | None:
+def _personal(snapshot: Snapshot, member: Member | None) -> np.ndarray | None:
     if member is None or not member.is_authenticated:
         return None
     subject_ids, level_ids = profile_terms(member)
@@ -153,16 +154,14 @@ def _personal(snapshot: memory.Snapshot, member: Member | None) -> np.ndarray | 
     )
 
 
-def _prior(snapshot: memory.Snapshot, rows: np.ndarray, member: Member | None) -> np.ndarray:
+def _prior(snapshot: Snapshot, rows: np.ndarray, member: Member | None) -> np.ndarray:
     """Quality × personal of ``ranking.py`` for these rows."""
     prior = snapshot.values["quality"][rows].astype(np.float64)
     personal = _personal(snapshot, member)
     return prior * personal[rows] if personal is not None else prior
 
 
-def _strong_positions(
-    snapshot: memory.Snapshot, query: ParsedQuery, rows: np.ndarray
-) -> np.ndarray:
+def _strong_positions(snapshot: Snapshot, query: ParsedQuery, rows: np.ndarray) -> np.ndarray:
     """Positions in ``rows`` (ascending) of the matches with every positive
     word in their title or keywords."""
     mask = snapshot.alive.copy()
@@ -178,7 +177,7 @@ STRONG_RANKED_CAPS = 4
 
 
 def _ranked_rounds(
-    snapshot: memory.Snapshot,
+    snapshot: Snapshot,
     backend: SearchBackend,
     query: ParsedQuery,
     rows: np.ndarray,
@@ -213,7 +212,7 @@ def _ranked_rounds(
 
 
 def _by_relevance(
-    snapshot: memory.Snapshot,
+    snapshot: Snapshot,
     backend: SearchBackend,
     query: ParsedQuery,
     rows: np.ndarray,
@@ -281,7 +280,7 @@ def search_documents(
     page: int = 1,
     page_size: int = PAGE_SIZE,
     member: Member | None = None,
-    snapshot: memory.Snapshot | None = None,
+    snapshot: Snapshot | None = None,
 ) -> SearchResult:
     query = parse(text)
     messages = list(query.messages)

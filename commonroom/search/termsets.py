@@ -1,7 +1,7 @@
 """The match sets of frequent words, prefixes and phrases, shared by every
 web process through the database (``SearchTermSet``).
 
-Each process keeps frequent sets in memory (``memory.Snapshot.keep_term``),
+Each process keeps frequent sets in memory (``index_snapshot.Snapshot.keep_term``),
 but the first search for a word in 70 % of a million resources costs the
 engine about a second (PostgreSQL reads every matching row of its match
 table to return the ids). Here such a set is computed once for all
@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from commonroom.search import memory, tokens
 from commonroom.search.backends import get_backend
+from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import ChangeKind, SearchIndexChange, SearchTermSet
 from commonroom.search.query import ParsedQuery, Term, prefix_stem
 
@@ -69,7 +70,7 @@ def _term_of(key: str) -> tuple[Term, bool]:
     return Term(stems=tuple(text.split()), prefix=kind.endswith("p")), kind.startswith(STRONG)
 
 
-def encode(snapshot: memory.Snapshot, mask: np.ndarray) -> bytes:
+def encode(snapshot: Snapshot, mask: np.ndarray) -> bytes:
     """A packed, compressed bitmap over document ids of the live rows set."""
     ids = snapshot.ids[mask & snapshot.alive]
     by_id = np.zeros(int(snapshot.ids[-1]) + 1 if snapshot.size else 0, dtype=np.bool_)
@@ -77,7 +78,7 @@ def encode(snapshot: memory.Snapshot, mask: np.ndarray) -> bytes:
     return zlib.compress(np.packbits(by_id).tobytes(), 1)
 
 
-def decode(snapshot: memory.Snapshot, bits: bytes) -> np.ndarray:
+def decode(snapshot: Snapshot, bits: bytes) -> np.ndarray:
     """The snapshot's rows whose document id is set in ``bits``."""
     packed = np.frombuffer(zlib.decompress(bits), dtype=np.uint8)
     by_id = np.unpackbits(packed).view(np.bool_)  # 0/1 bytes: a bool view, no copy
@@ -89,7 +90,7 @@ def decode(snapshot: memory.Snapshot, bits: bytes) -> np.ndarray:
     return mask
 
 
-def stored_keys(snapshot: memory.Snapshot) -> set[str]:
+def stored_keys(snapshot: Snapshot) -> set[str]:
     """Keys of the stored sets, read once per index version (so a search
     asks for a set only when there is one)."""
     keys = snapshot.cache.get("stored_keys")
@@ -114,7 +115,7 @@ class Additions:
         return self.matcher.matches(term.stems, term.prefix, strong=strong)
 
 
-def additions_since(snapshot: memory.Snapshot, version: int) -> Additions | None:
+def additions_since(snapshot: Snapshot, version: int) -> Additions | None:
     """The changes from ``version`` up to the snapshot's; None when the
     history of changes does not cover every version in between."""
     until = snapshot.version
@@ -139,7 +140,7 @@ def additions_since(snapshot: memory.Snapshot, version: int) -> Additions | None
 
 
 def roll_forward(
-    snapshot: memory.Snapshot,
+    snapshot: Snapshot,
     term: Term,
     mask: np.ndarray,
     version: int,
@@ -160,7 +161,7 @@ def roll_forward(
 
 
 def load(
-    snapshot: memory.Snapshot,
+    snapshot: Snapshot,
     term: Term,
     *,
     strong: bool = False,
@@ -182,7 +183,7 @@ def load(
     )
 
 
-def store(snapshot: memory.Snapshot, term: Term, mask: np.ndarray, *, strong: bool = False) -> None:
+def store(snapshot: Snapshot, term: Term, mask: np.ndarray, *, strong: bool = False) -> None:
     """Share a frequent set with the other processes. A cache: when the
     database refuses the write (a read-only replica, a locked SQLite file),
     the search goes on."""
@@ -213,7 +214,7 @@ def store(snapshot: memory.Snapshot, term: Term, mask: np.ndarray, *, strong: bo
     stored_keys(snapshot).add(key)
 
 
-def engine_mask(snapshot: memory.Snapshot, term: Term, *, strong: bool = False) -> np.ndarray:
+def engine_mask(snapshot: Snapshot, term: Term, *, strong: bool = False) -> np.ndarray:
     """The term's rows as the engine matches them: anywhere, or (strong) in
     title or keywords."""
     alone = ParsedQuery(terms=(Term(term.stems, term.prefix),))
@@ -326,7 +327,7 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
     return kept
 
 
-def _move_on(snapshot: memory.Snapshot, untouched: dict[int, list[str]]) -> None:
+def _move_on(snapshot: Snapshot, untouched: dict[int, list[str]]) -> None:
     """Stored sets that no change since their version touched (no document
     added since holds the term, none was removed) are exact at the current
     version as they are: only their version is written. A set a search

@@ -1,7 +1,7 @@
 """Documents' stemmed fields as tokens, matched against words, prefixes
 and phrases as the engines match them: how a cached or stored set of
 matches is brought up to date with the documents added since it
-(``memory._extended_terms``, ``termsets``), and what the engines' pair
+(``snapshot_loading._extended_terms``, ``termsets``), and what the engines' pair
 indexes are built from."""
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from commonroom.accounts.tests.factories import MemberFactory
 from commonroom.moderation import services as moderation
 from commonroom.moderation.models import Review
+from commonroom.resources import file_uploads
 from commonroom.resources import services as resources
 from commonroom.resources.tests.factories import ResourceFactory
 from commonroom.resources.tests.helpers import pdf_bytes, upload
@@ -31,7 +32,7 @@ def published_with_pictures(count: int) -> None:
     moderator.groups.add(Group.objects.get(name="Moderators"))
     for n in range(count):
         resource = ResourceFactory(title=f"Fractions worksheet {n}")
-        resources.resource_file_add(
+        file_uploads.resource_file_add(
             resource=resource, upload=upload(f"fractions-{n}.pdf", pdf_bytes()), by=resource.author
         )
         resources.resource_submit(resource=resource, by=resource.author)

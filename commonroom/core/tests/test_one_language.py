@@ -426,7 +426,7 @@ def _kinds_the_demo_lacks() -> None:
     from commonroom.moderation import appeals
     from commonroom.moderation import services as moderation
     from commonroom.moderation.models import Decision
-    from commonroom.resources import services as resources
+    from commonroom.resources import link_checks
     from commonroom.resources.links import _status_words
     from commonroom.resources.models import Resource
 
@@ -441,7 +441,7 @@ def _kinds_the_demo_lacks() -> None:
     moderation.rereview_mark_due(now=later)
     published = Resource.objects.published().select_related("author").first()
     assert published is not None
-    resources._report_broken_link(published, _status_words(404))
+    link_checks._report_broken_link(published, _status_words(404))
 
 
 def _account_mails(language: str, other: Phrases) -> Iterator[tuple[str, set[str]]]:

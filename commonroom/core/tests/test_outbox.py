@@ -104,7 +104,7 @@ def test_item13_an_error_after_the_commit_keeps_the_files_of_stored_rows(member,
 
     from django.db import transaction
 
-    from commonroom.resources import services
+    from commonroom.resources import file_uploads, services
     from commonroom.resources.tests.factories import ResourceFactory
 
     real_atomic = transaction.atomic
@@ -121,7 +121,7 @@ def test_item13_an_error_after_the_commit_keeps_the_files_of_stored_rows(member,
             raise RedisConnectionError(REFUSED)  # as an on_commit callback would
 
     resource = ResourceFactory(author=member)
-    monkeypatch.setattr(services.transaction, "atomic", atomic_then_fail)
+    monkeypatch.setattr(file_uploads.transaction, "atomic", atomic_then_fail)
     with pytest.raises(RedisConnectionError):
         services.resource_update(
             resource=resource,
@@ -135,19 +135,19 @@ def test_item13_an_error_after_the_commit_keeps_the_files_of_stored_rows(member,
 
 @pytest.mark.django_db
 def test_item13_a_rolled_back_upload_leaves_no_file(member, monkeypatch):
-    from commonroom.resources import services
+    from commonroom.resources import file_uploads, services
     from commonroom.resources.tests.factories import ResourceFactory
 
     resource = ResourceFactory(author=member)
     written: list[str] = []
-    real_add = services.resource_file_add
+    real_add = file_uploads.resource_file_add
 
     def add_then_fail(**kwargs):
         record = real_add(**kwargs)
         written.append(record.file.name)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "resource_file_add", add_then_fail)
+    monkeypatch.setattr(file_uploads, "resource_file_add", add_then_fail)
     with pytest.raises(RuntimeError):
         services.resource_update(
             resource=resource, by=member, fields={}, uploads=[upload("a.pdf", pdf_with("x"))]

@@ -104,7 +104,7 @@ def test_unreadable_or_hostile_files_give_no_text(data, mime):
 def test_r2_words_in_an_uploaded_pdf_are_found_after_the_background_task(
     django_capture_on_commit_callbacks,
 ):
-    from commonroom.resources.services import resource_file_add
+    from commonroom.resources.file_uploads import resource_file_add
     from commonroom.search.facets import Filters
     from commonroom.search.selectors import search_documents
     from commonroom.search.tests.conftest import make

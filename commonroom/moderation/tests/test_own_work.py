@@ -346,12 +346,12 @@ NOT_MODERATION = {
     "commonroom.messaging.services.tell_hidden",
     # Stores the decision of a marked action (issue 14: the kernel's helper).
     "commonroom.moderation.services.decision_create",
-    "commonroom.resources.services.resource_file_add",
+    "commonroom.resources.file_uploads.resource_file_add",
     # Records a version in the history; called by the services that change it.
-    "commonroom.resources.services.revision_record",
+    "commonroom.resources.revisions.revision_record",
     "commonroom.resources.services.resource_update",
     # Applies an edit the author proposed; moderators reach it only through review_decide.
-    "commonroom.resources.services.revision_apply",
+    "commonroom.resources.revisions.revision_apply",
     "commonroom.resources.services.resource_submit",
     "commonroom.resources.services.resource_withdraw",
     "commonroom.resources.services.resource_delete",

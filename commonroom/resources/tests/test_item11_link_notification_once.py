@@ -5,7 +5,7 @@ import pytest
 
 from commonroom.moderation.tests.factories import moderator
 from commonroom.notifications.models import Notification
-from commonroom.resources import links, services
+from commonroom.resources import link_checks, links
 from commonroom.resources.links import LinkStatus
 from commonroom.resources.tests.factories import PublishedResourceFactory
 
@@ -23,11 +23,11 @@ def test_item11_e_overlapping_checks_report_a_broken_link_once(monkeypatch):
         calls.append(url)
         if len(calls) == 1:
             # While this check waits on the network, the scheduler's next run starts.
-            services.links_check()
+            link_checks.links_check()
         return BROKEN
 
     monkeypatch.setattr(links, "check_link", slow_check)
-    assert services.links_check() == 1
+    assert link_checks.links_check() == 1
     assert calls == ["https://gone.example/"]
     for recipient in (dead.author, mod):
         assert Notification.objects.filter(recipient=recipient, kind="link_broken").count() == 1
@@ -38,7 +38,7 @@ def test_item11_e_a_result_recorded_by_another_run_is_not_reported_again(monkeyp
 
     def check_recorded_meanwhile(url: str, *, timeout: float | None = None) -> LinkStatus:
         # Another run finished this link while ours was checking it.
-        services._link_result_record(
+        link_checks._link_result_record(
             resource=type(dead).objects.get(pk=dead.pk),
             ok=False,
             detail="404 Not Found",
@@ -47,7 +47,7 @@ def test_item11_e_a_result_recorded_by_another_run_is_not_reported_again(monkeyp
         return BROKEN
 
     monkeypatch.setattr(links, "check_link", check_recorded_meanwhile)
-    assert services.links_check() == 1
+    assert link_checks.links_check() == 1
     assert Notification.objects.filter(recipient=dead.author, kind="link_broken").count() == 1
 
 
@@ -55,5 +55,5 @@ def test_item11_e_an_author_who_moderates_is_told_once(monkeypatch):
     author = moderator()
     PublishedResourceFactory(author=author, external_url="https://gone.example/")
     monkeypatch.setattr(links, "check_link", lambda url, **kwargs: BROKEN)
-    assert services.links_check() == 1
+    assert link_checks.links_check() == 1
     assert Notification.objects.filter(recipient=author, kind="link_broken").count() == 1

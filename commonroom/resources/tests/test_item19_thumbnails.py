@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from PIL import Image
 
-from commonroom.resources import services
+from commonroom.resources import file_uploads
 from commonroom.resources import thumbnails as thumbnail_service
 from commonroom.resources.models import ResourceFile
 from commonroom.resources.tests.factories import (
@@ -51,7 +51,7 @@ def picture(content: bytes) -> tuple[str, tuple[int, int]]:
 
 def test_item19_an_upload_stores_both_thumbnail_widths(member):
     resource = ResourceFactory(author=member)
-    record = services.resource_file_add(
+    record = file_uploads.resource_file_add(
         resource=resource, upload=upload("a4.pdf", pdf_bytes()), by=member
     )
     sha = record.sha256[:16]

@@ -11,7 +11,7 @@ import pytest
 import trustme
 
 from commonroom.notifications.models import Notification
-from commonroom.resources import links, services
+from commonroom.resources import link_checks, links
 from commonroom.resources.links import (
     MAX_BODY_BYTES,
     MAX_REDIRECTS,
@@ -116,7 +116,7 @@ def test_r35_private_addresses_are_not_fetched(settings):
 def test_r35_periodic_check_flags_dead_links_to_author_and_moderators(local_site, staff):
     alive = PublishedResourceFactory(external_url=f"{local_site}/ok")
     dead = PublishedResourceFactory(external_url=f"{local_site}/gone")
-    assert services.links_check() == 2
+    assert link_checks.links_check() == 2
     alive.refresh_from_db()
     dead.refresh_from_db()
     assert alive.link_broken_since is None
@@ -126,7 +126,7 @@ def test_r35_periodic_check_flags_dead_links_to_author_and_moderators(local_site
     )
     assert recipients == {dead.author_id, staff.pk}
     # Checked again later: still dead, but nobody is told twice.
-    assert services.links_check() == 0
+    assert link_checks.links_check() == 0
 
 
 @pytest.mark.django_db
@@ -286,7 +286,7 @@ def test_item4_an_endless_body_is_not_read_to_the_end(network, public_only):
 def test_item4_the_author_is_told_the_status_in_words_never_a_socket_error(settings):
     settings.LINK_CHECK_ALLOW_PRIVATE = True
     refused = PublishedResourceFactory(external_url="http://127.0.0.1:9/")
-    assert services.links_check() == 1
+    assert link_checks.links_check() == 1
     body = Notification.objects.get(recipient=refused.author, kind="link_broken").body
     assert body == "http://127.0.0.1:9/ did not answer as expected (unreachable). Please check it."
 

@@ -15,7 +15,7 @@ from django.db import OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from commonroom.core.tests.test_upload_text import pdf_with
-from commonroom.resources import services
+from commonroom.resources import file_uploads, services
 from commonroom.resources.models import ResourceFile
 from commonroom.resources.tests.factories import ResourceFactory
 from commonroom.resources.tests.helpers import upload
@@ -37,7 +37,7 @@ def _database_unreachable(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_item13_database_dying_mid_upload_leaves_no_file_without_its_row(member, monkeypatch):
     resource = ResourceFactory(author=member)
     written: list[str] = []
-    real_add = services.resource_file_add
+    real_add = file_uploads.resource_file_add
 
     def add_then_database_dies(**kwargs: Any) -> ResourceFile:
         record = real_add(**kwargs)
@@ -45,7 +45,7 @@ def test_item13_database_dying_mid_upload_leaves_no_file_without_its_row(member,
         _database_unreachable(monkeypatch)
         raise OperationalError(DATABASE_GONE)
 
-    monkeypatch.setattr(services, "resource_file_add", add_then_database_dies)
+    monkeypatch.setattr(file_uploads, "resource_file_add", add_then_database_dies)
     with pytest.raises(OperationalError):
         services.resource_update(
             resource=resource, by=member, fields={}, uploads=[upload("a.pdf", pdf_with("x"))]
@@ -120,7 +120,7 @@ def test_item13_an_unknown_commit_asks_the_database_again_once_it_is_back(monkey
         return real_filter(*args, **kwargs)
 
     monkeypatch.setattr(ResourceFile.objects, "filter", restarting_then_back)
-    monkeypatch.setattr(services.time, "sleep", lambda _seconds: None)
-    services._files_uncommitted_remove([(storage, name)])
+    monkeypatch.setattr(file_uploads.time, "sleep", lambda _seconds: None)
+    file_uploads._files_uncommitted_remove([(storage, name)])
     assert len(asked) == 2
     assert not storage.exists(name)

@@ -9,8 +9,9 @@ import pytest
 from commonroom.accounts.tests.factories import MemberFactory
 from commonroom.library.services import saved_item_create, saved_item_delete
 from commonroom.resources.models import Resource
-from commonroom.search import memory
+from commonroom.search import index_snapshot, memory, snapshot_loading
 from commonroom.search.facets import Filters, facet_counts, filter_masks, memory_counts
+from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import SearchDocument, SearchIndexChange, SearchTermSet
 from commonroom.search.services import search_index_sync
 from commonroom.search.tests.conftest import make, make_phrase_matches
@@ -19,8 +20,8 @@ from commonroom.taxonomy.models import EducationLevel, Language, Licence, Resour
 pytestmark = pytest.mark.django_db
 
 
-def same_as_fresh_load(snapshot: memory.Snapshot) -> None:
-    fresh = memory._load(snapshot.version, snapshot.stamp)
+def same_as_fresh_load(snapshot: Snapshot) -> None:
+    fresh = snapshot_loading.load(snapshot.version, snapshot.stamp)
     assert snapshot.ids[snapshot.alive].tolist() == fresh.ids.tolist()
     live = snapshot.alive
     for name, column in fresh.values.items():
@@ -46,7 +47,7 @@ def test_r2_changes_are_applied_item_by_item(django_capture_on_commit_callbacks,
     def reload(*args):
         pytest.fail("reloaded")
 
-    monkeypatch.setattr(memory, "_load", reload)
+    monkeypatch.setattr(snapshot_loading, "load", reload)
     second = make(title="Tweede", subjects=["physics"], levels=["primary-2"])
     Resource.objects.filter(pk=first.pk).update(title="Eerste, herzien")
     search_index_sync(kind="resource", object_id=first.pk)
@@ -86,13 +87,13 @@ def test_r2_a_process_too_far_behind_reloads(monkeypatch):
     # The history before the newest version was pruned.
     SearchIndexChange.objects.filter(version__lt=stale.version + 1).delete()
     reloads = []
-    real_load = memory._load
+    real_load = snapshot_loading.load
 
     def load(*args):
         reloads.append(args)
         return real_load(*args)
 
-    monkeypatch.setattr(memory, "_load", load)
+    monkeypatch.setattr(snapshot_loading, "load", load)
     fresh = memory.snapshot()
     assert len(reloads) == 1
     assert fresh.ids.size == 2
@@ -136,8 +137,8 @@ def test_r2_frequent_words_are_matched_once_per_version(corpus, monkeypatch):
     from commonroom.search.backends import get_backend
     from commonroom.search.selectors import search_documents
 
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_SHARE", 0.0)
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 0)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_SHARE", 0.0)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 0)
     calls = []
     backend_class = type(get_backend())
     real = backend_class.matching
@@ -165,8 +166,8 @@ def test_r2_frequent_words_are_matched_once_per_version(corpus, monkeypatch):
 def test_r2_a_save_keeps_the_cached_words(corpus, django_capture_on_commit_callbacks, monkeypatch):
     from commonroom.search.selectors import search_documents
 
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_SHARE", 0.0)
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 0)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_SHARE", 0.0)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 0)
     search_documents(text="fiets", filters=Filters())
     before = memory.snapshot()
     with django_capture_on_commit_callbacks(execute=True):
@@ -185,8 +186,8 @@ def test_r2_cached_words_survive_a_publication_and_stay_exact(corpus, monkeypatc
     from commonroom.search.query import parse
     from commonroom.search.selectors import _matched
 
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_SHARE", 0.0)
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 0)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_SHARE", 0.0)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 0)
     query = parse(text)
     _matched(memory.snapshot(), query)
     make_phrase_matches()

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from commonroom.resources.models import State
-from commonroom.search import memory, pairs
+from commonroom.search import index_snapshot, memory, pairs
 from commonroom.search.backends import get_backend
 from commonroom.search.facets import Filters
 from commonroom.search.models import SearchDocument, SearchPairWord
@@ -158,8 +158,8 @@ def test_r2_frequent_phrases_are_filled_ahead_from_the_pair_index(paired, monkey
     from commonroom.search.tests.conftest import make_phrase_matches
 
     make_phrase_matches()
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_SHARE", 0.0)
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 2)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_SHARE", 0.0)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 2)
     termsets.term_sets_refresh()
     keys = set(SearchTermSet.objects.values_list("key", flat=True))
     # "naar school" is in three descriptions and one title; "hele klas" in

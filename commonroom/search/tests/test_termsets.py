@@ -7,9 +7,10 @@ import pytest
 from django.db import DatabaseError
 
 from commonroom.resources.models import Resource, State
-from commonroom.search import memory, termsets, tokens
+from commonroom.search import index_snapshot, memory, termsets, tokens
 from commonroom.search.backends import get_backend
 from commonroom.search.facets import Filters
+from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import SearchDocument, SearchTermSet
 from commonroom.search.query import parse
 from commonroom.search.selectors import search_documents
@@ -23,16 +24,16 @@ TEXTS = ["fiets", "fiets*", "fract*", '"naar school"', '"hele klas"', "pizza", "
 
 @pytest.fixture
 def every_set_is_frequent(monkeypatch):
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_SHARE", 0.0)
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 1)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_SHARE", 0.0)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 1)
 
 
-def engine_ids(snapshot: memory.Snapshot, text: str, *, strong: bool = False) -> list[int]:
+def engine_ids(snapshot: Snapshot, text: str, *, strong: bool = False) -> list[int]:
     mask = termsets.engine_mask(snapshot, parse(text).terms[0], strong=strong) & snapshot.alive
     return snapshot.ids[mask].tolist()
 
 
-def loaded_ids(snapshot: memory.Snapshot, text: str, *, strong: bool = False) -> list[int] | None:
+def loaded_ids(snapshot: Snapshot, text: str, *, strong: bool = False) -> list[int] | None:
     mask = termsets.load(snapshot, parse(text).terms[0], strong=strong)
     return None if mask is None else snapshot.ids[mask & snapshot.alive].tolist()
 
@@ -103,7 +104,7 @@ def test_r2_rare_sets_are_not_stored(corpus):
 def test_r2_refresh_fills_frequent_words_and_prefixes_and_rolls_sets_forward(
     corpus, every_set_is_frequent, monkeypatch
 ):
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 2)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 2)
     stored = termsets.term_sets_refresh()
     keys = set(SearchTermSet.objects.values_list("key", flat=True))
     assert stored == len(keys)
@@ -175,7 +176,7 @@ def test_r2_prefixes_are_filled_as_the_search_box_asks_for_them():
 def test_r2_the_refresh_moves_on_sets_no_addition_touched_and_rewrites_the_others(
     corpus, every_set_is_frequent, monkeypatch
 ):
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 2)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 2)
     termsets.term_sets_refresh()
     before = {key: bytes(bits) for key, bits in SearchTermSet.objects.values_list("key", "bits")}
     assert {"w:fiet", "w:budget", "sw:fiet"} <= set(before)
@@ -294,12 +295,12 @@ def test_r2_the_token_matcher_matches_as_the_engines_do(
 def test_r2_an_untouched_set_is_dropped_when_the_index_grew_past_it(
     corpus, every_set_is_frequent, monkeypatch
 ):
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 2)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 2)
     termsets.term_sets_refresh()
     assert SearchTermSet.objects.get(key="w:budget").documents == 2
     make(title="Pizza geld")
     monkeypatch.setattr(termsets, "REWRITE_AFTER_ADDED", 1)
-    monkeypatch.setattr(memory, "TERM_CACHE_MIN_ROWS", 3)  # as a bigger index asks
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 3)  # as a bigger index asks
     termsets.term_sets_refresh()
     assert not SearchTermSet.objects.filter(key="w:budget").exists()
     assert SearchTermSet.objects.get(key="w:a").documents == 4
