@@ -33,6 +33,7 @@ Action = Decision.Action
 
 class ModeratedMessages(HeldPostKind):
     model = Message
+    label = gettext_lazy("Message")
 
     def title(self, item: Message) -> str:
         return _("Message %(number)s") % {"number": item.pk}

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise as StrPromise
 
 from commonroom.moderation.lifecycle import State
 
@@ -19,6 +20,7 @@ class StateFieldKind:
     (``state_field``); ``on_state`` adds what the new state means."""
 
     model: type[models.Model]
+    label: str | StrPromise = ""
     state_field: str = "state"
     prepublication_review: bool = True
     accepts_notices: bool = False
@@ -28,6 +30,10 @@ class StateFieldKind:
 
     def lock(self, item: Any) -> Any:
         return self.model._default_manager.select_for_update().get(pk=item.pk)
+
+    def queue_summary(self, item: Any) -> tuple[str, str]:
+        """Nothing beyond the title by default."""
+        return ("", "")
 
     def state(self, item: Any) -> str:
         return str(getattr(item, self.state_field))

@@ -83,6 +83,16 @@ class AboutItem:
         return self._kind().title(self.target) if self.target is not None else ""
 
     @property
+    def target_label(self) -> str:
+        if self.target is None:
+            return ""
+        return str(self._kind().label or self.target._meta.verbose_name).capitalize()
+
+    @property
+    def target_summary(self) -> tuple[str, str]:
+        return self._kind().queue_summary(self.target) if self.target is not None else ("", "")
+
+    @property
     def target_author(self) -> Any:
         return self._kind().author(self.target) if self.target is not None else None
 
@@ -104,7 +114,7 @@ class Review(AboutItem, models.Model):
     """An item in the moderators' queue: an item of any registered kind."""
 
     class Kind(models.TextChoices):
-        SUBMISSION = "submission", _("New resource")
+        SUBMISSION = "submission", _("New")
         REVISION = "revision", _("Edit of a published resource")
         REREVIEW = "rereview", _("Due for periodic review")
         REPORT = "report", _("Report")

@@ -22,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.functional import Promise as StrPromise
 
 from commonroom.core.discovery import app_modules
 
@@ -32,6 +33,8 @@ class ModeratedKind(Protocol):
 
     # The model of the kind's items.
     model: type[models.Model]
+    # What an item of the kind is called in the queue ("Reaction").
+    label: str | StrPromise
     # Whether a new item may need review before anyone else sees it (a held
     # reaction, a submitted resource): such items open a review when created.
     prepublication_review: bool
@@ -43,6 +46,10 @@ class ModeratedKind(Protocol):
 
     def title(self, item: Any) -> str:
         """A short name for the item, in the queue and in messages."""
+        ...
+
+    def queue_summary(self, item: Any) -> tuple[str, str]:
+        """Two short lines the queue shows beside the item (what it is about)."""
         ...
 
     def authors(self, item: Any) -> frozenset[int]:

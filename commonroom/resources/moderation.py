@@ -48,6 +48,7 @@ UNINDEXED_EVENTS = (Event.CLAIM, Event.RELEASE, Event.SUBMIT, Event.OBJECT, Even
 
 class ModeratedResources(StateFieldKind):
     model = Resource
+    label = gettext_lazy("Resource")
     accepts_notices = True
     state_save_fields = ("updated_at",)
 
@@ -124,6 +125,12 @@ class ModeratedResources(StateFieldKind):
         item.files.filter(pk=part.pk).update(state=FileState.ACTIVE)
 
     # What the queue and the review page show of a resource.
+
+    def queue_summary(self, item: Resource) -> tuple[str, str]:
+        # Reads what queue_queryset prefetches: no query per row.
+        subjects = ", ".join(str(subject) for subject in item.subjects.all())
+        levels = ", ".join(str(level) for level in item.levels.all())
+        return (str(item.kind), f"{subjects} · {levels}")
 
     def queue_queryset(self) -> QuerySet[Resource]:
         return Resource.objects.select_related("author", "kind").prefetch_related(

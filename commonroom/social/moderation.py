@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from commonroom.accounts.models import Member
@@ -24,6 +25,7 @@ Action = Decision.Action
 
 class ModeratedReactions(HeldPostKind):
     model = Reaction
+    label = gettext_lazy("Reaction")
 
     def title(self, item: Reaction) -> str:
         return f"{item.author.display_name}: {item.resource.title}"
@@ -68,6 +70,10 @@ class ModeratedReactions(HeldPostKind):
                 gettext_noop("A moderator did not publish your reaction on “%(title)s”"),
                 decision.reason,
             )
+
+    def queue_summary(self, item: Reaction) -> tuple[str, str]:
+        on = _("On “%(title)s”") % {"title": item.resource.title}
+        return (on, _("Held: a link from a new account") if item.held else "")
 
     def queue_queryset(self) -> QuerySet[Reaction]:
         return Reaction.objects.select_related("author", "resource")
