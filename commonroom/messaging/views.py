@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member
 from commonroom.core.fields import id_from
+from commonroom.core.forms import service_error_onto_form
 from commonroom.messaging import permissions, selectors, services
 from commonroom.messaging.forms import (
     ComposeForm,
@@ -37,13 +38,9 @@ RECIPIENT_CODES = {"cannot_receive", "blocked_by_you", "too_many", "no_recipient
 def _refuse(form: forms.Form, exc: ValidationError) -> int:
     """Show a service's refusal in the form, keeping the typed text; the
     HTTP status says whether to wait (429) or to change something (400)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-        return 400
-    field = "to" if exc.code in RECIPIENT_CODES and "to" in form.fields else None
-    form.add_error(field, exc)
-    return 429 if exc.code == "rate_limited" else 400
+    service_error_onto_form(form, exc, dict.fromkeys(RECIPIENT_CODES, "to"))
+    coded = not hasattr(exc, "error_dict")
+    return 429 if coded and exc.code == "rate_limited" else 400
 
 
 def _held_warning(request: HttpRequest) -> None:

@@ -20,6 +20,7 @@ from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member
 from commonroom.core.charts import Series, bar_chart, chart_table
 from commonroom.core.fields import id_from
+from commonroom.core.forms import form_status, service_error_onto_form
 from commonroom.core.outbox import outbox_counts
 from commonroom.moderation import (
     appeals,
@@ -50,13 +51,7 @@ ERROR_FIELDS = {"reason_required": "reason", "text_required": "text", "good_fait
 
 
 def show_error(form: BaseForm, exc: ValidationError) -> None:
-    """A service's refusal, shown in the form next to what the user typed."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-        return
-    field = ERROR_FIELDS.get(exc.code or "")
-    form.add_error(field if field in form.fields else None, exc)
+    service_error_onto_form(form, exc, ERROR_FIELDS)
 
 
 def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
@@ -65,10 +60,6 @@ def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
     query.pop("page", None)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return {"page": page, "query": query.urlencode()}
-
-
-def form_status(form: BaseForm) -> int:
-    return 400 if form.is_bound and form.errors else 200
 
 
 def back_to_review(request: HttpRequest, default: str) -> str:

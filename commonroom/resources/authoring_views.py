@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from commonroom.accounts.permissions import acting_member
 from commonroom.core.fields import id_from
+from commonroom.core.forms import service_error_onto_form
 from commonroom.resources import permissions, services
 from commonroom.resources.forms import (
     DeleteForm,
@@ -38,11 +39,7 @@ def htmx_request(request: HttpRequest) -> bool:
 
 
 def _form_error(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error("files" if exc.code in FILE_CODES else None, exc)
+    service_error_onto_form(form, exc, dict.fromkeys(FILE_CODES, "files"))
 
 
 FILE_CODES = {

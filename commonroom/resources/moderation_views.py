@@ -14,9 +14,10 @@ from django_ratelimit.decorators import ratelimit
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.permissions import acting_member
+from commonroom.core.forms import form_status
 from commonroom.moderation import appeals, permissions, report_services, services, visitor_reports
 from commonroom.moderation.forms import NoticeForm, RemovalForm, ReportForm
-from commonroom.moderation.views import back_to_review, form_status, show_error
+from commonroom.moderation.views import back_to_review, show_error
 from commonroom.resources import permissions as resource_permissions
 from commonroom.resources.models import Resource, ResourceFile
 from commonroom.resources.moderation import file_remove_by_moderator, resource_edit_by_moderator
