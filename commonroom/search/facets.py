@@ -163,18 +163,30 @@ def memory_counts(
     snapshot: Snapshot, base: np.ndarray, masks: dict[str, np.ndarray]
 ) -> dict[str, dict[FacetKey, int]]:
     """The counts of ``facet_counts`` over the rows in ``base`` (the text
-    matches), each facet with the other facets' filters applied."""
+    matches), each facet with the other facets' filters applied.
+
+    Only a chosen facet sees rows of its own (every other facet's filter but
+    its own); all the others count over the same rows, combined and packed
+    once."""
     counts: dict[str, dict[FacetKey, int]] = {}
-    shared = combined(base, masks) if not masks else None
-    packed_shared = snapshot.pack(shared) if shared is not None else None
+    everything = combined(base, masks)
+    packed: dict[str, np.ndarray] = {}
+
+    def rows_for(name: str) -> np.ndarray:
+        return combined(base, masks, skip=name) if name in masks else everything
+
+    def packed_for(name: str) -> np.ndarray:
+        key = name if name in masks else ""
+        if key not in packed:
+            packed[key] = snapshot.pack(rows_for(name))
+        return packed[key]
+
     for facet in all_facets():
-        rows = shared if shared is not None else combined(base, masks, skip=facet.name)
         if facet is TYPE:
-            counts[facet.name] = _kind_counts(snapshot, rows)
+            counts[facet.name] = _kind_counts(snapshot, rows_for(facet.name))
             continue
-        packed = packed_shared if packed_shared is not None else snapshot.pack(rows)
         values, bits = snapshot.tree_bits(facet.name)
-        per_value = np.bitwise_count(bits & packed).sum(axis=1, dtype=np.int64)
+        per_value = np.bitwise_count(bits & packed_for(facet.name)).sum(axis=1, dtype=np.int64)
         keys = _keys(facet)
         counts[facet.name] = {
             keys.get(v, v): n for v, n in zip(values.tolist(), per_value.tolist(), strict=True) if n
