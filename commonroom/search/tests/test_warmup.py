@@ -1,0 +1,52 @@
+"""A new web process is ready before its first request (issue 15, item 5):
+the WSGI module's warm-up loads the index's columns, the empty search's
+counts and the templates, then closes the connections it opened so that
+workers forked from it (gunicorn --preload) never share one."""
+
+import logging
+
+import pytest
+from django.db import connection
+
+from commonroom.core import boot
+from commonroom.search import memory
+from commonroom.search.tests.conftest import make
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_r8_warm_up_loads_the_index_and_closes_its_connections() -> None:
+    make(title="Breuken met pizza's")
+    memory.forget()
+
+    timings = boot.warm_up()
+
+    assert list(timings) == [
+        "urls",
+        "translations",
+        "templates",
+        "commonroom.search.warmup",
+    ]
+    snapshot = memory.latest()
+    assert snapshot.size == 1
+    assert "all_counts" in snapshot.cache
+    assert "vocabulary" in snapshot.cache
+    # Django keeps an in-memory SQLite test database open (closing it would
+    # drop the database); every other connection is closed.
+    in_memory = getattr(connection, "is_in_memory_db", lambda: False)()
+    assert (connection.connection is None) is not in_memory
+
+
+def test_r8_a_failing_step_is_logged_and_the_process_still_starts(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken() -> None:
+        raise RuntimeError("no database yet")
+
+    monkeypatch.setattr(boot, "_templates", broken)
+    with caplog.at_level(logging.WARNING, logger="commonroom.core.boot"):
+        timings = boot.warm_up()
+
+    assert "templates" not in timings
+    assert "commonroom.search.warmup" in timings
+    assert [r.getMessage() for r in caplog.records] == ["warm-up step templates failed"]
