@@ -165,10 +165,10 @@ def new_matches(
 
 def _alert_text(saved_search: SavedSearch, total: int, titles: list[str]) -> tuple[str, str]:
     """Title and body of the notification, in the active language. The
-    title names the first resources too: the digest e-mail shows titles."""
+    title names the first results too: the digest e-mail shows titles."""
     head = ngettext(
-        "%(n)d new resource for your search “%(name)s”",
-        "%(n)d new resources for your search “%(name)s”",
+        "%(n)d new result for your search “%(name)s”",
+        "%(n)d new results for your search “%(name)s”",
         total,
     ) % {"n": total, "name": saved_search.name}
     title = f"{head}: {', '.join(titles[:3])}"
