@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from commonroom.accounts.models import Member, Profile, StaffAction
+from commonroom.accounts.services import member_erase
 
 
 class ProfileInline(admin.StackedInline):
@@ -47,6 +50,30 @@ class MemberAdmin(UserAdmin):
         ),
     )
     inlines = [ProfileInline]
+    actions = ["erase_personal_data"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # A member's contributions keep their name (R6): deleting the row
+        # would take them along. Erasure is the action below.
+        return False
+
+    @admin.action(description=_("Erase the personal data of the selected members"))
+    def erase_personal_data(self, request: HttpRequest, queryset: QuerySet[Member]) -> None:
+        actor = request.user if isinstance(request.user, Member) else None
+        erased = 0
+        for member in queryset.filter(erased_at__isnull=True):
+            member_erase(member=member, actor=actor)
+            erased += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d member erased: their name stays on their contributions.",
+                "%(n)d members erased: their names stay on their contributions.",
+                erased,
+            )
+            % {"n": erased},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(StaffAction)

@@ -78,12 +78,14 @@ def profile_update(
 
 
 @transaction.atomic
-def member_erase(*, member: Member) -> Member:
+def member_erase(*, member: Member, actor: Member | None = None) -> Member:
     """Delete the member's personal data in one transaction (R6).
 
     Each app erases what it keeps (core.privacy); the member row keeps
     only the first name and surname, which stay on the member's contributions.
-    Files are removed once the transaction has committed.
+    Files are removed once the transaction has committed. ``actor``: the
+    staff member who erased the account (in the admin), recorded in the
+    staff actions; None when the member asked.
     """
     member = Member.objects.select_for_update().get(pk=member.pk)
     privacy.erase_all(member)
@@ -99,7 +101,7 @@ def member_erase(*, member: Member) -> Member:
     member.save()
     member.groups.clear()
     member.user_permissions.clear()
-    StaffAction.objects.create(actor=None, member=member, kind=StaffAction.Kind.ERASE)
+    StaffAction.objects.create(actor=actor, member=member, kind=StaffAction.Kind.ERASE)
     return member
 
 

@@ -303,7 +303,7 @@ ADMIN_MODELS: dict[str, dict[str, Answer]] = {
     "taxonomy.curriculumframework": FULL,
     "taxonomy.curriculumgoal": FULL,
     "taxonomy.licence": FULL,
-    "accounts.member": FULL,
+    "accounts.member": NO_DELETE,  # erased (the admin action), never deleted
     "accounts.suspension": FULL,
     "accounts.staffaction": RECORD,
     "legal.legaldocument": NO_DELETE,
