@@ -85,6 +85,17 @@ def _fresh_search_memory() -> object:
     memory.forget()
 
 
+@pytest.fixture(autouse=True)
+def _empty_counters() -> object:
+    """Views and searches counted by one test (core.counters, held in the
+    test process until flushed) never reach another test's database."""
+    from commonroom.core import counters
+
+    counters.discard_local()
+    yield
+    counters.discard_local()
+
+
 @pytest.fixture
 def start_of_a_minute(time_machine) -> None:
     """A stopped clock one second into the next minute: rate limits count

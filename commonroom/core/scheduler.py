@@ -48,6 +48,7 @@ JOBS = (
     Job("saved_search_alerts", timedelta(hours=1), "commonroom.search.tasks.saved_search_alerts"),
     Job("search_words_refresh", timedelta(hours=1), "commonroom.search.tasks.search_words_refresh"),
     Job("term_sets_refresh", timedelta(hours=1), "commonroom.search.tasks.term_sets_refresh"),
+    Job("counters_flush", timedelta(minutes=1), "commonroom.core.tasks.counters_flush"),
     Job("task_results_prune", timedelta(days=1), "commonroom.core.tasks.task_results_prune"),
 )
 
