@@ -1,5 +1,6 @@
 """Reads of the vocabularies; the walks over the level and subject trees."""
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -30,6 +31,41 @@ def subtree_ids(model: type[Model], term: Any) -> list[int]:
         found.append(pk)
         todo.extend(children.get(pk, []))
     return found
+
+
+# A label or parent edited in the admin reaches the pages of other processes
+# within this many seconds (the admin's own process forgets at once).
+TERMS_COPY_SECONDS = 60.0
+_terms: dict[type[TreeTerm], tuple[float, dict[int, TreeTerm]]] = {}
+
+
+def terms_by_id(model: type[T], ids: Iterable[int]) -> list[T]:
+    """The terms of a tree vocabulary (subjects, levels) with these ids, in
+    the vocabulary's order, each with its parent: from this process's copy
+    of the whole vocabulary (small), so a page asks the database nothing.
+    The copy is read again after TERMS_COPY_SECONDS, when an id is not in
+    it (a term added since), and when ``taxonomy_changed`` is sent here."""
+    wanted = set(ids)
+    if not wanted:
+        return []
+    loaded = _terms.get(model)
+    if (
+        loaded is None
+        or time.monotonic() - loaded[0] > TERMS_COPY_SECONDS
+        or not wanted <= loaded[1].keys()
+    ):
+        terms: dict[int, TreeTerm] = {term.pk: term for term in model._default_manager.all()}
+        for term in terms.values():
+            if term.parent_id is not None and term.parent_id in terms:
+                term.parent = terms[term.parent_id]
+        loaded = (time.monotonic(), terms)
+        _terms[model] = loaded
+    return [term for term in loaded[1].values() if term.pk in wanted]  # type: ignore[misc]
+
+
+def terms_forget() -> None:
+    """Drop the copies (a vocabulary changed; tests)."""
+    _terms.clear()
 
 
 def level_tree() -> QuerySet[EducationLevel]:
