@@ -12,7 +12,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from commonroom.core.discovery import app_modules
 from commonroom.moderation.models import Decision
 from commonroom.resources.models import (
     PUBLIC_STATES,
@@ -23,39 +22,43 @@ from commonroom.resources.models import (
     Revision,
     State,
 )
-from commonroom.taxonomy.models import CurriculumGoal, EducationLevel, Subject
-from commonroom.taxonomy.selectors import terms_by_id
+from commonroom.taxonomy.models import (
+    CurriculumGoal,
+    EducationLevel,
+    Language,
+    Licence,
+    ResourceKind,
+    Subject,
+)
+from commonroom.taxonomy.selectors import term_by_id, terms_by_id
 
 
 def resource_page(resource_id: int, viewer: Any = None) -> Resource | None:
     """Everything the resource page shows, in a fixed number of queries,
     each cheap to build (issue 15: the page is read far more than written).
 
-    Apps above resources that show a panel on the page (social: ratings) add
-    what it needs as annotations of the main query, through their
-    ``resource_page.py`` (``annotate(resources, viewer)``). Subjects and
-    levels come from the vocabularies' per-process copy
+    Panels of apps above resources (social's ratings and reactions,
+    library's save button) ask for their own data from their template
+    tags. The kind, language, licence, subjects and levels come from the
+    vocabularies' per-process copy
     (``taxonomy.selectors.terms_by_id``) as ``subject_list`` and
     ``level_list``; curriculum goals as ``goal_list``; the files as
     ``visible_files``."""
-    resources = Resource.objects.all()
-    for module in app_modules("resource_page"):
-        resources = module.annotate(resources, viewer)
     found = list(
-        resources.select_related("author", "kind", "language", "licence")
-        .prefetch_related(
-            Prefetch(
-                "files",
-                queryset=ResourceFile.objects.exclude(state=FileState.REMOVED),
-                to_attr="visible_files",
-            )
-        )
+        Resource.objects.select_related("author")
         .filter(pk=resource_id)
         .order_by()[:1]  # one row by its key: nothing to sort
     )
     if not found:
         return None
     resource = found[0]
+    # Small vocabularies: from the per-process copy, not a join.
+    resource.kind = term_by_id(ResourceKind, resource.kind_id)
+    resource.language = term_by_id(Language, resource.language_id)
+    resource.licence = term_by_id(Licence, resource.licence_id)
+    resource.visible_files = list(  # type: ignore[attr-defined]
+        ResourceFile.objects.filter(resource_id=resource.pk).exclude(state=FileState.REMOVED)
+    )
     if resource.adapted_from_id is not None:  # rare: one more query only then
         resource.adapted_from = (
             Resource.objects.select_related("author", "licence")
