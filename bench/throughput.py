@@ -62,7 +62,9 @@ def _get(port: int, request: bytes) -> int:
         return 0
 
 
-def _client(port: int, path: str, seconds: float, threads: int, out: multiprocessing.Queue) -> None:
+def _client(
+    port: int, path: str, seconds: float, threads: int, out: multiprocessing.Queue[tuple[int, int]]
+) -> None:
     request = f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept-Language: nl\r\n\r\n".encode()
     deadline = time.monotonic() + seconds
     counts = [[0, 0] for _ in range(threads)]
@@ -86,7 +88,7 @@ def measure(
     port: int, path: str, seconds: float, clients: int, threads: int
 ) -> tuple[float, int, int]:
     """Requests per second answered 200, and the counts of good and bad answers."""
-    out: multiprocessing.Queue = multiprocessing.Queue()
+    out: multiprocessing.Queue[tuple[int, int]] = multiprocessing.Queue()
     procs = [
         multiprocessing.Process(target=_client, args=(port, path, seconds, threads, out))
         for _ in range(clients)

@@ -252,7 +252,8 @@ def _flush_redis(client: redis.Redis, counter: Counter) -> int:
     batch_id = f"{int(time.time())}-{uuid.uuid4().hex}"
     client.eval(_TAKE, 3, live, f"{live}:batch:{batch_id}", batches, batch_id)
     written = 0
-    for raw in sorted(client.smembers(batches)):  # type: ignore[arg-type]
+    members: set[bytes] = client.smembers(batches)  # type: ignore[assignment]
+    for raw in sorted(members):
         taken = raw.decode()
         if taken != batch_id and time.time() - int(taken.split("-")[0]) < ORPHAN_SECONDS:
             continue  # another process is writing it now
@@ -265,7 +266,8 @@ def _write_redis_batch(client: redis.Redis, counter: Counter, batch_id: str) -> 
 
     key = f"{_prefix(counter.name)}:batch:{batch_id}"
     batch: Batch = defaultdict(dict)
-    for raw, value in client.hgetall(key).items():  # type: ignore[union-attr]
+    rows: dict[bytes, bytes] = client.hgetall(key)  # type: ignore[assignment]
+    for raw, value in rows.items():
         row_key, field = _unfield(raw)
         batch[row_key][field] = batch[row_key].get(field, 0) + int(value)
     try:

@@ -30,7 +30,7 @@ def daily_stats_write(batch: Batch) -> None:
     with connection.cursor() as cursor:
         for chunk in chunks(rows):
             values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-            params: list[object] = []
+            params: list[int | str | date] = []
             for (resource_id, day), n in chunk:
                 params += [
                     int(resource_id),

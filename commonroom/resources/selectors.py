@@ -53,8 +53,8 @@ def resource_page(resource_id: int, viewer: Any = None) -> Resource | None:
         return None
     resource = found[0]
     # Small vocabularies: from the per-process copy, not a join.
-    resource.kind = term_by_id(ResourceKind, resource.kind_id)
-    resource.language = term_by_id(Language, resource.language_id)
+    resource.kind = term_by_id(ResourceKind, resource.kind_id)  # type: ignore[assignment]
+    resource.language = term_by_id(Language, resource.language_id)  # type: ignore[assignment]
     resource.licence = term_by_id(Licence, resource.licence_id)
     resource.visible_files = list(  # type: ignore[attr-defined]
         ResourceFile.objects.filter(resource_id=resource.pk).exclude(state=FileState.REMOVED)

@@ -25,7 +25,7 @@ def query_stats_write(batch: Batch) -> None:
     with connection.cursor() as cursor:
         for chunk in chunks(batch):
             values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-            params: list[object] = []
+            params: list[int | str | date] = []
             for (week, query), n in chunk:
                 params += [
                     date.fromisoformat(str(week)),
