@@ -270,13 +270,16 @@ def _write_redis_batch(client: redis.Redis, counter: Counter, batch_id: str) -> 
     for raw, value in rows.items():
         row_key, field = _unfield(raw)
         batch[row_key][field] = batch[row_key].get(field, 0) + int(value)
-    try:
-        with transaction.atomic():
-            CounterBatch.objects.create(name=f"{counter.name}:{batch_id}")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                CounterBatch.objects.create(name=f"{counter.name}:{batch_id}")
+        except IntegrityError:
+            batch = {}  # written before, by a flush that died before deleting it
+        else:
             if batch:
+                # An error here keeps the batch in Redis for a later flush.
                 counter.write(dict(batch))
-    except IntegrityError:
-        batch = {}  # written before by a flush that died before deleting it
     client.delete(key)
     client.srem(f"{_prefix(counter.name)}:batches", batch_id)
     return len(batch)

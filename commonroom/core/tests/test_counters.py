@@ -183,3 +183,21 @@ counters.count("test.hits", (5, "2026-12-07"), hits=1)
     }
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True, timeout=60)  # noqa: S603
     assert out.read_text() == "[((5, '2026-12-07'), {'hits': 2})]"
+
+
+@pytest.mark.django_db
+def test_issue15_a_redis_batch_that_failed_to_write_is_written_later(
+    sink: Sink, in_redis: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counters.count("test.hits", (1,), hits=2)
+    sink.fail = True
+    with pytest.raises(RuntimeError):
+        counters.flush()
+    assert not CounterBatch.objects.exists()  # rolled back with the write
+    assert len(in_redis.smembers("t15:test.hits:batches")) == 1  # kept
+    sink.fail = False
+    counters.count("test.hits", (1,), hits=1)
+    monkeypatch.setattr(counters, "ORPHAN_SECONDS", 0)  # as a minute later
+    counters.flush()
+    assert sink.totals() == {(1,): {"hits": 3}}
+    assert in_redis.keys("t15:*") == []
