@@ -15,7 +15,8 @@ Where the increments wait:
   ``CounterBatch`` row says whether it was already written, so each
   increment is counted **exactly once**. A web process that crashes loses
   nothing: its increments are already in Redis. While Redis is unreachable
-  increments fall back to the per-process buffer below.
+  increments fall back to the per-process buffer below (for
+  ``REDIS_RETRY_SECONDS`` after a failure, so no request waits for it).
 * **Per process** (no Redis: the one-command SQLite mode): a dictionary in
   the web process, under a lock. A flush takes the dictionary and writes it;
   a write that fails puts the counts back for the next flush. **At most
@@ -135,6 +136,8 @@ def pending_local() -> dict[str, Batch]:
 
 def discard_local() -> None:
     """Forget this process's unwritten counts (tests)."""
+    global _redis_away_until
+    _redis_away_until = 0.0
     with _lock:
         _local.clear()
         _seen.clear()
@@ -143,13 +146,17 @@ def discard_local() -> None:
 # --- Redis ------------------------------------------------------------------
 
 _clients: dict[str, redis.Redis] = {}
+# After Redis failed, requests count in the process for this long instead of
+# each waiting up to a second for a Redis that is away.
+REDIS_RETRY_SECONDS = 10.0
+_redis_away_until = 0.0
 
 
-def _redis() -> redis.Redis | None:
+def _redis(*, for_request: bool = False) -> redis.Redis | None:
     url = str(getattr(settings, "COUNTERS_REDIS_URL", "") or "")
-    if not url:
+    if not url or (for_request and time.monotonic() < _redis_away_until):
         return None
-    key = f"{os.getpid()}:{url}"
+    key = f"{os.getpid()}:{url}"  # a connection is never shared across a fork
     if key not in _clients:
         _clients[key] = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
     return _clients[key]
@@ -177,7 +184,7 @@ def count(name: str, key: Key, **increments: int) -> None:
     increments = {f: n for f, n in increments.items() if n}
     if not increments:
         return
-    client = _redis()
+    client = _redis(for_request=True)
     if client is not None:
         try:
             with client.pipeline(transaction=False) as pipe:
@@ -187,22 +194,32 @@ def count(name: str, key: Key, **increments: int) -> None:
             _ensure_flusher()
             return
         except redis.RedisError as error:
-            logger.warning("Counters: Redis unreachable, counting in this process: %s", error)
+            _redis_away(error)
     _add_local(name, key, increments)
     _ensure_flusher()
+
+
+def _redis_away(error: Exception) -> None:
+    global _redis_away_until
+    _redis_away_until = time.monotonic() + REDIS_RETRY_SECONDS
+    logger.warning(
+        "Counters: Redis unreachable, counting in this process for %s s: %s",
+        REDIS_RETRY_SECONDS,
+        error,
+    )
 
 
 def first_time(token: str, *, seconds: int) -> bool:
     """True the first time ``token`` is seen in ``seconds`` (SET NX in Redis;
     without Redis, per process: each web process may say True once)."""
-    client = _redis()
+    client = _redis(for_request=True)
     if client is not None:
         try:
             return bool(
                 client.set(f"{settings.COUNTERS_KEY_PREFIX}:once:{token}", 1, nx=True, ex=seconds)
             )
-        except redis.RedisError:
-            pass
+        except redis.RedisError as error:
+            _redis_away(error)
     now = time.monotonic()
     with _lock:
         seen_at = _seen.get(token)

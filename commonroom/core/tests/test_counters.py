@@ -201,3 +201,19 @@ def test_issue15_a_redis_batch_that_failed_to_write_is_written_later(
     counters.flush()
     assert sink.totals() == {(1,): {"hits": 3}}
     assert in_redis.keys("t15:*") == []
+
+
+@pytest.mark.django_db
+def test_issue15_after_redis_failed_requests_do_not_wait_for_it(
+    sink: Sink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commonroom.core.tests.redis_server import free_port
+
+    with override_settings(COUNTERS_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0"):
+        counters.count("test.hits", (1,), hits=1)  # tries Redis, fails
+        tried: list[object] = []
+        monkeypatch.setattr(redis.Redis, "pipeline", lambda *a, **k: tried.append(a))
+        counters.count("test.hits", (1,), hits=1)  # counted here at once
+        assert counters.first_time("x", seconds=5) is True
+        assert tried == []
+        assert counters.pending_local() == {"test.hits": {(1,): {"hits": 2}}}
