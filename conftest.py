@@ -77,12 +77,27 @@ def _english() -> object:
 @pytest.fixture(autouse=True)
 def _fresh_search_memory() -> object:
     """Each test's database rolls back, so no test may see the in-memory
-    search index (and its cached vocabulary) of another."""
+    search index (and its cached vocabulary), or the vocabularies' copies
+    (taxonomy.selectors.terms_by_id), of another."""
     from commonroom.search import memory
+    from commonroom.taxonomy.selectors import terms_forget
 
     memory.forget()
+    terms_forget()  # the vocabularies' per-process copies too
     yield
     memory.forget()
+    terms_forget()
+
+
+@pytest.fixture(autouse=True)
+def _empty_counters() -> object:
+    """Views and searches counted by one test (core.counters, held in the
+    test process until flushed) never reach another test's database."""
+    from commonroom.core import counters
+
+    counters.discard_local()
+    yield
+    counters.discard_local()
 
 
 @pytest.fixture

@@ -254,6 +254,15 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# Views, downloads and searches are counted without a database write
+# (core.counters): in Redis when it is configured, else in each process,
+# and written in batches every COUNTER_FLUSH_SECONDS. A process killed
+# without warning loses at most that many seconds of its counts (none with
+# Redis); a clean stop loses nothing. 0: no flusher thread (tests).
+COUNTER_FLUSH_SECONDS = env.float("COUNTER_FLUSH_SECONDS", default=5.0)
+COUNTERS_REDIS_URL = REDIS_URL
+COUNTERS_KEY_PREFIX = env.str("COUNTERS_KEY_PREFIX", default="commonroom:counters")
+
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="rq" if REDIS_URL else "database")
 TASKS = {
     "default": {

@@ -84,3 +84,15 @@ class OutboxEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_path.rsplit('.', 1)[-1]} #{self.pk}"
+
+
+class CounterBatch(models.Model):
+    """A batch of buffered counts (core.counters) already written: a flush
+    that died between writing a Redis batch and deleting it is not counted
+    twice. Kept two days."""
+
+    name = models.CharField(max_length=150, unique=True)
+    written_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -39,6 +39,7 @@ class Job:
     name: str
     every: timedelta
     task: str  # dotted path of a django_tasks task
+    quiet: bool = False  # routine: `manage.py scheduler` does not print it
 
 
 JOBS = (
@@ -48,6 +49,12 @@ JOBS = (
     Job("saved_search_alerts", timedelta(hours=1), "commonroom.search.tasks.saved_search_alerts"),
     Job("search_words_refresh", timedelta(hours=1), "commonroom.search.tasks.search_words_refresh"),
     Job("term_sets_refresh", timedelta(hours=1), "commonroom.search.tasks.term_sets_refresh"),
+    Job(
+        "counters_flush",
+        timedelta(minutes=1),
+        "commonroom.core.tasks.counters_flush",
+        quiet=True,
+    ),
     Job("task_results_prune", timedelta(days=1), "commonroom.core.tasks.task_results_prune"),
 )
 

@@ -47,6 +47,7 @@ def task_results_prune() -> int:
     after TASK_RESULT_RETENTION_DAYS; failed entries stay until staff act."""
     from django_tasks_db.models import DBTaskResult
 
+    from commonroom.core.counters import prune_batches
     from commonroom.core.models import OutboxEntry
 
     before = timezone.now() - timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
@@ -54,4 +55,15 @@ def task_results_prune() -> int:
     entries, _kinds = OutboxEntry.objects.filter(
         state=OutboxEntry.State.DONE, finished_at__lt=before
     ).delete()
-    return results + entries
+    return results + entries + prune_batches()
+
+
+@task()
+def counters_flush() -> int:
+    """Every minute (core.scheduler): write the views, downloads and searches
+    waiting in Redis, batches left by a process that died mid-flush
+    included (core.counters). Each web process also flushes its own every
+    COUNTER_FLUSH_SECONDS; without Redis this task finds nothing of theirs."""
+    from commonroom.core.counters import flush
+
+    return flush()

@@ -1,5 +1,6 @@
 """Turning member-written Markdown into HTML that is safe to show."""
 
+import functools
 import html
 
 import nh3
@@ -15,8 +16,11 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+@functools.lru_cache(maxsize=256)
 def render_markdown(source: str) -> SafeString:
-    """Markdown to sanitised HTML; links from members never pass on rank."""
+    """Markdown to sanitised HTML; links from members never pass on rank.
+    The same text gives the same HTML, so each process keeps the last 256
+    (a resource's body and its reactions are rendered on every view)."""
     html = _markdown.render(source or "")
     clean = nh3.clean(
         html,

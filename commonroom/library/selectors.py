@@ -37,10 +37,10 @@ def _collection_type() -> ContentType:
 
 def save_state(member: User, resource: Resource) -> tuple[bool, int]:
     """Whether ``member`` saved the resource, and how many members did: one query."""
-    mine = Q(member_id=member.pk) if member.is_authenticated else Q(pk__in=[])
-    row = SavedItem.objects.filter(resource=resource).aggregate(
-        total=Count("pk"), mine=Count("pk", filter=mine)
-    )
+    saved = SavedItem.objects.filter(resource=resource)
+    if not member.is_authenticated:  # a visitor saved nothing: a plain count
+        return False, saved.count()
+    row = saved.aggregate(total=Count("pk"), mine=Count("pk", filter=Q(member_id=member.pk)))
     return bool(row["mine"]), int(row["total"])
 
 

@@ -14,8 +14,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,11 +24,11 @@ from commonroom.moderation.lifecycle import Event
 from commonroom.moderation.services import item_submit
 from commonroom.moderation.transitions import transition
 from commonroom.resources import file_uploads, revisions
+from commonroom.resources.counters import daily_stat_count
 from commonroom.resources.licensing import adaptation_problem
 from commonroom.resources.models import (
     EDITABLE_STATES,
     PUBLIC_STATES,
-    DailyStat,
     FileState,
     Resource,
     Revision,
@@ -234,21 +233,16 @@ def resource_delete(*, resource: Resource, by: Member) -> None:
 def stat_record(
     *, resource: Resource, views: int = 0, downloads: int = 0, day: date | None = None
 ) -> None:
-    """Count a view or download; no IP address or member is stored."""
-    day = day or timezone.localdate()
-    updated = DailyStat.objects.filter(resource=resource, day=day).update(
-        views=F("views") + views, downloads=F("downloads") + downloads
+    """Count a view or download; no IP address or member is stored. Nothing
+    is written now: the count waits in the counter buffer (core.counters)
+    and reaches ``DailyStat`` with the next flush, within
+    COUNTER_FLUSH_SECONDS."""
+    daily_stat_count(
+        resource_id=resource.pk,
+        day=day or timezone.localdate(),
+        views=views,
+        downloads=downloads,
     )
-    if not updated:
-        try:
-            with transaction.atomic():
-                DailyStat.objects.create(
-                    resource=resource, day=day, views=views, downloads=downloads
-                )
-        except IntegrityError:  # another request created the row first
-            DailyStat.objects.filter(resource=resource, day=day).update(
-                views=F("views") + views, downloads=F("downloads") + downloads
-            )
 
 
 @transaction.atomic

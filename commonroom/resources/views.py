@@ -2,6 +2,8 @@
 and zip, the author's own list, statistics and history. Uploading and
 editing live in authoring_views.py."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.roles import is_moderator
+from commonroom.core import counters
 from commonroom.core.charts import Series, chart_table, line_chart
 from commonroom.resources import permissions, selectors, services
 from commonroom.resources.attribution import attribution_for
@@ -27,7 +30,8 @@ from commonroom.resources.models import EDITABLE_STATES, FileState, Resource
 from commonroom.resources.video import EMBED_HOSTS, parse_video_url
 from commonroom.taxonomy.models import ResourceKind
 
-VIEWED_KEY = "viewed_resources"
+# A session viewing a resource again within a day is not counted again.
+VIEW_ONCE_SECONDS = 24 * 3600
 
 
 def resource_list(request: HttpRequest) -> HttpResponse:
@@ -86,11 +90,15 @@ def resource_detail(request: HttpRequest, resource_id: int, slug: str = "") -> H
 
 
 def _count_view(request: HttpRequest, resource: Resource) -> None:
-    if hasattr(request, "session") and request.session.session_key:
-        seen = request.session.get(VIEWED_KEY, [])
-        if resource.pk in seen:
+    """One view per session and resource a day (a reload is not a view);
+    remembered in the counter buffer, not the session, so a page view
+    writes nothing (issue 15 item 4). Visitors without a session count
+    each time."""
+    session_key = request.session.session_key if hasattr(request, "session") else None
+    if session_key:
+        token = hashlib.sha256(f"{session_key}:{resource.pk}".encode()).hexdigest()[:32]
+        if not counters.first_time(f"resource-view:{token}", seconds=VIEW_ONCE_SECONDS):
             return
-        request.session[VIEWED_KEY] = [*seen, resource.pk][-200:]
     services.stat_record(resource=resource, views=1)
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from commonroom.search.counters import query_stat_count
 from commonroom.search.models import QueryStat
 from commonroom.search.stemming import fold
 
@@ -36,26 +36,14 @@ def week_of(moment: datetime | date) -> date:
 
 
 def query_stat_record(*, text: str, found: int, now: datetime | None = None) -> None:
-    """Count one search in one statement whatever the history (the search
-    page's query count is pinned): insert the week's row or increment it
-    in the database, so concurrent searches never lose a count. On
-    PostgreSQL the commit does not wait for the disk: a crash may lose the
-    last few counts, and no search waits a millisecond or more for them."""
+    """Count one search without writing: the count waits in the counter
+    buffer (core.counters) and reaches the week's ``QueryStat`` row with
+    the next flush, within COUNTER_FLUSH_SECONDS; the insight page lags by
+    that much."""
     query = normalise_query(text)
     if not query:
         return
-    week = week_of(now or timezone.now())
-    table = QueryStat._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(
-            f"INSERT INTO {table} (week, query, searches, zero_results) "  # noqa: S608
-            "VALUES (%s, %s, 1, %s) ON CONFLICT (week, query) DO UPDATE SET "
-            f"searches = {table}.searches + 1, "
-            f"zero_results = {table}.zero_results + excluded.zero_results",
-            [week, query, 0 if found else 1],
-        )
+    query_stat_count(week=week_of(now or timezone.now()), query=query, found=found)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Reads of the vocabularies; the walks over the level and subject trees."""
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -9,6 +10,7 @@ from django.db.models import Model, Prefetch, QuerySet
 from commonroom.taxonomy.models import EducationLevel, Subject, TreeTerm
 
 T = TypeVar("T", bound=TreeTerm)
+M = TypeVar("M", bound=Model)
 
 
 def subject_tree() -> QuerySet[Subject]:
@@ -30,6 +32,55 @@ def subtree_ids(model: type[Model], term: Any) -> list[int]:
         found.append(pk)
         todo.extend(children.get(pk, []))
     return found
+
+
+# A label or parent edited in the admin reaches the pages of other processes
+# within this many seconds (the admin's own process forgets at once).
+TERMS_COPY_SECONDS = 60.0
+_terms: dict[type[Model], tuple[float, dict[int, Any]]] = {}
+
+
+def _copy(model: type[M], wanted: set[int]) -> dict[int, M]:
+    """This process's copy of a whole (small) vocabulary, by id; read again
+    after TERMS_COPY_SECONDS or when an id is not in it (added since)."""
+    loaded = _terms.get(model)
+    if (
+        loaded is None
+        or time.monotonic() - loaded[0] > TERMS_COPY_SECONDS
+        or not wanted <= loaded[1].keys()
+    ):
+        terms: dict[int, Any] = {term.pk: term for term in model._default_manager.all()}
+        for term in terms.values():
+            parent_id = getattr(term, "parent_id", None)
+            if parent_id is not None and parent_id in terms:
+                term.parent = terms[parent_id]
+        loaded = (time.monotonic(), terms)
+        _terms[model] = loaded
+    return loaded[1]
+
+
+def terms_by_id(model: type[M], ids: Iterable[int]) -> list[M]:
+    """The terms of a vocabulary (subjects, levels) with these ids, in the
+    vocabulary's order, each with its parent: from this process's copy, so
+    a page asks the database nothing (issue 15). A label edited in the
+    admin shows within TERMS_COPY_SECONDS; ``taxonomy_changed`` sent in this
+    process drops the copy at once."""
+    wanted = set(ids)
+    if not wanted:
+        return []
+    return [term for pk, term in _copy(model, wanted).items() if pk in wanted]
+
+
+def term_by_id(model: type[M], pk: int | None) -> M | None:
+    """One term (a kind, a language, a licence) from the same copy."""
+    if pk is None:
+        return None
+    return _copy(model, {pk}).get(pk)
+
+
+def terms_forget() -> None:
+    """Drop the copies (a vocabulary changed; tests)."""
+    _terms.clear()
 
 
 def level_tree() -> QuerySet[EducationLevel]:

@@ -10,4 +10,7 @@ taxonomy_changed = Signal()
 
 
 def taxonomy_changed_send(*, sender: type, moved: bool) -> None:
+    from commonroom.taxonomy.selectors import terms_forget
+
+    terms_forget()  # this process's copies (selectors.terms_by_id)
     taxonomy_changed.send(sender=sender, moved=moved)

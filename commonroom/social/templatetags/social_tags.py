@@ -29,17 +29,21 @@ def resource_social(
     member = user if user.is_authenticated else None
     for reaction in reactions:
         reaction.editable = member is not None and can_edit_reaction(reaction, member)  # type: ignore[attr-defined]
-    # resource_page.py put the ratings on the resource, in the page's one query.
-    average = getattr(resource, "rating_average", None) or 0
+    ratings = selectors.rating_summary(resource, user)
+    average = ratings["average"] or 0
     return {
         "request": request,
         "user": user,
         "csrf_token": context.get("csrf_token"),
         "resource": resource,
+        "rating_average": ratings["average"],
+        "rating_count": ratings["count"],
+        "my_stars": ratings["mine"],
         "is_author": is_author,
         "is_moderator": is_moderator,
         "reactions": reactions,
-        "reaction_form": ReactionForm(),
+        # Only members get the form (the template asks the same).
+        "reaction_form": ReactionForm() if member is not None else None,
         "classroom_uses": selectors.classroom_uses_for_author(resource) if is_author else [],
         "can_hide_reactions": is_author or is_moderator,
         "star_range": range(1, 6),

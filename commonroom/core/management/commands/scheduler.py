@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandParser
 
-from commonroom.core.scheduler import scheduler_run
+from commonroom.core.scheduler import JOBS, scheduler_run
 
 
 class Command(BaseCommand):
@@ -11,7 +11,10 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=60, help="Seconds between ticks.")
 
     def handle(self, *args: object, **options: object) -> None:
+        quiet = {job.name for job in JOBS if job.quiet}
+
         def report(queued: list[str]) -> None:
+            queued = [name for name in queued if name not in quiet]
             if queued:
                 self.stdout.write(f"Queued: {', '.join(queued)}")
 

@@ -1,0 +1,67 @@
+"""Issue 15 item 4: the resource page's per-request cost. A visitor's page
+runs a fixed, small set of cheap queries; subjects, levels, the kind, the
+language and the licence come from the vocabularies' per-process copy."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from commonroom.accounts.tests.factories import MemberFactory
+from commonroom.resources.tests.factories import PublishedResourceFactory, ResourceFileFactory
+from commonroom.social.services import rating_set
+from commonroom.taxonomy.models import CurriculumGoal, Subject
+from commonroom.taxonomy.selectors import terms_by_id
+from commonroom.taxonomy.signals import taxonomy_changed_send
+
+pytestmark = pytest.mark.django_db
+
+
+def test_r2_issue15_a_visitors_resource_page_runs_eight_queries_and_shows_everything(
+    client: Client,
+) -> None:
+    resource = PublishedResourceFactory(
+        title="Krachten", subjects=["physics", "chemistry"], levels=["primary-2"]
+    )
+    goal = CurriculumGoal.objects.order_by("pk").first()
+    assert goal is not None
+    resource.curriculum_goals.add(goal)
+    ResourceFileFactory(resource=resource)
+    for stars in (4, 5):
+        rating_set(resource=resource, member=MemberFactory(), stars=stars)
+    client.get(PublishedResourceFactory().get_absolute_url())  # warms caches and copies
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(resource.get_absolute_url()).content.decode()
+    # The site's state (cached), the resource with its author, its files,
+    # the ids of its subjects, levels and goals in one query, its goals,
+    # the save count, the ratings and the reactions.
+    assert len(queries) == 8, [q["sql"][:80] for q in queries]
+    assert "Science and technology › Physics, Science and technology › Chemistry" in html
+    assert "<dd>Primary education › Second stage (years 3-4)</dd>" in html
+    assert f'<span class="goal-code">{goal.code}</span>' in html
+    assert "4.5 out of 5, from 2 ratings" in html
+    assert "Worksheet or exercise · English" in html
+    assert "CC BY 4.0" in html
+
+
+def test_issue15_the_vocabulary_copy_asks_the_database_once(
+    django_assert_num_queries,
+) -> None:
+    physics = Subject.objects.get(slug="physics")
+    assert physics.parent_id is not None
+    with django_assert_num_queries(1):
+        first = terms_by_id(Subject, [physics.pk, physics.parent_id])
+    # In the vocabulary's order, as a query would give them.
+    in_order = Subject.objects.filter(pk__in=[physics.pk, physics.parent_id])
+    assert [t.slug for t in first] == [t.slug for t in in_order]
+    with django_assert_num_queries(0):
+        again = terms_by_id(Subject, [physics.pk])
+        assert again[0].parent.slug == "science-technology"
+    added = Subject.objects.create(slug="astronomy", label_nl="Sterrenkunde", label_en="Astronomy")
+    with django_assert_num_queries(1):  # a term added since: read again
+        assert [t.slug for t in terms_by_id(Subject, [added.pk])] == ["astronomy"]
+    Subject.objects.filter(pk=added.pk).update(label_en="Astronomy and space")
+    taxonomy_changed_send(sender=Subject, moved=False)  # as the admin does
+    assert terms_by_id(Subject, [added.pk])[0].label_en == "Astronomy and space"
