@@ -9,11 +9,13 @@ diminutives and doubled consonants handled, and without what broke words:
   their "ge" too (gewerkt ≠ werk), which costs a little recall and no
   precision;
 - no vowel is undoubled (Snowball's "dutch_porter" makes lees → les and
-  graad → grad), so a stem is always the start of its word: what a
-  teacher types before a ``*`` is what the index holds.
+  graad → grad): a long vowel in an open syllable is written double again
+  instead (scholen → school, grote → groot, weken → week), and a v or z
+  left at the end becomes f or s (schrijven → schrijf, lezen → lees).
 
-Only letters at the end are removed, so ``stem(word)`` is a prefix of
-``word`` (``tests/test_analysis.py`` holds it for a word list).
+So a stem keeps the start of its word up to its last syllable; what a
+teacher types before a ``*`` is found as typed (``query.prefix_stem``;
+``tests/test_analysis.py``).
 """
 
 from __future__ import annotations
