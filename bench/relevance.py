@@ -179,8 +179,8 @@ def resource_keys() -> dict[int, str]:
     by_title = {d["title"]: d["key"] for d in documents()}
     found: dict[int, str] = {}
     seen = set()
-    for pk, title in Resource.objects.filter(title__in=list(by_title)).order_by("pk").values_list(
-        "pk", "title"
+    for pk, title in (
+        Resource.objects.filter(title__in=list(by_title)).order_by("pk").values_list("pk", "title")
     ):
         if title not in seen:
             seen.add(title)
@@ -245,8 +245,9 @@ def report(result: dict[str, Any], *, details: bool = False, out: Any = sys.stdo
     bench = result.get("bench")
     if bench:
         print(
-            f"relevance (bench prefixes, judged by rule): nDCG@{NDCG_AT} "
-            f"{bench[f'ndcg@{NDCG_AT}']:.3f}, recall@{RECALL_AT} {bench[f'recall@{RECALL_AT}']:.3f}",
+            f"relevance (bench prefixes, judged by rule): "
+            f"nDCG@{NDCG_AT} {bench[f'ndcg@{NDCG_AT}']:.3f}, "
+            f"recall@{RECALL_AT} {bench[f'recall@{RECALL_AT}']:.3f}",
             file=out,
         )
         for row in bench["rows"]:

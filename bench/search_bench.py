@@ -190,8 +190,11 @@ def prewarm() -> None:
 def judged_relevance() -> dict[str, Any]:
     """nDCG@10 and recall@20 of the judged queries (``bench/relevance.py``),
     printed and returned for the results file."""
-    spec = importlib.util.spec_from_file_location("bench_relevance", ROOT / "bench" / "relevance.py")
-    assert spec and spec.loader
+    spec = importlib.util.spec_from_file_location(
+        "bench_relevance", ROOT / "bench" / "relevance.py"
+    )
+    if spec is None or spec.loader is None:
+        raise SystemExit("bench/relevance.py is missing")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     result = module.measure()

@@ -77,7 +77,9 @@ def _en_ending(word: str, at: int) -> bool:
 
 
 def _syllables(word: str) -> int:
-    return sum(1 for i, c in enumerate(word) if c in VOWELS and (i == 0 or word[i - 1] not in VOWELS))
+    return sum(
+        1 for i, c in enumerate(word) if c in VOWELS and (i == 0 or word[i - 1] not in VOWELS)
+    )
 
 
 def _open_syllable(word: str) -> str:

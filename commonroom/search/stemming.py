@@ -54,7 +54,12 @@ def stem(word: str) -> str:
         return nl
     # An -e English gives back (writing → write) goes as the Dutch step
     # takes it off (write → writ).
-    if len(english) > 3 and english[-1] == "e" and nl[-1] != "e" and english[-2] not in dutch.VOWELS:
+    if (
+        len(english) > 3
+        and english[-1] == "e"
+        and nl[-1] != "e"
+        and english[-2] not in dutch.VOWELS
+    ):
         return english[:-1]
     return english
 

@@ -9,7 +9,7 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -29,7 +29,8 @@ RECALL_FLOOR = 0.93
 def _relevance() -> ModuleType:
     path = Path(__file__).resolve().parents[3] / "bench" / "relevance.py"
     spec = importlib.util.spec_from_file_location("bench_relevance", path)
-    assert spec and spec.loader
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("bench_relevance", module)
     spec.loader.exec_module(module)
@@ -44,15 +45,18 @@ def _load(documents: list[dict[str, Any]]) -> dict[int, str]:
     languages = {lang.slug: lang for lang in Language.objects.all()}
     keys = {}
     for document in documents:
-        resource: Resource = PublishedResourceFactory(
-            title=document["title"],
-            description=document["description"],
-            keywords=document["keywords"],
-            body=document["body"],
-            kind=kinds[document["kind"]],
-            language=languages[document["language"]],
-            subjects=document["subjects"],
-            levels=document["levels"],
+        resource = cast(
+            Resource,
+            PublishedResourceFactory(
+                title=document["title"],
+                description=document["description"],
+                keywords=document["keywords"],
+                body=document["body"],
+                kind=kinds[document["kind"]],
+                language=languages[document["language"]],
+                subjects=document["subjects"],
+                levels=document["levels"],
+            ),
         )
         keys[resource.pk] = document["key"]
     search_rebuild()
