@@ -82,19 +82,20 @@ def _syllables(word: str) -> int:
     )
 
 
-def _open_syllable(word: str) -> str:
+def open_syllable(word: str, *, plural: bool = False) -> str:
     """After a vowel ending went (-en, -e): the long vowel of the open
     syllable written double again, and a final v or z as f or s (scholen →
     school, bomen → boom, grote → groot, weken → week, lezen → lees,
-    schrijven → schrijf). A short "e" is doubled in words of one syllable
-    only (kinderen stays kinder)."""
+    schrijven → schrijf). In a longer word an "e" is doubled only before a
+    plural -en and not before r, l or n, where it is a schwa (planeten →
+    planeet, but kinderen → kinder, wandelen → wandel, complete → complet)."""
     n = len(word)
     if (
         n >= 3
         and word[-1] not in VOWELS
         and word[-2] in "aeou"
         and word[-3] not in VOWELS
-        and (word[-2] != "e" or _syllables(word) == 1)
+        and (word[-2] != "e" or _syllables(word) == 1 or (plural and word[-1] not in "rln"))
     ):
         word = word[:-1] + word[-2] + word[-1]
     if word.endswith("v"):
@@ -104,12 +105,12 @@ def _open_syllable(word: str) -> str:
     return word
 
 
-def _drop(word: str, at: int) -> str:
+def _drop(word: str, at: int, *, plural: bool = False) -> str:
     """``word`` cut at ``at`` where a vowel ending began: a doubled
     consonant made single (lessen → les), else the open syllable restored."""
     rest = word[:at]
     single = _undouble(rest)
-    return single if single != rest else _open_syllable(rest)
+    return single if single != rest else open_syllable(rest, plural=plural)
 
 
 def stem(word: str) -> str:
@@ -132,7 +133,7 @@ def stem(word: str) -> str:
     if word.endswith(("ene", "en")):
         at = len(word) - (3 if word.endswith("ene") else 2)
         if at >= r1 and _en_ending(word, at):
-            word = _drop(word, at)
+            word = _drop(word, at, plural=True)
             removed_e = True
     # Step 2: a final -e after a non-vowel.
     if not removed_e and word.endswith("e") and len(word) - 1 >= r1 and word[-2] not in VOWELS:

@@ -52,15 +52,15 @@ def stem(word: str) -> str:
     # English takes the -s off Dutch words in -is (meisje → meis ≠ mei).
     if nl.endswith("is") and english == nl[:-1]:
         return nl
-    # An -e English gives back (writing → write) goes as the Dutch step
-    # takes it off (write → writ).
+    # An -e English gives back (writing → write, noted → note) goes as the
+    # Dutch step takes it off (write → writ, note → noot).
     if (
         len(english) > 3
         and english[-1] == "e"
         and nl[-1] != "e"
         and english[-2] not in dutch.VOWELS
     ):
-        return english[:-1]
+        return dutch.open_syllable(english[:-1])
     return english
 
 
