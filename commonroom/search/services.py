@@ -204,8 +204,10 @@ def search_reanalyse(*, progress: Callable[[int, int], None] | None = None) -> i
         backend.clear()
         backend.rebuild()
         SearchTermSet.objects.all().delete()
+        # The pairs in the same transaction: no search sees pair words
+        # without their pairs.
+        search_pairs_rebuild()
         search_index_touch()
-    search_pairs_rebuild()
     return len(ids)
 
 
