@@ -116,6 +116,7 @@ BENCH_MEMBERS ?= 250000
 BENCH_ARGS ?=
 BENCH_RUN = $(MANAGE) migrate --noinput -v 0 \
 	&& $(MANAGE) bench_data --if-empty --resources $(BENCH_RESOURCES) --members $(BENCH_MEMBERS) \
+	   --with bench/relevance/documents.jsonl \
 	&& $(BIN)/python bench/search_bench.py $(if $(QUERIES),--queries $(QUERIES)) $(BENCH_ARGS)
 
 bench: deps

@@ -4,7 +4,8 @@ search, facet counts, 20 results with snippets, template) and beside it the
 floor: the same search without Django's request cycle (the selector
 ``search_documents``) and the bare engine work (match, count, rank one page,
 no facets, no cards). Prints p50/p95 per class and writes JSON to
-``bench/results/<engine>-<documents>.json``.
+``bench/results/<engine>-<documents>.json``; then the judged relevance set
+(``bench/relevance.py``: nDCG@10 and recall@20, under ``relevance``).
 
     VAR_DIR=/tmp/bench-var .venv/bin/python bench/search_bench.py
     DATABASE_URL=postgres://…/commonroom_bench .venv/bin/python bench/search_bench.py
@@ -18,6 +19,7 @@ term statistics file) unless ``--queries`` gives a set in the format
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -185,6 +187,22 @@ def prewarm() -> None:
     print(f"prewarmed {len(relations)} relations", file=sys.stderr)
 
 
+def judged_relevance() -> dict[str, Any]:
+    """nDCG@10 and recall@20 of the judged queries (``bench/relevance.py``),
+    printed and returned for the results file."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_relevance", ROOT / "bench" / "relevance.py"
+    )
+    if spec is None or spec.loader is None:
+        raise SystemExit("bench/relevance.py is missing")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = module.measure()
+    print()
+    module.report(result)
+    return dict(module.without_rows(result))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--queries", help='{"classes": {name: [{"text": …, "filters": {…}}]}}')
@@ -295,6 +313,7 @@ def main() -> None:
             f"| {row['selector']['p50']:.1f} | {row['selector']['p95']:.1f} "
             f"| {row['engine']['p50']:.1f} | {row['engine']['p95']:.1f} | {ok} |"
         )
+    relevance = judged_relevance()
     out = Path(args.out) if args.out else ROOT / "bench" / "results" / f"{engine}-{documents}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
@@ -310,6 +329,7 @@ def main() -> None:
                     "engine": "the engine's part: match ids, relevance of up to rank_cap matches",
                 },
                 "classes": results,
+                "relevance": relevance,
             },
             indent=2,
         )

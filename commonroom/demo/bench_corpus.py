@@ -86,16 +86,27 @@ class CorpusBuilder:
         self.taxonomy()
 
     def build(
-        self, *, bar: Progress, n_resources: int, n_members: int, rows: list[dict[str, Any]] | None
+        self,
+        *,
+        bar: Progress,
+        n_resources: int,
+        n_members: int,
+        rows: list[dict[str, Any]] | None,
+        extra: list[dict[str, Any]] | None = None,
     ) -> tuple[int, int, dict[str, Any]]:
-        """Members, resources, saves and ratings, the index: how many
-        members and resources, and the corpus' term statistics."""
+        """Members, resources (and the ``extra`` given ones after them: the
+        judged documents of bench/relevance), saves and ratings, the index:
+        how many members and resources, and the corpus' term statistics."""
         self.bar = bar
         words = [w for w, _ in make_vocabulary(self.rng, VOCABULARY_WORDS + RARE_WORDS)]
         self.corpus = Corpus(self.rng, words[:VOCABULARY_WORDS])
         self.rare = words[VOCABULARY_WORDS:]
         member_ids = self.members(n_members)
         resource_ids, stats = self.resources(n_resources, member_ids, rows)
+        if extra:
+            extra_ids, extra_stats = self.resources(len(extra), member_ids, extra)
+            resource_ids += extra_ids
+            stats.update(extra_stats)
         self.quality(resource_ids, member_ids, stats)
         return len(member_ids), len(resource_ids), self.index(resource_ids, stats)
 

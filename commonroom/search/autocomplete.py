@@ -26,7 +26,7 @@ from commonroom.search import memory, registry
 from commonroom.search.backends import get_backend
 from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import SearchDocument
-from commonroom.search.query import ParsedQuery, Term
+from commonroom.search.query import ParsedQuery, Term, prefix_stem
 from commonroom.search.stemming import MAX_WORD, WORD, fold, stem, words
 
 MIN_TYPED = 2
@@ -57,13 +57,6 @@ class Suggestion:
     noun: StrOrPromise = ""
 
 
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[: max(n, 1)]
-
-
 def typed_query(text: str) -> ParsedQuery | None:
     """The typed text as words, the last one a prefix ("fietsen in h" →
     fiet, in, h*); None under ``MIN_TYPED`` letters."""
@@ -75,8 +68,9 @@ def typed_query(text: str) -> ParsedQuery | None:
         return None
     terms = [Term(stems=(stem(w),)) for w in found[:-1]]
     last = found[-1]
-    # The index holds stems: "fietse" must still reach "fiet".
-    terms.append(Term(stems=(_common_prefix(last, stem(last)),), prefix=True))
+    # The index holds stems: "fietse" must still reach "fiet", as a search
+    # for "fietse*" does.
+    terms.append(Term(stems=(prefix_stem(last),), prefix=True))
     return ParsedQuery(terms=tuple(dict.fromkeys(terms)))
 
 

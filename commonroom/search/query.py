@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from commonroom.search.stemming import stem, words
+from commonroom.search.stemming import stem, word_tokens, words
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
@@ -57,7 +57,14 @@ def _term(text: str, *, negated: bool, allow_prefix: bool) -> Term | None:
     found = list(words(text))
     if not found:
         return None
-    stems = [stem(w) for w in found]
+    # A phrase holds what the index holds for its words, a compound's parts
+    # included; a single word is looked for whole (its parts would match
+    # any of the compound's neighbours).
+    if len(found) == 1:
+        stems = [stem(found[0])]
+    else:
+        stems = [t for w in found[:-1] for t in word_tokens(w)]
+        stems += [stem(found[-1])] if prefix else list(word_tokens(found[-1]))
     if prefix:
         last = found[-1]
         if len(last) < MIN_PREFIX:
@@ -67,18 +74,35 @@ def _term(text: str, *, negated: bool, allow_prefix: bool) -> Term | None:
     return Term(stems=tuple(stems), prefix=prefix, negated=negated)
 
 
+# Endings a word typed before "*" may still get, each of which can change
+# the end of its stem (schol* → scholen → school); and the typed letters
+# themselves as a word (katte* → kat), for five letters or more (geze* is
+# not the word "geze").
+CONTINUATIONS = ("e", "en")
+WHOLE_FROM = 5
+
+
 def prefix_stem(word: str) -> str:
     """What a folded ``word*`` looks for: the index holds stems, so
     "learni*" must still reach "learn" (the part the word and its stem
-    share)."""
-    return _common_prefix(word, stem(word))
+    share). The Dutch stemmer only takes letters off the end of a word
+    (``dutch.py``), so a prefix as typed (gedi*, geom*, burg*) is the start
+    of its words' stems."""
+    endings = CONTINUATIONS + (("",) if len(word) >= WHOLE_FROM else ())
+    shared = min(_common_prefix(word, stem(word + ending)) for ending in endings)
+    if shared >= min(len(word), MIN_PREFIX):
+        return word[:shared]
+    # An open syllable written double in the stem (game → gaam, bome* →
+    # boom): the word's own stem is where its words' stems start.
+    whole = stem(word)
+    return whole if len(whole) >= MIN_PREFIX else word
 
 
-def _common_prefix(a: str, b: str) -> str:
+def _common_prefix(a: str, b: str) -> int:
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
-    return a[: max(n, 1)]
+    return n
 
 
 def parse(raw: str) -> ParsedQuery:

@@ -29,8 +29,10 @@ from commonroom.search.models import (
     SearchIndexChange,
     SearchIndexState,
     SearchPairWord,
+    SearchTermSet,
 )
 from commonroom.search.protocol import Document
+from commonroom.search.stemming import stemmed_text
 from commonroom.search.suggest import search_words_refresh
 from commonroom.search.termsets import term_sets_refresh
 
@@ -167,6 +169,46 @@ def search_rebuild(
     search_pairs_rebuild()
     term_sets_refresh(progress=sets_progress)
     return count
+
+
+TERM_COLUMNS = {
+    "title": "title_terms",
+    "keywords": "keywords_terms",
+    "description": "description_terms",
+    "body": "body_terms",
+}
+
+
+def search_reanalyse(*, progress: Callable[[int, int], None] | None = None) -> int:
+    """Every document's tokens again from its stored text, after the text
+    analysis changed (``stemming.ANALYSIS_VERSION``; migrations/0012 calls
+    it): the engine's index and the pair index rebuilt from them, the
+    shared word sets (keyed by the old tokens) dropped to be filled again,
+    and a new index version. Reads no content app, so it can run inside
+    ``migrate``; returns the number of documents."""
+    with transaction.atomic():
+        ids = list(SearchDocument.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), REBUILD_CHUNK):
+            rows = list(
+                SearchDocument.objects.filter(pk__in=ids[start : start + REBUILD_CHUNK]).only(
+                    "pk", *TERM_COLUMNS
+                )
+            )
+            for row in rows:
+                for field, column in TERM_COLUMNS.items():
+                    setattr(row, column, stemmed_text(getattr(row, field)))
+            SearchDocument.objects.bulk_update(rows, list(TERM_COLUMNS.values()))
+            if progress:
+                progress(min(start + REBUILD_CHUNK, len(ids)), len(ids))
+        backend = get_backend()
+        backend.clear()
+        backend.rebuild()
+        SearchTermSet.objects.all().delete()
+        # The pairs in the same transaction: no search sees pair words
+        # without their pairs.
+        search_pairs_rebuild()
+        search_index_touch()
+    return len(ids)
 
 
 @transaction.atomic

@@ -37,10 +37,9 @@ def test_r2_the_c_stemmer_gives_the_pure_python_stems():
     from pathlib import Path
 
     import Stemmer
-    from snowballstemmer.dutch_stemmer import DutchStemmer
     from snowballstemmer.english_stemmer import EnglishStemmer
 
-    from commonroom.search import stemming
+    from commonroom.search import dutch, stemming
 
     project = Path(__file__).resolve().parents[2]
     text = (project / "locale" / "nl" / "LC_MESSAGES" / "django.po").read_text() + json.dumps(
@@ -48,10 +47,12 @@ def test_r2_the_c_stemmer_gives_the_pure_python_stems():
     )
     words = sorted({fold(w) for w in re.findall(r"[^\W\d_]{3,}", text)})
     assert len(words) > 1_000
-    assert isinstance(stemming._dutch, Stemmer.Stemmer)
-    dutch, english = DutchStemmer(), EnglishStemmer()
-    python_stems = [english.stemWord(dutch.stemWord(w)) for w in words]
-    assert [stemming.stem(w) for w in words] == python_stems
+    assert isinstance(stemming._english, Stemmer.Stemmer)
+    english = EnglishStemmer()
+    dutch_stems = [dutch.stem(w) for w in words]
+    assert [stemming._english.stemWord(w) for w in dutch_stems] == [
+        english.stemWord(w) for w in dutch_stems
+    ]
 
 
 def test_fold_removes_accents_and_case():
@@ -97,7 +98,7 @@ def test_only_exclusions_become_a_negative_query():
         ("NEAR(", '"near"'),
         ("a OR b", '"a" AND "or" AND "b"'),
         ("'; DROP TABLE search_searchdocument; --", '"drop" AND "tabl" AND "search searchdocu"'),
-        ('"unclosed phrase', '"unclos phrase"'),
+        ('"unclosed phrase', '"unclos phraa"'),
     ],
 )
 def test_syntax_of_the_engines_is_plain_text(raw, fts5):

@@ -167,7 +167,7 @@ def test_r2_prefixes_are_filled_as_the_search_box_asks_for_them():
         "sw:de",
         "sw:loempia",
         "sw:loesje",
-        "sp:frac",
+        "sp:fra",
         "sp:loe",
         "sp:loem",
     ]

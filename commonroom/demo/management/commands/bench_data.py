@@ -9,7 +9,9 @@ index, in batches, with the resources' own documents
 ``documents_write``, and the engine's rebuild, as ``search_rebuild`` does.
 ``--from FILE.jsonl`` loads a given corpus instead of generating one (one
 resource a line: title, description, keywords, body, subjects, levels,
-kind, language, licence, saves, rating).
+kind, language, licence, saves, rating); ``--with FILE.jsonl`` adds such
+resources to a generated corpus (``make bench`` adds the judged documents
+of ``bench/relevance/documents.jsonl``).
 
 Meant for a separate, freshly migrated database (``VAR_DIR=/tmp/bench-var``
 or a ``DATABASE_URL`` of its own): it refuses to run where resources exist.
@@ -55,6 +57,12 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=250_000)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--from", dest="source", default="", help="a corpus as JSON lines")
+        parser.add_argument(
+            "--with",
+            dest="extra",
+            default="",
+            help="resources as JSON lines added to the corpus (bench/relevance/documents.jsonl)",
+        )
         parser.add_argument("--batch", type=int, default=BATCH)
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing where resources exist"
@@ -96,6 +104,7 @@ class Command(BaseCommand):
                 n_resources=len(rows) if rows is not None else options["resources"],
                 n_members=max(options["members"], 1),
                 rows=rows,
+                extra=read_corpus(Path(options["extra"])) if options["extra"] else None,
             )
         vocabulary_path().write_text(json.dumps(documents))
         elapsed = time.monotonic() - started
