@@ -8,6 +8,7 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from django.http import QueryDict
@@ -35,7 +36,7 @@ baselines = _load()
 # One word each, stemmed alike by the project's chained Dutch and English
 # stemmers and by tantivy's Dutch stemmer; the last matches nothing.
 WORDS = ["pizza", "geld", "budget", "chlorophyll", "school", "klas", "verkeer", "nergens"]
-QUERIES = [
+QUERIES: list[dict[str, Any]] = [
     {"text": ""},
     *({"text": word} for word in WORDS),
     {"text": "pizza", "filters": {"subject": "mathematics"}},
