@@ -29,6 +29,12 @@ $(VENV)/.dev-installed: requirements/dev.lock $(VENV)/.base-installed
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.lock
 	@touch $@
 
+# tantivy, the benchmark's side-by-side baseline (bench/baselines.py), for
+# `make bench` only: never a dependency of the product.
+$(VENV)/.bench-installed: requirements/bench.lock $(VENV)/.base-installed
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/bench.lock
+	@touch $@
+
 deps: $(VENV)/.base-installed
 deps-dev: $(VENV)/.dev-installed
 
@@ -109,7 +115,8 @@ clean:
 # The search benchmark (bench/README.md) in its own database: SQLite in
 # BENCH_VAR_DIR, and PostgreSQL as well when DATABASE_URL is set (point it at
 # a benchmark database). The corpus is generated once, when the database is
-# empty; QUERIES=FILE.json runs a given query set, BENCH_ARGS passes options.
+# empty; QUERIES=FILE.json runs a given query set, BENCH_ARGS passes options
+# (--no-baselines leaves out tantivy and plain SQL).
 BENCH_VAR_DIR ?= /tmp/bench-var
 BENCH_RESOURCES ?= 100000
 BENCH_MEMBERS ?= 250000
@@ -119,7 +126,7 @@ BENCH_RUN = $(MANAGE) migrate --noinput -v 0 \
 	   --with bench/relevance/documents.jsonl \
 	&& $(BIN)/python bench/search_bench.py $(if $(QUERIES),--queries $(QUERIES)) $(BENCH_ARGS)
 
-bench: deps
+bench: deps $(VENV)/.bench-installed
 	@mkdir -p $(BENCH_VAR_DIR)
 	@[ -f $(BENCH_VAR_DIR)/secret_key ] || (umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(BENCH_VAR_DIR)/secret_key)
 	@VAR_DIR=$(BENCH_VAR_DIR) $(MANAGE) collectstatic --noinput -v 0

@@ -38,6 +38,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from baselines import Baselines  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -221,6 +222,12 @@ def main() -> None:
     parser.add_argument(
         "--no-prewarm", action="store_true", help="PostgreSQL: skip loading the search tables"
     )
+    parser.add_argument(
+        "--baselines",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="time tantivy and plain SQL on the same queries (bench/baselines.py)",
+    )
     args = parser.parse_args()
 
     if args.queries:
@@ -269,6 +276,7 @@ def main() -> None:
     if connection.vendor == "postgresql" and not args.no_prewarm:
         prewarm()
     print(f"{engine}: {documents:,} documents, {len(classes)} classes", file=sys.stderr)
+    side = Baselines() if args.baselines else None
     results: dict[str, Any] = {}
     for name, queries in classes.items():
         warm = warmers.get(name, queries)
@@ -297,14 +305,18 @@ def main() -> None:
             f"engine p95 {row['engine']['p95']:8.1f} ms",
             file=sys.stderr,
         )
+        if side:
+            results[name].update(
+                side.run(warm[: args.warm] if args.warm else warm, queries, totals)
+            )
 
     header = (
         f"| query class ({engine}, {documents:,} docs) | queries | median hits "
         "| request p50 | request p95 | selector p50 | selector p95 "
         f"| engine p50 | engine p95 | ≤ {budget_ms(documents):.0f} ms? |"
-    )
+    ) + (Baselines.HEADER if side else "")
     print(header)
-    print("|" + "---|" * 10)
+    print("|" + "---|" * 10 + (Baselines.RULE if side else ""))
     for name, row in results.items():
         ok = "yes" if row["request"]["p95"] <= budget_ms(documents) else "NO"
         print(
@@ -312,6 +324,7 @@ def main() -> None:
             f"| {row['request']['p50']:.1f} | {row['request']['p95']:.1f} "
             f"| {row['selector']['p50']:.1f} | {row['selector']['p95']:.1f} "
             f"| {row['engine']['p50']:.1f} | {row['engine']['p95']:.1f} | {ok} |"
+            + (Baselines.cells(row) if side else "")
         )
     relevance = judged_relevance()
     out = Path(args.out) if args.out else ROOT / "bench" / "results" / f"{engine}-{documents}.json"
@@ -327,6 +340,7 @@ def main() -> None:
                     "request": "Django test client GET /search/ (full page)",
                     "selector": "search_documents(): search, counts, facets, 20 hits, snippets",
                     "engine": "the engine's part: match ids, relevance of up to rank_cap matches",
+                    **(Baselines.MEASURES if side else {}),
                 },
                 "classes": results,
                 "relevance": relevance,
