@@ -30,13 +30,14 @@ $(VENV)/.dev-installed: requirements/dev.lock $(VENV)/.base-installed
 	@touch $@
 
 # tantivy, the benchmark's side-by-side baseline (bench/baselines.py), for
-# `make bench` only: never a dependency of the product.
+# `make bench` and the tests of the bench code: never a dependency of the
+# product (deps, make run).
 $(VENV)/.bench-installed: requirements/bench.lock $(VENV)/.base-installed
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/bench.lock
 	@touch $@
 
 deps: $(VENV)/.base-installed
-deps-dev: $(VENV)/.dev-installed
+deps-dev: $(VENV)/.dev-installed $(VENV)/.bench-installed
 
 $(VAR_DIR)/secret_key:
 	@mkdir -p $(VAR_DIR)
