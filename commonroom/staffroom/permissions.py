@@ -1,0 +1,86 @@
+"""Who may read and do what in the staffroom (R19, R21). Reading is open to
+everyone, like reactions; writing is for members; moderators hide, edit,
+lock, pin and move. Helpers take the member (or the visitor), never the request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from commonroom.accounts.roles import is_moderator
+from commonroom.moderation.permissions import can_moderate
+from commonroom.staffroom.models import Post, Thread
+
+
+def _is_member(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can_see_post(user: Any, post: Post) -> bool:
+    if post.is_visible:
+        return True
+    if is_moderator(user):
+        return True
+    return bool(
+        _is_member(user) and post.author_id == user.pk and post.held and post.hidden_at is None
+    )
+
+
+def can_see_thread(user: Any, thread: Thread) -> bool:
+    opening = thread.opening_post
+    return opening is not None and can_see_post(user, opening)
+
+
+def thread_for_view(user: Any, thread_id: int) -> Thread:
+    """A thread the user may read; one they may not does not exist for them."""
+    thread = get_object_or_404(
+        Thread.objects.select_related("category", "author", "opening_post", "accepted_post"),
+        pk=thread_id,
+    )
+    if not can_see_thread(user, thread):
+        raise Http404
+    return thread
+
+
+def post_for_view(user: Any, post_id: int) -> Post:
+    post = get_object_or_404(
+        Post.objects.select_related(
+            "author", "thread__category", "thread__opening_post", "quote__author"
+        ),
+        pk=post_id,
+    )
+    if not (can_see_post(user, post) and can_see_thread(user, post.thread)):
+        raise Http404
+    return post
+
+
+def can_reply(user: Any, thread: Thread) -> bool:
+    return _is_member(user) and not thread.is_locked
+
+
+def can_edit_post(user: Any, post: Post) -> bool:
+    """Authors edit their own posts while they are shown and the thread is open."""
+    return (
+        _is_member(user)
+        and post.author_id == user.pk
+        and post.hidden_at is None
+        and not post.thread.is_locked
+    )
+
+
+def can_mark_answer(user: Any, thread: Thread, post: Post) -> bool:
+    """The author of a question marks one visible reply (not their own opening post)."""
+    return (
+        _is_member(user)
+        and thread.author_id == user.pk
+        and thread.is_question
+        and post.thread_id == thread.pk
+        and post.pk != thread.opening_post_id
+        and post.is_visible
+    )
+
+
+def can_moderate_staffroom(user: Any) -> bool:
+    return bool(_is_member(user) and can_moderate(user))
