@@ -27,7 +27,7 @@ def test_r19_r21_issue16_staffroom_journey(page):
     bram = MemberFactory(first_name="Bram", last_name="Wouters")
     chris = MemberFactory(first_name="Chris", last_name="Claes")
     mod = moderator(first_name="Mo", last_name="Derator")
-    board = category(name="Mathematics corner", slug="maths")
+    category(name="Mathematics corner", slug="maths")
 
     # A opens a question thread from the main menu.
     sign_in(page, anna.email)
