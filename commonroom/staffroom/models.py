@@ -13,7 +13,10 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from commonroom.core.text import render_markdown
 
 
 class Category(models.Model):
@@ -133,6 +136,9 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staffroom_posts"
     )
     body = models.TextField(_("message"), max_length=10000)
+    # ``body`` as sanitised HTML, written with it (services): a page of 25
+    # posts is not rendered from Markdown on every view.
+    html = models.TextField(blank=True, editable=False)
     quote = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -172,10 +178,14 @@ class Post(models.Model):
         return not self.held and self.hidden_at is None
 
     @property
-    def body_html(self) -> str:
-        from commonroom.core.text import render_markdown
-
+    def body_html(self) -> SafeString:
+        if self.html:
+            return mark_safe(self.html)  # noqa: S308 -- sanitised by render_markdown when stored
         return render_markdown(self.body)
+
+    def render(self) -> None:
+        """Store the body's sanitised HTML (call after changing ``body``)."""
+        self.html = str(render_markdown(self.body))
 
 
 class PostRevision(models.Model):

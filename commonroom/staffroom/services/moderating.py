@@ -85,8 +85,9 @@ def post_edit_by_moderator(*, post: Post, by: Member, body: str, reason: str) ->
     post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
     revision_keep(post, by=by, by_moderator=True, reason=reason)
     post.body = body
+    post.render()
     post.edited_at = timezone.now()
-    post.save(update_fields=["body", "edited_at"])
+    post.save(update_fields=["body", "html", "edited_at"])
     audit.record(
         actor=by,
         action="staffroom_post_edit",

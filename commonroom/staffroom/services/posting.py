@@ -80,6 +80,7 @@ def _auto_follow(member: Member, thread: Thread) -> None:
 def _store(post: Post, *, author: Member) -> Post:
     check = antispam.check_post(member=author, kind=ANTISPAM_KIND, text=post.body)
     post.held = check.held_for_review
+    post.render()
     post.full_clean(exclude=["thread"])
     post.save()
     antispam.record_post(member=author, kind=ANTISPAM_KIND, text=post.body)
@@ -150,8 +151,9 @@ def post_edit(*, post: Post, by: Member, body: str) -> Post:
         return post
     revision_keep(post, by=by, by_moderator=False)
     post.body = body
+    post.render()
     post.edited_at = timezone.now()
-    post.save(update_fields=["body", "edited_at"])
+    post.save(update_fields=["body", "html", "edited_at"])
     if post.is_visible:
         reindex(post.thread)
     return post
