@@ -4,6 +4,7 @@ lock, pin and move. Helpers take the member (or the visitor), never the request.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404
@@ -84,3 +85,48 @@ def can_mark_answer(user: Any, thread: Thread, post: Post) -> bool:
 
 def can_moderate_staffroom(user: Any) -> bool:
     return bool(_is_member(user) and can_moderate(user))
+
+
+@dataclass(frozen=True)
+class PostItem:
+    """A post on a thread page with what the viewer may do with it, decided
+    here once rather than in the template (a page shows 25)."""
+
+    post: Post
+    url: str
+    is_answer: bool
+    is_new: bool
+    is_own: bool
+    can_quote: bool
+    can_edit: bool
+    can_mark: bool
+    can_report: bool
+    can_moderate: bool
+    can_see_history: bool
+
+
+def post_items(user: Any, thread: Thread, posts: list[Post], new_ids: set[int]) -> list[PostItem]:
+    member = _is_member(user)
+    moderator = can_moderate_staffroom(user)
+    replying = can_reply(user, thread)
+    uid = user.pk if member else None
+    items = []
+    for post in posts:
+        visible = post.is_visible
+        own = post.author_id == uid
+        items.append(
+            PostItem(
+                post=post,
+                url=post.get_absolute_url(),
+                is_answer=post.pk == thread.accepted_post_id,
+                is_new=post.pk in new_ids,
+                is_own=own,
+                can_quote=replying and visible,
+                can_edit=own and post.hidden_at is None and not thread.is_locked,
+                can_mark=member and can_mark_answer(user, thread, post),
+                can_report=member and not own and visible,
+                can_moderate=moderator and not own,
+                can_see_history=moderator and post.edited_at is not None,
+            )
+        )
+    return items
