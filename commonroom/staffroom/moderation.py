@@ -79,6 +79,21 @@ class ModeratedPosts(HeldPostKind):
 
 MODERATED = [ModeratedPosts()]
 
+# The staffroom's audit codes in words (moderation/audit_labels.py).
+AUDIT_ACTIONS = {
+    "staffroom_post_hide": gettext_lazy("Staffroom post hidden"),
+    "staffroom_post_edit": gettext_lazy("Staffroom post edited by a moderator"),
+    "staffroom_thread_lock": gettext_lazy("Staffroom thread locked"),
+    "staffroom_thread_unlock": gettext_lazy("Staffroom thread unlocked"),
+    "staffroom_thread_pin": gettext_lazy("Staffroom thread pinned"),
+    "staffroom_thread_unpin": gettext_lazy("Staffroom thread unpinned"),
+    "staffroom_thread_move": gettext_lazy("Staffroom thread moved"),
+}
+AUDIT_TARGETS = {
+    "post": gettext_lazy("Staffroom post"),
+    "thread": gettext_lazy("Staffroom thread"),
+}
+
 
 @authors_of.register(Thread)
 def _thread_authors(thread: Thread) -> frozenset[int]:

@@ -200,3 +200,11 @@ def test_r21_a_hidden_opening_post_hides_the_thread(django_capture_on_commit_cal
     assert _found("zwalkontrakt") == []
     assert not Thread.objects.visible().filter(pk=topic.pk).exists()
     assert Post.objects.filter(pk=topic.opening_post.pk).exists()
+
+
+def test_r30_the_audit_log_reads_the_staffrooms_codes_as_words():
+    from commonroom.moderation.audit_labels import action_label, target_label
+
+    assert action_label("staffroom_thread_lock") == "Staffroom thread locked"
+    assert target_label("post:12") == "Staffroom post 12"
+    assert action_label("no_such_code") == "no_such_code"
