@@ -103,9 +103,17 @@ class PostItem:
     can_report: bool
     can_moderate: bool
     can_see_history: bool
+    # Cards of the resources and collections it links to (selectors.link_cards).
+    cards: list[Any]
 
 
-def post_items(user: Any, thread: Thread, posts: list[Post], new_ids: set[int]) -> list[PostItem]:
+def post_items(
+    user: Any,
+    thread: Thread,
+    posts: list[Post],
+    new_ids: set[int],
+    cards: dict[int, list[Any]],
+) -> list[PostItem]:
     member = _is_member(user)
     moderator = can_moderate_staffroom(user)
     replying = can_reply(user, thread)
@@ -127,6 +135,7 @@ def post_items(user: Any, thread: Thread, posts: list[Post], new_ids: set[int]) 
                 can_report=member and not own and visible,
                 can_moderate=moderator and not own,
                 can_see_history=moderator and post.edited_at is not None,
+                cards=cards.get(post.pk, []),
             )
         )
     return items

@@ -193,3 +193,51 @@ def blocking(author: Member, member_ids: Iterable[int]) -> set[int]:
 
 def posts_of(member: Member) -> QuerySet[Post]:
     return Post.objects.filter(author=member).select_related("thread").order_by("pk")
+
+
+# Links to the platform's own resources and collections, shown as cards under a post.
+RESOURCE_LINK = re.compile(r"/resources/(\d{1,18})(?:-[\w-]+)?/")
+COLLECTION_LINK = re.compile(r"/library/collections/(\d{1,18})(?:-[\w-]+)?/")
+MAX_CARDS = 3
+
+
+@dataclass(frozen=True)
+class LinkCard:
+    kind: str  # "resource" or "collection"
+    title: str
+    url: str
+    detail: str
+
+
+def link_cards(posts: Sequence[Post]) -> dict[int, list[LinkCard]]:
+    """The published resources and public collections each post links to, by
+    post id: at most two queries for a page, none when nothing links."""
+    from commonroom.library.models import Collection
+    from commonroom.resources.models import Resource
+
+    wanted: dict[int, list[tuple[str, int]]] = {}
+    for post in posts:
+        found = [("resource", int(n)) for n in RESOURCE_LINK.findall(post.body)]
+        found += [("collection", int(n)) for n in COLLECTION_LINK.findall(post.body)]
+        if found:
+            wanted[post.pk] = list(dict.fromkeys(found))[:MAX_CARDS]
+    if not wanted:
+        return {}
+    ids = {
+        kind: {n for pairs in wanted.values() for k, n in pairs if k == kind}
+        for kind in ("resource", "collection")
+    }
+    cards: dict[tuple[str, int], LinkCard] = {}
+    if ids["resource"]:
+        for r in Resource.objects.published().filter(pk__in=ids["resource"]).select_related("kind"):
+            cards["resource", r.pk] = LinkCard(
+                "resource", r.title, r.get_absolute_url(), r.kind.label
+            )
+    if ids["collection"]:
+        for c in (
+            Collection.objects.public().filter(pk__in=ids["collection"]).select_related("owner")
+        ):
+            cards["collection", c.pk] = LinkCard(
+                "collection", c.title, c.get_absolute_url(), c.owner.display_name
+            )
+    return {pk: [cards[pair] for pair in pairs if pair in cards] for pk, pairs in wanted.items()}

@@ -98,7 +98,9 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         {
             "thread": topic,
             "page": page,
-            "items": permissions.post_items(request.user, topic, page.posts, new_ids),
+            "items": permissions.post_items(
+                request.user, topic, page.posts, new_ids, selectors.link_cards(page.posts)
+            ),
             "first_unread_after": read_before
             if read_before and topic.last_post_id > read_before and not new_ids
             else None,

@@ -257,3 +257,24 @@ def test_r19_visitors_read_but_must_sign_in_to_write():
     response = client.post(reverse("staffroom:reply", args=[topic.pk]), {"body": "Hi"})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_r19_links_to_resources_and_collections_show_as_cards():
+    from commonroom.library.tests.factories import CollectionFactory
+    from commonroom.resources.tests.factories import ResourceFactory, published_resource
+
+    shared = published_resource(title="Breuken met pizza's")
+    draft = ResourceFactory(title="Nog niet klaar")
+    collection = CollectionFactory(title="Rekenhoek", is_public=True)
+    topic = thread()
+    reply(
+        topic,
+        body=(
+            f"Zie https://commonroom.example{shared.get_absolute_url()} en "
+            f"{collection.get_absolute_url()} (en /resources/{draft.pk}/)."
+        ),
+    )
+    html = Client().get(topic.get_absolute_url()).content.decode()
+    assert f'<a href="{shared.get_absolute_url()}">Breuken met pizza&#x27;s</a>' in html
+    assert f'<a href="{collection.get_absolute_url()}">Rekenhoek</a>' in html
+    assert ">Nog niet klaar</a>" not in html
