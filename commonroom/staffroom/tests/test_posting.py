@@ -278,3 +278,31 @@ def test_r19_links_to_resources_and_collections_show_as_cards():
     assert f'<a href="{shared.get_absolute_url()}">Breuken met pizza&#x27;s</a>' in html
     assert f'<a href="{collection.get_absolute_url()}">Rekenhoek</a>' in html
     assert ">Nog niet klaar</a>" not in html
+
+
+def test_r18_a_followed_threads_replies_wait_for_the_daily_digest():
+    from django.core import mail
+
+    from commonroom.notifications.services import digests_send
+
+    follower = colleague()
+    topic = thread()
+    services.follow_set(member=follower, target=topic, on=True)
+    services.post_reply(thread=topic, author=colleague(), body="A new idea.")
+    note = Notification.objects.get(recipient=follower)
+    assert (note.kind, note.digest_pending) == (REPLY, True)
+    mail.outbox.clear()
+    assert digests_send() == 1
+
+
+def test_r18_follow_and_unfollow_a_thread_in_one_click():
+    member = colleague()
+    topic = thread()
+    client = _client(member)
+    url = reverse("staffroom:thread_follow", args=[topic.pk])
+    assert client.post(url, {"follow": "1"}).status_code == 302
+    assert selectors.is_following(member, topic)
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert "Stop following" in html
+    assert client.post(url, {"follow": "0"}).status_code == 302
+    assert not selectors.is_following(member, topic)
