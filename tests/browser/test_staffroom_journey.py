@@ -59,7 +59,7 @@ def test_r19_r21_issue16_staffroom_journey(page):
     # A and C are notified, in the app and by mail.
     kinds = dict(Notification.objects.values_list("recipient_id", "kind"))
     assert kinds == {anna.pk: QUOTE, chris.pk: MENTION}
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([anna.email, chris.email])
+    assert sorted(str(m.to[0]) for m in mail.outbox) == sorted([str(anna.email), str(chris.email)])
     sign_in(page, chris.email)
     page.goto("/notifications/")
     page.get_by_text(f"Bram Wouters mentioned you in “{TITLE}”").wait_for()
