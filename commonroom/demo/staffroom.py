@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from commonroom.accounts.models import Member
+from commonroom.resources.models import Resource
 from commonroom.staffroom import services
 from commonroom.staffroom.models import Category, Post, Thread, ThreadKind
 from commonroom.taxonomy.models import EducationLevel, Subject
@@ -217,10 +218,26 @@ def load_demo_staffroom(members: dict[str, Member]) -> int:
                     quote=thread.opening_post if quote else None,
                 )
             )
+        if number == 0:
+            _link_a_resource(thread, by_key["lotte"])
         if accepted is not None:
             services.answer_mark(thread=thread, post=posts[accepted], by=by_key[author])
         _date(thread, start=now - timedelta(days=3 * (len(THREADS) - number) + 2))
     return len(THREADS)
+
+
+def _link_a_resource(thread: Thread, writer: Member) -> None:
+    """A reply that links a published resource: shown as a card under the post."""
+    resource = (
+        Resource.objects.published().filter(title__icontains="breuk").order_by("pk").first()
+        or Resource.objects.published().order_by("pk").first()
+    )
+    if resource is not None:
+        services.post_reply(
+            thread=thread,
+            author=writer,
+            body=f"Op het platform staat ook dit: {resource.get_absolute_url()}",
+        )
 
 
 def _date(thread: Thread, *, start: datetime) -> None:
