@@ -57,11 +57,26 @@ class ThreadModerationForm(forms.Form):
         ("pin", _("Pin")),
         ("unpin", _("Unpin")),
         ("move", _("Move")),
+        ("merge", _("Merge into another thread")),
+        ("split", _("Split off from a reply")),
     )
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     category = forms.ModelChoiceField(
         label=_("Move to category"), queryset=Category.objects.all(), required=False
     )
+    into = forms.IntegerField(
+        label=_("Merge into thread number"),
+        required=False,
+        min_value=1,
+        help_text=_("The number in the other thread's address: /staffroom/t/<number>/."),
+    )
+    split_from = forms.IntegerField(
+        label=_("Split off from post number"),
+        required=False,
+        min_value=1,
+        help_text=_("The number in the reply's permanent link: /staffroom/p/<number>/."),
+    )
+    title = SingleLineCharField(label=_("Title of the new thread"), max_length=150, required=False)
     reason = SingleLineCharField(
         label=_("Reason (for the audit log)"), max_length=300, required=False
     )

@@ -88,6 +88,8 @@ AUDIT_ACTIONS = {
     "staffroom_thread_pin": gettext_lazy("Staffroom thread pinned"),
     "staffroom_thread_unpin": gettext_lazy("Staffroom thread unpinned"),
     "staffroom_thread_move": gettext_lazy("Staffroom thread moved"),
+    "staffroom_thread_merge": gettext_lazy("Staffroom thread merged into another"),
+    "staffroom_thread_split": gettext_lazy("Staffroom thread split"),
 }
 AUDIT_TARGETS = {
     "post": gettext_lazy("Staffroom post"),

@@ -284,12 +284,26 @@ def thread_moderate(request: HttpRequest, thread_id: int) -> HttpResponse:
                 services.thread_lock(thread=topic, by=by, locked=action == "lock", reason=reason)
             elif action in ("pin", "unpin"):
                 services.thread_pin(thread=topic, by=by, pinned=action == "pin")
+            elif action == "merge":
+                into = Thread.objects.filter(pk=data["into"] or 0).first()
+                if into is None:
+                    raise ValidationError({"into": _("There is no thread with this number.")})
+                topic = services.thread_merge(thread=topic, by=by, into=into, reason=reason)
+            elif action == "split":
+                post = Post.objects.filter(pk=data["split_from"] or 0, thread=topic).first()
+                if post is None:
+                    raise ValidationError(
+                        {"split_from": _("Choose a reply of this thread to split off from.")}
+                    )
+                topic = services.thread_split(
+                    thread=topic, by=by, post=post, title=data["title"], reason=reason
+                )
             elif data["category"] is None:
                 raise ValidationError({"category": _("Choose the category to move it to.")})
             else:
                 services.thread_move(thread=topic, by=by, category=data["category"], reason=reason)
         except ValidationError as exc:
-            service_error_onto_form(form, exc)
+            service_error_onto_form(form, exc, {"not_a_reply": "split_from"})
         else:
             messages.success(request, _("Done: the thread is changed."))
             return redirect(topic.get_absolute_url())

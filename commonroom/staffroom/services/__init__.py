@@ -6,8 +6,10 @@ from commonroom.staffroom.services.moderating import (
     post_hide,
     post_take_down,
     thread_lock,
+    thread_merge,
     thread_move,
     thread_pin,
+    thread_split,
 )
 from commonroom.staffroom.services.posting import (
     answer_mark,
@@ -30,7 +32,9 @@ __all__ = [
     "post_take_down",
     "read_up_to",
     "thread_lock",
+    "thread_merge",
     "thread_move",
     "thread_pin",
+    "thread_split",
     "thread_start",
 ]

@@ -4,6 +4,9 @@ moderation action: nobody acts on their own work."""
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,12 +15,15 @@ from django.utils.translation import gettext_noop
 
 from commonroom.accounts.models import Member
 from commonroom.moderation import audit
-from commonroom.moderation.permissions import moderation_action
+from commonroom.moderation.permissions import moderation_action, refuse_own_work
 from commonroom.moderation.services import reviews_close
 from commonroom.notifications.services import notifications_withdraw
-from commonroom.staffroom.models import Category, Post, Thread
+from commonroom.search.services import search_index_sync
+from commonroom.social.models import Follow
+from commonroom.staffroom.models import Category, Post, Thread, ThreadKind
 from commonroom.staffroom.permissions import can_moderate_staffroom
 from commonroom.staffroom.services.posting import (
+    SEARCH_KIND,
     _clean_body,
     reindex,
     revision_keep,
@@ -144,3 +150,68 @@ def thread_move(*, thread: Thread, by: Member, category: Category, reason: str =
     thread.save(update_fields=["category"])
     reindex(thread)
     return thread
+
+
+def _move_follows(source: Thread, target: Thread) -> None:
+    """Followers of a merged thread follow the thread it joined."""
+    kind = ContentType.objects.get_for_model(Thread)
+    already = Follow.objects.filter(content_type=kind, object_id=target.pk).values("follower_id")
+    Follow.objects.filter(content_type=kind, object_id=source.pk).exclude(
+        follower_id__in=already
+    ).update(object_id=target.pk)
+    Follow.objects.filter(content_type=kind, object_id=source.pk).delete()
+
+
+@moderation_action(subject="thread")
+@transaction.atomic(durable=True)
+def thread_merge(*, thread: Thread, by: Member, into: Thread, reason: str = "") -> Thread:
+    """Merge a thread into another (a question asked twice): its posts join
+    the other thread in the order they were written, its followers follow
+    the other; the merged thread is gone (and from search)."""
+    _moderator(by)
+    if into.pk == thread.pk:
+        raise ValidationError({"into": _("Choose another thread to merge into.")})
+    refuse_own_work(by=by, subject=into)
+    thread = _thread_action(thread, by, "merge", f"→ thread:{into.pk}. {reason}".strip())
+    into = Thread.objects.select_for_update().get(pk=into.pk)
+    Post.objects.filter(thread=thread).update(thread=into)
+    _move_follows(thread, into)
+    source_id = thread.pk
+    thread.delete()
+    thread_refresh(into)
+    reindex(into)
+    transaction.on_commit(partial(search_index_sync, kind=SEARCH_KIND, object_id=source_id))
+    into.refresh_from_db()
+    return into
+
+
+@moderation_action(subject="thread")
+@transaction.atomic(durable=True)
+def thread_split(*, thread: Thread, by: Member, post: Post, title: str, reason: str = "") -> Thread:
+    """Split a thread from one of its replies on: that reply opens a new
+    thread (a discussion, in the same category) with the replies after it."""
+    _moderator(by)
+    if post.thread_id != thread.pk or post.pk == thread.opening_post_id:
+        raise ValidationError(
+            _("Choose a reply of this thread to split off from."), code="not_a_reply"
+        )
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": _("Give the new thread a title.")})
+    thread = _thread_action(thread, by, "split", f"from post:{post.pk}. {reason}".strip())
+    new = Thread.objects.create(
+        category=thread.category,
+        title=title[:150],
+        author=post.author,
+        kind=ThreadKind.DISCUSSION,
+        created_at=post.created_at,
+        opening_post=post,
+    )
+    Post.objects.filter(thread=thread, pk__gte=post.pk).update(thread=new, quote=None)
+    if thread.accepted_post_id and thread.accepted_post_id >= post.pk:
+        Thread.objects.filter(pk=thread.pk).update(accepted_post=None)
+    for changed in (thread, new):
+        thread_refresh(changed)
+        reindex(changed)
+    new.refresh_from_db()
+    return new

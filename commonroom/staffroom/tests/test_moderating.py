@@ -208,3 +208,61 @@ def test_r30_the_audit_log_reads_the_staffrooms_codes_as_words():
     assert action_label("staffroom_thread_lock") == "Staffroom thread locked"
     assert target_label("post:12") == "Staffroom post 12"
     assert action_label("no_such_code") == "no_such_code"
+
+
+def test_r21_a_moderator_merges_a_thread_into_another(django_capture_on_commit_callbacks):
+    mod = moderator()
+    first = thread(title="Breuken zwalkontrakt", replies=2)
+    second = thread(title="Breuken, nog eens", body="Dezelfde vraag.")
+    follower = colleague()
+    services.follow_set(member=follower, target=second, on=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        search_index_sync(kind=KEY, object_id=second.pk)
+        response = _client(mod).post(
+            reverse("staffroom:thread_moderate", args=[second.pk]),
+            {"action": "merge", "into": first.pk, "reason": "Asked twice."},
+        )
+    assert response.status_code == 302
+    assert response["Location"] == first.get_absolute_url()
+    assert not Thread.objects.filter(pk=second.pk).exists()
+    first.refresh_from_db()
+    assert first.reply_count == 3
+    assert Post.objects.filter(thread=first).count() == 4
+    assert selectors.is_following(follower, first)
+    assert _found("dezelfde") == [first.pk]
+    assert AuditEntry.objects.filter(action="staffroom_thread_merge").count() == 1
+
+
+def test_r21_a_moderator_splits_a_thread_from_a_reply():
+    mod = moderator()
+    topic = thread(replies=4)
+    replies = list(Post.objects.filter(thread=topic).order_by("pk"))[1:]
+    client = _client(mod)
+    url = reverse("staffroom:thread_moderate", args=[topic.pk])
+    response = client.post(url, {"action": "split", "split_from": topic.opening_post_id})
+    assert response.status_code == 400
+    assert "Choose a reply of this thread to split off from." in response.content.decode()
+    response = client.post(
+        url, {"action": "split", "split_from": replies[2].pk, "title": "Over toetsen"}
+    )
+    assert response.status_code == 302
+    new = Thread.objects.get(title="Over toetsen")
+    assert response["Location"] == new.get_absolute_url()
+    assert new.opening_post_id == replies[2].pk
+    assert list(Post.objects.filter(thread=new).values_list("pk", flat=True)) == [
+        replies[2].pk,
+        replies[3].pk,
+    ]
+    topic.refresh_from_db()
+    new.refresh_from_db()
+    assert (topic.reply_count, new.reply_count) == (2, 1)
+
+
+def test_r21_a_member_cannot_forge_a_merge_403_nothing_changed():
+    first, second = thread(), thread()
+    response = _client(colleague()).post(
+        reverse("staffroom:thread_moderate", args=[second.pk]),
+        {"action": "merge", "into": first.pk},
+    )
+    assert response.status_code == 403
+    assert Thread.objects.filter(pk=second.pk).exists()
