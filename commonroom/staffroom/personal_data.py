@@ -19,6 +19,13 @@ from commonroom.staffroom.selectors import posts_of
 
 
 def export(member: Member) -> dict[str, Any]:
+    earlier: dict[int, list[str]] = {}
+    for post_id, body in (
+        PostRevision.objects.filter(edited_by=member, post__author=member)
+        .order_by("pk")
+        .values_list("post_id", "body")
+    ):
+        earlier.setdefault(post_id, []).append(body)
     return {
         "staffroom_threads": [
             {
@@ -40,10 +47,7 @@ def export(member: Member) -> dict[str, Any]:
                 "edited_at": p.edited_at.isoformat() if p.edited_at else None,
                 "hidden": p.hidden_at is not None,
                 "held": p.held,
-                "earlier_versions": [
-                    r.body
-                    for r in PostRevision.objects.filter(post=p, edited_by=member).order_by("pk")
-                ],
+                "earlier_versions": earlier.get(p.pk, []),
             }
             for p in posts_of(member)
         ],

@@ -101,11 +101,12 @@ def test_r7_export_includes_the_members_posts():
     post = reply(topic, author=author, body="Mijn antwoord.")
     services.post_edit(post=post, by=author, body="Mijn beter antwoord.")
     data = member_export(member=author)
-    section = data["apps"]["staffroom"] if "apps" in data else data
-    flat = str(section)
-    assert "Mijn vraag" in flat
-    assert "Mijn beter antwoord." in flat
-    assert "Mijn antwoord." in flat
+    assert [t["title"] for t in data["staffroom_threads"]] == ["Mijn vraag"]
+    posts = {p["id"]: p for p in data["staffroom_posts"]}
+    assert set(posts) == {topic.opening_post_id, post.pk}
+    assert posts[post.pk]["body"] == "Mijn beter antwoord."
+    assert posts[post.pk]["earlier_versions"] == ["Mijn antwoord."]
+    assert posts[post.pk]["thread_title"] == "Mijn vraag"
 
 
 def test_r6_erasure_keeps_the_posts_with_the_name():
