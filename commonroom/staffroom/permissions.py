@@ -9,6 +9,8 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 
 from commonroom.accounts.roles import is_moderator
 from commonroom.moderation.permissions import can_moderate
@@ -94,6 +96,9 @@ class PostItem:
 
     post: Post
     url: str
+    # The time as ISO 8601 for <time datetime>, and the quote link's words for screen readers.
+    iso: str
+    quote_label: str
     is_answer: bool
     is_new: bool
     is_own: bool
@@ -119,6 +124,7 @@ def post_items(
     replying = can_reply(user, thread)
     uid = user.pk if member else None
     items = []
+    quote_label = gettext("the post by %(name)s")
     for post in posts:
         visible = post.is_visible
         own = post.author_id == uid
@@ -126,6 +132,8 @@ def post_items(
             PostItem(
                 post=post,
                 url=post.get_absolute_url(),
+                iso=localtime(post.created_at).isoformat(),
+                quote_label=quote_label % {"name": post.author.display_name},
                 is_answer=post.pk == thread.accepted_post_id,
                 is_new=post.pk in new_ids,
                 is_own=own,
