@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "commonroom.library",
     "commonroom.messaging",
     "commonroom.people",
+    "commonroom.staffroom",
     "commonroom.search",
     # The two apps above every other: they may import any app, none imports them.
     "commonroom.home",
@@ -498,6 +499,7 @@ POST_RATE_LIMITS = {
     "upload": env.str("RATE_LIMIT_UPLOAD", default="20/h"),
     "follow": env.str("RATE_LIMIT_FOLLOW", default="100/h"),
     "report": env.str("RATE_LIMIT_REPORT", default="20/h"),
+    "forum": env.str("RATE_LIMIT_FORUM", default="30/h"),
 }
 NEW_ACCOUNT_RATE_LIMITS = {
     "reaction": env.str("RATE_LIMIT_REACTION_NEW", default="5/h"),
@@ -505,8 +507,9 @@ NEW_ACCOUNT_RATE_LIMITS = {
     "upload": env.str("RATE_LIMIT_UPLOAD_NEW", default="5/h"),
     "follow": env.str("RATE_LIMIT_FOLLOW_NEW", default="30/h"),
     "report": env.str("RATE_LIMIT_REPORT_NEW", default="10/h"),
+    "forum": env.str("RATE_LIMIT_FORUM_NEW", default="10/h"),
 }
 # How many times the same text may be posted within a day: a message may go
 # to two people separately (more: one conversation with several members).
-DUPLICATE_ALLOWANCE = {"message": 2, "reaction": 1}
+DUPLICATE_ALLOWANCE = {"message": 2, "reaction": 1, "forum": 1}
 REACTION_EDIT_MINUTES = env.int("REACTION_EDIT_MINUTES", default=15)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("messages/", include("commonroom.messaging.urls")),
     path("people/", include("commonroom.people.urls")),
     path("search/", include("commonroom.search.urls")),
+    path("staffroom/", include("commonroom.staffroom.urls")),
     path("staff/", include("commonroom.moderation.staff_urls")),
     path("admin/", admin.site.urls),
     # Answered by HealthCheckMiddleware before any other; listed for reverse().

@@ -75,12 +75,21 @@ def _message(author: Member) -> Any:
     )
 
 
+def _post(author: Member) -> Any:
+    # A new account's staffroom reply with a link is held, like a reaction.
+    from commonroom.staffroom.services import post_reply
+    from commonroom.staffroom.tests.factories import thread
+
+    return post_reply(thread=thread(), author=author, body="See https://example.org for more.")
+
+
 # How to make a new item of each kind, by ``app_label.model_name``.
 MAKERS: dict[str, Callable[[Member], Any]] = {
     "resources.resource": _resource,
     "test_kinds.note": _note,
     "social.reaction": _reaction,
     "messaging.message": _message,
+    "staffroom.post": _post,
 }
 KINDS = sorted(moderated_kinds())
 
@@ -274,6 +283,12 @@ def _reported_note(author: Member) -> tuple[Any, Member]:
     return note, _new_account()
 
 
+def _reported_post(author: Member) -> tuple[Any, Member]:
+    from commonroom.staffroom.tests.factories import reply, thread
+
+    return reply(thread(), author=author, body="Halves before quarters."), _new_account()
+
+
 # How to make a reportable item of each kind and a member who sees it, by registered kind.
 REPORTED: dict[str, Callable[[Member], tuple[Any, Member]]] = {
     "resource": _reported_resource,
@@ -282,6 +297,7 @@ REPORTED: dict[str, Callable[[Member], tuple[Any, Member]]] = {
     "profile": _reported_profile,
     "collection": _reported_collection,
     "test_note": _reported_note,
+    "staffroom_post": _reported_post,
 }
 REPORTABLE_KINDS = sorted(reportables())
 

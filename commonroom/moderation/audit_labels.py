@@ -4,12 +4,14 @@ translation; staff read them as labels in their own language."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.discovery import app_modules
 from commonroom.moderation.lifecycle import State
 from commonroom.moderation.models import AuditEntry, Criterion, Decision, Report
 
@@ -85,9 +87,20 @@ STATES: dict[str, Promise] = {
 }
 
 
+@functools.cache
+def _registered(name: str) -> dict[str, Promise]:
+    """Words a kind's own app gives its audit codes: ``AUDIT_ACTIONS`` and
+    ``AUDIT_TARGETS`` in its ``moderation`` module (core.discovery), so a new
+    kind's actions read as words without a change here."""
+    found: dict[str, Promise] = {}
+    for module in app_modules("moderation"):
+        found.update(getattr(module, name, {}))
+    return found
+
+
 def action_label(code: str) -> str:
-    """The action in words; an action this table does not know yet keeps its code."""
-    label = ACTIONS.get(code)
+    """The action in words; an action no table knows yet keeps its code."""
+    label = ACTIONS.get(code) or _registered("AUDIT_ACTIONS").get(code)
     return str(label) if label is not None else code
 
 
@@ -99,7 +112,7 @@ def state_label(code: str) -> str:
 def target_label(target: str) -> str:
     """``resource:52`` → "Resource 52"."""
     kind, _sep, number = target.partition(":")
-    label = TARGET_KINDS.get(kind)
+    label = TARGET_KINDS.get(kind) or _registered("AUDIT_TARGETS").get(kind)
     if label is None or not number:
         return target
     return f"{label} {number}"

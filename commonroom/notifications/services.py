@@ -94,6 +94,16 @@ def notifications_mark_read(*, recipient: Member) -> int:
     )
 
 
+def notifications_withdraw(*, urls: list[str]) -> int:
+    """Take back what members were told about something that is no longer
+    shown (a hidden post): the notifications pointing at these addresses
+    leave the centre and the daily digest (mails already sent stay sent)."""
+    if not urls:
+        return 0
+    deleted, _rows = Notification.objects.filter(url__in=urls).delete()
+    return deleted
+
+
 @transaction.atomic
 def preference_set(*, member: Member, kind: str, frequency: str) -> NotificationPreference:
     if not is_registered(kind) or frequency not in EmailFrequency.values:

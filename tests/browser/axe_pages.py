@@ -45,6 +45,7 @@ NOT_PAGES = {
     # Redirects to a page that is visited
     "resources:detail_short": "redirects to the resource page",
     "library:collection_short": "redirects to the collection page",
+    "staffroom:post": "a post's permanent link redirects to its thread page",
     "account_logout": "a sign-out button; GET redirects when signed out",
     "account_set_password": "redirects to 'change password' when a password is set",
     "mfa_view_recovery_codes": "redirects to 2FA set-up without an authenticator",
@@ -181,6 +182,15 @@ def pages() -> list[Page]:
     def r(name: str, *args: object) -> str:
         return reverse(name, args=args)
 
+    from commonroom.staffroom.models import Post, Thread
+
+    own_thread = Thread.objects.filter(author=d["anna"]).order_by("pk").first()
+    others_thread = Thread.objects.exclude(author__email=MODERATOR).order_by("pk").first()
+    assert own_thread is not None
+    assert others_thread is not None
+    others_post = Post.objects.filter(thread=others_thread).exclude(author__email=MODERATOR).last()
+    assert others_post is not None
+
     listed: list[tuple[str, str] | tuple[str, str, int]] = [
         # A visitor: sign-in, sign-up, the public pages, the forms for anyone.
         (VISITOR, "/"),
@@ -207,6 +217,8 @@ def pages() -> list[Page]:
         (VISITOR, r("library:embed_resource", d["reacted"].pk)),
         (VISITOR, r("library:embed_collection", d["collection"].pk)),
         (VISITOR, r("notifications:unsubscribe", d["unsubscribe"])),
+        (VISITOR, r("staffroom:categories")),
+        (VISITOR, r("staffroom:category", others_thread.category.slug)),
         (VISITOR, "/no-such-page/", 404),  # the 404 page
         # A member: their own pages, and others' pages with every button.
         (MEMBER, r("mfa_activate_totp")),  # first: allauth asks again after 5 minutes
@@ -246,6 +258,10 @@ def pages() -> list[Page]:
         (MEMBER, r("messaging:conversation", d["conversation"].pk)),
         (MEMBER, r("messaging:report_message", d["from_lotte"].pk)),
         (MEMBER, r("messaging:blocked")),
+        (MEMBER, own_thread.get_absolute_url()),
+        (MEMBER, r("staffroom:thread_new", own_thread.category.slug)),
+        (MEMBER, r("staffroom:reply", others_thread.pk) + f"?quote={others_post.pk}"),
+        (MEMBER, r("staffroom:post_edit", own_thread.opening_post_id)),
         (MEMBER, r("people:directory")),
         (MEMBER, r("people:tutors")),
         (MEMBER, r("people:tutor_me")),
@@ -268,6 +284,11 @@ def pages() -> list[Page]:
         (MODERATOR, r("messaging:held", d["held"].pk)),
         (MODERATOR, r("social:reaction_moderate", d["reaction"].pk)),
         (MODERATOR, r("social:held_reactions")),
+        (MODERATOR, others_thread.get_absolute_url()),
+        (MODERATOR, r("staffroom:thread_moderate", others_thread.pk)),
+        (MODERATOR, r("staffroom:post_hide", others_post.pk)),
+        (MODERATOR, r("staffroom:post_moderate", others_post.pk)),
+        (MODERATOR, r("staffroom:post_history", others_post.pk)),
         # Staff: members, suspensions, maintenance, search insight, and the
         # moderation pages only the platform's team sees.
         (STAFF, r("moderation:objections")),

@@ -222,6 +222,21 @@ POLICY: dict[str, Row] = {
     # Messaging's page shows reports on messages only.
     "messaging:report[reaction]": (LOGIN, 403, 403, 403, 403, SUSPENDED, 404, 404),
     "messaging:held": MODERATORS,
+    # --- staffroom: everyone reads, members write, moderators moderate -------------------
+    "staffroom:categories": everyone(200),
+    "staffroom:category": everyone(200),
+    "staffroom:thread_new": members(200),
+    "staffroom:category_follow": POST_ONLY,
+    "staffroom:thread": everyone(200),
+    "staffroom:reply": members(200),
+    "staffroom:thread_follow": POST_ONLY,
+    "staffroom:thread_moderate": MODERATORS,
+    "staffroom:post": everyone(REDIRECT),  # a post's permanent link opens its thread
+    "staffroom:post_edit": owner(200, others=403),
+    "staffroom:post_answer": POST_ONLY,
+    "staffroom:post_hide": MODERATORS,
+    "staffroom:post_moderate": MODERATORS,
+    "staffroom:post_history": MODERATORS,
     # --- people ---------------------------------------------------------------------------
     "people:directory": members(200),
     "people:profile": members(200),  # the owner's profile is for members
@@ -320,6 +335,7 @@ ADMIN_MODELS: dict[str, dict[str, Answer]] = {
     "library.saveditem": FULL,
     "people.verifiedprofile": FULL,
     "people.tutorlisting": FULL,
+    "staffroom.category": FULL,
 }
 
 

@@ -86,6 +86,8 @@ BY_ARGUMENT: dict[str, Any] = {
     "saved_search_id": Ref("saved_search"),
     "reaction_id": Ref("reaction"),
     "token": Ref("unsubscribe_token"),
+    "thread_id": Ref("thread"),
+    "post_id": Ref("post"),
 }
 
 PER_NAME: dict[str, dict[str, Any]] = {
@@ -95,6 +97,9 @@ PER_NAME: dict[str, dict[str, Any]] = {
     "messaging:held": {"message_id": Ref("held_message")},
     "moderation:content_report_new": {"kind": "reaction", "object_id": Ref("reaction")},
     "people:subject_follow": {"slug": "mathematics"},
+    "staffroom:category": {"slug": Ref("staffroom_category")},
+    "staffroom:thread_new": {"slug": Ref("staffroom_category")},
+    "staffroom:category_follow": {"slug": Ref("staffroom_category")},
     "people:subject_unfollow": {"slug": "mathematics"},
     "legal:version": {"kind": "terms", "version": Ref("terms_version")},
     "accounts:profile_photo": {"member_id": Ref("member"), "token": "no-such-photo"},

@@ -114,6 +114,7 @@ def build_world() -> World:
     _reactions(world, published=published, owner=owner, mod=mod, other=other)
     _library(world, published=published, owner=owner)
     _messages(world, owner=owner, other=other)
+    _staffroom(world, owner=owner, other=other)
     _account_objects(world, owner=owner)
     _admin_rows(owner=owner, other=other, staff=staff, resource=published)
     return world
@@ -246,6 +247,17 @@ def _messages(world: World, *, owner: Member, other: Member) -> None:
     report = report_file(target=message, reporter=owner, reason="spam")
     world.ids |= {"conversation": conversation.pk, "message": message.pk}
     world.ids |= {"held_message": held_message.pk, "message_report": report.pk}
+
+
+def _staffroom(world: World, *, owner: Member, other: Member) -> None:
+    """The owner's question thread in a category, and the owner's reply to it."""
+    from commonroom.staffroom.tests.factories import category, reply, thread
+
+    board = category(name="Maths corner", slug="maths-corner")
+    topic = thread(author=owner, board=board)
+    reply(topic, author=other)
+    post = reply(topic, author=owner, body="My own follow-up.")
+    world.ids |= {"staffroom_category": board.slug, "thread": topic.pk, "post": post.pk}
 
 
 def _account_objects(world: World, *, owner: Member) -> None:

@@ -8,6 +8,7 @@ from commonroom.library.models import Collection
 from commonroom.messaging.models import Message
 from commonroom.resources.models import Resource, ResourceFile
 from commonroom.social.models import Follow, Reaction
+from commonroom.staffroom.models import Category, Thread
 
 
 @pytest.fixture(autouse=True)
@@ -39,8 +40,13 @@ def test_demo_data_has_every_role_and_about_fifty_resources_in_every_state(capsy
     assert ResourceFile.objects.exclude(thumbnail="").count() == 36
     assert Collection.objects.filter(is_public=True).count() == 1
     assert Reaction.objects.count() == 8
-    assert Follow.objects.count() == 6
+    assert Follow.objects.exclude(content_type__app_label="staffroom").count() == 6
     assert Message.objects.count() == 2
+    # The staffroom: five categories, questions with accepted answers, discussions.
+    assert Category.objects.count() == 5
+    assert Thread.objects.visible().count() == 6
+    assert Thread.objects.filter(kind="question", accepted_post__isnull=False).count() == 3
+    assert Thread.objects.filter(kind="discussion").count() == 3
     # A second run loads nothing more.
     call_command("demo_data", "--if-empty", "--quiet")
     assert Resource.objects.count() == 50

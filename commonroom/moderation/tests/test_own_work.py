@@ -293,6 +293,45 @@ def _message_release(p: People) -> Forged:
     return Forged(reverse("messaging:held", args=[message.pk]), {"action": "release", "note": ""})
 
 
+def _staffroom_post(p: People) -> Any:
+    from commonroom.staffroom.tests.factories import reply, thread
+
+    return reply(thread(author=p.third), author=p.judge, body="My own words.")
+
+
+def _staffroom_thread(p: People) -> Any:
+    from commonroom.staffroom.tests.factories import reply, thread
+
+    topic = thread(author=p.judge)
+    reply(topic, author=p.third, body="A reply.")
+    return topic
+
+
+def _staffroom(name: str, **kwargs: Any) -> Callable[[People], Forged]:
+    """A staffroom moderation service called on the judge's post or thread."""
+
+    def forged(p: People) -> Forged:
+        from commonroom.staffroom import services as staffroom
+        from commonroom.staffroom.models import Post
+        from commonroom.staffroom.tests.factories import category, thread
+
+        if name in ("post_hide", "post_edit_by_moderator"):
+            return Forged(
+                call=getattr(staffroom, name), kwargs={"post": _staffroom_post(p)} | kwargs
+            )
+        topic = _staffroom_thread(p)
+        extra: dict[str, Any] = dict(kwargs)
+        if name == "thread_move":
+            extra["category"] = category()
+        if name == "thread_merge":
+            extra["into"] = thread(author=p.third)
+        if name == "thread_split":
+            extra["post"] = Post.objects.filter(thread=topic).order_by("pk").last()
+        return Forged(call=getattr(staffroom, name), kwargs={"thread": topic} | extra)
+
+    return forged
+
+
 SCENARIOS: dict[str, Callable[[People], Forged]] = {
     "commonroom.moderation.services.review_claim": _claim,
     "commonroom.moderation.services.review_release": _release,
@@ -320,11 +359,29 @@ SCENARIOS: dict[str, Callable[[People], Forged]] = {
     "commonroom.people.services.profile_clear": _profile_clear,
     "commonroom.messaging.services.message_hide": _message_hide,
     "commonroom.messaging.services.message_release": _message_release,
+    "commonroom.staffroom.services.moderating.post_hide": _staffroom("post_hide", reason="Rude"),
+    "commonroom.staffroom.services.moderating.post_edit_by_moderator": _staffroom(
+        "post_edit_by_moderator", body="Tidied.", reason="A phone number"
+    ),
+    "commonroom.staffroom.services.moderating.thread_lock": _staffroom("thread_lock", locked=True),
+    "commonroom.staffroom.services.moderating.thread_pin": _staffroom("thread_pin", pinned=True),
+    "commonroom.staffroom.services.moderating.thread_move": _staffroom("thread_move"),
+    "commonroom.staffroom.services.moderating.thread_merge": _staffroom("thread_merge"),
+    "commonroom.staffroom.services.moderating.thread_split": _staffroom(
+        "thread_split", title="Split off"
+    ),
 }
 
 # Services that take ``by=`` and are not moderation: the member acts on their
 # own things, or staff on the platform's own documents.
 NOT_MODERATION = {
+    # A member edits their own staffroom post; a question's author marks the answer.
+    "commonroom.staffroom.services.posting.post_edit",
+    "commonroom.staffroom.services.posting.answer_mark",
+    # Keeps the earlier text; called by the services that change a post.
+    "commonroom.staffroom.services.posting.revision_keep",
+    # Hides a post inside a moderation action (post_hide, a report's act), which checks.
+    "commonroom.staffroom.services.moderating.post_take_down",
     "commonroom.social.services.reactions.reaction_edit",
     "commonroom.social.services.reactions.reaction_delete",
     "commonroom.library.services.collection_update",

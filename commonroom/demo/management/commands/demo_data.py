@@ -159,6 +159,8 @@ class Command(BaseCommand):
                     count = self._load_resources()
                 with transaction.atomic():
                     self._load_network()
+                # The staffroom's services are entry points of their own (durable).
+                self._load_staffroom()
             # "Did you mean" knows the demo's words at once, not at the
             # scheduler's next hourly refresh.
             from commonroom.search.suggest import search_words_refresh
@@ -182,6 +184,15 @@ class Command(BaseCommand):
             for m in Member.objects.filter(email__endswith="@demo.commonroom.example")
         }
         load_demo_network(members)
+
+    def _load_staffroom(self) -> None:
+        from commonroom.demo.staffroom import load_demo_staffroom
+
+        members = {
+            str(m.email): m
+            for m in Member.objects.filter(email__endswith="@demo.commonroom.example")
+        }
+        load_demo_staffroom(members)
 
     def _load_resources(self) -> int:
         from commonroom.demo.resources import load_demo_resources
