@@ -75,12 +75,19 @@ def _message(author: Member) -> Any:
     )
 
 
+def _organisation(author: Member) -> Any:
+    from commonroom.organisations.tests.factories import organisation
+
+    return organisation(admin=author, state=State.DRAFT)
+
+
 # How to make a new item of each kind, by ``app_label.model_name``.
 MAKERS: dict[str, Callable[[Member], Any]] = {
     "resources.resource": _resource,
     "test_kinds.note": _note,
     "social.reaction": _reaction,
     "messaging.message": _message,
+    "organisations.organisation": _organisation,
 }
 KINDS = sorted(moderated_kinds())
 

@@ -86,6 +86,9 @@ BY_ARGUMENT: dict[str, Any] = {
     "saved_search_id": Ref("saved_search"),
     "reaction_id": Ref("reaction"),
     "token": Ref("unsubscribe_token"),
+    "organisation_id": Ref("organisation"),
+    "offer_id": Ref("offer"),
+    "saved_id": Ref("saved_guide"),
 }
 
 PER_NAME: dict[str, dict[str, Any]] = {
@@ -105,6 +108,11 @@ PER_NAME: dict[str, dict[str, Any]] = {
         "object_id": Ref("resource"),
     },
     "admin:app_list": {"app_label": "accounts"},
+    "organisations:detail": {
+        "organisation_id": Ref("organisation"),
+        "slug": Ref("organisation_slug"),
+    },
+    "organisations:logo": {"organisation_id": Ref("organisation"), "token": "no-such-logo"},
 }
 
 # Object-level cases: the same pattern naming another object of the owner
@@ -134,6 +142,10 @@ VARIANTS: dict[str, dict[str, dict[str, Any]]] = {
         "resource": {"report_id": Ref("resource_report")},
     },
     "messaging:report": {"reaction": {"report_id": Ref("content_report")}},
+    "organisations:detail": {
+        "proposal": {"organisation_id": Ref("organisation_proposal"), "slug": Ref("proposal_slug")}
+    },
+    "organisations:offer": {"excluded": {"offer_id": Ref("offer_excluded")}},
     "moderation:review": {"own_work": {"review_id": Ref("review_own_work")}},
     "moderation:objection": {"own_work": {"objection_id": Ref("objection_own_work")}},
     "moderation:notice": {"own_work": {"notice_id": Ref("notice_own_work")}},
