@@ -196,6 +196,25 @@ class GuideForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, data: QueryDict | None = None, **kwargs: Any) -> None:
+        super().__init__(self._known(data) if data is not None else None, **kwargs)
+
+    def _known(self, data: QueryDict) -> QueryDict:
+        """The answers that are among the choices: one unknown value (an old
+        or edited link) must not void the whole question."""
+        known = QueryDict(mutable=True)
+        for name, field in self.base_fields.items():
+            values = data.getlist(name)
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None:
+                allowed = {
+                    str(v) for v in queryset.filter(slug__in=values).values_list("slug", flat=True)
+                }
+            else:
+                allowed = {str(value) for value, _label in getattr(field, "choices", [])}
+            known.setlist(name, [v for v in values if v in allowed])
+        return known
+
     def answers(self) -> Answers:
         """The answers given; an answer that is not one of the choices is
         left out, so an old or edited link still shows a result."""
