@@ -290,3 +290,26 @@ class SavedGuide(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:guide") + "?" + self.query
+
+
+class OrganisationResource(models.Model):
+    """A resource its author published under an organisation they administer
+    (R17): the attribution names both. The link lives here, so resources
+    need not know organisations."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="resource_links"
+    )
+    resource = models.OneToOneField(
+        "resources.Resource", on_delete=models.CASCADE, related_name="organisation_link"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} for {self.organisation_id}"

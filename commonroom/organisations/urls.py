@@ -17,6 +17,12 @@ urlpatterns = [
         name="administrator_remove",
     ),
     path("<id:organisation_id>/follow/", views.follow, name="follow"),
+    path("<id:organisation_id>/resources/add/", views.resource_link, name="resource_link"),
+    path(
+        "<id:organisation_id>/resources/<id:resource_id>/remove/",
+        views.resource_unlink,
+        name="resource_unlink",
+    ),
     path("<id:organisation_id>/unfollow/", views.unfollow, name="unfollow"),
     path("<id:organisation_id>/offers/new/", training_views.offer_new, name="offer_new"),
     path("offers/<id:offer_id>/", training_views.offer, name="offer"),

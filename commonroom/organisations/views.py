@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commonroom.accounts.permissions import acting_member
 from commonroom.core.forms import form_status, service_error_onto_form
-from commonroom.organisations import permissions, selectors, services
+from commonroom.organisations import permissions, resources_under, selectors, services
 from commonroom.organisations.changes import EDITABLE_FIELDS
 from commonroom.organisations.forms import AdministratorForm, OrganisationForm
+from commonroom.resources.models import Resource
 
 LOGO_MAX_AGE = 3600
 
@@ -58,6 +59,10 @@ def detail(request: HttpRequest, organisation_id: int, slug: str = "") -> HttpRe
             "can_manage_offers": is_admin and organisation.offers_training,
             "can_verify": permissions.can_verify(request.user),
             "pending_change": selectors.pending_change(organisation) if is_admin else None,
+            "resources": resources_under.resources_of(organisation),
+            "linkable": resources_under.linkable_resources(organisation, acting_member(request))
+            if is_admin and organisation.is_public
+            else [],
             **selectors.organisation_page(organisation, viewer=request.user),
         },
     )
@@ -186,3 +191,49 @@ def logo(request: HttpRequest, organisation_id: int, token: str) -> FileResponse
     scope = "public" if organisation.is_public else "private"
     response["Cache-Control"] = f"{scope}, max-age={LOGO_MAX_AGE}"
     return response
+
+
+@login_required
+@require_POST
+def resource_link(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """Publish one of one's own resources under the organisation."""
+    organisation = permissions.organisation_for_admin(request.user, organisation_id)
+    resource = Resource.objects.filter(
+        pk=_id(request.POST.get("resource")), author_id=request.user.pk
+    ).first()
+    if resource is None:
+        messages.error(request, _("Choose one of your resources."))
+        return redirect(organisation.get_absolute_url())
+    try:
+        resources_under.resource_publish_under(
+            organisation=organisation, resource=resource, by=acting_member(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” is now published under %(name)s.")
+            % {"title": resource.title, "name": organisation.name},
+        )
+    return redirect(organisation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def resource_unlink(request: HttpRequest, organisation_id: int, resource_id: int) -> HttpResponse:
+    organisation = permissions.organisation_for_view(request.user, organisation_id)
+    resource = Resource.objects.filter(
+        pk=resource_id, organisation_link__organisation=organisation
+    ).first()
+    if resource is None:
+        raise Http404
+    resources_under.resource_unlink(
+        organisation=organisation, resource=resource, by=acting_member(request)
+    )
+    messages.success(request, _("The organisation's name is taken off the resource."))
+    return redirect(organisation.get_absolute_url())
+
+
+def _id(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and len(value) < 12 else 0

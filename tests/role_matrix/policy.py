@@ -247,6 +247,8 @@ POLICY: dict[str, Row] = {
     "organisations:administrators": owner(200, others=403),
     "organisations:administrator_remove": POST_ONLY,
     "organisations:follow": POST_ONLY,
+    "organisations:resource_link": POST_ONLY,
+    "organisations:resource_unlink": POST_ONLY,
     "organisations:unfollow": POST_ONLY,
     "organisations:offer_new": owner(200, others=403),
     "organisations:offer": everyone(200),
