@@ -41,6 +41,8 @@ def test_r7_download_my_data_is_a_json_file_with_everything(member, member_clien
         "recent_post_fingerprints", "reactions", "ratings", "classroom_uses", "follows",
         "saved_resources", "collections", "conversations", "messages_sent", "members_blocked",
         "tutor_listing", "verified_organisation", "saved_searches",
+        "organisations_proposed", "organisation_administrator_of", "training_offers_written",
+        "selection_guides_saved",
         "test_notes",  # the test-only kind (tests/kinds), installed by tests/settings.py
     }  # fmt: skip
     assert EmailAddress.objects.filter(user=member).count() == 1
