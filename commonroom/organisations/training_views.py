@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commonroom.accounts.permissions import acting_member
 from commonroom.core.forms import form_status, service_error_onto_form
+from commonroom.organisations import directory as directory_index
 from commonroom.organisations import offer_services, permissions, selectors
 from commonroom.organisations.forms import DirectoryForm, GuideForm, OfferForm, answers_from_query
 from commonroom.organisations.models import TrainingOffer
@@ -37,8 +38,9 @@ def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET)
     filters = form.filters()
-    found = selectors.directory(**filters)
+    found = directory_index.search(**filters)
     themes, provinces = selectors.themes_and_provinces()
+    listing = _page(request, found.ids)
     return render(
         request,
         "organisations/directory.html",
@@ -47,7 +49,8 @@ def directory(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "themes": [(t, found.theme_counts.get(t.pk, 0)) for t in themes],
             "provinces": [(p, found.province_counts.get(p.pk, 0)) for p in provinces],
-            **_page(request, found.organisations),
+            "organisations": selectors.directory_page(listing["page"].object_list),
+            **listing,
         },
     )
 
