@@ -97,6 +97,21 @@ def entries() -> list[Entry]:
         return list(_cached["entries"])
 
 
+def guide_offers() -> list[TrainingOffer]:
+    """Every public offer with what the selection guide ranks on, kept per
+    process like the directory's entries and read again after a write."""
+    version = _version()
+    with _lock:
+        if _cached.get("guide_version") != version:
+            _cached["guide"] = list(
+                TrainingOffer.objects.public()
+                .select_related("organisation")
+                .prefetch_related("themes", "provinces", "levels")
+            )
+            _cached["guide_version"] = version
+        return list(_cached["guide"])
+
+
 def search(
     *,
     name: str = "",

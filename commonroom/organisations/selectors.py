@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from commonroom.accounts.models import Member
 from commonroom.moderation.lifecycle import State
 from commonroom.moderation.models import Decision
-from commonroom.organisations import guide
+from commonroom.organisations import directory, guide
 from commonroom.organisations.models import (
     Organisation,
     OrganisationAdmin,
@@ -84,17 +84,8 @@ def organisations_of(member: Member) -> QuerySet[Organisation]:
     )
 
 
-def guide_offers() -> list[TrainingOffer]:
-    """Every public offer with what ranking reads, in fixed queries."""
-    return list(
-        TrainingOffer.objects.public()
-        .select_related("organisation")
-        .prefetch_related("themes", "provinces", "levels")
-    )
-
-
 def guide_result(answers: guide.Answers) -> list[guide.Match]:
-    return guide.rank(answers, guide_offers()) if not answers.empty else []
+    return guide.rank(answers, directory.guide_offers()) if not answers.empty else []
 
 
 def saved_guides(member: Member) -> QuerySet[SavedGuide]:
