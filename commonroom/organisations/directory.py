@@ -88,13 +88,23 @@ def _build() -> list[Entry]:
     ]
 
 
+# Answers kept per version: the directory has few distinct filters (themes ×
+# provinces × sorts), asked again and again.
+MAX_ANSWERS = 500
+
+
 def entries() -> list[Entry]:
+    return list(_current()[1])
+
+
+def _current() -> tuple[tuple[Any, ...], list[Entry]]:
     version = _version()
     with _lock:
         if _cached.get("version") != version:
             _cached["entries"] = _build()
             _cached["version"] = version
-        return list(_cached["entries"])
+            _cached["answers"] = {}
+        return version, _cached["entries"]
 
 
 def guide_offers() -> list[TrainingOffer]:
@@ -120,7 +130,27 @@ def search(
     sort: str = "name",
 ) -> Found:
     wanted = name.casefold().strip()
-    named = [e for e in entries() if wanted in e.name] if wanted else entries()
+    version, every = _current()
+    key = (wanted, theme.pk if theme else 0, province.pk if province else 0, sort)
+    answers: dict[Any, Found] = _cached.get("answers", {})
+    if _cached.get("version") == version and key in answers:
+        return answers[key]
+    found = _search(every, wanted=wanted, theme=theme, province=province, sort=sort)
+    with _lock:
+        if _cached.get("version") == version and len(answers) < MAX_ANSWERS:
+            answers[key] = found
+    return found
+
+
+def _search(
+    every: list[Entry],
+    *,
+    wanted: str,
+    theme: TrainingTheme | None,
+    province: Province | None,
+    sort: str,
+) -> Found:
+    named = [e for e in every if wanted in e.name] if wanted else every
     in_theme = [e for e in named if theme is None or theme.pk in e.themes]
     in_province = [e for e in named if province is None or province.pk in e.provinces]
     found = [e for e in in_theme if province is None or province.pk in e.provinces]
