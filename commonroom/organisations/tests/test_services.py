@@ -13,6 +13,7 @@ from commonroom.accounts.tests import factories as account_factories
 from commonroom.moderation.lifecycle import State
 from commonroom.moderation.models import AuditEntry, Decision, Review
 from commonroom.moderation.notifications import MODERATION_DECISION
+from commonroom.moderation.permissions import OwnWorkRefused
 from commonroom.moderation.tests.factories import moderator
 from commonroom.notifications.models import Notification
 from commonroom.organisations import services
@@ -198,3 +199,20 @@ def test_r24_an_excluded_organisation_cannot_be_edited_by_its_administrators() -
 
     with pytest.raises(PermissionDenied):
         services.organisation_edit(organisation=verified, by=admin, name="Back again")
+
+
+def test_r24_staff_cannot_verify_or_exclude_an_organisation_they_administer() -> None:
+    staff = _staff()
+    own = organisation(admin=staff, state=State.SUBMITTED)
+    from commonroom.moderation.services import review_open
+
+    review_open(item=own, kind=Review.Kind.SUBMISSION)
+
+    with pytest.raises(OwnWorkRefused):
+        services.organisation_verify(organisation=own, by=staff)
+    with pytest.raises(OwnWorkRefused):
+        services.organisation_exclude(organisation=own, by=staff, reason="Spam")
+
+    own.refresh_from_db()
+    assert own.state == State.SUBMITTED
+    assert Decision.objects.about(own).count() == 0
