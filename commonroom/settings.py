@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "commonroom.messaging",
     "commonroom.people",
     "commonroom.staffroom",
+    "commonroom.organisations",
     "commonroom.search",
     # The two apps above every other: they may import any app, none imports them.
     "commonroom.home",
@@ -500,6 +501,8 @@ POST_RATE_LIMITS = {
     "follow": env.str("RATE_LIMIT_FOLLOW", default="100/h"),
     "report": env.str("RATE_LIMIT_REPORT", default="20/h"),
     "forum": env.str("RATE_LIMIT_FORUM", default="30/h"),
+    "organisation": env.str("RATE_LIMIT_ORGANISATION", default="5/d"),
+    "training_offer": env.str("RATE_LIMIT_TRAINING_OFFER", default="30/h"),
 }
 NEW_ACCOUNT_RATE_LIMITS = {
     "reaction": env.str("RATE_LIMIT_REACTION_NEW", default="5/h"),
@@ -508,6 +511,8 @@ NEW_ACCOUNT_RATE_LIMITS = {
     "follow": env.str("RATE_LIMIT_FOLLOW_NEW", default="30/h"),
     "report": env.str("RATE_LIMIT_REPORT_NEW", default="10/h"),
     "forum": env.str("RATE_LIMIT_FORUM_NEW", default="10/h"),
+    "organisation": env.str("RATE_LIMIT_ORGANISATION_NEW", default="2/d"),
+    "training_offer": env.str("RATE_LIMIT_TRAINING_OFFER_NEW", default="10/h"),
 }
 # How many times the same text may be posted within a day: a message may go
 # to two people separately (more: one conversation with several members).

@@ -19,6 +19,7 @@ urlpatterns = [
     path("library/", include("commonroom.library.urls")),
     path("messages/", include("commonroom.messaging.urls")),
     path("people/", include("commonroom.people.urls")),
+    path("organisations/", include("commonroom.organisations.urls")),
     path("search/", include("commonroom.search.urls")),
     path("staffroom/", include("commonroom.staffroom.urls")),
     path("staff/", include("commonroom.moderation.staff_urls")),

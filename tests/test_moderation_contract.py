@@ -83,6 +83,12 @@ def _post(author: Member) -> Any:
     return post_reply(thread=thread(), author=author, body="See https://example.org for more.")
 
 
+def _organisation(author: Member) -> Any:
+    from commonroom.organisations.tests.factories import organisation
+
+    return organisation(admin=author, state=State.DRAFT)
+
+
 # How to make a new item of each kind, by ``app_label.model_name``.
 MAKERS: dict[str, Callable[[Member], Any]] = {
     "resources.resource": _resource,
@@ -90,6 +96,7 @@ MAKERS: dict[str, Callable[[Member], Any]] = {
     "social.reaction": _reaction,
     "messaging.message": _message,
     "staffroom.post": _post,
+    "organisations.organisation": _organisation,
 }
 KINDS = sorted(moderated_kinds())
 

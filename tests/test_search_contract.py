@@ -5,10 +5,11 @@ counted) and removed, through its own adapter (``<app>/search.py``) only.
 The cases come from the registry, so a new kind is covered as soon as it is
 registered; it brings ``<app>/tests/search_contract.py`` (``make_public``,
 ``hide``, ``delete``) to make, hide and delete one of its objects the way
-its own services leave them."""
+its own services leave them. An app with several kinds maps each kind's
+key to its example in the module's ``BY_KIND``."""
 
 from importlib import import_module
-from types import ModuleType
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -25,14 +26,15 @@ KINDS = sorted(registry.kinds())
 WORD = "zwalkontrakt"
 
 
-def example(key: str) -> ModuleType:
+def example(key: str) -> Any:
     app = registry.kind(key).model._meta.app_config
     assert app is not None
     name = f"{app.name}.tests.search_contract"
     try:
-        return import_module(name)
+        module = import_module(name)
     except ModuleNotFoundError:  # pragma: no cover - a new kind without one
         pytest.fail(f"The searchable kind {key!r} has no contract example ({name}).")
+    return getattr(module, "BY_KIND", {}).get(key, module)
 
 
 def found(text: str, filters: Filters | None = None) -> list[tuple[str, int]]:

@@ -30,6 +30,11 @@ def database_name() -> str:
 def attribution_for(resource: Resource, *, absolute_url: str) -> Attribution:
     licence = resource.licence
     author = resource.author.display_name
+    # An organisation the author published it under (``resource_page.py`` of
+    # the organisations app annotates it): the credit names both.
+    published_for = getattr(resource, "published_for_name", None)
+    if published_for:
+        author = f"{author} ({published_for})"
     values = {
         "title": resource.title,
         "author": author,

@@ -5,6 +5,8 @@ week's counter of its folded text (``insight.query_stat_record``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,15 +38,20 @@ from commonroom.search.selectors import search_documents
 from commonroom.search.suggest import correction_for
 
 
-def found_text(total: int, *, filters: Filters, kinds_present: int) -> str:
+def found_text(
+    total: int, *, filters: Filters, kinds_present: int, found_kinds: Sequence[str] = ()
+) -> str:
     """ "3 resources found" in the words of the one kind searched (the only
-    kind in the index, or the one chosen), else "3 results found"."""
+    kind in the index, or the one chosen), else "3 results found".
+    ``found_kinds``: the kinds the results are of (the only kind in the
+    index need not be the first registered)."""
     chosen = filters.chosen(TYPE.name)
     kinds = registry.kinds()
     if len(chosen) == 1 and str(chosen[0]) in kinds:
         return kinds[str(chosen[0])].found_text(total)
     if kinds_present <= 1 and kinds:
-        return next(iter(kinds.values())).found_text(total)
+        key = found_kinds[0] if len(found_kinds) == 1 and found_kinds[0] in kinds else ""
+        return kinds[key or next(iter(kinds))].found_text(total)
     return ngettext("%(n)s result found", "%(n)s results found", total) % {"n": total}
 
 
@@ -95,7 +102,12 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "text": text,
             "result": result,
-            "found_text": found_text(result.total, filters=filters, kinds_present=kinds_present),
+            "found_text": found_text(
+                result.total,
+                filters=filters,
+                kinds_present=kinds_present,
+                found_kinds=[str(k) for k in result.counts.get(TYPE.name, {})],
+            ),
             "facets": facets,
             "chosen_filters": chosen_filters,
             "base_query": base.urlencode(),

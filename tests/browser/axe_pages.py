@@ -32,6 +32,7 @@ NOT_PAGES = {
     # Downloads and files
     "accounts:data_export": "a JSON download",
     "accounts:profile_photo": "an image",
+    "organisations:logo": "an image",
     "resources:zip": "a ZIP download",
     "resources:thumbnail": "an image",
     "resources:thumbnail_sized": "an image",
@@ -44,6 +45,7 @@ NOT_PAGES = {
     "set_language": "POST-only (Django's set_language redirects a GET)",
     # Redirects to a page that is visited
     "resources:detail_short": "redirects to the resource page",
+    "organisations:detail_short": "redirects to the organisation page",
     "library:collection_short": "redirects to the collection page",
     "staffroom:post": "a post's permanent link redirects to its thread page",
     "account_logout": "a sign-out button; GET redirects when signed out",
@@ -120,7 +122,9 @@ def _seed() -> dict[str, Any]:
     reaction = reaction_post(resource=reacted, author=anna, body="Handig voor mijn klas, dank je!")
     own = published.filter(author=anna).first()
     assert own is not None
-    decision = Decision.objects.exclude(action="publish").first()
+    decision = (
+        Decision.objects.exclude(action="publish").filter(content_type__model="resource").first()
+    )
     assert decision is not None
     objection = appeals.objection_file(
         decision=decision, by=decision.target.author, text="The solutions are on page 2."
@@ -140,7 +144,15 @@ def _seed() -> dict[str, Any]:
         Review.objects.filter(closed_at__isnull=True).exclude(resource__author=pieter).first()
     )
     assert queue_review is not None
+    from commonroom.organisations.models import Organisation, SavedGuide
+
+    run_by_anna = Organisation.objects.administered_by(anna.pk).filter(offers__isnull=False).first()
+    assert run_by_anna is not None
+    SavedGuide.objects.create(member=anna, query="themes=stem&province=antwerp")
     return {
+        "organisation": run_by_anna,
+        "offer": run_by_anna.offers.first(),
+        "proposal": Organisation.objects.filter(state="submitted").first(),
         "anna": anna,
         "lotte": lotte,
         "tom": members[SUSPENDED],
@@ -219,6 +231,10 @@ def pages() -> list[Page]:
         (VISITOR, r("notifications:unsubscribe", d["unsubscribe"])),
         (VISITOR, r("staffroom:categories")),
         (VISITOR, r("staffroom:category", others_thread.category.slug)),
+        (VISITOR, r("organisations:directory") + "?theme=stem"),
+        (VISITOR, r("organisations:guide") + "?themes=stem&province=antwerp&roles=teachers"),
+        (VISITOR, d["organisation"].get_absolute_url()),
+        (VISITOR, r("organisations:offer", d["offer"].pk)),
         (VISITOR, "/no-such-page/", 404),  # the 404 page
         # A member: their own pages, and others' pages with every button.
         (MEMBER, r("mfa_activate_totp")),  # first: allauth asks again after 5 minutes
@@ -269,6 +285,13 @@ def pages() -> list[Page]:
         (MEMBER, r("people:subjects")),
         (MEMBER, r("search:saved")),
         (MEMBER, r("search:saved_edit", d["saved_search"].pk)),
+        (MEMBER, r("organisations:propose")),
+        (MEMBER, r("organisations:mine")),
+        (MEMBER, r("organisations:edit", d["organisation"].pk)),
+        (MEMBER, r("organisations:administrators", d["organisation"].pk)),
+        (MEMBER, r("organisations:offer_new", d["organisation"].pk)),
+        (MEMBER, r("organisations:offer_edit", d["offer"].pk)),
+        (MEMBER, r("organisations:guide") + "?themes=digital"),
         (d["objection_author"], r("moderation:object", d["decision"].pk)),
         # A moderator: the queues and decisions.
         (MODERATOR, r("moderation:queue")),
@@ -301,6 +324,8 @@ def pages() -> list[Page]:
         (STAFF, r("staff:suspend", d["lotte"].pk)),
         (STAFF, r("legal:maintenance")),
         (STAFF, r("search:insight")),
+        (STAFF, r("organisations:staff_queue")),
+        (STAFF, r("organisations:staff_review", d["proposal"].pk)),
         # A suspended member sees why, on every page.
         (SUSPENDED, "/"),
     ]

@@ -250,6 +250,38 @@ POLICY: dict[str, Row] = {
     "people:subjects": members(200),
     "people:subject_follow": POST_ONLY,
     "people:subject_unfollow": POST_ONLY,
+    # --- organisations and training (R17, R23 to R25) ---------------------------------------
+    "organisations:propose": members(200),
+    "organisations:mine": members(200),
+    # The short address sends to the page's address with its name.
+    "organisations:detail_short": everyone(REDIRECT),
+    "organisations:detail": everyone(200),
+    "organisations:edit": owner(200, others=403),
+    # A logo's address carries a token; without the right one it does not exist.
+    "organisations:logo": everyone(404),
+    "organisations:administrators": owner(200, others=403),
+    "organisations:administrator_remove": POST_ONLY,
+    "organisations:follow": POST_ONLY,
+    "organisations:resource_link": POST_ONLY,
+    "organisations:resource_unlink": POST_ONLY,
+    "organisations:unfollow": POST_ONLY,
+    "organisations:offer_new": owner(200, others=403),
+    "organisations:offer": everyone(200),
+    "organisations:offer_edit": owner(200, others=403),
+    "organisations:offer_delete": POST_ONLY,
+    "organisations:directory": everyone(200),
+    "organisations:guide": everyone(200),
+    "organisations:guide_save": POST_ONLY,
+    "organisations:guide_forget": POST_ONLY,
+    "organisations:staff_queue": STAFF,
+    "organisations:staff_review": STAFF,
+    "organisations:staff_verify": POST_ONLY,
+    "organisations:staff_reject": POST_ONLY,
+    "organisations:staff_exclude": POST_ONLY,
+    # A proposal waiting for staff is seen by its administrators and the moderation team only.
+    "organisations:detail[proposal]": (404, 404, 404, 404, 200, SUSPENDED, 200, 200),
+    # An excluded organisation's offer is gone for everyone but the moderation team.
+    "organisations:offer[excluded]": (404, 404, 404, 404, 404, SUSPENDED, 200, 200),
     # --- search -----------------------------------------------------------------------------
     "search:search": everyone(200),
     "search:suggest": everyone(200),

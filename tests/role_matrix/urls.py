@@ -88,6 +88,9 @@ BY_ARGUMENT: dict[str, Any] = {
     "token": Ref("unsubscribe_token"),
     "thread_id": Ref("thread"),
     "post_id": Ref("post"),
+    "organisation_id": Ref("organisation"),
+    "offer_id": Ref("offer"),
+    "saved_id": Ref("saved_guide"),
 }
 
 PER_NAME: dict[str, dict[str, Any]] = {
@@ -110,6 +113,11 @@ PER_NAME: dict[str, dict[str, Any]] = {
         "object_id": Ref("resource"),
     },
     "admin:app_list": {"app_label": "accounts"},
+    "organisations:detail": {
+        "organisation_id": Ref("organisation"),
+        "slug": Ref("organisation_slug"),
+    },
+    "organisations:logo": {"organisation_id": Ref("organisation"), "token": "no-such-logo"},
 }
 
 # Object-level cases: the same pattern naming another object of the owner
@@ -139,6 +147,10 @@ VARIANTS: dict[str, dict[str, dict[str, Any]]] = {
         "resource": {"report_id": Ref("resource_report")},
     },
     "messaging:report": {"reaction": {"report_id": Ref("content_report")}},
+    "organisations:detail": {
+        "proposal": {"organisation_id": Ref("organisation_proposal"), "slug": Ref("proposal_slug")}
+    },
+    "organisations:offer": {"excluded": {"offer_id": Ref("offer_excluded")}},
     "moderation:review": {"own_work": {"review_id": Ref("review_own_work")}},
     "moderation:objection": {"own_work": {"objection_id": Ref("objection_own_work")}},
     "moderation:notice": {"own_work": {"notice_id": Ref("notice_own_work")}},

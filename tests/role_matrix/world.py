@@ -117,6 +117,7 @@ def build_world() -> World:
     _staffroom(world, owner=owner, other=other)
     _account_objects(world, owner=owner)
     _admin_rows(owner=owner, other=other, staff=staff, resource=published)
+    _organisations(world, owner=owner)
     return world
 
 
@@ -303,3 +304,26 @@ def _admin_rows(*, owner: Member, other: Member, staff: Member, resource: Any) -
         backend_name="default",
         queue_name="default",
     )
+
+
+def _organisations(world: World, *, owner: Member) -> None:
+    """The owner administers a verified training provider with an offer and a
+    proposal waiting for staff, and saved the selection guide's answers; an
+    excluded organisation's offer is someone else's."""
+    from commonroom.moderation.lifecycle import State
+    from commonroom.organisations.models import SavedGuide
+    from commonroom.organisations.tests.factories import offer, organisation
+
+    verified = organisation(admin=owner)
+    proposal = organisation(name="Nieuw Huis", admin=owner, state=State.SUBMITTED)
+    excluded = organisation(name="Uitgesloten", state=State.REMOVED)
+    saved = SavedGuide.objects.create(member=owner, query="themes=stem")
+    world.ids |= {
+        "organisation": verified.pk,
+        "organisation_slug": verified.slug,
+        "organisation_proposal": proposal.pk,
+        "proposal_slug": proposal.slug,
+        "offer": offer(verified).pk,
+        "offer_excluded": offer(excluded).pk,
+        "saved_guide": saved.pk,
+    }

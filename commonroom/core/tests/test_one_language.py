@@ -431,7 +431,7 @@ def _kinds_the_demo_lacks() -> None:
     from commonroom.resources.models import Resource
 
     staff = Member.objects.get(email=ROLES["staff"])
-    refusal = Decision.objects.filter(action="reject").first()
+    refusal = Decision.objects.filter(action="reject", content_type__model="resource").first()
     assert refusal is not None
     objection = appeals.objection_file(
         decision=refusal, by=refusal.target.author, text="The name is blurred."

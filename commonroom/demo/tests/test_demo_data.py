@@ -63,3 +63,21 @@ def test_loading_the_demo_mails_no_demo_member(django_capture_on_commit_callback
     from commonroom.notifications.models import NotificationPreference
 
     assert not NotificationPreference.objects.exists()
+
+
+@pytest.mark.django_db
+def test_issue17_demo_has_twelve_organisations_eight_training_providers_with_offers():
+    from commonroom.organisations.models import Organisation, TrainingOffer
+
+    call_command("demo_data", "--if-empty", "--quiet")
+    public = Organisation.objects.public()
+    assert public.count() == 12
+    assert public.filter(kind="training_provider").count() == 8
+    assert len(set(public.values_list("province__slug", flat=True))) == 6
+    offers = TrainingOffer.objects.public()
+    assert offers.count() == 19
+    assert set(offers.values_list("organisation__name", flat=True)) == set(
+        public.filter(kind="training_provider").values_list("name", flat=True)
+    )
+    assert Organisation.objects.filter(state="submitted").count() == 1
+    assert Organisation.objects.filter(state="rejected").count() == 1

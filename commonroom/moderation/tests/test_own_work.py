@@ -414,6 +414,22 @@ NOT_MODERATION = {
     "commonroom.resources.services.resource_delete",
     "commonroom.resources.services.resource_licence_set",
     "commonroom.resources.services.resource_declare_adaptation",
+    # Issue 17: administrators act on their organisation's own page and offers.
+    "commonroom.organisations.services.organisation_propose",
+    "commonroom.organisations.services.organisation_edit",
+    "commonroom.organisations.services.administrator_add",
+    "commonroom.organisations.services.administrator_remove",
+    "commonroom.organisations.services.organisation_follow",
+    "commonroom.organisations.services.organisation_unfollow",
+    "commonroom.organisations.offer_services.offer_save",
+    "commonroom.organisations.offer_services.offer_delete",
+    "commonroom.organisations.resources_under.resource_publish_under",
+    "commonroom.organisations.resources_under.resource_unlink",
+    # Staff's decisions go through review_decide and item_remove, marked
+    # actions that refuse one's own work (organisations/tests/test_services.py).
+    "commonroom.organisations.services.organisation_verify",
+    "commonroom.organisations.services.organisation_reject",
+    "commonroom.organisations.services.organisation_exclude",
 }
 
 

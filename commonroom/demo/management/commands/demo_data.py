@@ -161,6 +161,8 @@ class Command(BaseCommand):
                     self._load_network()
                 # The staffroom's services are entry points of their own (durable).
                 self._load_staffroom()
+                # Each service is its own (durable) transaction.
+                self._load_organisations()
             # "Did you mean" knows the demo's words at once, not at the
             # scheduler's next hourly refresh.
             from commonroom.search.suggest import search_words_refresh
@@ -193,6 +195,25 @@ class Command(BaseCommand):
             for m in Member.objects.filter(email__endswith="@demo.commonroom.example")
         }
         load_demo_staffroom(members)
+
+    def _load_organisations(self) -> int:
+        from commonroom.demo.organisations import load_demo_organisations
+
+        members = {
+            m.email: m for m in Member.objects.filter(email__endswith="@demo.commonroom.example")
+        }
+        proposers = [
+            members[e]
+            for e in (
+                "teacher@demo.commonroom.example",
+                "lotte@demo.commonroom.example",
+                "ahmed@demo.commonroom.example",
+                "emma@demo.commonroom.example",
+            )
+        ]
+        return load_demo_organisations(
+            proposers=proposers, staff=members["staff@demo.commonroom.example"]
+        )
 
     def _load_resources(self) -> int:
         from commonroom.demo.resources import load_demo_resources
