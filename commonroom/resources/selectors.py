@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from commonroom.core.discovery import app_modules
 from commonroom.moderation.models import Decision
 from commonroom.resources.models import (
     PUBLIC_STATES,
@@ -43,11 +44,16 @@ def resource_page(resource_id: int, viewer: Any = None) -> Resource | None:
     vocabularies' per-process copy
     (``taxonomy.selectors.terms_by_id``) as ``subject_list`` and
     ``level_list``; curriculum goals as ``goal_list``; the files as
-    ``visible_files``."""
+    ``visible_files``.
+
+    An app that adds a fact of its own to the resource itself (organisations:
+    the organisation it is published under) annotates this one query through
+    its ``resource_page.py`` (``annotate(resources, viewer)``)."""
+    resources = Resource.objects.select_related("author")
+    for module in app_modules("resource_page"):
+        resources = module.annotate(resources, viewer)
     found = list(
-        Resource.objects.select_related("author")
-        .filter(pk=resource_id)
-        .order_by()[:1]  # one row by its key: nothing to sort
+        resources.filter(pk=resource_id).order_by()[:1]  # one row by its key: nothing to sort
     )
     if not found:
         return None
