@@ -169,12 +169,13 @@ class GuideForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    levels = forms.ModelMultipleChoiceField(
+    # The levels' tree, as everywhere a level is chosen; a level counts
+    # with its subtree (``subtree_ids`` below).
+    levels = TreeMultipleChoiceField(
         label=_("At which education levels?"),
-        queryset=EducationLevel.objects.filter(parent__isnull=True),
+        queryset=EducationLevel.objects.all(),
         to_field_name="slug",
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
     province = forms.ModelChoiceField(
         label=_("Where is your school?"),
