@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commonroom.accounts.permissions import acting_member
+from commonroom.core.forms import service_error_onto_form
 from commonroom.organisations import permissions, selectors, services
 from commonroom.organisations.forms import ReasonForm
 
@@ -72,7 +73,7 @@ def reject(request: HttpRequest, organisation_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            service_error_onto_form(form, exc)
         else:
             messages.success(
                 request,
@@ -95,7 +96,7 @@ def exclude(request: HttpRequest, organisation_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            service_error_onto_form(form, exc)
         else:
             messages.success(
                 request,
