@@ -25,7 +25,7 @@ from commonroom.moderation.services import objection_hint
 from commonroom.notifications.services import notify
 from commonroom.organisations import changes
 from commonroom.organisations.models import Organisation, OrganisationChange
-from commonroom.organisations.search import index_organisation
+from commonroom.organisations.search import index_organisation, index_resources_under
 
 Action = Decision.Action
 # Events after which the directory and search must see the organisation again.
@@ -72,6 +72,9 @@ class ModeratedOrganisations(StateFieldKind):
     ) -> tuple[str, ...]:
         if event not in UNINDEXED_EVENTS:
             transaction.on_commit(partial(index_organisation, item.pk))
+        if State.REMOVED in (before, after) and before != after:
+            # Its resources are withheld from search, or found again (R24).
+            transaction.on_commit(partial(index_resources_under, item.pk))
         if event in (Event.PUBLISH, Event.OVERTURN, Event.RESTORE):
             item.published_at = item.published_at or timezone.now()
             item.excluded_at = None

@@ -16,6 +16,7 @@ from commonroom.moderation.lifecycle import State
 from commonroom.organisations.models import (
     Organisation,
     OrganisationAdmin,
+    OrganisationResource,
     SavedGuide,
     TrainingOffer,
 )
@@ -83,6 +84,22 @@ def organisation_for_staff(user: User, organisation_id: int) -> Organisation:
     if organisation is None:
         raise Http404
     return organisation
+
+
+def own_resource_link(user: User, resource_id: int) -> OrganisationResource:
+    """The organisation a resource of the user's own is published under,
+    whatever that organisation's state: its author may always take the
+    name off (R24). Anyone else's resource does not exist here (404)."""
+    link = (
+        OrganisationResource.objects.select_related("organisation", "resource")
+        .filter(resource_id=resource_id, resource__author_id=user.pk)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if link is None:
+        raise Http404
+    return link
 
 
 def offer_for_view(user: User, offer_id: int) -> TrainingOffer:

@@ -4,6 +4,8 @@ name both, and followers of the organisation see them in their feed."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,6 +15,8 @@ from commonroom.accounts.models import Member
 from commonroom.organisations import permissions
 from commonroom.organisations.models import Organisation, OrganisationResource
 from commonroom.resources.models import Resource
+from commonroom.resources.search import KEY as RESOURCE_KIND
+from commonroom.search.services import search_index_sync
 
 
 @transaction.atomic(durable=True)
@@ -42,6 +46,8 @@ def resource_unlink(*, organisation: Organisation, resource: Resource, by: Membe
     if resource.author_id != by.pk and not permissions.can_administer(by, organisation):
         raise PermissionDenied
     OrganisationResource.objects.filter(organisation=organisation, resource=resource).delete()
+    # Found again under its author's name alone, if it was withheld (R24).
+    transaction.on_commit(partial(search_index_sync, kind=RESOURCE_KIND, object_id=resource.pk))
 
 
 def resources_of(organisation: Organisation) -> QuerySet[Resource]:

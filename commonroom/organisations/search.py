@@ -13,7 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from commonroom.organisations.models import Organisation, TrainingOffer
+from commonroom.organisations.models import Organisation, OrganisationResource, TrainingOffer
+from commonroom.resources.search import KEY as RESOURCE_KIND
 from commonroom.search.protocol import Document, Facet
 from commonroom.search.services import search_index_sync
 from commonroom.search.vocabularies import LEVEL
@@ -36,6 +37,15 @@ def index_organisation(organisation_id: int) -> None:
         "pk", flat=True
     ):
         search_index_sync(kind=OFFER, object_id=offer_id)
+
+
+def index_resources_under(organisation_id: int) -> None:
+    """The documents of the resources published under the organisation,
+    written or removed as they are now found or withheld (R24)."""
+    for resource_id in OrganisationResource.objects.filter(
+        organisation_id=organisation_id
+    ).values_list("resource_id", flat=True):
+        search_index_sync(kind=RESOURCE_KIND, object_id=resource_id)
 
 
 def index_offer(offer_id: int) -> None:

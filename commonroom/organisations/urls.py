@@ -23,6 +23,11 @@ urlpatterns = [
         views.resource_unlink,
         name="resource_unlink",
     ),
+    path(
+        "resources/<id:resource_id>/release/",
+        views.resource_release,
+        name="resource_release",
+    ),
     path("<id:organisation_id>/unfollow/", views.unfollow, name="unfollow"),
     path("<id:organisation_id>/offers/new/", training_views.offer_new, name="offer_new"),
     path("offers/<id:offer_id>/", training_views.offer, name="offer"),

@@ -235,5 +235,18 @@ def resource_unlink(request: HttpRequest, organisation_id: int, resource_id: int
     return redirect(organisation.get_absolute_url())
 
 
+@login_required
+@require_POST
+def resource_release(request: HttpRequest, resource_id: int) -> HttpResponse:
+    """The author takes an organisation's name off their own resource, also
+    when that organisation was excluded and its page is gone (R24)."""
+    link = permissions.own_resource_link(request.user, resource_id)
+    resources_under.resource_unlink(
+        organisation=link.organisation, resource=link.resource, by=acting_member(request)
+    )
+    messages.success(request, _("The organisation's name is taken off the resource."))
+    return redirect(link.resource.get_absolute_url())
+
+
 def _id(value: str | None) -> int:
     return int(value) if value and value.isdigit() and len(value) < 12 else 0

@@ -18,6 +18,7 @@ from commonroom.core.text import render_markdown
 # The lifecycle's states are the moderation kernel's (moderation/lifecycle.py).
 from commonroom.moderation.lifecycle import PUBLIC_STATES as PUBLIC_STATES
 from commonroom.moderation.lifecycle import State as State
+from commonroom.resources.withholding import withheld_condition
 
 # The author edits these directly; in the others an edit waits for review.
 EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED, State.WITHDRAWN, State.REJECTED)
@@ -25,7 +26,10 @@ EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED, State.WITHDRAWN, State.
 
 class ResourceQuerySet(models.QuerySet["Resource"]):
     def published(self) -> ResourceQuerySet:
-        return self.filter(state__in=PUBLIC_STATES)
+        """Public, and not withheld from discovery by another app (withholding.py)."""
+        published = self.filter(state__in=PUBLIC_STATES)
+        withheld = withheld_condition()
+        return published if withheld is None else published.exclude(withheld)
 
     def by(self, member: object) -> ResourceQuerySet:
         return self.filter(author=member)
@@ -35,7 +39,10 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
         if getattr(user, "is_authenticated", False):
             if is_moderator(user):  # type: ignore[arg-type]
                 return self
-            return self.filter(Q(state__in=PUBLIC_STATES) | Q(author=user))
+            public = Q(state__in=PUBLIC_STATES)
+            if (withheld := withheld_condition()) is not None:
+                public &= ~withheld
+            return self.filter(public | Q(author=user))
         return self.published()
 
 

@@ -28,6 +28,7 @@ from commonroom.resources.downloads import (
 )
 from commonroom.resources.models import EDITABLE_STATES, FileState, Resource
 from commonroom.resources.video import EMBED_HOSTS, parse_video_url
+from commonroom.resources.withholding import withholdings
 from commonroom.taxonomy.models import ResourceKind
 
 # A session viewing a resource again within a day is not counted again.
@@ -81,6 +82,7 @@ def resource_detail(request: HttpRequest, resource_id: int, slug: str = "") -> H
             pending=selectors.pending_revision(resource),
             similar=selectors.similar_resources(resource) if not resource.is_public else [],
             can_submit=resource.state in EDITABLE_STATES,
+            withholdings=withholdings(resource.pk) if resource.is_public else [],
         )
     response = render(request, "resources/detail.html", context)
     if context["video"]:

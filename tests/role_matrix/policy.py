@@ -264,6 +264,7 @@ POLICY: dict[str, Row] = {
     "organisations:follow": POST_ONLY,
     "organisations:resource_link": POST_ONLY,
     "organisations:resource_unlink": POST_ONLY,
+    "organisations:resource_release": POST_ONLY,
     "organisations:unfollow": POST_ONLY,
     "organisations:offer_new": owner(200, others=403),
     "organisations:offer": everyone(200),
