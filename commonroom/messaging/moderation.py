@@ -72,13 +72,15 @@ class ModeratedMessages(HeldPostKind):
             return ("released_at", "released_by")
         return ()
 
-    def decided(self, item: Message, decision: Decision, reasons: str) -> None:
-        """A decision in the queue tells what the held-message page tells."""
-        from commonroom.messaging.services import tell_hidden, tell_release
+    def let_through(self, item: Message) -> None:
+        from commonroom.messaging.services import tell_release
 
-        if decision.action == Action.PUBLISH:
-            tell_release(item)
-        elif decision.moderator is not None:
+        tell_release(item)
+
+    def refused(self, item: Message, decision: Decision) -> None:
+        from commonroom.messaging.services import tell_hidden
+
+        if decision.moderator is not None:
             tell_hidden(item, by=decision.moderator, reason=decision.reason)
 
     def queue_queryset(self) -> QuerySet[Message]:

@@ -89,6 +89,30 @@ class HeldPostKind(StateFieldKind):
         )
         return State.IN_REVIEW if claimed else State.SUBMITTED
 
+    # The reason of a hiding, kept on the post for its author and readers;
+    # "" when the kind keeps none.
+    hidden_reason_field = ""
+
+    def decided(self, item: Any, decision: Any, reasons: str) -> None:
+        """A decision in the queue does what the kind's own held-posts page
+        does: let through, the post is shown and its author told; refused,
+        the reason is kept and the author told why."""
+        from commonroom.moderation.models import Decision
+
+        if decision.action == Decision.Action.PUBLISH:
+            self.let_through(item)
+            return
+        if self.hidden_reason_field:
+            setattr(item, self.hidden_reason_field, decision.reason[:300])
+            item.save(update_fields=[self.hidden_reason_field])
+        self.refused(item, decision)
+
+    def let_through(self, item: Any) -> None:
+        """What showing a held post means beyond its state (tell, count, index)."""
+
+    def refused(self, item: Any, decision: Any) -> None:
+        """What refusing a held post means beyond its state: tell its author why."""
+
     def apply(self, item: Any, *, event: str, before: str, after: str, by: Any) -> None:
         changed: list[str] = []
         values: dict[str, Any]

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.permissions import acting_member
+from commonroom.core.forms import service_error_onto_form
 from commonroom.moderation import permissions, visitor_reports
 from commonroom.moderation.models import Report
 from commonroom.moderation.report_forms import (
@@ -56,7 +57,7 @@ def report_new(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
             report_file(target=target, reporter=acting_member(request), **form.cleaned_data)
         except ValidationError as exc:
             status = 429 if exc.code == "rate_limited" else 400
-            form.add_error(None, exc)
+            service_error_onto_form(form, exc)
         else:
             messages.success(request, _("Thank you. Moderators will look at your report."))
             return redirect(reportable.url(target))
@@ -100,7 +101,7 @@ def content_report(request: HttpRequest, report_id: int) -> HttpResponse:
                 report_act(report=report, by=by, action=data["action"], reason=data["reason"],
                            until=data.get("ends_at"))  # fmt: skip
         except ValidationError as exc:
-            bound.add_error(None, exc)
+            service_error_onto_form(bound, exc)
         else:
             messages.success(request, _("Decision saved."))
             return redirect("moderation:content_reports")

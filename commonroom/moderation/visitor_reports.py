@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_ratelimit.core import is_ratelimited
 
+from commonroom.core.forms import service_error_onto_form
 from commonroom.moderation.forms import ReportForm
 from commonroom.moderation.report_forms import ContentReportForm
 from commonroom.moderation.report_services import report_file
@@ -93,7 +94,7 @@ def _file(form: forms.BaseForm, filing: Any) -> bool:
     try:
         filing(reason=data["reason"], text=data.get("text", ""), email=data["reporter_email"])
     except ValidationError as exc:
-        form.add_error(None, exc.messages)
+        service_error_onto_form(form, exc)
         return False
     return True
 

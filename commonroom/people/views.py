@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from commonroom.accounts.models import Member, Profile, ProfileVisibility
 from commonroom.accounts.permissions import acting_member
 from commonroom.accounts.selectors import members_visible_to
+from commonroom.core.forms import service_error_onto_form
 from commonroom.people import permissions, selectors, services
 from commonroom.people.forms import DirectoryForm, TutorListingForm, TutorSearchForm, VerifyForm
 from commonroom.people.permissions import Access
@@ -239,7 +240,7 @@ def tutor_me(request: HttpRequest) -> HttpResponse:
         try:
             services.tutor_listing_save(member=member, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            service_error_onto_form(form, exc)
         else:
             messages.success(request, _("Your tutor listing is saved."))
             return redirect("people:tutor_me")

@@ -166,7 +166,7 @@ def resource_licence(request: HttpRequest, resource_id: int) -> HttpResponse:
                     licence_slug=str(context["proposal"]),
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                service_error_onto_form(form, exc)
             else:
                 messages.success(
                     request, _("Licence %(name)s attached.") % {"name": context["proposal_name"]}
@@ -213,7 +213,7 @@ def resource_delete(request: HttpRequest, resource_id: int) -> HttpResponse:
         try:
             services.resource_delete(resource=resource, by=acting_member(request))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            service_error_onto_form(form, exc)
         else:
             messages.success(request, _("“%(title)s” is deleted.") % {"title": resource.title})
             return redirect("resources:mine")

@@ -21,6 +21,7 @@ from django_ratelimit.decorators import ratelimit
 
 from commonroom.accounts.permissions import acting_member
 from commonroom.accounts.roles import is_staff
+from commonroom.core.forms import service_error_onto_form
 from commonroom.search import memory, registry, saved
 from commonroom.search.autocomplete import MAX_TYPED_CHARS, autocomplete
 from commonroom.search.facets import TYPE, Filters
@@ -184,7 +185,7 @@ def saved_create(request: HttpRequest) -> HttpResponse:
                 frequency=form.cleaned_data["frequency"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            service_error_onto_form(form, exc)
         else:
             messages.success(
                 request,
@@ -208,7 +209,7 @@ def saved_edit(request: HttpRequest, saved_search_id: int) -> HttpResponse:
                 frequency=form.cleaned_data["frequency"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            service_error_onto_form(form, exc)
         else:
             messages.success(request, gettext("Your saved search is changed."))
             return redirect("search:saved")

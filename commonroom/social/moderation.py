@@ -52,18 +52,16 @@ class ModeratedReactions(HeldPostKind):
             .get(pk=item.pk)
         )
 
-    def decided(self, item: Reaction, decision: Decision, reasons: str) -> None:
-        """A decision in the queue tells what the held-reactions page tells."""
-        from commonroom.social.services.reactions import (
-            tell_author_of_decision,
-            tell_author_of_reaction,
-        )
+    hidden_reason_field = "hidden_reason"
 
-        if decision.action == Action.PUBLISH:
-            tell_author_of_reaction(item)
-            return
-        item.hidden_reason = decision.reason[:300]
-        item.save(update_fields=["hidden_reason"])
+    def let_through(self, item: Reaction) -> None:
+        from commonroom.social.services.reactions import tell_author_of_reaction
+
+        tell_author_of_reaction(item)
+
+    def refused(self, item: Reaction, decision: Decision) -> None:
+        from commonroom.social.services.reactions import tell_author_of_decision
+
         if decision.action == Action.REJECT:
             tell_author_of_decision(
                 item,

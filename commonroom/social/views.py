@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from commonroom.accounts.permissions import acting_member
 from commonroom.accounts.roles import is_moderator
+from commonroom.core.forms import service_error_onto_form
 from commonroom.moderation import permissions as moderation_permissions
 from commonroom.resources import permissions as resource_permissions
 from commonroom.social import selectors, services
@@ -93,7 +94,7 @@ def reaction_moderate(request: HttpRequest, reaction_id: int) -> HttpResponse:
                 reaction=reaction, by=acting_member(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            service_error_onto_form(form, exc)
         else:
             return redirect(f"{reaction.resource.get_absolute_url()}#reaction-{reaction.pk}")
     return render(
@@ -187,7 +188,7 @@ def classroom_use(request: HttpRequest, resource_id: int) -> HttpResponse:
                 resource=resource, member=acting_member(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            service_error_onto_form(form, exc)
         else:
             messages.success(
                 request, _("Thank you: the author will see that you used it in class.")

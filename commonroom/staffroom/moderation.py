@@ -51,17 +51,17 @@ class ModeratedPosts(HeldPostKind):
             .get(pk=item.pk)
         )
 
-    def decided(self, item: Post, decision: Decision, reasons: str) -> None:
-        """Let through: shown, counted, indexed and told; refused: the author
-        is told why."""
+    hidden_reason_field = "hidden_reason"
+
+    def let_through(self, item: Post) -> None:
+        """Shown, counted, indexed and told."""
         from commonroom.staffroom.services import post_shown
+
+        post_shown(item)
+
+    def refused(self, item: Post, decision: Decision) -> None:
         from commonroom.staffroom.services.telling import tell_author_of_decision
 
-        if decision.action == Action.PUBLISH:
-            post_shown(item)
-            return
-        item.hidden_reason = decision.reason[:300]
-        item.save(update_fields=["hidden_reason"])
         if decision.action == Action.REJECT:
             tell_author_of_decision(
                 item,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from commonroom.accounts.permissions import acting_member
 from commonroom.core.fields import id_from
+from commonroom.core.forms import service_error_onto_form
 from commonroom.library import permissions, selectors, services
 from commonroom.library.forms import (
     AddToCollectionForm,
@@ -59,7 +60,7 @@ def collection_create(request: HttpRequest) -> HttpResponse:
                 is_public=form.cleaned_data["is_public"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            service_error_onto_form(form, exc)
         else:
             messages.success(
                 request, _("Your collection is made. Add resources to it from their pages.")
@@ -121,7 +122,7 @@ def collection_edit(request: HttpRequest, collection_id: int) -> HttpResponse:
                 is_public=form.cleaned_data["is_public"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            service_error_onto_form(form, exc)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(collection.get_absolute_url())
@@ -173,7 +174,7 @@ def collection_add(request: HttpRequest) -> HttpResponse:
                 collection=collection, resource=resource, by=member, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            service_error_onto_form(form, exc)
         else:
             messages.success(
                 request,
