@@ -51,7 +51,11 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # notifications_withdraw finds what a hidden item told, by its address.
+            models.Index(fields=["url"], name="notification_url_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
