@@ -31,6 +31,11 @@ def utc(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def lom_datetime(value: datetime) -> str:
+    """LOM's DateTime pattern takes a zone only after a fraction of a second."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.0Z")
+
+
 def _sub(parent: ET.Element, ns: str, tag: str, text: str | None = None) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ns}}}{tag}")
     if text is not None:
@@ -157,7 +162,7 @@ def lom(parent: ET.Element, data: Metadata, identifier: str) -> None:
             _vocab(contribute, "role", "author")
             _sub(contribute, LOM, "entity", vcard(author))
             if data.date is not None:
-                _sub(_sub(contribute, LOM, "date"), LOM, "dateTime", utc(data.date))
+                _sub(_sub(contribute, LOM, "date"), LOM, "dateTime", lom_datetime(data.date))
 
     meta = _sub(root, LOM, "metaMetadata")
     meta_ident = _sub(meta, LOM, "identifier")
