@@ -261,9 +261,7 @@ def _get_record(root: ET.Element, args: Mapping[str, str], base_url: str) -> Non
     kind = kind_named(parsed[0])
     prefix = args["metadataPrefix"]
     if prefix not in render.FORMATS or kind is None or prefix not in kind.formats:
-        raise OaiError(
-            "cannotDisseminateFormat", f"This record is not available as {prefix}."
-        )
+        raise OaiError("cannotDisseminateFormat", f"This record is not available as {prefix}.")
     element = ET.SubElement(root, f"{{{OAI}}}GetRecord")
     render.record(element, entry, prefix)
 

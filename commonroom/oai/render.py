@@ -43,9 +43,7 @@ def _sub(parent: ET.Element, ns: str, tag: str, text: str | None = None) -> ET.E
     return element
 
 
-def envelope(
-    *, base_url: str, arguments: Mapping[str, str], now: datetime
-) -> ET.Element:
+def envelope(*, base_url: str, arguments: Mapping[str, str], now: datetime) -> ET.Element:
     root = ET.Element(f"{{{OAI}}}OAI-PMH")
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd")
     _sub(root, OAI, "responseDate", utc(now))

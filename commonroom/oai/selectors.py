@@ -105,7 +105,9 @@ def _entry(kind: HarvestKind, obj: Any, sets: SetIndex, *, with_metadata: bool) 
     metadata = None
     if with_metadata and not deleted:
         metadata = kind.metadata(obj, site_url=conf.site_url())
-    return Entry(identifier_of(kind.name, obj.pk), datestamp_of(kind, obj), deleted, specs, metadata)
+    return Entry(
+        identifier_of(kind.name, obj.pk), datestamp_of(kind, obj), deleted, specs, metadata
+    )
 
 
 def _tombstone_entry(tombstone: Tombstone) -> Entry:

@@ -19,7 +19,8 @@ def endpoint(request: HttpRequest) -> HttpResponse:
     verdict = access.check(request)
     if verdict.status != 200:
         response = HttpResponse(
-            f"{verdict.message}\n{terms_note()}\n", status=verdict.status,
+            f"{verdict.message}\n{terms_note()}\n",
+            status=verdict.status,
             content_type="text/plain; charset=utf-8",
         )
         if verdict.retry_after:

@@ -37,8 +37,7 @@ def _path(term: TreeTerm) -> tuple[Taxon, ...]:
         chain.insert(0, current)
         current = getattr(current, "parent", None)
     return tuple(
-        Taxon(t.slug, (LangString(t.label_nl, "nl"), LangString(t.label_en, "en")))
-        for t in chain
+        Taxon(t.slug, (LangString(t.label_nl, "nl"), LangString(t.label_en, "en"))) for t in chain
     )
 
 
@@ -88,9 +87,8 @@ class ResourceHarvest:
             authors=(resource.author.display_name,) if resource.author.display_name else (),
             keywords=tuple(LangString(str(k), language) for k in resource.keywords if k),
             language=language,
-            subjects=tuple(
-                LangString(t.label_nl, "nl") for t in (*subjects, *levels)
-            ) + tuple(LangString(t.label_en, "en") for t in (*subjects, *levels)),
+            subjects=tuple(LangString(t.label_nl, "nl") for t in (*subjects, *levels))
+            + tuple(LangString(t.label_en, "en") for t in (*subjects, *levels)),
             dc_type=("InteractiveResource", resource.kind.label_en),
             date=resource.published_at,
             licence_name=licence.name if licence else "",

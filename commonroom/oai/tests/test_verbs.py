@@ -44,7 +44,8 @@ def test_issue18_list_metadata_formats(oai):
 def test_issue18_list_sets_by_subject_and_level(oai):
     document = oai(verb="ListSets")
     specs = [e.text for e in document.iterfind(".//o:setSpec", NS)]
-    assert "subject" in specs and "level" in specs
+    assert "subject" in specs
+    assert "level" in specs
     assert "subject:science-technology:physics" in specs
     assert "level:primary:primary-1" in specs
     assert error_code(oai(verb="ListSets", resumptionToken="x")) == "badResumptionToken"
@@ -62,23 +63,26 @@ def test_issue18_list_identifiers_and_records_in_both_formats(oai):
     assert _ids(lom) == expected
     record = lom.find(".//o:record/o:metadata/lom:lom", NS)
     assert record.findtext("lom:general/lom:title/lom:string", namespaces=NS) == resources[0].title
-    assert record.findtext(
-        "lom:lifeCycle/lom:contribute/lom:role/lom:value", namespaces=NS
-    ) == "author"
+    assert (
+        record.findtext("lom:lifeCycle/lom:contribute/lom:role/lom:value", namespaces=NS)
+        == "author"
+    )
     assert "FN:" + resources[0].author.display_name in record.findtext(
         "lom:lifeCycle/lom:contribute/lom:entity", namespaces=NS
     )
-    assert record.findtext(
-        "lom:rights/lom:copyrightAndOtherRestrictions/lom:value", namespaces=NS
-    ) == "yes"
+    assert (
+        record.findtext("lom:rights/lom:copyrightAndOtherRestrictions/lom:value", namespaces=NS)
+        == "yes"
+    )
     assert "https://creativecommons.org/licenses/by/4.0/" in record.findtext(
         "lom:rights/lom:description/lom:string", namespaces=NS
     )
     purposes = [e.text for e in record.iterfind("lom:classification/lom:purpose/lom:value", NS)]
     assert purposes == ["discipline", "educational level"]
-    assert record.findtext(
-        "lom:educational/lom:learningResourceType/lom:value", namespaces=NS
-    ) == "exercise"
+    assert (
+        record.findtext("lom:educational/lom:learningResourceType/lom:value", namespaces=NS)
+        == "exercise"
+    )
     assert record.findtext("lom:technical/lom:location", namespaces=NS) == (
         "http://testserver" + resources[0].get_absolute_url()
     )
@@ -96,9 +100,12 @@ def test_issue18_get_record_and_its_errors(oai):
     assert error_code(oai(verb="GetRecord", identifier=identifier, metadataPrefix="marc")) == (
         "cannotDisseminateFormat"
     )
-    assert error_code(
-        oai(verb="GetRecord", identifier="oai:elsewhere:resource/1", metadataPrefix="oai_dc")
-    ) == "idDoesNotExist"
+    assert (
+        error_code(
+            oai(verb="GetRecord", identifier="oai:elsewhere:resource/1", metadataPrefix="oai_dc")
+        )
+        == "idDoesNotExist"
+    )
     assert error_code(oai(verb="GetRecord", identifier=identifier)) == "badArgument"
 
 
@@ -122,7 +129,10 @@ def test_issue18_get_record_and_its_errors(oai):
         ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
         ({"verb": "ListIdentifiers", "resumptionToken": "forged"}, "badResumptionToken"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc"}, "noRecordsMatch"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "subject:nope"}, "noRecordsMatch"),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "subject:nope"},
+            "noRecordsMatch",
+        ),
     ],
 )
 def test_issue18_errors(oai, params, code):
