@@ -205,3 +205,20 @@ def test_issue18_the_validator_refuses_an_invalid_record():
     <lom xmlns="http://ltsc.ieee.org/xsd/LOM"><rights><cost><source>LOMv1.0</source>
     <value>maybe</value></cost></rights></lom></metadata></record></GetRecord></OAI-PMH>"""
     assert validation_errors(bad) != []
+
+
+@pytest.mark.django_db
+def test_issue18_an_incremental_harvest_sees_a_withdrawal_as_deleted(oai):
+    kept, withdrawn = PublishedResourceFactory.create_batch(2)
+    Resource.objects.update(updated_at=datetime(2026, 1, 1, tzinfo=UTC))
+    first = oai(verb="ListIdentifiers", metadataPrefix="lom")
+    since = first.findtext("o:responseDate", namespaces=NS)
+    withdrawn.refresh_from_db()
+    withdrawn.state = State.WITHDRAWN
+    withdrawn.save()
+    later = oai(verb="ListIdentifiers", metadataPrefix="lom", **{"from": since})
+    headers = later.findall(".//o:header", NS)
+    assert [(h.findtext("o:identifier", namespaces=NS), h.get("status")) for h in headers] == [
+        (f"oai:testserver:resource/{withdrawn.pk}", "deleted")
+    ]
+    assert headers[0].findtext("o:datestamp", namespaces=NS) >= since
