@@ -209,7 +209,7 @@ def test_issue18_the_validator_refuses_an_invalid_record():
 
 @pytest.mark.django_db
 def test_issue18_an_incremental_harvest_sees_a_withdrawal_as_deleted(oai):
-    kept, withdrawn = PublishedResourceFactory.create_batch(2)
+    _kept, withdrawn = PublishedResourceFactory.create_batch(2)
     Resource.objects.update(updated_at=datetime(2026, 1, 1, tzinfo=UTC))
     first = oai(verb="ListIdentifiers", metadataPrefix="lom")
     since = first.findtext("o:responseDate", namespaces=NS)
