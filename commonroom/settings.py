@@ -130,6 +130,8 @@ INSTALLED_APPS = [
     "commonroom.staffroom",
     "commonroom.organisations",
     "commonroom.search",
+    # OAI-PMH (generic: content kinds plug in with <app>/harvest.py).
+    "commonroom.oai",
     # The two apps above every other: they may import any app, none imports them.
     "commonroom.home",
     "commonroom.demo",
@@ -518,3 +520,13 @@ NEW_ACCOUNT_RATE_LIMITS = {
 # to two people separately (more: one conversation with several members).
 DUPLICATE_ALLOWANCE = {"message": 2, "reaction": 1, "forum": 1}
 REACTION_EDIT_MINUTES = env.int("REACTION_EDIT_MINUTES", default=15)
+
+# OAI-PMH at /oai (issue 18, commonroom/oai): open to everyone, or only to
+# harvester keys staff issue in the admin; each key has its own budget, and
+# requests without a key share a budget per client address.
+OAI_REQUIRE_KEY = env.bool("OAI_REQUIRE_KEY", default=False)
+OAI_HARVESTER_RATE = env.str("OAI_HARVESTER_RATE", default="120/m")
+OAI_ANONYMOUS_RATE = env.str("OAI_ANONYMOUS_RATE", default="30/m")
+OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
+OAI_TOKEN_HOURS = env.int("OAI_TOKEN_HOURS", default=24)
+OAI_ADMIN_EMAIL = env.str("OAI_ADMIN_EMAIL", default=OPERATOR_EMAIL)

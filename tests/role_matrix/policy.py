@@ -223,6 +223,8 @@ POLICY: dict[str, Row] = {
     "messaging:report[reaction]": (LOGIN, 403, 403, 403, 403, SUSPENDED, 404, 404),
     "messaging:held": MODERATORS,
     # --- staffroom: everyone reads, members write, moderators moderate -------------------
+    # --- OAI-PMH: open to everyone (OAI_REQUIRE_KEY off); the protocol's own errors are 200 ---
+    "oai:endpoint": everyone(200),
     "staffroom:categories": everyone(200),
     "staffroom:category": everyone(200),
     "staffroom:thread_new": members(200),
@@ -369,6 +371,7 @@ ADMIN_MODELS: dict[str, dict[str, Answer]] = {
     "people.verifiedprofile": FULL,
     "people.tutorlisting": FULL,
     "staffroom.category": FULL,
+    "oai.harvesterkey": NO_DELETE,  # revoked, never deleted
 }
 
 

@@ -286,9 +286,11 @@ def _admin_rows(*, owner: Member, other: Member, staff: Member, resource: Any) -
 
     from commonroom.legal.models import ContactMessage, MaintenanceMode
     from commonroom.library.tests.factories import SavedItemFactory
+    from commonroom.oai.services import harvester_key_create
     from commonroom.people.services import profile_verify
 
     MaintenanceMode.objects.create(enabled=False)
+    harvester_key_create(name="Partner", contact="partner@example.org", created_by=staff)
     ContactMessage.objects.create(
         name="Parent", email="parent@home.example", subject="Hello", message="A question."
     )
