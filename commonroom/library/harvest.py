@@ -1,5 +1,6 @@
 """Public collections over OAI-PMH (issue 18), in Dublin Core. A collection
-made private or deleted is reported as deleted (the oai app's tombstones)."""
+made private or deleted is reported as deleted: library's services tell the
+oai app (``records_leaving``), which keeps a tombstone."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from django.db.models import QuerySet
 from commonroom.library.models import Collection
 from commonroom.oai.protocol import LangString, Metadata
 
+KEY = "collection"
+
 
 class CollectionHarvest:
-    name = "collection"
+    name = KEY
     model = Collection
     keeps_hidden_rows = False
     formats = frozenset({"oai_dc"})

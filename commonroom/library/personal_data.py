@@ -9,8 +9,10 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from commonroom.accounts.models import Member
+from commonroom.library.harvest import KEY as HARVEST_KIND
 from commonroom.library.models import Collection, CollectionItem, SavedItem
 from commonroom.library.services import collection_follows_delete
+from commonroom.oai.services import records_leaving
 from commonroom.search.services import search_quality_refresh_many
 
 
@@ -73,4 +75,5 @@ def erase(member: Member) -> None:
     )
     collections = Collection.objects.filter(owner=member)
     collection_follows_delete(collection_ids=list(collections.values_list("pk", flat=True)))
+    records_leaving(kind=HARVEST_KIND, objects=collections.filter(is_public=True))
     collections.delete()

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
 from commonroom.core.outbox import task_enqueue_on_commit
+from commonroom.library.harvest import KEY as HARVEST_KIND
 from commonroom.library.models import Collection, CollectionItem, SavedItem
 from commonroom.moderation.permissions import moderation_action
+from commonroom.oai.services import records_leaving, records_returning
 from commonroom.resources.models import Resource
 from commonroom.search.services import search_quality_refresh
 from commonroom.social import services as social_services
@@ -85,6 +87,10 @@ def collection_update(
     *, collection: Collection, by: Member, title: str, description: str, is_public: bool
 ) -> Collection:
     _require_owner(collection, by)
+    if collection.is_public and not is_public:
+        records_leaving(kind=HARVEST_KIND, objects=[collection])
+    elif is_public:
+        records_returning(kind=HARVEST_KIND, object_ids=[collection.pk])
     collection.title = title.strip()
     collection.description = description.strip()
     collection.is_public = is_public
@@ -99,6 +105,7 @@ def collection_delete(*, collection: Collection, by: Member) -> None:
     """Delete a collection, its items and the follows it had."""
     _require_owner(collection, by)
     collection_follows_delete(collection_ids=[collection.pk])
+    records_leaving(kind=HARVEST_KIND, objects=[collection])
     collection.delete()
 
 
@@ -220,6 +227,7 @@ def collection_hide_by_moderator(*, collection: Collection, by: Member, reason: 
     """After a report (R21): the collection becomes private; the owner keeps it."""
     from commonroom.moderation import audit
 
+    records_leaving(kind=HARVEST_KIND, objects=[collection])
     collection.is_public = False
     collection.save(update_fields=["is_public", "updated_at"])
     collection_follows_delete(collection_ids=[collection.pk])
@@ -242,4 +250,5 @@ def collection_remove_by_moderator(*, collection: Collection, by: Member, reason
         reason=f"{collection.title}: {reason}",
     )
     collection_follows_delete(collection_ids=[collection.pk])
+    records_leaving(kind=HARVEST_KIND, objects=[collection])
     collection.delete()

@@ -6,11 +6,14 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from commonroom.oai.models import HarvesterKey, Tombstone
+from commonroom.oai.registry import kind_named
+from commonroom.oai.sets import SetIndex
 
 KEY_PREFIX = "oai_"
 
@@ -57,6 +60,31 @@ def harvester_key_touch(*, key: HarvesterKey, now: datetime) -> None:
     if key.last_used_at is not None and now - key.last_used_at < timedelta(minutes=1):
         return
     HarvesterKey.objects.filter(pk=key.pk).update(last_used_at=now)
+
+
+def records_leaving(*, kind: str, objects: Iterable[Any]) -> None:
+    """Rows leaving public view (made private, hidden or deleted) that a
+    harvester may have: each is reported as a deleted record from now on.
+    Called by the owning app's services before the change, inside their
+    transaction, as search's index is kept (no signals)."""
+    harvest_kind = kind_named(kind)
+    if harvest_kind is None:
+        return
+    sets = SetIndex()
+    for obj in objects:
+        if not harvest_kind.was_public(obj):
+            continue
+        specs = [
+            spec
+            for facet, ids in harvest_kind.term_ids(obj).items()
+            for spec in sets.specs_for(facet, ids)
+        ]
+        tombstone_record(kind=kind, object_id=obj.pk, set_specs=specs)
+
+
+def records_returning(*, kind: str, object_ids: Iterable[int]) -> None:
+    """Rows public again: no longer deleted records."""
+    Tombstone.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
 
 
 def tombstone_record(*, kind: str, object_id: int, set_specs: Iterable[str]) -> None:

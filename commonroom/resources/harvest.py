@@ -41,8 +41,11 @@ def _path(term: TreeTerm) -> tuple[Taxon, ...]:
     )
 
 
+KEY = "resource"
+
+
 class ResourceHarvest:
-    name = "resource"
+    name = KEY
     model = Resource
     keeps_hidden_rows = True
     formats = frozenset({"oai_dc", "lom"})

@@ -6,6 +6,8 @@ from typing import Any
 from django.db import transaction
 
 from commonroom.accounts.models import Member
+from commonroom.oai.services import records_leaving
+from commonroom.resources.harvest import KEY as HARVEST_KIND
 from commonroom.resources.models import PUBLIC_STATES, Resource, State
 
 # Kept after erasure: public resources, and those under investigation or
@@ -38,6 +40,7 @@ def erase(member: Member) -> None:
         for name in (f.file.name, f.thumbnail.name, f.thumbnail_small.name)
         if name
     ]
+    records_leaving(kind=HARVEST_KIND, objects=unpublished.prefetch_related("subjects", "levels"))
     unpublished.delete()
 
     def remove_files() -> None:

@@ -23,8 +23,10 @@ from commonroom.moderation import audit
 from commonroom.moderation.lifecycle import Event
 from commonroom.moderation.services import item_submit
 from commonroom.moderation.transitions import transition
+from commonroom.oai.services import records_leaving
 from commonroom.resources import file_uploads, revisions
 from commonroom.resources.counters import daily_stat_count
+from commonroom.resources.harvest import KEY as HARVEST_KIND
 from commonroom.resources.licensing import adaptation_problem
 from commonroom.resources.models import (
     EDITABLE_STATES,
@@ -221,6 +223,7 @@ def resource_delete(*, resource: Resource, by: Member) -> None:
         from_state=resource.state,
         reason=resource.title,
     )
+    records_leaving(kind=HARVEST_KIND, objects=[resource])
     resource.delete()
 
     def remove_files() -> None:

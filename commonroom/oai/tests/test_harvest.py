@@ -8,6 +8,7 @@ import pytest
 from lxml import etree
 from sickle import Sickle
 
+from commonroom.library.services import collection_delete, collection_update
 from commonroom.library.tests.factories import CollectionFactory
 from commonroom.oai.models import Tombstone
 from commonroom.oai.services import harvester_key_create, harvester_key_revoke
@@ -123,13 +124,22 @@ def test_issue18_withdrawn_and_removed_resources_are_deleted_records(oai):
     assert one.find(".//o:metadata", NS) is None
 
 
+def _visibility(collection, *, is_public):
+    collection_update(
+        collection=collection,
+        by=collection.owner,
+        title=collection.title,
+        description=collection.description,
+        is_public=is_public,
+    )
+
+
 @pytest.mark.django_db
 def test_issue18_hidden_and_deleted_collections_keep_tombstones(oai):
     hidden, gone, shown = CollectionFactory.create_batch(3)
-    hidden.is_public = False
-    hidden.save()
+    _visibility(hidden, is_public=False)
     gone_pk = gone.pk
-    gone.delete()
+    collection_delete(collection=gone, by=gone.owner)
     assert set(Tombstone.objects.values_list("object_id", flat=True)) == {hidden.pk, gone_pk}
     document = oai(verb="ListIdentifiers", metadataPrefix="oai_dc")
     statuses = {
@@ -141,8 +151,7 @@ def test_issue18_hidden_and_deleted_collections_keep_tombstones(oai):
         f"oai:testserver:collection/{hidden.pk}": "deleted",
         f"oai:testserver:collection/{gone_pk}": "deleted",
     }
-    hidden.is_public = True
-    hidden.save()
+    _visibility(hidden, is_public=True)
     assert list(Tombstone.objects.values_list("object_id", flat=True)) == [gone_pk]
 
 
