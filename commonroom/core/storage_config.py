@@ -60,9 +60,6 @@ class ObjectStorage:
             "location": f"{self.prefix}{folder}",
             "endpoint_url": self.endpoint or None,
             "region_name": self.region or None,
-            "signature_version": "s3v4",
-            # An IP address or a local server has no bucket host names.
-            "addressing_style": "path" if self.endpoint else None,
             "default_acl": None,
             "querystring_auth": True,
             "querystring_expire": signed_seconds,
@@ -71,6 +68,9 @@ class ObjectStorage:
             "file_overwrite": False,
             "max_memory_size": OPEN_MEMORY_BYTES,
             "client_config": Config(
+                signature_version="s3v4",
+                # An IP address or a local server has no bucket host names.
+                s3={"addressing_style": "path" if self.endpoint else "auto"},
                 connect_timeout=2,
                 read_timeout=20,
                 retries={"max_attempts": 3, "mode": "standard"},
