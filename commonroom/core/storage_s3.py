@@ -11,7 +11,7 @@ from storages.backends.s3 import S3ManifestStaticStorage
 from storages.backends.s3 import S3Storage as BaseS3Storage
 
 
-class S3Storage(BaseS3Storage):  # type: ignore[misc]
+class S3Storage(BaseS3Storage):
     """Private by default: no ACL, signed addresses, no overwriting (storage_config)."""
 
     def stream(self, name: str) -> ObjectStream:
@@ -32,7 +32,7 @@ class S3Storage(BaseS3Storage):  # type: ignore[misc]
         return str(self._normalize_name(name))
 
 
-class S3StaticStorage(S3ManifestStaticStorage):  # type: ignore[misc]
+class S3StaticStorage(S3ManifestStaticStorage):
     """Collected static files in the bucket (STATIC_ON_S3), with hashed names."""
 
 

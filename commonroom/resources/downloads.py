@@ -76,7 +76,7 @@ def file_response(file: ResourceFile, *, inline_preview: bool = False) -> HttpRe
 def _from_bucket(file: ResourceFile, *, inline: bool, content_type: str) -> HttpResponseBase:
     url = signed_url(
         file.file.storage,
-        file.file.name,
+        str(file.file.name),
         filename=file.name,
         content_type=content_type,
         inline=inline,
@@ -119,7 +119,7 @@ def _stamped(file: ResourceFile, attribution: Attribution) -> bytes | None:
     if not carries_credits_inside(file):
         return None
     limit = stamp_limit()
-    with open_stream(file.file.storage, file.file.name) as source:
+    with open_stream(file.file.storage, str(file.file.name)) as source:
         data = source.read(limit + 1)
     if len(data) > limit:  # the size on record was wrong
         return None
@@ -196,7 +196,7 @@ def zip_response(
                 counter += 1
             used.add(name)
             with (
-                open_stream(file.file.storage, file.file.name) as source,
+                open_stream(file.file.storage, str(file.file.name)) as source,
                 archive.open(name, "w") as target,
             ):
                 for chunk in iter(lambda: source.read(1024 * 1024), b""):

@@ -11,8 +11,8 @@ forward (``clock_offset``) to see a signed address expire without waiting.
 from __future__ import annotations
 
 import hashlib
-import logging
 import hmac
+import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -193,7 +193,8 @@ class Bucket:
         self.name = name
         self.disk_private = disk_private  # the private folder the tests use without a bucket
 
-    def keys(self, prefix: str = "") -> list[str]:
+    def objects(self, prefix: str = "") -> list[str]:
+        """The keys in the bucket, sorted."""
         return self.server.keys(self.name, prefix)
 
 

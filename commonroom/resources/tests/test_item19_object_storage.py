@@ -43,7 +43,7 @@ def _keys_of(file: ResourceFile) -> list[str]:
 
 
 def _png_file(resource: Resource, data: bytes) -> ResourceFile:
-    return ResourceFileFactory(
+    return ResourceFileFactory.create(
         resource=resource,
         name="leaf.png",
         mime_type="image/png",
@@ -56,7 +56,7 @@ MP3 = b"ID3\x03\x00 an mp3 for the player"
 
 
 def _mp3_file(resource: Resource) -> ResourceFile:
-    return ResourceFileFactory(
+    return ResourceFileFactory.create(
         resource=resource,
         name="song.mp3",
         mime_type="audio/mpeg",
@@ -75,7 +75,7 @@ def test_r36_an_upload_is_stored_only_in_the_bucket(
     assert response.status_code == 302
     stored = ResourceFile.objects.get()
     assert stored.file.name.startswith(f"resources/{stored.resource_id}/")
-    assert bucket.keys() == _keys_of(stored)
+    assert bucket.objects() == _keys_of(stored)
     assert stored.thumbnail.name  # the picture of the first page went to the bucket too
     assert _files_under(Path(settings.PRIVATE_MEDIA_ROOT)) == []
     assert _files_under(Path(settings.MEDIA_ROOT)) == []
@@ -165,12 +165,12 @@ def test_r9_deleting_a_resource_deletes_its_objects_after_commit(
     kept = ResourceFileFactory(resource=published_resource())
     first = ResourceFileFactory(resource=resource)
     second = _png_file(resource, png_bytes((16, 16)))
-    assert bucket.keys() == sorted([*_keys_of(kept), *_keys_of(first), *_keys_of(second)])
+    assert bucket.objects() == sorted([*_keys_of(kept), *_keys_of(first), *_keys_of(second)])
 
     with django_capture_on_commit_callbacks(execute=True):
         resource_delete(resource=resource, by=resource.author)
 
-    assert bucket.keys() == _keys_of(kept)
+    assert bucket.objects() == _keys_of(kept)
     entry = OutboxEntry.objects.get(task_path="commonroom.core.tasks.stored_files_delete")
     assert entry.state == OutboxEntry.State.DONE
 
@@ -191,11 +191,11 @@ def test_r9_a_deletion_while_the_bucket_is_down_is_retried_by_the_outbox(
     assert entry.state == OutboxEntry.State.PENDING
     assert entry.kwargs == {"alias": "private", "names": [file.file.name]}
     assert "503" in entry.last_error
-    assert bucket.keys() == _keys_of(file)  # not deleted, not forgotten
+    assert bucket.objects() == _keys_of(file)  # not deleted, not forgotten
     assert not Resource.objects.filter(pk=resource.pk).exists()
 
     assert outbox_run_entry(entry_id=entry.pk) == OutboxEntry.State.DONE
-    assert bucket.keys() == []
+    assert bucket.objects() == []
     # Run again (a lost lease): deleting what is gone succeeds.
     OutboxEntry.objects.filter(pk=entry.pk).update(
         state=OutboxEntry.State.PENDING, kwargs={"alias": "private", "names": [file.file.name]}
@@ -214,10 +214,10 @@ def test_r6_erasing_a_member_deletes_their_objects(
     published = published_resource(author=leaving)
     published_file = ResourceFileFactory(resource=published)  # stays online under the name (R6)
     other = ResourceFileFactory(resource=published_resource())
-    assert f"private/{profile.photo.name}" in bucket.keys("private/")
+    assert f"private/{profile.photo.name}" in bucket.objects("private/")
 
     with django_capture_on_commit_callbacks(execute=True):
         member_erase(member=leaving)
 
-    assert bucket.keys() == sorted([*_keys_of(published_file), *_keys_of(other)])
+    assert bucket.objects() == sorted([*_keys_of(published_file), *_keys_of(other)])
     assert not ResourceFile.objects.filter(pk=draft_file.pk).exists()
