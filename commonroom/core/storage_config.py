@@ -28,6 +28,7 @@ _KNOWN = frozenset({"endpoint", "region", "prefix", "public_bucket"})
 # Bytes of an opened object kept in memory; the rest of it spills to a
 # temporary file (django-storages' default, 0, would keep all of it in memory).
 OPEN_MEMORY_BYTES = 2_621_440
+PART_BYTES = 8 * 1024 * 1024
 
 
 class StorageUrlError(ValueError):
@@ -53,6 +54,7 @@ class ObjectStorage:
 
     def options(self, folder: str, *, signed_seconds: int, public: bool = False) -> dict[str, Any]:
         """The OPTIONS of one entry of settings.STORAGES."""
+        from boto3.s3.transfer import TransferConfig
         from botocore.config import Config
 
         return {
@@ -67,6 +69,11 @@ class ObjectStorage:
             # second gets a new name, as on disk.
             "file_overwrite": False,
             "max_memory_size": OPEN_MEMORY_BYTES,
+            # An upload goes up in 8 MiB parts, two at a time: a 100 MB file
+            # never has more than a few parts in memory.
+            "transfer_config": TransferConfig(
+                multipart_threshold=PART_BYTES, multipart_chunksize=PART_BYTES, max_concurrency=2
+            ),
             "client_config": Config(
                 signature_version="s3v4",
                 # An IP address or a local server has no bucket host names.

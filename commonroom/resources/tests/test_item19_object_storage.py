@@ -221,3 +221,33 @@ def test_r6_erasing_a_member_deletes_their_objects(
 
     assert bucket.objects() == sorted([*_keys_of(published_file), *_keys_of(other)])
     assert not ResourceFile.objects.filter(pk=draft_file.pk).exists()
+
+
+def test_r36_behind_nginx_a_preview_is_an_internal_redirect_to_the_bucket(
+    bucket: Bucket, member, settings
+):
+    """STORAGE_X_ACCEL: the browser never sees the bucket; nginx follows
+    X-Accel-Redirect to its internal location, which passes the path and
+    query on to the S3 endpoint (docs/operations.md)."""
+    settings.STORAGE_X_ACCEL = True
+    resource = published_resource()
+    file = _mp3_file(resource)
+    reader = Client()
+    reader.force_login(member)
+
+    response = reader.get(f"/resources/{resource.pk}/files/{file.pk}/song.mp3?preview=1")
+
+    assert response.status_code == 200
+    assert "Location" not in response
+    internal = response["X-Accel-Redirect"]
+    assert internal.startswith(f"/_storage/{bucket.name}/private/{file.file.name}?")
+    assert "X-Amz-Signature=" in internal
+    assert response["Content-Type"] == "audio/mpeg"
+    assert response["Content-Disposition"] == (
+        "inline; filename=\"song.mp3\"; filename*=UTF-8''song.mp3"
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response.content == b""
+    # What nginx's `location /_storage/ { internal; proxy_pass ENDPOINT/; }` fetches:
+    status, body, _headers = fetch(bucket.server.endpoint + internal.removeprefix("/_storage"))
+    assert (status, body) == (200, MP3)
