@@ -211,31 +211,46 @@ def _fields_on_private_storage() -> Iterator[Any]:
 
 @pytest.fixture
 def bucket(
-    s3_server: S3Server, settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
-) -> Bucket:
+    s3_server: S3Server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[Bucket]:
     """STORAGE_URL pointed at a new bucket of the test's own: the private and
     default storages (and every model field on them) write into it; the
-    folders PRIVATE_MEDIA_ROOT and MEDIA_ROOT are empty ones of the test."""
+    folders PRIVATE_MEDIA_ROOT and MEDIA_ROOT are empty ones of the test.
+
+    Afterwards the storage instances in use before come back, the very
+    objects the model fields hold (Django's own reset would make new ones)."""
+    from django.conf import settings
+    from django.test import override_settings
+
     from commonroom.core.storage_config import object_storages, storage_url_parse
 
     name = f"commonroom-{uuid.uuid4().hex[:12]}"
     s3_server.client().create_bucket(Bucket=name)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-    disk_private = Path(settings.STORAGES["private"]["OPTIONS"]["location"])
-    config = storage_url_parse(f"s3://{name}?endpoint={s3_server.endpoint}&region={REGION}")
-    settings.STORAGE_URL = f"s3://{name}?endpoint={s3_server.endpoint}&region={REGION}"
-    settings.OBJECT_STORAGE = config
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        **object_storages(config, static_on_s3=False, signed_seconds=60),
-    }
-    for field in _fields_on_private_storage():
-        monkeypatch.setattr(field, "storage", storages["private"])
+    url = f"s3://{name}?endpoint={s3_server.endpoint}&region={REGION}"
+    config = storage_url_parse(url)
+    disk_private = Path(settings.STORAGES["private"]["OPTIONS"]["location"])  # type: ignore[index]
+    in_use = dict(storages._storages)
     s3_server.checked.clock_offset = timedelta(0)
-    return Bucket(s3_server, name, disk_private)
+    s3_server.checked.down = False
+    try:
+        with override_settings(
+            STORAGE_URL=url,
+            OBJECT_STORAGE=config,
+            MEDIA_ROOT=tmp_path / "media",
+            PRIVATE_MEDIA_ROOT=tmp_path / "private",
+            STORAGES={
+                **settings.STORAGES,
+                **object_storages(config, static_on_s3=False, signed_seconds=60),
+            },
+        ):
+            for field in _fields_on_private_storage():
+                monkeypatch.setattr(field, "storage", storages["private"])
+            yield Bucket(s3_server, name, disk_private)
+    finally:
+        storages._storages = in_use
+        s3_server.checked.down = False
 
 
 def fetch(url: str) -> tuple[int, bytes, dict[str, str]]:
