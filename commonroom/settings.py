@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from commonroom.core.storage_config import object_storages, storage_url_parse
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -312,6 +314,26 @@ STORAGES = {
         )
     },
 }
+# Object storage (issue 19; commonroom/core/storage_config.py): with
+# STORAGE_URL=s3://BUCKET?endpoint=...&region=... the "default" and "private"
+# storages (and static files with STATIC_ON_S3) live in a private bucket;
+# credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. Private files
+# go out through the permission-checked views as signed addresses valid this
+# many seconds, or with STORAGE_X_ACCEL through nginx's internal location.
+STORAGE_URL = env.str("STORAGE_URL", default="")
+STATIC_ON_S3 = env.bool("STATIC_ON_S3", default=False)
+STORAGE_SIGNED_URL_SECONDS = env.int("STORAGE_SIGNED_URL_SECONDS", default=60)
+STORAGE_X_ACCEL = env.bool("STORAGE_X_ACCEL", default=False)
+STORAGE_X_ACCEL_LOCATION = env.str("STORAGE_X_ACCEL_LOCATION", default="/_storage/")
+OBJECT_STORAGE = storage_url_parse(STORAGE_URL) if STORAGE_URL else None
+if OBJECT_STORAGE is not None:
+    STORAGES.update(
+        object_storages(
+            OBJECT_STORAGE,
+            static_on_s3=STATIC_ON_S3,
+            signed_seconds=STORAGE_SIGNED_URL_SECONDS,
+        )
+    )
 # Uploads larger than this are refused before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -454,6 +476,18 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+if OBJECT_STORAGE is not None and not STORAGE_X_ACCEL:
+    # Previews (pictures, audio, video) are redirected to signed addresses
+    # in the bucket; nothing else of the page comes from there.
+    _directives = CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    _directives["img-src"] = [*_directives["img-src"], OBJECT_STORAGE.origin]
+    _directives["media-src"] = [SELF, OBJECT_STORAGE.origin]
+if OBJECT_STORAGE is not None and STATIC_ON_S3:
+    for _directive in ("script-src", "style-src", "font-src", "img-src"):
+        _sources = CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive]
+        if OBJECT_STORAGE.origin not in _sources:
+            _sources.append(OBJECT_STORAGE.origin)
 
 LOGGING = {
     "version": 1,

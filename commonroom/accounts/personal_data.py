@@ -6,9 +6,9 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
-from django.db import transaction
 
 from commonroom.accounts.models import Member, Profile, StaffAction, Suspension
+from commonroom.core.storage import files_delete_on_commit
 
 
 def _iso(value: Any) -> str | None:
@@ -76,8 +76,8 @@ def erase(member: Member) -> None:
     profile = Profile.objects.filter(member=member).first()
     if profile is not None:
         if profile.photo and profile.photo.name:
-            storage, name = profile.photo.storage, profile.photo.name
-            transaction.on_commit(lambda: storage.delete(name))
+            # After the commit, retried through the outbox while the bucket is away.
+            files_delete_on_commit(names=[profile.photo.name])
         profile.delete()
     EmailAddress.objects.filter(user=member).delete()
     Authenticator.objects.filter(user=member).delete()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from commonroom.accounts.models import Member, Profile, ProfileVisibility, StaffAction
 from commonroom.core import privacy
 from commonroom.core.images import image_reencode
+from commonroom.core.storage import files_delete_on_commit
 
 
 @transaction.atomic
@@ -72,8 +73,8 @@ def profile_update(
     if levels is not None:
         profile.levels.set(levels)
     if old_photo and old_photo != (profile.photo.name if profile.photo else ""):
-        storage = profile.photo.storage
-        transaction.on_commit(lambda: storage.delete(old_photo))
+        # After the commit, retried through the outbox while the bucket is away.
+        files_delete_on_commit(names=[old_photo])
     return profile
 
 

@@ -67,3 +67,12 @@ def counters_flush() -> int:
     from commonroom.core.counters import flush
 
     return flush()
+
+
+@task()
+def stored_files_delete(*, alias: str, names: list[str]) -> int:
+    """Delete stored files no row names any more (core.storage.files_delete_on_commit);
+    idempotent, so the outbox may run it again after an outage."""
+    from commonroom.core.storage import stored_files_delete as delete
+
+    return delete(alias=alias, names=names)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member, Profile, ProfileVisibility
+from commonroom.core.storage import files_delete_on_commit
 from commonroom.moderation import audit
 from commonroom.moderation.permissions import moderation_action
 from commonroom.people.models import TutorListing, VerifiedProfile
@@ -129,5 +130,5 @@ def profile_clear(*, member: Member, by: Member, reason: str) -> None:
     profile.bio = ""
     profile.save(update_fields=["photo", "bio", "updated_at"])
     if old_photo:
-        storage = profile.photo.storage
-        transaction.on_commit(lambda: storage.delete(old_photo))
+        # After the commit, retried through the outbox while the bucket is away.
+        files_delete_on_commit(names=[old_photo])

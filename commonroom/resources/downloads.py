@@ -7,13 +7,21 @@ its format has a place for it, otherwise in a ZIP with ATTRIBUTION.txt."""
 import io
 import tempfile
 import zipfile
-from typing import IO
+from typing import IO, TypeVar
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from commonroom.core.storage import (
+    content_disposition,
+    in_bucket,
+    open_stream,
+    signed_url,
+    x_accel_path,
+)
 from commonroom.resources import file_metadata, xmp
 from commonroom.resources.attribution import Attribution
 from commonroom.resources.models import Resource, ResourceFile
@@ -36,10 +44,11 @@ INLINE_TYPES = frozenset(
         "video/ogg",
     }
 )
+_R = TypeVar("_R", bound=HttpResponseBase)
 SANDBOX_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
 
 
-def _harden(response: FileResponse) -> FileResponse:
+def _harden(response: _R) -> _R:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX_CSP
     response["Cross-Origin-Resource-Policy"] = "same-origin"
@@ -47,15 +56,41 @@ def _harden(response: FileResponse) -> FileResponse:
     return response
 
 
-def file_response(file: ResourceFile, *, inline_preview: bool = False) -> FileResponse:
+def file_response(file: ResourceFile, *, inline_preview: bool = False) -> HttpResponseBase:
+    """The file as it is stored: streamed from disk, or, from a bucket, a
+    redirect to a signed address (or nginx's internal one) once the caller
+    has checked the permission."""
     inline = inline_preview and file.mime_type in INLINE_TYPES
+    content_type = file.mime_type if inline else "application/octet-stream"
+    if in_bucket(file.file.storage):
+        return _from_bucket(file, inline=inline, content_type=content_type)
     response = FileResponse(
         file.file.open("rb"),
         as_attachment=not inline,
         filename=file.name,
-        content_type=file.mime_type if inline else "application/octet-stream",
+        content_type=content_type,
     )
     return _harden(response)
+
+
+def _from_bucket(file: ResourceFile, *, inline: bool, content_type: str) -> HttpResponseBase:
+    url = signed_url(
+        file.file.storage,
+        str(file.file.name),
+        filename=file.name,
+        content_type=content_type,
+        inline=inline,
+    )
+    if settings.STORAGE_X_ACCEL:
+        # nginx fetches the signed address itself (docs/operations.md).
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = x_accel_path(url)
+        response["Content-Disposition"] = content_disposition(file.name, inline=inline)
+        return _harden(response)
+    redirect = HttpResponseRedirect(url)
+    redirect["Cache-Control"] = "private, max-age=0, no-store"
+    redirect["Referrer-Policy"] = "no-referrer"
+    return redirect
 
 
 def stamp_limit() -> int:
@@ -84,7 +119,7 @@ def _stamped(file: ResourceFile, attribution: Attribution) -> bytes | None:
     if not carries_credits_inside(file):
         return None
     limit = stamp_limit()
-    with file.file.open("rb") as source:
+    with open_stream(file.file.storage, str(file.file.name)) as source:
         data = source.read(limit + 1)
     if len(data) > limit:  # the size on record was wrong
         return None
@@ -93,7 +128,7 @@ def _stamped(file: ResourceFile, attribution: Attribution) -> bytes | None:
 
 def download_response(
     file: ResourceFile, attribution: Attribution, *, inline_preview: bool = False
-) -> FileResponse:
+) -> HttpResponseBase:
     """The file with the attribution in its metadata, or else in a ZIP with it.
 
     Audio and video shown on the resource page have no place for it; the
@@ -160,7 +195,10 @@ def zip_response(
                 name = f"{stem}-{counter}{dot}{ext}"
                 counter += 1
             used.add(name)
-            with file.file.open("rb") as source, archive.open(name, "w") as target:
+            with (
+                open_stream(file.file.storage, str(file.file.name)) as source,
+                archive.open(name, "w") as target,
+            ):
                 for chunk in iter(lambda: source.read(1024 * 1024), b""):
                     target.write(chunk)
         archive.writestr("ATTRIBUTION.txt", attribution.text + "\n")

@@ -182,7 +182,7 @@ def _files_remove(written: list[tuple[Any, str]]) -> None:
     for storage, name in written:
         try:
             storage.delete(name)
-        except OSError:
+        except Exception:  # OSError on disk; botocore's errors from a bucket that is away
             logger.exception("Could not remove the uploaded file %s of a failed upload", name)
 
 

@@ -3,9 +3,8 @@ terms 3.1); what never went online is deleted with the account."""
 
 from typing import Any
 
-from django.db import transaction
-
 from commonroom.accounts.models import Member
+from commonroom.core.storage import files_delete_on_commit
 from commonroom.oai.services import records_leaving
 from commonroom.resources.harvest import KEY as HARVEST_KIND
 from commonroom.resources.models import PUBLIC_STATES, Resource, State
@@ -34,7 +33,7 @@ def export(member: Member) -> dict[str, Any]:
 def erase(member: Member) -> None:
     unpublished = Resource.objects.filter(author=member).exclude(state__in=KEPT_STATES)
     names = [
-        (f.file.storage, name)
+        name
         for r in unpublished.prefetch_related("files")
         for f in r.files.all()
         for name in (f.file.name, f.thumbnail.name, f.thumbnail_small.name)
@@ -42,9 +41,5 @@ def erase(member: Member) -> None:
     ]
     records_leaving(kind=HARVEST_KIND, objects=unpublished.prefetch_related("subjects", "levels"))
     unpublished.delete()
-
-    def remove_files() -> None:
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
+    # After the commit, retried through the outbox while the bucket is away.
+    files_delete_on_commit(names=names)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
+from commonroom.core.storage import files_delete_on_commit
 from commonroom.moderation import audit
 from commonroom.moderation.lifecycle import Event
 from commonroom.moderation.services import item_submit
@@ -210,10 +211,10 @@ def resource_delete(*, resource: Resource, by: Member) -> None:
         )
     transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     names = [
-        (f.file.storage, n)
+        name
         for f in resource.files.all()
-        for n in (f.file.name, f.thumbnail.name, f.thumbnail_small.name)
-        if n
+        for name in (f.file.name, f.thumbnail.name, f.thumbnail_small.name)
+        if name
     ]
     audit.record(
         actor=by,
@@ -225,12 +226,8 @@ def resource_delete(*, resource: Resource, by: Member) -> None:
     )
     records_leaving(kind=HARVEST_KIND, objects=[resource])
     resource.delete()
-
-    def remove_files() -> None:
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
+    # Deleted after the commit, retried through the outbox while the bucket is away.
+    files_delete_on_commit(names=names)
 
 
 def stat_record(
