@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "django_htmx",
     "allauth",
@@ -130,6 +131,8 @@ INSTALLED_APPS = [
     "commonroom.staffroom",
     "commonroom.organisations",
     "commonroom.search",
+    # Feeds, sitemaps, oEmbed and page metadata of every content kind (issue 18).
+    "commonroom.syndication",
     # The two apps above every other: they may import any app, none imports them.
     "commonroom.home",
     "commonroom.demo",
