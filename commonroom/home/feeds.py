@@ -17,7 +17,7 @@ PAGES = (
 )
 
 
-class PageSitemap(Sitemap):  # type: ignore[type-arg]
+class PageSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:

@@ -12,7 +12,7 @@ from commonroom.library.models import Collection
 SITEMAP_PAGE_SIZE = 5000
 
 
-class CollectionSitemap(Sitemap):  # type: ignore[type-arg]
+class CollectionSitemap(Sitemap):
     limit = SITEMAP_PAGE_SIZE
     changefreq = "weekly"
 

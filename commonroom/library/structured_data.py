@@ -84,7 +84,7 @@ def resource_oembed(
     resource = (
         Resource.objects.published()
         .select_related("author")
-        .filter(pk=kwargs.get("resource_id"))
+        .filter(pk=int(kwargs["resource_id"]))
         .first()
     )
     if resource is None:
@@ -106,7 +106,7 @@ def collection_oembed(
     collection = (
         Collection.objects.public()
         .select_related("owner")
-        .filter(pk=kwargs.get("collection_id"))
+        .filter(pk=int(kwargs["collection_id"]))
         .first()
     )
     if collection is None:

@@ -21,7 +21,7 @@ SITEMAP_PAGE_SIZE = 5000
 
 
 class OrganisationResourcesFeed(ResourceFeed):
-    def get_object(  # type: ignore[override]
+    def get_object(
         self, request: HttpRequest, organisation_id: int
     ) -> Organisation:
         organisation = Organisation.objects.public().filter(pk=organisation_id).first()
@@ -48,7 +48,7 @@ FEEDS = [
 ]
 
 
-class OrganisationSitemap(Sitemap):  # type: ignore[type-arg]
+class OrganisationSitemap(Sitemap):
     limit = SITEMAP_PAGE_SIZE
     changefreq = "weekly"
 
@@ -59,7 +59,7 @@ class OrganisationSitemap(Sitemap):  # type: ignore[type-arg]
         return item.updated_at
 
 
-class OfferSitemap(Sitemap):  # type: ignore[type-arg]
+class OfferSitemap(Sitemap):
     limit = SITEMAP_PAGE_SIZE
     changefreq = "weekly"
 

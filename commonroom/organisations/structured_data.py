@@ -62,9 +62,7 @@ def _feed(organisation: Organisation) -> FeedLink:
     )
 
 
-def organisation_metadata(
-    organisation: Organisation, request: HttpRequest
-) -> PageMetadata | None:
+def organisation_metadata(organisation: Organisation, request: HttpRequest) -> PageMetadata | None:
     if not organisation.is_public:
         return None
     return PageMetadata(
@@ -98,7 +96,8 @@ def offer_metadata(offer: TrainingOffer, request: HttpRequest) -> PageMetadata |
         "about": [theme.label for theme in offer.themes.all()],
         "educationalLevel": [level.label for level in offer.levels.all()],
         "audience": [
-            {"@type": "EducationalAudience", "educationalRole": role} for role in offer.role_labels()
+            {"@type": "EducationalAudience", "educationalRole": role}
+            for role in offer.role_labels()
         ],
         "timeRequired": offer.duration,
         "publisher": publisher(name=settings.PLATFORM_NAME, url=request.build_absolute_uri("/")),

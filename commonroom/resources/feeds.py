@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.selectors import members_visible_to
-from commonroom.resources.models import Resource
+from commonroom.resources.models import Resource, ResourceQuerySet
 from commonroom.syndication.atom import AtomFeed
 from commonroom.syndication.protocol import FeedRoute
 from commonroom.taxonomy.models import Subject
@@ -28,7 +28,7 @@ from commonroom.taxonomy.selectors import subtree_ids
 SITEMAP_PAGE_SIZE = 5000
 
 
-def newest_public(resources: QuerySet[Resource]) -> QuerySet[Resource]:
+def newest_public(resources: ResourceQuerySet) -> QuerySet[Resource]:
     return (
         resources.published()
         .select_related("author", "kind", "licence")
@@ -58,7 +58,7 @@ class ResourceFeed(AtomFeed):
         return [item.kind.label] if item.kind_id else []
 
     def item_copyright(self, item: Resource) -> str:
-        return item.licence.name if item.licence_id else ""
+        return item.licence.name if item.licence is not None else ""
 
 
 class NewResourcesFeed(ResourceFeed):
@@ -76,7 +76,7 @@ class NewResourcesFeed(ResourceFeed):
 
 
 class SubjectResourcesFeed(ResourceFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> Subject:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> Subject:
         return get_object_or_404(Subject, slug=slug)
 
     def title(self, obj: Subject) -> str:
@@ -91,7 +91,7 @@ class SubjectResourcesFeed(ResourceFeed):
 
 
 class MemberResourcesFeed(ResourceFeed):
-    def get_object(self, request: HttpRequest, member_id: int) -> Member:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, member_id: int) -> Member:
         # Only a profile a visitor may see: a feed is read by anyone.
         member = members_visible_to(AnonymousUser()).filter(pk=member_id).first()
         if member is None:
@@ -115,7 +115,7 @@ FEEDS = [
 ]
 
 
-class ResourceSitemap(Sitemap):  # type: ignore[type-arg]
+class ResourceSitemap(Sitemap):
     limit = SITEMAP_PAGE_SIZE
     changefreq = "weekly"
 

@@ -20,7 +20,7 @@ SITEMAP_PAGE_SIZE = 5000
 
 
 class CategoryThreadsFeed(AtomFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> Category:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> Category:
         return get_object_or_404(Category, slug=slug)
 
     def title(self, obj: Category) -> str:
@@ -62,7 +62,7 @@ class CategoryThreadsFeed(AtomFeed):
 FEEDS = [FeedRoute("staffroom/<slug:slug>/", "staffroom_category", CategoryThreadsFeed())]
 
 
-class ThreadSitemap(Sitemap):  # type: ignore[type-arg]
+class ThreadSitemap(Sitemap):
     limit = SITEMAP_PAGE_SIZE
     changefreq = "daily"
 
@@ -73,7 +73,7 @@ class ThreadSitemap(Sitemap):  # type: ignore[type-arg]
         return item.last_post_at
 
 
-class CategorySitemap(Sitemap):  # type: ignore[type-arg]
+class CategorySitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> QuerySet[Category]:

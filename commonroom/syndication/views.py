@@ -57,9 +57,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     if section not in registry.sitemaps():
         raise Http404
-    response: HttpResponse = sitemap_views.sitemap(
-        request, registry.sitemaps(), section=section
-    )
+    response: HttpResponse = sitemap_views.sitemap(request, registry.sitemaps(), section=section)
     return response
 
 

@@ -122,9 +122,7 @@ def test_r34_an_untrusted_client_cannot_escape_the_budget_with_x_forwarded_for(s
 @pytest.mark.django_db
 @pytest.mark.usefixtures("budgets_on")
 def test_r34_an_ipv6_client_is_budgeted_by_its_64_network():
-    answers = [
-        Client(REMOTE_ADDR=f"2001:db8:1:2::{n:x}").get(PAGE).status_code for n in range(301)
-    ]
+    answers = [Client(REMOTE_ADDR=f"2001:db8:1:2::{n:x}").get(PAGE).status_code for n in range(301)]
     assert answers[-1] == 429
     assert Client(REMOTE_ADDR="2001:db8:1:3::1").get(PAGE).status_code == 200
 

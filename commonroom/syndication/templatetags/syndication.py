@@ -35,10 +35,10 @@ def metadata_for(obj: Any, request: HttpRequest) -> PageMetadata | None:
 def page_metadata(context: template.Context, obj: Any) -> SafeString:
     request = context.get("request")
     if request is None or obj is None:
-        return mark_safe("")  # noqa: S308 - empty
+        return mark_safe("")
     metadata = metadata_for(obj, request)
     if metadata is None:
-        return mark_safe("")  # noqa: S308 - empty
+        return mark_safe("")
     oembed_url = ""
     if metadata.oembed:
         query = urlencode({"url": metadata.url, "format": "json"})
