@@ -21,9 +21,7 @@ SITEMAP_PAGE_SIZE = 5000
 
 
 class OrganisationResourcesFeed(ResourceFeed):
-    def get_object(
-        self, request: HttpRequest, organisation_id: int
-    ) -> Organisation:
+    def get_object(self, request: HttpRequest, organisation_id: int) -> Organisation:
         organisation = Organisation.objects.public().filter(pk=organisation_id).first()
         if organisation is None:
             raise Http404
