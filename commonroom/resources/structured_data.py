@@ -98,7 +98,16 @@ def resource_metadata(resource: Resource, request: HttpRequest) -> PageMetadata 
         og_type="article",
         image=_thumbnail(resource, request),
         json_ld=resource_json_ld(resource, request),
-        feeds=[FeedLink(_("New learning resources"), reverse("syndication:resources"))],
+        feeds=[
+            FeedLink(_("New learning resources"), reverse("syndication:resources")),
+            *(
+                FeedLink(
+                    _("New learning resources: %(subject)s") % {"subject": subject.label},
+                    reverse("syndication:resources_subject", args=[subject.slug]),
+                )
+                for subject in getattr(resource, "subject_list", [])
+            ),
+        ],
         oembed=True,
     )
 

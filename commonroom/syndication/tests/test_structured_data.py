@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from commonroom.accounts.models import Profile
 from commonroom.library.tests.factories import CollectionFactory, CollectionItemFactory
 from commonroom.moderation.lifecycle import State
 from commonroom.organisations.models import OrganisationKind, OrganisationResource
@@ -96,7 +97,10 @@ def test_item3_a_resource_page_has_open_graph_twitter_feed_and_oembed_links(clie
     assert head.meta["og:site_name"] == "Commonroom"
     assert head.meta["twitter:card"] == "summary"
     assert "og:image" not in head.meta
-    assert alternates(html, "application/atom+xml") == ["/feeds/resources/"]
+    assert alternates(html, "application/atom+xml") == [
+        "/feeds/resources/",
+        "/feeds/resources/subject/mathematics/",
+    ]
     [oembed] = alternates(html, "application/json+oembed")
     assert oembed.startswith("http://testserver/oembed?url=http%3A%2F%2Ftestserver%2Fresources%2F")
     dutch = client.get(resource.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="nl")
@@ -180,7 +184,14 @@ def test_item3_a_staffroom_thread_is_a_discussion_forum_posting(client):
     assert alternates(html, "application/atom+xml") == [f"/feeds/staffroom/{topic.category.slug}/"]
 
 
-def test_item3_lists_link_their_feeds(client):
+def test_item3_lists_link_their_feeds(client, member):
+    Profile.objects.update_or_create(member=member, defaults={"visibility": "public"})
+    client.force_login(member)
+    html = page(client, f"/people/{member.pk}/")
+    assert alternates(html, "application/atom+xml") == [f"/feeds/resources/member/{member.pk}/"]
+    Profile.objects.filter(member=member).update(visibility="members")
+    assert alternates(page(client, f"/people/{member.pk}/"), "application/atom+xml") == []
+    client.logout()
     board = staffroom_factories.category(name="Wiskunde", slug="wiskunde")
     assert alternates(page(client, "/resources/"), "application/atom+xml") == ["/feeds/resources/"]
     html = page(client, board.get_absolute_url())
