@@ -11,10 +11,14 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+import redis
 from django.core.cache import caches
 from django.test import Client
 
 from commonroom.core import budgets
+from commonroom.core.tests.redis_server import redis_server, settings_module_for
+
+__all__ = ["redis_server"]  # the fixture
 
 PROXY = "127.0.0.1"
 PAGE = "/terms/"  # a public page that is cheap to render
@@ -207,3 +211,28 @@ def test_r34_an_empty_setting_switches_a_bucket_off(rf, settings):
     settings.ANONYMOUS_BUDGET_PAGES = "300/10m"
     bucket = budgets.bucket_for(request)
     assert bucket == budgets.Bucket("budget:pages", "300/10m", per_member=False)
+
+
+@pytest.fixture
+def budgets_on_redis(redis_server, settings, time_machine):
+    """The budgets as production keeps them with REDIS_URL: in Redis."""
+    configured = settings_module_for(REDIS_URL=redis_server.url, TASKS_BACKEND="rq")
+    settings.CACHES = configured.CACHES
+    settings.RATELIMIT_FAIL_OPEN = configured.RATELIMIT_FAIL_OPEN
+    settings.ANONYMOUS_BUDGET_PAGES = "3/10m"
+    time_machine.move_to(datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC), tick=False)
+    yield redis_server
+
+
+@pytest.mark.django_db
+def test_r34_the_budget_is_kept_in_redis_and_lets_pages_through_while_redis_is_down(
+    budgets_on_redis,
+):
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    assert statuses(client, PAGE, 4) == [200, 200, 200, 429]
+    # Every web process reads the same count: it is in Redis, not in this one.
+    keys = redis.Redis(port=budgets_on_redis.port).keys("commonroom:*:rl:*")
+    assert len(keys) == 1
+    budgets_on_redis.stop()
+    # Redis only counts: while it is away, pages are served (and the miss logged).
+    assert client.get(PAGE).status_code == 200
