@@ -221,7 +221,7 @@ def budgets_on_redis(redis_server, settings, time_machine):
     settings.RATELIMIT_FAIL_OPEN = configured.RATELIMIT_FAIL_OPEN
     settings.ANONYMOUS_BUDGET_PAGES = "3/10m"
     time_machine.move_to(datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC), tick=False)
-    yield redis_server
+    return redis_server
 
 
 @pytest.mark.django_db
