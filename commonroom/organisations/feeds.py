@@ -4,9 +4,6 @@ excluded organisation's feed, page and offers leave at once (R24)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -16,8 +13,7 @@ from commonroom.organisations.resources_under import resources_of
 from commonroom.resources.feeds import ResourceFeed
 from commonroom.resources.models import Resource
 from commonroom.syndication.protocol import FeedRoute
-
-SITEMAP_PAGE_SIZE = 5000
+from commonroom.syndication.sitemaps import ModelSitemap
 
 
 class OrganisationResourcesFeed(ResourceFeed):
@@ -46,26 +42,14 @@ FEEDS = [
 ]
 
 
-class OrganisationSitemap(Sitemap):
-    limit = SITEMAP_PAGE_SIZE
-    changefreq = "weekly"
-
+class OrganisationSitemap(ModelSitemap):
     def items(self) -> QuerySet[Organisation]:
         return Organisation.objects.public().order_by("pk")
 
-    def lastmod(self, item: Organisation) -> datetime:
-        return item.updated_at
 
-
-class OfferSitemap(Sitemap):
-    limit = SITEMAP_PAGE_SIZE
-    changefreq = "weekly"
-
+class OfferSitemap(ModelSitemap):
     def items(self) -> QuerySet[TrainingOffer]:
         return TrainingOffer.objects.public().order_by("pk")
-
-    def lastmod(self, item: TrainingOffer) -> datetime:
-        return item.updated_at
 
 
 SITEMAPS = {"organisations": OrganisationSitemap, "training": OfferSitemap}

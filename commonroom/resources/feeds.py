@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -22,10 +21,9 @@ from commonroom.accounts.selectors import members_visible_to
 from commonroom.resources.models import Resource, ResourceQuerySet
 from commonroom.syndication.atom import AtomFeed
 from commonroom.syndication.protocol import FeedRoute
+from commonroom.syndication.sitemaps import ModelSitemap
 from commonroom.taxonomy.models import Subject
 from commonroom.taxonomy.selectors import subtree_ids
-
-SITEMAP_PAGE_SIZE = 5000
 
 
 def newest_public(resources: ResourceQuerySet) -> QuerySet[Resource]:
@@ -115,15 +113,9 @@ FEEDS = [
 ]
 
 
-class ResourceSitemap(Sitemap):
-    limit = SITEMAP_PAGE_SIZE
-    changefreq = "weekly"
-
+class ResourceSitemap(ModelSitemap):
     def items(self) -> QuerySet[Resource]:
         return Resource.objects.published().only("pk", "title", "updated_at").order_by("pk")
-
-    def lastmod(self, item: Resource) -> datetime:
-        return item.updated_at
 
 
 SITEMAPS = {"resources": ResourceSitemap}

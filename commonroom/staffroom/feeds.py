@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from commonroom.staffroom.models import Category, Thread
 from commonroom.syndication.atom import AtomFeed
 from commonroom.syndication.protocol import FeedRoute
-
-SITEMAP_PAGE_SIZE = 5000
+from commonroom.syndication.sitemaps import ModelSitemap
 
 
 class CategoryThreadsFeed(AtomFeed):
@@ -62,15 +61,12 @@ class CategoryThreadsFeed(AtomFeed):
 FEEDS = [FeedRoute("staffroom/<slug:slug>/", "staffroom_category", CategoryThreadsFeed())]
 
 
-class ThreadSitemap(Sitemap):
-    limit = SITEMAP_PAGE_SIZE
+class ThreadSitemap(ModelSitemap):
     changefreq = "daily"
+    lastmod_field = "last_post_at"
 
     def items(self) -> QuerySet[Thread]:
         return Thread.objects.visible().only("pk", "last_post_at").order_by("pk")
-
-    def lastmod(self, item: Thread) -> datetime:
-        return item.last_post_at
 
 
 class CategorySitemap(Sitemap):

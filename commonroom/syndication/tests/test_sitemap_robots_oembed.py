@@ -64,6 +64,14 @@ def test_item3_the_sitemap_lists_public_items_only_with_lastmod(client):
     held = staffroom_factories.thread(board=visible.category)
     Post.objects.filter(pk=held.opening_post_id).update(held=True)
 
+    index = xml(client, "/sitemap.xml")
+    sections = {
+        entry.findtext("sm:loc", namespaces=NS): entry.findtext("sm:lastmod", namespaces=NS)
+        for entry in index.findall("sm:sitemap", NS)
+    }
+    assert (sections[f"{BASE}/sitemap-resources.xml"] or "").startswith(
+        published.updated_at.date().isoformat()
+    )
     root = xml(client, "/sitemap-resources.xml")
     assert locations(root) == [f"{BASE}{published.get_absolute_url()}"]
     assert f"/resources/{withdrawn.pk}-" not in ElementTree.tostring(root).decode()
