@@ -77,9 +77,11 @@ def organisation_metadata(organisation: Organisation, request: HttpRequest) -> P
 
 
 def offer_metadata(offer: TrainingOffer, request: HttpRequest) -> PageMetadata | None:
-    if not TrainingOffer.objects.public().filter(pk=offer.pk).exists():
-        return None
     organisation = offer.organisation
+    # TrainingOfferQuerySet.public()'s rule, on the loaded offer: an inactive
+    # offer's page is its administrators' alone.
+    if not (offer.is_active and organisation.is_public and organisation.offers_training):
+        return None
     url = request.build_absolute_uri(offer.get_absolute_url())
     data: dict[str, Any] = {
         "@context": "https://schema.org",

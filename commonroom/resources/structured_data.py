@@ -49,11 +49,19 @@ def _author(resource: Resource, request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _loaded(resource: Resource, loaded: str, field: str) -> list[Any]:
+    """What resource_page loaded (an empty list too), else from the database."""
+    found = getattr(resource, loaded, None)
+    if found is None:
+        found = list(getattr(resource, field).all())
+    return list(found)
+
+
 def resource_json_ld(resource: Resource, request: HttpRequest) -> dict[str, Any]:
     url = _absolute(request, resource.get_absolute_url())
-    subjects = getattr(resource, "subject_list", None) or list(resource.subjects.all())
-    levels = getattr(resource, "level_list", None) or list(resource.levels.all())
-    goals = getattr(resource, "goal_list", None) or list(resource.curriculum_goals.all())
+    subjects = _loaded(resource, "subject_list", "subjects")
+    levels = _loaded(resource, "level_list", "levels")
+    goals = _loaded(resource, "goal_list", "curriculum_goals")
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "LearningResource",
