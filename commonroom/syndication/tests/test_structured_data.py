@@ -196,3 +196,13 @@ def test_item3_lists_link_their_feeds(client, member):
     assert alternates(page(client, "/resources/"), "application/atom+xml") == ["/feeds/resources/"]
     html = page(client, board.get_absolute_url())
     assert alternates(html, "application/atom+xml") == ["/feeds/staffroom/wiskunde/"]
+
+
+def test_item3_an_inactive_offer_tells_machines_nothing_even_to_its_administrator(client):
+    admin = staffroom_factories.colleague()
+    organisation = organisation_factories.organisation(admin=admin)
+    offer = organisation_factories.offer(organisation, is_active=False)
+    client.force_login(admin)
+    html = page(client, offer.get_absolute_url())
+    assert json_ld_blocks(html) == []
+    assert "og:title" not in head_of(html).meta
