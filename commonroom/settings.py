@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "django_htmx",
     "allauth",
@@ -134,6 +135,8 @@ INSTALLED_APPS = [
     "commonroom.search",
     # OAI-PMH (generic: content kinds plug in with <app>/harvest.py).
     "commonroom.oai",
+    # Feeds, sitemaps, oEmbed and page metadata of every content kind (issue 18).
+    "commonroom.syndication",
     # The two apps above every other: they may import any app, none imports them.
     "commonroom.home",
     "commonroom.demo",
@@ -159,6 +162,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages per client (R34): needs the member and the language, nothing later.
+    "commonroom.core.budgets.BudgetMiddleware",
     "commonroom.core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -411,6 +416,18 @@ USERSESSIONS_TRACK_ACTIVITY = False
 
 CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
 RATELIMIT_VIEW = "commonroom.core.views.rate_limited"
+
+# --- budgets of pages per client (R34, commonroom.core.budgets) -----------------
+# A teacher reads a few pages a minute; walking the catalogue takes thousands.
+# Empty switches a bucket off.
+ANONYMOUS_BUDGET_PAGES = env.str("ANONYMOUS_BUDGET_PAGES", default="300/10m")
+ANONYMOUS_BUDGET_SEARCH = env.str("ANONYMOUS_BUDGET_SEARCH", default="120/10m")
+MEMBER_BUDGET_PAGES = env.str("MEMBER_BUDGET_PAGES", default="1500/10m")
+BUDGET_SEARCH_PATHS = ["/search/"]
+# Typing in the search box asks for suggestions at every pause: a few titles each.
+BUDGET_EXEMPT_PATHS = ["/search/suggest/", "/i18n/", "/robots.txt", "/healthz", "/readyz"]
+# Paths whose requests with a harvester "key" parameter are budgeted by their app.
+BUDGET_KEYED_PATHS = ["/oai"]
 
 # --- languages --------------------------------------------------------------
 LANGUAGE_CODE = "nl"

@@ -25,6 +25,8 @@ urlpatterns = [
     path("staff/", include("commonroom.moderation.staff_urls")),
     path("oai", include("commonroom.oai.urls")),
     path("admin/", admin.site.urls),
+    # robots.txt, sitemap.xml, oembed, feeds/
+    path("", include("commonroom.syndication.urls")),
     # Answered by HealthCheckMiddleware before any other; listed for reverse().
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

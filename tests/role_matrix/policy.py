@@ -60,6 +60,17 @@ POLICY: dict[str, Row] = {
     "healthz": (200, 200, 200, 200, 200, 200, 200, 200),  # before any session
     "readyz": (200, 200, 200, 200, 200, 200, 200, 200),
     "media/<path:path>": everyone(404),
+    # --- syndication: what machines read (issue 18 item 3), the same for everyone -----
+    "syndication:robots": everyone(200),
+    "syndication:sitemap": everyone(200),
+    "syndication:sitemap_section": everyone(200),
+    "syndication:oembed": everyone(400),  # without ?url=
+    "syndication:resources": everyone(200),
+    "syndication:resources_subject": everyone(200),
+    # Only a member whose profile visitors may see has a feed: the owner's is for members.
+    "syndication:resources_member": everyone(404),
+    "syndication:organisation_resources": everyone(200),
+    "syndication:staffroom_category": everyone(200),
     # --- accounts: one's own account --------------------------------------------
     "accounts:profile": members(200),
     "accounts:data_export": members(200),

@@ -118,6 +118,9 @@ PER_NAME: dict[str, dict[str, Any]] = {
         "slug": Ref("organisation_slug"),
     },
     "organisations:logo": {"organisation_id": Ref("organisation"), "token": "no-such-logo"},
+    "syndication:sitemap_section": {"section": "resources"},
+    "syndication:resources_subject": {"slug": "mathematics"},
+    "syndication:staffroom_category": {"slug": Ref("staffroom_category")},
 }
 
 # Object-level cases: the same pattern naming another object of the owner
