@@ -36,7 +36,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
 
+from commonroom.core.metrics import task_observe
 from commonroom.core.models import OutboxEntry
+from commonroom.core.requestlog import request_id, request_id_bound
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,9 @@ _DUE_STATES = (State.PENDING, State.QUEUED, State.RUNNING)
 # While one process hands an entry over, no other takes it.
 _CLAIM = timedelta(minutes=1)
 _draining: ContextVar[bool] = ContextVar("outbox_draining", default=False)
+# Beside a task's arguments: the id of the request that queued it, which the
+# worker binds while it runs the task (core.requestlog); not passed to it.
+REQUEST_ID_KEY = "_request_id"
 
 
 def _lease() -> timedelta:
@@ -68,9 +73,13 @@ def task_enqueue_on_commit(
     ``kwargs`` are ids and codes only: the task reads the rows it needs when
     it runs. ``member_id`` names whom the work concerns, for erasure.
     """
+    kwargs = dict(kwargs or {})
+    if rid := request_id():
+        # The task's log lines carry the id of the request that asked for it.
+        kwargs[REQUEST_ID_KEY] = rid
     entry = OutboxEntry.objects.create(
         task_path=task.module_path,
-        kwargs=kwargs or {},
+        kwargs=kwargs,
         member_id=member_id,
         next_attempt_at=timezone.now(),
     )
@@ -159,12 +168,20 @@ def outbox_run_entry(*, entry_id: int) -> str:
     if not claimed:
         return "skipped"  # done, failed, or run by another worker right now
     entry = OutboxEntry.objects.get(pk=entry_id)
+    kwargs = dict(entry.kwargs)
+    with request_id_bound(str(kwargs.pop(REQUEST_ID_KEY, ""))):
+        return _run(entry, kwargs)
+
+
+def _run(entry: OutboxEntry, kwargs: dict[str, Any]) -> str:
+    entry_id = entry.pk
     try:
         task = _task_at(entry.task_path)
-        task.call(**entry.kwargs)
+        task.call(**kwargs)
     except Exception as error:
         logger.exception("Background task %s (%s) failed", entry.pk, entry.task_path)
         gave_up = entry.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        task_observe(task=entry.task_path, outcome="failed" if gave_up else "retry")
         OutboxEntry.objects.filter(pk=entry_id).update(
             state=State.FAILED if gave_up else State.PENDING,
             next_attempt_at=timezone.now() + backoff(entry.attempts),
@@ -172,6 +189,7 @@ def outbox_run_entry(*, entry_id: int) -> str:
             finished_at=timezone.now() if gave_up else None,
         )
         return State.FAILED if gave_up else State.PENDING
+    task_observe(task=entry.task_path, outcome="done")
     # The arguments are not needed any more; a rendered mail's link goes now.
     OutboxEntry.objects.filter(pk=entry_id).update(
         state=State.DONE, kwargs={}, last_error="", finished_at=timezone.now()
