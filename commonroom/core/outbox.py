@@ -48,9 +48,6 @@ _DUE_STATES = (State.PENDING, State.QUEUED, State.RUNNING)
 # While one process hands an entry over, no other takes it.
 _CLAIM = timedelta(minutes=1)
 _draining: ContextVar[bool] = ContextVar("outbox_draining", default=False)
-# Beside a task's arguments: the id of the request that queued it, which the
-# worker binds while it runs the task (core.requestlog); not passed to it.
-REQUEST_ID_KEY = "_request_id"
 
 
 def _lease() -> timedelta:
@@ -73,13 +70,11 @@ def task_enqueue_on_commit(
     ``kwargs`` are ids and codes only: the task reads the rows it needs when
     it runs. ``member_id`` names whom the work concerns, for erasure.
     """
-    kwargs = dict(kwargs or {})
-    if rid := request_id():
-        # The task's log lines carry the id of the request that asked for it.
-        kwargs[REQUEST_ID_KEY] = rid
     entry = OutboxEntry.objects.create(
         task_path=task.module_path,
-        kwargs=kwargs,
+        kwargs=kwargs or {},
+        # The task's log lines carry the id of the request that asked for it.
+        request_id=request_id(),
         member_id=member_id,
         next_attempt_at=timezone.now(),
     )
@@ -168,16 +163,15 @@ def outbox_run_entry(*, entry_id: int) -> str:
     if not claimed:
         return "skipped"  # done, failed, or run by another worker right now
     entry = OutboxEntry.objects.get(pk=entry_id)
-    kwargs = dict(entry.kwargs)
-    with request_id_bound(str(kwargs.pop(REQUEST_ID_KEY, ""))):
-        return _run(entry, kwargs)
+    with request_id_bound(entry.request_id):
+        return _run(entry)
 
 
-def _run(entry: OutboxEntry, kwargs: dict[str, Any]) -> str:
+def _run(entry: OutboxEntry) -> str:
     entry_id = entry.pk
     try:
         task = _task_at(entry.task_path)
-        task.call(**kwargs)
+        task.call(**entry.kwargs)
     except Exception as error:
         logger.exception("Background task %s (%s) failed", entry.pk, entry.task_path)
         gave_up = entry.attempts >= settings.OUTBOX_MAX_ATTEMPTS
