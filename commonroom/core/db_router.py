@@ -181,8 +181,9 @@ def replica_states_forget() -> None:
 
 
 def _label(model: Any) -> str:
+    # The database cache's model is a stand-in whose _meta has no label.
     meta = getattr(model, "_meta", None)
-    return str(meta.label_lower) if meta is not None else ""
+    return f"{getattr(meta, 'app_label', '')}.{getattr(meta, 'model_name', '')}"
 
 
 class ReplicaRouter:
