@@ -151,7 +151,10 @@ def replica_state(alias: str, *, clock: Callable[[], float] = time.monotonic) ->
     except Exception as error:
         logger.warning("Replica %s is unreachable: %r", alias, error)
         lag = None
-        connections[alias].close()
+        try:
+            connections[alias].close()  # the next request connects afresh
+        except Exception:  # noqa: S110 - closing a broken connection may fail too
+            pass
     state = ReplicaState(lag=lag, checked_at=now)
     with _states_lock:
         _states[alias] = state
