@@ -24,6 +24,7 @@ alias below is "default".
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import threading
@@ -151,10 +152,9 @@ def replica_state(alias: str, *, clock: Callable[[], float] = time.monotonic) ->
     except Exception as error:
         logger.warning("Replica %s is unreachable: %r", alias, error)
         lag = None
-        try:
-            connections[alias].close()  # the next request connects afresh
-        except Exception:  # noqa: S110 - closing a broken connection may fail too
-            pass
+        # The next request connects afresh; closing a broken one may fail too.
+        with contextlib.suppress(Exception):
+            connections[alias].close()
     state = ReplicaState(lag=lag, checked_at=now)
     with _states_lock:
         _states[alias] = state
