@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,10 @@ def _metrics_dir_prepare() -> None:
     _OWN_METRICS_DIR = folder
 
 
-_metrics_dir_prepare()
+# Only in gunicorn's master (a test importing a hook must not switch its
+# own process to multi-process metrics).
+if Path(sys.argv[0]).name == "gunicorn":
+    _metrics_dir_prepare()
 
 
 def worker_exit(server: Any, worker: Any) -> None:
