@@ -6,6 +6,7 @@ README.md for the full list.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -146,10 +147,16 @@ PROJECT_PACKAGES: tuple[str, ...] = ("commonroom",)
 
 MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # The request id, the access log line and the request metrics: around
+    # everything, probes included (core.requestlog).
+    "commonroom.core.requestlog.RequestLogMiddleware",
     # Probes first: they must answer whatever the session, cache or host.
     "commonroom.core.health.HealthCheckMiddleware",
     # Before anything that counts or records the client's address.
     "commonroom.core.clientip.ClientIPMiddleware",
+    # Which database this request reads from (a replica for a GET; nothing
+    # without DATABASE_REPLICA_URLS).
+    "commonroom.core.db_router.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses rendered pages and JSON on their way out, after every
@@ -227,6 +234,40 @@ else:
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def replica_databases(urls: list[str], primary: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``replica_1``, ``replica_2``, ... from DATABASE_REPLICA_URLS: streaming
+    replicas of the primary, read by GET requests (core.db_router). Each
+    takes the primary's options; in tests each mirrors the test database."""
+    replicas: dict[str, dict[str, Any]] = {}
+    for number, url in enumerate(urls, start=1):
+        config: dict[str, Any] = env.db_url_config(url)
+        for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+            if key in primary:
+                config.setdefault(key, primary[key])
+        options = dict(primary.get("OPTIONS", {}))
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            # A replica that hangs must not hold a request for long.
+            options.setdefault("connect_timeout", 2)
+        config["OPTIONS"] = {**options, **config.get("OPTIONS", {})}
+        config["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica_{number}"] = config
+    return replicas
+
+
+DATABASES.update(
+    replica_databases(env.list("DATABASE_REPLICA_URLS", default=[]), DATABASES["default"])
+)
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["commonroom.core.db_router.ReplicaRouter"]
+# After a write, a browser reads from the primary for this long (a cookie).
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=10)
+REPLICA_STICKY_COOKIE = "commonroom_primary_until"
+# A replica further behind than this is not read from until it catches up.
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+# How often each web process asks each replica for its lag.
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=2.0)
+
 REDIS_URL = env.str("REDIS_URL", default="")
 
 
@@ -235,7 +276,7 @@ def redis_cache(url: str) -> dict[str, object]:
     read misses and a write is dropped (both logged) instead of failing the
     request, and a dead server costs at most a second per request."""
     return {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "commonroom.core.cache.MeasuredRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "commonroom",
         "OPTIONS": {
@@ -259,7 +300,7 @@ else:
     # maintenance switch agree between gunicorn workers.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "commonroom.core.cache.MeasuredDatabaseCache",
             "LOCATION": "commonroom_cache",
         }
     }
@@ -506,14 +547,30 @@ if OBJECT_STORAGE is not None and STATIC_ON_S3:
         if OBJECT_STORAGE.origin not in _sources:
             _sources.append(OBJECT_STORAGE.origin)
 
+# "plain" (make run: the message only) or "json": one JSON object per line,
+# every line with the request id (core.requestlog).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT}: write plain or json.")
+# One line per request (method, route, status, duration, request id); on by
+# default with JSON logs, where gunicorn's access log is left off.
+REQUEST_LOG = env.bool("REQUEST_LOG", default=LOG_FORMAT == "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
         "repeated_errors": {"()": "commonroom.core.logfilters.RepeatedErrorFilter"},
         "warnings_and_up": {"()": "commonroom.core.logfilters.MinimumLevelFilter"},
+        "request_id": {"()": "commonroom.core.requestlog.RequestIdFilter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "commonroom.core.requestlog.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
@@ -526,6 +583,11 @@ LOGGING = {
 }
 
 FORM_RENDERER = "commonroom.core.forms.FormRenderer"
+
+# /metrics (core.metrics): readable from these addresses or networks (the
+# client's, behind a trusted proxy), or by anyone with this bearer token.
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 # --- resources --------------------------------------------------------------
 DOWNLOAD_REQUIRES_ACCOUNT = env.bool("DOWNLOAD_REQUIRES_ACCOUNT", default=True)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from commonroom.core import health
+from commonroom.core import health, metrics
 
 urlpatterns = [
     path("", include("commonroom.home.urls")),
@@ -30,6 +30,7 @@ urlpatterns = [
     # Answered by HealthCheckMiddleware before any other; listed for reverse().
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -84,6 +84,19 @@ def client_ip_resolve(*, remote_addr: str, forwarded_for: str, trusted: Sequence
     return str(client)
 
 
+def address_within(value: str, networks: Sequence[str]) -> bool:
+    """Whether the address ``value`` is in one of ``networks`` (addresses or
+    networks, as TRUSTED_PROXIES)."""
+    address = _address(value)
+    return address is not None and _is_trusted(address, _trusted(tuple(networks)))
+
+
+def from_trusted_proxy(remote_addr: str) -> bool:
+    """Whether a connection from ``remote_addr`` is one of TRUSTED_PROXIES
+    (whose headers, X-Forwarded-For and X-Request-ID, are believed)."""
+    return address_within(remote_addr, settings.TRUSTED_PROXIES)
+
+
 def client_ip(request: HttpRequest) -> str:
     """The resolved address (the middleware has already put it in REMOTE_ADDR)."""
     resolved = getattr(request, "client_ip", None)

@@ -76,6 +76,9 @@ class OutboxEntry(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The id of the request that asked for the work: the worker logs the
+    # task's lines with it (core.requestlog).
+    request_id = models.CharField(_("request id"), max_length=128, blank=True, default="")
 
     class Meta:
         verbose_name = _("background task")

@@ -36,7 +36,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
 
+from commonroom.core.metrics import task_observe
 from commonroom.core.models import OutboxEntry
+from commonroom.core.requestlog import request_id, request_id_bound
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,8 @@ def task_enqueue_on_commit(
     entry = OutboxEntry.objects.create(
         task_path=task.module_path,
         kwargs=kwargs or {},
+        # The task's log lines carry the id of the request that asked for it.
+        request_id=request_id(),
         member_id=member_id,
         next_attempt_at=timezone.now(),
     )
@@ -159,12 +163,19 @@ def outbox_run_entry(*, entry_id: int) -> str:
     if not claimed:
         return "skipped"  # done, failed, or run by another worker right now
     entry = OutboxEntry.objects.get(pk=entry_id)
+    with request_id_bound(entry.request_id):
+        return _run(entry)
+
+
+def _run(entry: OutboxEntry) -> str:
+    entry_id = entry.pk
     try:
         task = _task_at(entry.task_path)
         task.call(**entry.kwargs)
     except Exception as error:
         logger.exception("Background task %s (%s) failed", entry.pk, entry.task_path)
         gave_up = entry.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        task_observe(task=entry.task_path, outcome="failed" if gave_up else "retry")
         OutboxEntry.objects.filter(pk=entry_id).update(
             state=State.FAILED if gave_up else State.PENDING,
             next_attempt_at=timezone.now() + backoff(entry.attempts),
@@ -172,6 +183,7 @@ def outbox_run_entry(*, entry_id: int) -> str:
             finished_at=timezone.now() if gave_up else None,
         )
         return State.FAILED if gave_up else State.PENDING
+    task_observe(task=entry.task_path, outcome="done")
     # The arguments are not needed any more; a rendered mail's link goes now.
     OutboxEntry.objects.filter(pk=entry_id).update(
         state=State.DONE, kwargs={}, last_error="", finished_at=timezone.now()

@@ -22,6 +22,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django_stubs_ext import StrOrPromise
 
+from commonroom.core.metrics import search_timed
 from commonroom.search import memory, registry
 from commonroom.search.backends import get_backend
 from commonroom.search.index_snapshot import Snapshot
@@ -232,6 +233,7 @@ def _suggestions(query: ParsedQuery, ids: list[int], limit: int) -> list[Suggest
     ]
 
 
+@search_timed("autocomplete")
 def autocomplete(text: str, *, limit: int = SUGGESTIONS) -> list[Suggestion]:
     """Keywords and titles of public resources with words starting with the
     typed text, best first. Three queries: the index version, the match,

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import threading
 
-from django.db import connection
-
+from commonroom.core.db_router import PRIMARY, primary_pin, read_alias, read_connection
 from commonroom.search import snapshot_loading
 from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import SearchIndexChange, SearchIndexState
@@ -34,7 +33,7 @@ _current: Snapshot | None = None
 
 
 def current_version() -> tuple[int, str]:
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             f"SELECT version, stamp FROM {SearchIndexState._meta.db_table} WHERE id = 1"  # noqa: S608
         )
@@ -48,6 +47,8 @@ def snapshot() -> Snapshot:
     global _current
     version, stamp = current_version()
     cached = _current
+    if cached is not None and (cached.version, cached.stamp) != (version, stamp):
+        version, stamp = _not_behind(cached, version, stamp)
     if cached is not None and (cached.version, cached.stamp) == (version, stamp):
         return cached
     with _lock:
@@ -57,6 +58,19 @@ def snapshot() -> Snapshot:
         fresh = _catch_up(cached, version, stamp)
         _current = fresh
         return fresh
+
+
+def _not_behind(cached: Snapshot, version: int, stamp: str) -> tuple[int, str]:
+    """On a replica behind this process's copy (it served a reader of the
+    primary a moment ago), the rest of the request reads from the primary:
+    a search never matches in an index older than its columns, and the copy
+    is never thrown away for an older one."""
+    if read_alias() == PRIMARY:
+        return version, stamp
+    if stamp == cached.stamp and version > cached.version:
+        return version, stamp  # the replica is ahead: catch up from it
+    primary_pin()
+    return current_version()
 
 
 def latest() -> Snapshot:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.selectors import profile_terms
+from commonroom.core.metrics import search_timed
 from commonroom.search import memory, registry, termsets
 from commonroom.search.backends import get_backend
 from commonroom.search.backends.base import SearchBackend
@@ -272,6 +273,7 @@ def _by_relevance(
     return rows[ranked[offset:need]]
 
 
+@search_timed("search_documents")
 def search_documents(
     *,
     text: str,

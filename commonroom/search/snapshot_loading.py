@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from django.db import connection
 
+from commonroom.core.db_router import read_connection
 from commonroom.search import registry
 from commonroom.search.index_snapshot import (
     KIND_COLUMN,
@@ -78,7 +79,7 @@ def _facet_entries(
         f"SELECT facet, {aggregate('document_id')}, {aggregate('value')} "  # noqa: S608 - ours
         f"FROM {table} {where} GROUP BY facet"
     )
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params or [])
         rows = cursor.fetchall()
     return {

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 from django.db import connection
 
+from commonroom.core.db_router import read_connection
+
 
 def aggregate(expression: str) -> str:
     """SQL for all values of ``expression`` as one comma-separated text."""
@@ -30,7 +32,7 @@ def parse_list(text: str | None, dtype: Any) -> np.ndarray:
 
 def fetch_lists(sql: str, params: list[Any], dtypes: list[Any]) -> list[np.ndarray]:
     """The arrays of a query selecting one ``aggregate`` per column."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone() or [None] * len(dtypes)
     return [parse_list(text, dtype) for text, dtype in zip(row, dtypes, strict=True)]
@@ -43,7 +45,7 @@ def fetch_id_list(sql: str, params: list[Any]) -> np.ndarray:
 
 def fetch_scored(sql: str, params: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     """(ids, scores) from a query returning rows of an id and a number."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))

@@ -39,6 +39,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from commonroom.core.db_router import read_connection
 from commonroom.search.models import SearchDocument, SearchWord
 from commonroom.search.query import MAX_QUERY_CHARS, PIECE, ParsedQuery
 from commonroom.search.stemming import MAX_WORD, WORD, fold, stem, words
@@ -97,7 +98,7 @@ def _postgres_candidates(typed: Sequence[str]) -> list[tuple[str, Candidate]]:
         f"(SELECT %s::text, word, documents, similarity(word, %s) AS sim FROM {table} "  # noqa: S608
         f"WHERE word %% %s ORDER BY sim DESC, documents DESC, word LIMIT {CANDIDATES})"
     )
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             " UNION ALL ".join([part] * len(typed)), [w for word in typed for w in [word] * 3]
         )
@@ -127,7 +128,7 @@ def _sqlite_candidates(typed: Sequence[str]) -> list[tuple[str, Candidate]]:
         params += [word, n, *grams, n - LENGTH_BAND, n + LENGTH_BAND, MIN_SIMILARITY]
     # Only table names and placeholders are formatted into the text.
     sql = " UNION ALL ".join(f"SELECT * FROM ({part})" for part in parts)  # noqa: S608
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [(t, Candidate(word, documents, float(sim))) for t, word, documents, sim in rows]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from bisect import bisect_left
 
 import numpy as np
-from django.db import connection
 
+from commonroom.core.db_router import read_connection
 from commonroom.search.models import SearchDocument
 
 
@@ -21,7 +21,7 @@ def document_tokens(document_ids: list[int]) -> list[list[list[str]]]:
         return []
     table = SearchDocument._meta.db_table
     marks = ", ".join(["%s"] * len(document_ids))
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             "SELECT id, title_terms, keywords_terms, description_terms, body_terms "  # noqa: S608
             f"FROM {table} WHERE id IN ({marks})",

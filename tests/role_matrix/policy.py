@@ -59,6 +59,8 @@ POLICY: dict[str, Row] = {
     "set_language": everyone(REDIRECT),
     "healthz": (200, 200, 200, 200, 200, 200, 200, 200),  # before any session
     "readyz": (200, 200, 200, 200, 200, 200, 200, 200),
+    # Loopback (the test client's address) or METRICS_TOKEN; before any session.
+    "metrics": (200, 200, 200, 200, 200, 200, 200, 200),
     "media/<path:path>": everyone(404),
     # --- syndication: what machines read (issue 18 item 3), the same for everyone -----
     "syndication:robots": everyone(200),

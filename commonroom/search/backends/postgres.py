@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from commonroom.core.db_router import read_connection
 from commonroom.search import pairs
 from commonroom.search.backends.base import WEIGHTS, SearchBackend
 from commonroom.search.models import SearchDocument
@@ -159,7 +160,7 @@ class PostgresBackend(SearchBackend):
     def _relevance(
         self, table: str, tsquery: str, text: str, document_ids: np.ndarray
     ) -> np.ndarray:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(
                 f"SELECT document_id, ts_rank_cd(%s::float4[], vector, {tsquery}) "  # noqa: S608
                 f"FROM {table} WHERE document_id = ANY(%s::bigint[])",
@@ -176,7 +177,7 @@ class PostgresBackend(SearchBackend):
 
     def _statistics(self, table: str, min_documents: int, *, strong: bool) -> dict[str, int]:
         column = "strong_vector" if strong else "vector"
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(
                 "SELECT word, ndoc FROM ts_stat(%s) WHERE ndoc >= %s",
                 [f"SELECT {column} FROM {table}", min_documents],  # noqa: S608
