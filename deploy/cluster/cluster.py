@@ -20,6 +20,10 @@ fault script, tests/load/faults.py, holds Redis and the S3 server down for
 pids, URLs) for the load and fault scripts. Ctrl-C, TERM or `stop` ends every
 process it started, by process group, and both PostgreSQL servers.
 
+CLUSTER_MINIMAL=1 starts only what the browser test needs (tests/faults/
+test_cluster.py): PostgreSQL without replica, Redis, both gunicorns and nginx;
+no S3 server (files on disk), no worker, no scheduler.
+
 Ports: CLUSTER_PORT (nginx, default 8443); the others follow it: +1/+2 the
 two gunicorns, +10/+11 PostgreSQL primary/replica, +20 Redis, +30 S3.
 """
@@ -36,11 +40,13 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+MINIMAL = os.environ.get("CLUSTER_MINIMAL", "") == "1"
 BIN = ROOT / ".venv/bin"
 LOAD_BIN = ROOT / ".venv-load/bin"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -148,6 +154,8 @@ def postgres_start(port: dict[str, int]) -> bool:
     if created:
         run(PG_BIN / "createdb", "-h", "127.0.0.1", "-p", port["pg_primary"], "-U", "postgres",
             "commonroom", user_pg=True)  # fmt: skip
+    if MINIMAL:
+        return created
     if not (replica / "PG_VERSION").exists():
         shutil.rmtree(replica, ignore_errors=True)
         replica.mkdir(mode=0o700)
@@ -331,6 +339,13 @@ def app_env(port: dict[str, int]) -> dict[str, str]:
         "UPLOAD_MAX_FILE_BYTES": os.environ.get("UPLOAD_MAX_FILE_BYTES", str(100 * 1024 * 1024)),
         "PYTHONUNBUFFERED": "1",
     }
+    if MINIMAL:
+        for name in ("STORAGE_URL", "DATABASE_REPLICA_URLS", "AWS_ACCESS_KEY_ID",
+                     "AWS_SECRET_ACCESS_KEY"):
+            env.pop(name)
+    # Jobs lost with a killed worker or Redis are queued again after this
+    # (core.outbox), not after the hour of the default; overridable.
+    env.setdefault("OUTBOX_LEASE_SECONDS", os.environ.get("OUTBOX_LEASE_SECONDS", "120"))
     return env
 
 
@@ -385,8 +400,26 @@ class Part:
         self.process = None
 
 
+S3_RECORDING = HOME / "s3" / "recording.jsonl"
+
+
+def s3_restore(port: int) -> None:
+    """moto keeps objects in memory: every request that changed something is
+    recorded (MOTO_ENABLE_RECORDING) in S3_RECORDING and replayed after a
+    start, so the bucket outlives a restart as a real S3 server's would.
+    Then the bucket of STORAGE_URL is created when it is not there."""
+    if S3_RECORDING.exists() and S3_RECORDING.stat().st_size:
+        started = time.monotonic()
+        request = urllib.request.Request(  # noqa: S310 -- loopback
+            f"http://127.0.0.1:{port}/moto-api/recorder/replay-recording", method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=600):  # noqa: S310
+            pass
+        say(f"s3: replayed its recording in {time.monotonic() - started:.1f} s")
+    create_bucket(port)
+
+
 def create_bucket(port: int) -> None:
-    """The bucket of STORAGE_URL (moto keeps it in memory: again after each start)."""
     script = (
         "import boto3,sys\n"
         "s3=boto3.client('s3',endpoint_url=sys.argv[1],region_name='us-east-1',"
@@ -401,6 +434,7 @@ def parts(port: dict[str, int], env: dict[str, str]) -> list[Part]:
     web_workers = os.environ.get("CLUSTER_WEB_WORKERS", "3")
     redis = shutil.which("redis-server") or "/usr/bin/redis-server"
     (HOME / "redis").mkdir(exist_ok=True)
+    S3_RECORDING.parent.mkdir(exist_ok=True)
 
     def gunicorn(name: str) -> Part:
         return Part(
@@ -415,14 +449,16 @@ def parts(port: dict[str, int], env: dict[str, str]) -> list[Part]:
         )  # fmt: skip
 
     conf = nginx_conf(port, env)
-    return [
+    every = [
         # appendonly: queued jobs and sessions' cache survive a Redis restart.
         Part("redis", [redis, "--port", str(port["redis"]), "--bind", "127.0.0.1",
                        "--dir", str(HOME / "redis"), "--appendonly", "yes",
                        "--appendfsync", "everysec", "--save", ""],
              port=port["redis"]),  # fmt: skip
         Part("s3", [str(LOAD_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port["s3"])],
-             port=port["s3"], after_start=lambda: create_bucket(port["s3"])),  # fmt: skip
+             port=port["s3"], after_start=lambda: s3_restore(port["s3"]),
+             env={**os.environ, "MOTO_ENABLE_RECORDING": "True",
+                  "MOTO_RECORDER_FILEPATH": str(S3_RECORDING)}),  # fmt: skip
         gunicorn("web1"),
         gunicorn("web2"),
         Part("worker", [str(BIN / "python"), "manage.py", "rqworker", "--job-class",
@@ -433,6 +469,8 @@ def parts(port: dict[str, int], env: dict[str, str]) -> list[Part]:
                        str(LOGS / "nginx-error.log"), "-g", "daemon off;"],
              port=port["https"]),  # fmt: skip
     ]
+    left_out = ("s3", "worker", "scheduler") if MINIMAL else ()
+    return [part for part in every if part.name not in left_out]
 
 
 def write_state(port: dict[str, int], running: list[Part], env: dict[str, str]) -> None:
@@ -480,19 +518,28 @@ def command_run() -> int:
         return 1
     env = app_env(port)
     stopping = threading.Event()
+    supervising = threading.Event()
 
     def on_signal(number: int, _frame: object) -> None:
         stopping.set()
+        if not supervising.is_set():  # still starting: abandon it, then stop
+            raise SystemExit(f"cluster: signal {number} while starting")
 
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, on_signal)
 
     running: list[Part] = []
+    write_state(port, running, env)  # the pid, for `make cluster-stop`, at once
     try:
         first = postgres_start(port)
+        if first:  # a new database: a new bucket
+            S3_RECORDING.unlink(missing_ok=True)
+            shutil.rmtree(HOME / "redis", ignore_errors=True)
         everything = parts(port, env)
         by_name = {p.name: p for p in everything}
         for name in ("redis", "s3"):
+            if name not in by_name:
+                continue
             by_name[name].start()
             running.append(by_name[name])
             by_name[name].ready()
@@ -503,6 +550,8 @@ def command_run() -> int:
         run(*manage, "collectstatic", "--noinput", "-v", "0", env=env)
         sign_ins = run(*manage, "demo_data", "--if-empty", env=env)
         for name in ("web1", "web2", "worker", "scheduler", "nginx"):
+            if name not in by_name:
+                continue
             by_name[name].start()
             running.append(by_name[name])
         for part in running:
@@ -519,6 +568,7 @@ def command_run() -> int:
             + "\nCtrl-C (or `make cluster-stop`) stops everything.\n",
             flush=True,
         )
+        supervising.set()
         while not stopping.wait(0.5):
             for part in running:
                 if part.alive() or (HOLD / part.name).exists() or stopping.is_set():
@@ -534,8 +584,18 @@ def command_run() -> int:
         for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(number, signal.SIG_IGN)
         say("stopping")
-        for part in reversed(running):
-            part.stop()
+        # nginx first (no new requests), then the rest together: each
+        # finishes what it is doing (gunicorn's graceful timeout) in parallel.
+        started = time.monotonic()
+        stoppers = [threading.Thread(target=p.stop) for p in running if p.name != "nginx"]
+        for part in running:
+            if part.name == "nginx":
+                part.stop()
+        for thread in stoppers:
+            thread.start()
+        for thread in stoppers:
+            thread.join()
+        say(f"processes stopped in {time.monotonic() - started:.1f} s")
         postgres_stop()
         with contextlib.suppress(FileNotFoundError):
             STATE.unlink()
