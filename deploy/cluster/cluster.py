@@ -162,8 +162,9 @@ def postgres_start(port: dict[str, int]) -> bool:
         if AS_POSTGRES:
             shutil.chown(replica, "postgres")
         say("pg_basebackup -R (PostgreSQL replica)")
-        run(PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", port["pg_primary"], "-U",
-            "postgres", "-D", replica, "-R", "-X", "stream", "-c", "fast", user_pg=True)  # fmt: skip
+        backup = ["-D", replica, "-R", "-X", "stream", "-c", "fast"]
+        run(PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", port["pg_primary"],
+            "-U", "postgres", *backup, user_pg=True)  # fmt: skip
     if not pg_running("pg-replica"):
         pg_ctl("pg-replica", "start", port=port["pg_replica"])
     return created
@@ -289,10 +290,17 @@ def nginx_conf(port: dict[str, int], env: dict[str, str]) -> Path:
     conf = HOME / "nginx.conf"
     conf.write_text(
         NGINX_CONF.format(
-            run=RUN, logs=LOGS, tmp=tmp, cert=cert, key=key, body_max=body_max,
-            static=env["STATIC_ROOT"], media=env["MEDIA_ROOT"],
-            user="user nobody nogroup;" if os.geteuid() == 0 else "", **port,
-        )  # fmt: skip
+            run=RUN,
+            logs=LOGS,
+            tmp=tmp,
+            cert=cert,
+            key=key,
+            body_max=body_max,
+            static=env["STATIC_ROOT"],
+            media=env["MEDIA_ROOT"],
+            user="user nobody nogroup;" if os.geteuid() == 0 else "",
+            **port,
+        )
     )
     return conf
 
@@ -300,7 +308,7 @@ def nginx_conf(port: dict[str, int], env: dict[str, str]) -> Path:
 def nginx_binary() -> str:
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
     if not found:
-        raise SystemExit("cluster: nginx is missing (apt-get install nginx-light; make cluster-deps)")
+        raise SystemExit("cluster: nginx is missing (make cluster-deps installs it)")
     return found
 
 
@@ -326,9 +334,7 @@ def app_env(port: dict[str, int]) -> dict[str, str]:
         "DATABASE_REPLICA_URLS": f"postgres://postgres@127.0.0.1:{port['pg_replica']}/commonroom",
         "REDIS_URL": f"redis://127.0.0.1:{port['redis']}/0",
         "TASKS_BACKEND": "rq",
-        "STORAGE_URL": (
-            f"s3://{BUCKET}?endpoint=http://127.0.0.1:{port['s3']}&region=us-east-1"
-        ),
+        "STORAGE_URL": (f"s3://{BUCKET}?endpoint=http://127.0.0.1:{port['s3']}&region=us-east-1"),
         "AWS_ACCESS_KEY_ID": AWS_KEY,
         "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
         "LOG_FORMAT": "json",
@@ -340,8 +346,12 @@ def app_env(port: dict[str, int]) -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
     }
     if MINIMAL:
-        for name in ("STORAGE_URL", "DATABASE_REPLICA_URLS", "AWS_ACCESS_KEY_ID",
-                     "AWS_SECRET_ACCESS_KEY"):
+        for name in (
+            "STORAGE_URL",
+            "DATABASE_REPLICA_URLS",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+        ):
             env.pop(name)
     # Jobs lost with a killed worker or Redis are queued again after this
     # (core.outbox), not after the hour of the default; overridable.
@@ -387,10 +397,8 @@ class Part:
         pgid = self.process.pid
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            pass
         # Whatever it left behind (gunicorn workers, a frozen moto) goes too.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGCONT)
@@ -410,7 +418,7 @@ def s3_restore(port: int) -> None:
     Then the bucket of STORAGE_URL is created when it is not there."""
     if S3_RECORDING.exists() and S3_RECORDING.stat().st_size:
         started = time.monotonic()
-        request = urllib.request.Request(  # noqa: S310 -- loopback
+        request = urllib.request.Request(  # loopback
             f"http://127.0.0.1:{port}/moto-api/recorder/replay-recording", method="POST"
         )
         with urllib.request.urlopen(request, timeout=600):  # noqa: S310
@@ -451,23 +459,76 @@ def parts(port: dict[str, int], env: dict[str, str]) -> list[Part]:
     conf = nginx_conf(port, env)
     every = [
         # appendonly: queued jobs and sessions' cache survive a Redis restart.
-        Part("redis", [redis, "--port", str(port["redis"]), "--bind", "127.0.0.1",
-                       "--dir", str(HOME / "redis"), "--appendonly", "yes",
-                       "--appendfsync", "everysec", "--save", ""],
-             port=port["redis"]),  # fmt: skip
-        Part("s3", [str(LOAD_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port["s3"])],
-             port=port["s3"], after_start=lambda: s3_restore(port["s3"]),
-             env={**os.environ, "MOTO_ENABLE_RECORDING": "True",
-                  "MOTO_RECORDER_FILEPATH": str(S3_RECORDING)}),  # fmt: skip
+        Part(
+            "redis",
+            [
+                redis,
+                "--port",
+                str(port["redis"]),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(HOME / "redis"),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "everysec",
+                "--save",
+                "",
+            ],
+            port=port["redis"],
+        ),
+        Part(
+            "s3",
+            [str(LOAD_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port["s3"])],
+            port=port["s3"],
+            after_start=lambda: s3_restore(port["s3"]),
+            env={
+                **os.environ,
+                "MOTO_ENABLE_RECORDING": "True",
+                "MOTO_RECORDER_FILEPATH": str(S3_RECORDING),
+            },
+        ),
         gunicorn("web1"),
         gunicorn("web2"),
-        Part("worker", [str(BIN / "python"), "manage.py", "rqworker", "--job-class",
-                        "django_tasks_rq.Job", "default"], env=env),  # fmt: skip
-        Part("scheduler", [str(BIN / "python"), "manage.py", "scheduler", "--interval",
-                           os.environ.get("SCHEDULER_INTERVAL", "60")], env=env),  # fmt: skip
-        Part("nginx", [nginx_binary(), "-p", str(HOME), "-c", str(conf), "-e",
-                       str(LOGS / "nginx-error.log"), "-g", "daemon off;"],
-             port=port["https"]),  # fmt: skip
+        Part(
+            "worker",
+            [
+                str(BIN / "python"),
+                "manage.py",
+                "rqworker",
+                "--job-class",
+                "django_tasks_rq.Job",
+                "default",
+            ],
+            env=env,
+        ),
+        Part(
+            "scheduler",
+            [
+                str(BIN / "python"),
+                "manage.py",
+                "scheduler",
+                "--interval",
+                os.environ.get("SCHEDULER_INTERVAL", "60"),
+            ],
+            env=env,
+        ),
+        Part(
+            "nginx",
+            [
+                nginx_binary(),
+                "-p",
+                str(HOME),
+                "-c",
+                str(conf),
+                "-e",
+                str(LOGS / "nginx-error.log"),
+                "-g",
+                "daemon off;",
+            ],
+            port=port["https"],
+        ),
     ]
     left_out = ("s3", "worker", "scheduler") if MINIMAL else ()
     return [part for part in every if part.name not in left_out]

@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,8 +42,9 @@ def free_base() -> int:
 def test_r_issue19_session_moves_between_both_web_processes_behind_nginx(tmp_path, monkeypatch):
     if not CHROMIUM.exists() or not Path("/usr/sbin/nginx").exists():
         pytest.skip("needs Debian's chromium and nginx (make cluster-deps)")
-    var = Path(f"/tmp/commonroom-cluster-test-{os.getpid()}")  # the postgres user reaches it
-    var.mkdir(mode=0o755)
+    # Not under pytest's tmp_path: the postgres user must reach it.
+    var = Path(tempfile.mkdtemp(prefix="commonroom-cluster-test-"))
+    var.chmod(0o755)
     (var / "secret_key").write_text("cluster-test-secret-key-" + "x" * 40)
     base = free_base()
     env = {**os.environ, "VAR_DIR": str(var), "CLUSTER_PORT": str(base), "CLUSTER_MINIMAL": "1",
@@ -95,7 +98,7 @@ def test_r_issue19_session_moves_between_both_web_processes_behind_nginx(tmp_pat
         leftovers = [pid for pid in started if alive(pid)]
         for pid in leftovers:
             os.kill(pid, signal.SIGKILL)
-        subprocess.run(["rm", "-rf", str(var)], check=False)  # noqa: S607
+        shutil.rmtree(var, ignore_errors=True)
     ports = {f"127.0.0.1:{state['ports']['web1']}", f"127.0.0.1:{state['ports']['web2']}"}
     print(f"\ncluster test: served by {sorted(set(seen))}; stopped in {took:.1f} s")
     assert set(seen) == ports

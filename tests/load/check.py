@@ -110,8 +110,8 @@ def duplicates(mail_dir: Path) -> dict[str, int]:
         for chunk in path.read_text(errors="replace").split("-" * 79):
             if chunk.strip():
                 message = email.message_from_string(chunk.strip())
-                body = message.get_payload()
-                text = body if isinstance(body, str) else str(body[0].get_payload())
+                parts = [p for p in message.walk() if not p.is_multipart()]
+                text = str(parts[0].get_payload()) if parts else ""
                 mails[(str(message["To"]), str(message["Subject"]), text)] += 1
     return {
         "notifications duplicated": sum(row["n"] - 1 for row in notifications),

@@ -102,8 +102,10 @@ def worker(var_dir: Path) -> dict[str, Any]:
     pid = int(cluster["pids"]["worker"])
     kill_group(pid)
     back = seconds_until(
-        lambda: restarted(var_dir, "worker", pid)
-        and any(w.get_state() in ("idle", "busy") for w in Worker.all(connection=connection)),
+        lambda: (
+            restarted(var_dir, "worker", pid)
+            and any(w.get_state() in ("idle", "busy") for w in Worker.all(connection=connection))
+        ),
     )
     return {"killed while busy": busy is not None, "working again after (s)": back}
 

@@ -154,8 +154,10 @@ def main() -> int:
     index = sum(
         k["public, not indexed"] + k["indexed, not public"] for k in checks["search index"].values()
     )
-    print(f"\nfailed requests {total['failures']} of {total['requests']}; writes lost {lost}; "
-          f"files missing/orphaned {bad_files}; duplicates {duplicated}; index differences {index}")  # fmt: skip
+    print(
+        f"\nfailed requests {total['failures']} of {total['requests']}; writes lost {lost}; "
+        f"files missing/orphaned {bad_files}; duplicates {duplicated}; index differences {index}"
+    )
     return 1 if total["failures"] or lost or bad_files or duplicated or index else 0
 
 

@@ -38,9 +38,7 @@ def seed(members: int) -> dict[str, Any]:
         if (email,) not in existing:
             MemberFactory(email=email, first_name="Load", last_name=f"Tester {i}")
     Member.objects.filter(email__endswith="@load.example").update(date_joined=month_ago)
-    ids = dict(
-        Member.objects.filter(email__endswith="@load.example").values_list("email", "pk")
-    )
+    ids = dict(Member.objects.filter(email__endswith="@load.example").values_list("email", "pk"))
     resources = [
         {"id": r.pk, "url": r.get_absolute_url(), "title": r.title}
         for r in Resource.objects.published().order_by("pk")
