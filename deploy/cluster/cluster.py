@@ -223,10 +223,12 @@ http {{
     access_log {logs}/nginx-access.log cluster;
 
     upstream commonroom_web {{
-        # Round robin; a process that refuses or times out is skipped for
-        # fail_timeout and its request retried on the other (idempotent only).
-        server 127.0.0.1:{web1} max_fails=1 fail_timeout=5s;
-        server 127.0.0.1:{web2} max_fails=1 fail_timeout=5s;
+        # Round robin; a process that refuses connections (killed, starting)
+        # is skipped for fail_timeout and the request goes to the other. An
+        # answer, even a 503 while the database restarts, is not a failure:
+        # counting those would take both out at once.
+        server 127.0.0.1:{web1} max_fails=2 fail_timeout=3s;
+        server 127.0.0.1:{web2} max_fails=2 fail_timeout=3s;
         keepalive 16;
     }}
 
@@ -269,7 +271,9 @@ http {{
             proxy_connect_timeout 5s;
             proxy_send_timeout 60s;
             proxy_read_timeout 60s;
-            proxy_next_upstream error timeout http_502 http_503;
+            # Only what never reached a process is sent again (nginx never
+            # resends a POST once sent): no write is done twice.
+            proxy_next_upstream error timeout;
             proxy_next_upstream_tries 2;
             proxy_request_buffering on;
             add_header X-Upstream $upstream_addr always;

@@ -46,7 +46,9 @@ def missing_writes(acks: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[int
         "message": set(Message.objects.values_list("body", flat=True)),
         "upload": set(Resource.objects.values_list("title", flat=True)),
         "reply": set(Post.objects.values_list("body", flat=True)),
-        "report": set(Report.objects.values_list("text", flat=True)),
+        # A member reporting what they reported already (still open) adds
+        # nothing (moderation.report_services): a report is its reporter and target.
+        "report": set(Report.objects.values_list("reporter__email", "object_id")),
     }
     key = {
         "save": lambda e: (e["member"], e["resource"]),
@@ -54,7 +56,7 @@ def missing_writes(acks: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[int
         "message": lambda e: e["body"],
         "upload": lambda e: e["title"],
         "reply": lambda e: e["body"],
-        "report": lambda e: e["text"],
+        "report": lambda e: (e["member"], e["resource"]),
     }
     return {
         kind: (len(entries), sum(key[kind](e) not in stored[kind] for e in entries))

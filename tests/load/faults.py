@@ -50,9 +50,9 @@ def seconds_until(check: Callable[[], bool], timeout: float = 120) -> float | No
 def page_ok(cluster: dict[str, Any], path: str = "/resources/") -> bool:
     context = ssl.create_default_context(cafile=cluster["ca"])
     try:
-        with urllib.request.urlopen(cluster["url"] + path, timeout=5, context=context) as answer:  # noqa: S310
+        with urllib.request.urlopen(cluster["url"] + path, timeout=15, context=context) as answer:  # noqa: S310
             return bool(answer.status == 200)
-    except urllib.error.HTTPError:
+    except (urllib.error.URLError, OSError):
         return False
 
 

@@ -22,6 +22,7 @@ import json
 import os
 import random
 import threading
+import time
 from typing import Any
 
 from locust import HttpUser, between, task
@@ -83,14 +84,19 @@ class Member(HttpUser):
         random.Random(number).shuffle(self.to_save)
         self.client.verify = CA or False
         self.client.mount("https://", FromAddress(f"127.0.{1 + number // 250}.{1 + number % 250}"))
-        self.client.get("/accounts/login/", name="sign in (page)")
-        answer = self.post(
-            "/accounts/login/",
-            {"login": self.me["email"], "password": SETUP["password"]},
-            name="sign in",
-        )
-        if answer.status_code != 302:
-            raise RuntimeError(f"sign-in of {self.me['email']} answered {answer.status_code}")
+        # A sign-in cut by a fault (a killed web process) is tried again,
+        # as a person would; its failure stays in the figures.
+        for attempt in range(5):
+            self.client.get("/accounts/login/", name="sign in (page)")
+            answer = self.post(
+                "/accounts/login/",
+                {"login": self.me["email"], "password": SETUP["password"]},
+                name="sign in",
+            )
+            if answer.status_code == 302:
+                return
+            time.sleep(2 * (attempt + 1))
+        raise RuntimeError(f"sign-in of {self.me['email']} answered {answer.status_code}")
 
     def post(self, path: str, fields: dict[str, Any], *, name: str, **kwargs: Any) -> Any:
         data = {"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""), **fields}
