@@ -116,6 +116,7 @@ def duplicates(mail_dir: Path) -> dict[str, int]:
                 text = str(parts[0].get_payload()) if parts else ""
                 mails[(str(message["To"]), str(message["Subject"]), text)] += 1
     return {
+        "notifications": Notification.objects.count(),
         "notifications duplicated": sum(row["n"] - 1 for row in notifications),
         "mails": sum(mails.values()),
         "mails duplicated": sum(n - 1 for n in mails.values() if n > 1),
