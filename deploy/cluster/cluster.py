@@ -343,7 +343,7 @@ def app_env(port: dict[str, int]) -> dict[str, str]:
         "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
         "LOG_FORMAT": "json",
         "DEMO_DATA": "true",
-        "EMAIL_URL": f"filemail://{HOME / 'mail'}",
+        "EMAIL_URL": f"filemail:///{HOME / 'mail'}",  # four slashes: an absolute path
         "STATIC_ROOT": str(VAR_DIR / "static"),
         "MEDIA_ROOT": str(VAR_DIR / "media"),
         "UPLOAD_MAX_FILE_BYTES": os.environ.get("UPLOAD_MAX_FILE_BYTES", str(100 * 1024 * 1024)),
