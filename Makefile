@@ -8,13 +8,16 @@ UV_VERSION := 0.13.9
 export VAR_DIR ?= $(CURDIR)/var
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test faults deps deps-dev system-deps lint format migrate messages bench clean help
+.PHONY: run test faults deps deps-dev system-deps lint format migrate messages bench clean help \
+	cluster cluster-stop cluster-deps load load-faults
 
 help:
 	@echo "make run    install, migrate, load demo data, serve http://127.0.0.1:8000 (BIND=host:port) with the worker"
 	@echo "make test   install test tools and run the whole suite (DATABASE_URL picks the database)"
 	@echo "make lint   ruff, mypy and the migrations check"
 	@echo "make faults the fault tests: outages of Redis and PostgreSQL under load (~3 min)"
+	@echo "make cluster  the scale-out mode on this machine behind nginx (https://localhost:8443)"
+	@echo "make load     Locust against a running cluster (USERS, MINUTES); make load-faults with faults"
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -133,3 +136,46 @@ bench: deps $(VENV)/.bench-installed
 	@VAR_DIR=$(BENCH_VAR_DIR) $(MANAGE) collectstatic --noinput -v 0
 	env -u DATABASE_URL VAR_DIR=$(BENCH_VAR_DIR) sh -c '$(BENCH_RUN)'
 	@if [ -n "$$DATABASE_URL" ]; then VAR_DIR=$(BENCH_VAR_DIR) sh -c '$(BENCH_RUN)'; fi
+
+# --- the local cluster (deploy/cluster/cluster.py, docs/operations.md) -------
+# Locust and moto (the S3 server) in a venv of their own: moto needs an older
+# python-dateutil than the product's (requirements/load.lock).
+LOAD_VENV := .venv-load
+$(LOAD_VENV)/.installed: requirements/load.lock | $(BIN)/uv
+	@[ -x $(LOAD_VENV)/bin/python ] || $(BIN)/uv venv --quiet --python $(BIN)/python $(LOAD_VENV)
+	$(BIN)/uv pip install --quiet --python $(LOAD_VENV)/bin/python -r requirements/load.lock
+	@touch $@
+
+# nginx, PostgreSQL's server programs and Redis: installed only when missing
+# and only as root (as system-deps does).
+cluster-deps:
+	@missing=""; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing (install them first)"; exit 1; \
+	  fi; \
+	fi
+
+# Stays in the foreground; Ctrl-C or `make cluster-stop` stops every part.
+# CLUSTER_PORT moves all ports (nginx on it, the others above it).
+cluster: deps-dev $(LOAD_VENV)/.installed cluster-deps $(VAR_DIR)/secret_key
+	@$(BIN)/python deploy/cluster/cluster.py run
+
+cluster-stop:
+	@$(BIN)/python deploy/cluster/cluster.py stop
+
+# Against a running `make cluster`: USERS simulated members for MINUTES.
+USERS ?= 200
+MINUTES ?= 10
+load: deps-dev $(LOAD_VENV)/.installed
+	$(BIN)/python tests/load/run.py --users $(USERS) --minutes $(MINUTES)
+
+# The same load with the five faults (tests/load/faults.py), then the checks.
+load-faults: deps-dev $(LOAD_VENV)/.installed
+	$(BIN)/python tests/load/run.py --users $(USERS) --minutes $(MINUTES) --faults
