@@ -257,6 +257,20 @@ http {{
             add_header X-Content-Type-Options nosniff;
             add_header Content-Security-Policy "default-src 'none'; sandbox";
         }}
+        # Audio and video previews from the bucket (STORAGE_X_ACCEL): the
+        # application answers with X-Accel-Redirect to a signed address here;
+        # the browser never sees the plain-http bucket under this https site.
+        location /_storage/ {{
+            internal;
+            proxy_pass http://127.0.0.1:{s3}/;
+            proxy_set_header Host 127.0.0.1:{s3};
+            proxy_hide_header x-amz-request-id;
+            proxy_hide_header x-amz-id-2;
+            add_header X-Content-Type-Options nosniff always;
+            add_header Content-Security-Policy
+                "default-src 'none'; img-src 'self'; media-src 'self'; sandbox" always;
+            proxy_buffering off;
+        }}
         location / {{
             proxy_pass http://commonroom_web;
             proxy_http_version 1.1;
@@ -341,6 +355,7 @@ def app_env(port: dict[str, int]) -> dict[str, str]:
         "STORAGE_URL": (f"s3://{BUCKET}?endpoint=http://127.0.0.1:{port['s3']}&region=us-east-1"),
         "AWS_ACCESS_KEY_ID": AWS_KEY,
         "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
+        "STORAGE_X_ACCEL": "true",
         "LOG_FORMAT": "json",
         "DEMO_DATA": "true",
         "EMAIL_URL": f"filemail:///{HOME / 'mail'}",  # four slashes: an absolute path
@@ -355,6 +370,7 @@ def app_env(port: dict[str, int]) -> dict[str, str]:
             "DATABASE_REPLICA_URLS",
             "AWS_ACCESS_KEY_ID",
             "AWS_SECRET_ACCESS_KEY",
+            "STORAGE_X_ACCEL",
         ):
             env.pop(name)
     # Jobs lost with a killed worker or Redis are queued again after this
