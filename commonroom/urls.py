@@ -23,6 +23,7 @@ urlpatterns = [
     path("search/", include("commonroom.search.urls")),
     path("staffroom/", include("commonroom.staffroom.urls")),
     path("staff/", include("commonroom.moderation.staff_urls")),
+    path("api/", include("commonroom.api.urls")),
     path("admin/", admin.site.urls),
     # Answered by HealthCheckMiddleware before any other; listed for reverse().
     path("healthz", health.healthz, name="healthz"),

@@ -23,11 +23,11 @@ PACKAGE = "commonroom"
 
 # Generic apps know no content app (DESIGN.md); accounts and legal sit below
 # them and are not content apps.
-GENERIC_APPS = ("core", "taxonomy", "notifications", "moderation", "search")
+GENERIC_APPS = ("core", "taxonomy", "api", "notifications", "moderation", "search")
 CONTENT_APPS = ("resources", "social", "library", "people", "messaging", "home", "demo")
 # The target layering, lowest first: an app imports only apps listed before it.
 LAYERS = (
-    "core", "taxonomy", "accounts", "legal", "notifications", "moderation", "search",
+    "core", "taxonomy", "accounts", "legal", "api", "notifications", "moderation", "search",
     "resources", "social", "library", "people", "messaging", "home", "demo",
 )  # fmt: skip
 
