@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from commonroom.api import site as api_site
 from commonroom.core import health
 
 urlpatterns = [
@@ -23,6 +24,8 @@ urlpatterns = [
     path("search/", include("commonroom.search.urls")),
     path("staffroom/", include("commonroom.staffroom.urls")),
     path("staff/", include("commonroom.moderation.staff_urls")),
+    # The JSON API (its routers come from each app's api.py), then its pages.
+    path("api/v1/", api_site.urls()),
     path("api/", include("commonroom.api.urls")),
     path("admin/", admin.site.urls),
     # Answered by HealthCheckMiddleware before any other; listed for reverse().

@@ -63,6 +63,12 @@ class Session(SessionAuth):
     (ninja's cookie check asks Django's CSRF middleware). The suspension
     middleware has already signed a suspended member out."""
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Nobody signed in: a visitor's write is "not authenticated", not a CSRF failure.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Member | None:
         user = request.user
         return user if isinstance(user, Member) and user.is_authenticated else None

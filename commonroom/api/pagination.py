@@ -81,3 +81,22 @@ def keyset_page(
         "next": next_link(request, following),
         "attribution": attribution_text(),
     }
+
+
+def links(status: int, **targets: tuple[str, str, str]) -> dict[str, Any]:
+    """OpenAPI links from one response to other operations (for clients and
+    schemathesis' stateful runs): ``name=(operation_id, parameter, pointer)``,
+    the pointer into the response body (``/items/0/id``)."""
+    return {
+        "responses": {
+            str(status): {
+                "links": {
+                    name: {
+                        "operationId": operation_id,
+                        "parameters": {parameter: f"$response.body#{pointer}"},
+                    }
+                    for name, (operation_id, parameter, pointer) in targets.items()
+                }
+            }
+        }
+    }

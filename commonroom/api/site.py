@@ -29,8 +29,42 @@ DESCRIPTION = (
 )
 
 
+ERROR_STATUSES = {
+    "400": "Bad request (a cursor that is not valid)",
+    "401": "Not authenticated, or the token is unknown, revoked or expired",
+    "403": "Not allowed (a read token writing, a suspended member, a failed CSRF check)",
+    "404": "Not found, or not visible to the caller",
+    "409": "Conflict with the object's state",
+    "422": "Parameters or fields not valid",
+    "429": "Over the token's budget; see Retry-After",
+    "500": "Server error",
+}
+
+
+class Api(NinjaAPI):
+    """Every operation documents the one error body for every error status."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema["components"].setdefault("schemas", {})["Error"] = (
+            errors.ErrorOut.model_json_schema()
+        )
+        error = {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        }
+        for item in schema["paths"].values():
+            for operation in item.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_STATUSES.items():
+                    responses.setdefault(status, {"description": description, **error})
+                responses["429"]["headers"] = {
+                    "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}
+                }
+        return schema
+
+
 def build() -> NinjaAPI:
-    api = NinjaAPI(
+    api = Api(
         title=f"{settings.PLATFORM_NAME} API",
         version="1",
         description=DESCRIPTION.format(platform=settings.PLATFORM_NAME),
@@ -55,10 +89,12 @@ def _with_attribution(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
     return wrapped
 
 
-def urlpatterns() -> list[Any]:
-    """ninja's patterns, each answer carrying the attribution headers."""
-    patterns, _app, _namespace = API.urls
+def urls() -> tuple[list[Any], str, str]:
+    """ninja's patterns for ``include()`` at /api/v1/ in the root URLconf
+    (ninja reverses its root by its own namespace, so it cannot nest), each
+    answer carrying the attribution headers."""
+    patterns, app_name, namespace = API.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
             pattern.callback = _with_attribution(pattern.callback)
-    return list(patterns)
+    return list(patterns), app_name, namespace

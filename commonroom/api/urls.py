@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from commonroom.api import site, views
+from commonroom.api import views
 
 app_name = "api"
 
@@ -8,7 +8,6 @@ urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("v1/docs", views.docs, name="docs"),
-    path("v1/", (site.urlpatterns(), site.NAMESPACE, site.NAMESPACE)),
     # Any other address under /api/ is a JSON 404, not the site's page.
     re_path(r"^(?P<rest>.*)$", views.not_found),
 ]

@@ -17,7 +17,7 @@ from commonroom.accounts.models import Member
 from commonroom.api import auth
 from commonroom.api.attribution import attribution_text
 from commonroom.api.errors import ApiError
-from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
+from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page, links
 from commonroom.library import permissions, selectors
 from commonroom.library.models import Collection
 from commonroom.resources.models import PUBLIC_STATES
@@ -74,6 +74,8 @@ def _serialise(page: Sequence[Collection]) -> list[dict[str, Any]]:
     response=CollectionListOut,
     auth=auth.PUBLIC,
     summary="Public collections, or one's own",
+    operation_id="collection_list",
+    openapi_extra=links(200, GetCollection=("collection_detail", "collection_id", "/items/0/id")),
 )
 def collection_list(
     request: HttpRequest,
@@ -100,6 +102,7 @@ def collection_list(
     response=CollectionDetailOut,
     auth=auth.PUBLIC,
     summary="One collection and its resources",
+    operation_id="collection_detail",
 )
 def collection_detail(request: HttpRequest, collection_id: int) -> dict[str, Any]:
     collection = permissions.collection_for_view(request.user, collection_id)

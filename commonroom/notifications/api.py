@@ -64,6 +64,7 @@ def _serialise(page: Sequence[Notification]) -> list[dict[str, Any]]:
     response=NotificationListOut,
     auth=auth.READ,
     summary="One's own notifications",
+    operation_id="notification_list",
 )
 def notification_list(
     request: HttpRequest,
@@ -84,6 +85,7 @@ def notification_list(
     response=MarkedOut,
     auth=auth.WRITE,
     summary="Mark all one's notifications read",
+    operation_id="notifications_read",
 )
 def notifications_read(request: HttpRequest) -> dict[str, int]:
     return {"marked": services.notifications_mark_read(recipient=acting_member(request))}

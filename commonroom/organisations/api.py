@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 
 from commonroom.api import auth
 from commonroom.api.attribution import attribution_text
-from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
+from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page, links
 from commonroom.organisations import permissions
 from commonroom.organisations.models import Organisation, TrainingOffer
 
@@ -97,6 +97,10 @@ def _offers(page: Sequence[TrainingOffer]) -> list[dict[str, Any]]:
     response=OrganisationListOut,
     auth=auth.PUBLIC,
     summary="Verified organisations",
+    operation_id="organisation_list",
+    openapi_extra=links(
+        200, GetOrganisation=("organisation_detail", "organisation_id", "/items/0/id")
+    ),
 )
 def organisation_list(
     request: HttpRequest,
@@ -112,6 +116,8 @@ def organisation_list(
     response=OrganisationDetailOut,
     auth=auth.PUBLIC,
     summary="One organisation",
+    operation_id="organisation_detail",
+    openapi_extra=links(200, GetOffers=("offer_list", "organisation", "/id")),
 )
 def organisation_detail(request: HttpRequest, organisation_id: int) -> dict[str, Any]:
     organisation = permissions.organisation_for_view(request.user, organisation_id)
@@ -123,6 +129,8 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> dict[str,
     response=OfferListOut,
     auth=auth.PUBLIC,
     summary="Active training offers of verified providers",
+    operation_id="offer_list",
+    openapi_extra=links(200, GetOffer=("offer_detail", "offer_id", "/items/0/id")),
 )
 def offer_list(
     request: HttpRequest,
@@ -141,6 +149,10 @@ def offer_list(
     response=OfferDetailOut,
     auth=auth.PUBLIC,
     summary="One training offer",
+    operation_id="offer_detail",
+    openapi_extra=links(
+        200, GetOrganisation=("organisation_detail", "organisation_id", "/organisation_id")
+    ),
 )
 def offer_detail(request: HttpRequest, offer_id: int) -> dict[str, Any]:
     offer = permissions.offer_for_view(request.user, offer_id)

@@ -29,7 +29,9 @@ class ProfileOut(Schema):
     token_scope: str | None
 
 
-@router.get("/me", response=ProfileOut, auth=auth.READ, summary="One's own profile")
+@router.get(
+    "/me", response=ProfileOut, auth=auth.READ, summary="One's own profile", operation_id="me"
+)
 def me(request: HttpRequest) -> dict[str, Any]:
     member = acting_member(request)
     profile = profile_for(member)

@@ -16,11 +16,12 @@ from ninja import File, Query, Router, Schema, UploadedFile
 from commonroom.accounts.permissions import acting_member
 from commonroom.api import auth
 from commonroom.api.errors import ApiError, from_service
+from commonroom.api.pagination import links
 from commonroom.resources import permissions, services
 from commonroom.resources.forms import ResourceCreateForm, ResourceForm
 from commonroom.resources.models import FileState, Resource
 from commonroom.resources.search import SEARCHABLE_KINDS
-from commonroom.search.api import SearchParams, facet_parameters, search_page
+from commonroom.search.api import SearchParams, facet_parameters, plain, search_page
 
 router = Router(tags=["resources"])
 KIND = SEARCHABLE_KINDS[0]
@@ -193,11 +194,13 @@ def _invalid(form: ResourceForm) -> ApiError:
     response=ResourceListOut,
     auth=auth.PUBLIC,
     summary="Search learning resources",
+    operation_id="resource_list",
     description="The search page's query language, facets and filters, kept to learning resources.",
-    openapi_extra=facet_parameters(KIND.facets),
+    openapi_extra=facet_parameters(KIND.facets)
+    | links(200, GetResource=("resource_detail", "resource_id", "/items/0/id")),
 )
 def resource_list(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
-    result, body = search_page(request, params, kind=KIND.key)
+    result, body = search_page(request, params, kind=KIND.key, facets_shown=KIND.facets)
     items = []
     for hit in result.hits:
         resource = hit.object
@@ -205,7 +208,7 @@ def resource_list(request: HttpRequest, params: Query[SearchParams]) -> dict[str
             {
                 "id": resource.pk,
                 "title": resource.title,
-                "snippet": str(hit.snippet),
+                "snippet": plain(hit.snippet),
                 "url": settings.SITE_URL + resource.get_absolute_url(),
             }
         )
@@ -217,6 +220,7 @@ def resource_list(request: HttpRequest, params: Query[SearchParams]) -> dict[str
     response=ResourceOut,
     auth=auth.PUBLIC,
     summary="One learning resource",
+    operation_id="resource_detail",
 )
 def resource_detail(request: HttpRequest, resource_id: int) -> dict[str, Any]:
     resource = permissions.resource_for_view(request.user, resource_id)
@@ -228,6 +232,13 @@ def resource_detail(request: HttpRequest, resource_id: int) -> dict[str, Any]:
     response={201: ResourceOut},
     auth=auth.WRITE,
     summary="Create a draft resource",
+    operation_id="resource_create",
+    openapi_extra=links(
+        201,
+        GetResource=("resource_detail", "resource_id", "/id"),
+        UpdateResource=("resource_update", "resource_id", "/id"),
+        AddFile=("resource_file_upload", "resource_id", "/id"),
+    ),
     description="As the upload form: the author confirms the rights; add files afterwards.",
 )
 def resource_create(request: HttpRequest, data: ResourceCreateIn) -> tuple[int, dict[str, Any]]:
@@ -253,6 +264,8 @@ def resource_create(request: HttpRequest, data: ResourceCreateIn) -> tuple[int, 
     response=ResourceOut,
     auth=auth.WRITE,
     summary="Edit one's own resource",
+    operation_id="resource_update",
+    openapi_extra=links(200, GetResource=("resource_detail", "resource_id", "/id")),
     description="A published resource's edit waits for a moderator, as on the site.",
 )
 def resource_update(request: HttpRequest, resource_id: int, data: ResourceIn) -> dict[str, Any]:
@@ -274,6 +287,8 @@ def resource_update(request: HttpRequest, resource_id: int, data: ResourceIn) ->
     response={201: ResourceOut},
     auth=auth.WRITE,
     summary="Add a file to one's own resource",
+    operation_id="resource_file_upload",
+    openapi_extra=links(201, GetResource=("resource_detail", "resource_id", "/id")),
 )
 def resource_file_upload(
     request: HttpRequest, resource_id: int, file: File[UploadedFile]

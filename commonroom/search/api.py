@@ -5,9 +5,11 @@ for that kind's own list (``search_page``)."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.html import strip_tags
 from ninja import Query, Router, Schema
@@ -93,8 +95,17 @@ def _flat(options: list[Option], parent: str | None = None) -> list[dict[str, An
     return flat
 
 
+def plain(text: str) -> str:
+    """A marked title or snippet as plain text."""
+    return html.unescape(strip_tags(text))
+
+
 def search_page(
-    request: HttpRequest, params: SearchParams, *, kind: str | None = None
+    request: HttpRequest,
+    params: SearchParams,
+    *,
+    kind: str | None = None,
+    facets_shown: Sequence[Facet] | None = None,
 ) -> tuple[SearchResult, dict[str, Any]]:
     """One page of a search as the site's page makes it; ``kind`` keeps it
     to one kind's documents. Returns the result and the body's common part
@@ -124,7 +135,7 @@ def search_page(
     facets = {
         name: _flat(values)
         for name, values in options.items()
-        if not (kind is not None and name == TYPE.name)
+        if facets_shown is None or name in {f.name for f in facets_shown}
     }
     following = (
         {"page": result.page + 1, "limit": limit} if result.page < result.num_pages else None
@@ -143,20 +154,14 @@ def search_page(
 def hit_out(hit: Hit) -> dict[str, Any]:
     kind = registry.kinds()[hit.kind]
     object_id = int(hit.object.pk)
-    title = strip_tags(hit.title)
+    title = plain(hit.title)
     return {
         "kind": hit.kind,
         "id": object_id,
         "title": title,
-        "snippet": strip_tags(hit.snippet),
-        "url": request_free_url(kind.url(object_id, title)),
+        "snippet": plain(hit.snippet),
+        "url": settings.SITE_URL + kind.url(object_id, title),
     }
-
-
-def request_free_url(path: str) -> str:
-    from django.conf import settings
-
-    return f"{settings.SITE_URL}{path}"
 
 
 @router.get(
@@ -164,6 +169,7 @@ def request_free_url(path: str) -> str:
     response=SearchOut,
     auth=auth.PUBLIC,
     summary="Search every kind of content",
+    operation_id="search",
     openapi_extra=facet_parameters(all_facets()),
 )
 def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 
 from commonroom.api import auth
 from commonroom.api.attribution import attribution_text
-from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
+from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page, links
 from commonroom.staffroom import permissions, selectors
 from commonroom.staffroom.models import Thread
 
@@ -76,6 +76,8 @@ def _serialise(page: Sequence[Thread]) -> list[dict[str, Any]]:
     response=ThreadListOut,
     auth=auth.PUBLIC,
     summary="Staffroom threads, newest first",
+    operation_id="thread_list",
+    openapi_extra=links(200, GetThread=("thread_detail", "thread_id", "/items/0/id")),
 )
 def thread_list(
     request: HttpRequest,
@@ -94,6 +96,7 @@ def thread_list(
     response=ThreadDetailOut,
     auth=auth.PUBLIC,
     summary="One thread and the posts one may read",
+    operation_id="thread_detail",
 )
 def thread_detail(request: HttpRequest, thread_id: int) -> dict[str, Any]:
     thread = permissions.thread_for_view(request.user, thread_id)
