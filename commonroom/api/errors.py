@@ -15,6 +15,7 @@ from typing import Any, cast
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -130,6 +131,9 @@ def install(api: NinjaAPI) -> None:
     def on_refused(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(from_service(cast(DjangoValidationError, exc)))
 
+    def on_bad_body(request: HttpRequest, exc: Any) -> HttpResponse:
+        return error_response(ApiError(400, "bad_request", _("The request body cannot be read.")))
+
     def on_exception(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return error_response(ApiError(500, "server_error", _("Something went wrong on our side.")))
@@ -141,3 +145,4 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_denied)
     api.add_exception_handler(DjangoValidationError, on_refused)
+    api.add_exception_handler(MultiPartParserError, on_bad_body)

@@ -7,13 +7,13 @@ the search's own page number, kept in the cursor."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django.core import signing
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Path, Query, Schema
 
 from commonroom.api.attribution import attribution_text
 from commonroom.api.errors import ApiError
@@ -100,3 +100,12 @@ def links(status: int, **targets: tuple[str, str, str]) -> dict[str, Any]:
             }
         }
     }
+
+
+# The largest id a column holds (a larger one is a 422, not a database error).
+MAX_ID = 2**63 - 1
+
+
+# A path parameter naming an object by id, and an optional query parameter.
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ObjectIdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]

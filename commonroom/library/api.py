@@ -17,7 +17,7 @@ from commonroom.accounts.models import Member
 from commonroom.api import auth
 from commonroom.api.attribution import attribution_text
 from commonroom.api.errors import ApiError
-from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page, links
+from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, ObjectId, keyset_page, links
 from commonroom.library import permissions, selectors
 from commonroom.library.models import Collection
 from commonroom.resources.models import PUBLIC_STATES
@@ -104,7 +104,7 @@ def collection_list(
     summary="One collection and its resources",
     operation_id="collection_detail",
 )
-def collection_detail(request: HttpRequest, collection_id: int) -> dict[str, Any]:
+def collection_detail(request: HttpRequest, collection_id: ObjectId) -> dict[str, Any]:
     collection = permissions.collection_for_view(request.user, collection_id)
     items = list(selectors.collection_items_for(collection, request.user))
     body = _out(collection)

@@ -13,7 +13,14 @@ from ninja import Query, Router, Schema
 
 from commonroom.api import auth
 from commonroom.api.attribution import attribution_text
-from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page, links
+from commonroom.api.pagination import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    ObjectId,
+    ObjectIdQuery,
+    keyset_page,
+    links,
+)
 from commonroom.organisations import permissions
 from commonroom.organisations.models import Organisation, TrainingOffer
 
@@ -119,7 +126,7 @@ def organisation_list(
     operation_id="organisation_detail",
     openapi_extra=links(200, GetOffers=("offer_list", "organisation", "/id")),
 )
-def organisation_detail(request: HttpRequest, organisation_id: int) -> dict[str, Any]:
+def organisation_detail(request: HttpRequest, organisation_id: ObjectId) -> dict[str, Any]:
     organisation = permissions.organisation_for_view(request.user, organisation_id)
     return {**_organisation(organisation), "attribution": attribution_text()}
 
@@ -134,7 +141,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> dict[str,
 )
 def offer_list(
     request: HttpRequest,
-    organisation: int | None = None,
+    organisation: ObjectIdQuery = None,
     cursor: str | None = None,
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
@@ -154,7 +161,7 @@ def offer_list(
         200, GetOrganisation=("organisation_detail", "organisation_id", "/organisation_id")
     ),
 )
-def offer_detail(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+def offer_detail(request: HttpRequest, offer_id: ObjectId) -> dict[str, Any]:
     offer = permissions.offer_for_view(request.user, offer_id)
     return {**_offer(offer), "attribution": attribution_text()}
 

@@ -16,7 +16,7 @@ from ninja import File, Query, Router, Schema, UploadedFile
 from commonroom.accounts.permissions import acting_member
 from commonroom.api import auth
 from commonroom.api.errors import ApiError, from_service
-from commonroom.api.pagination import links
+from commonroom.api.pagination import ObjectId, links
 from commonroom.resources import permissions, services
 from commonroom.resources.forms import ResourceCreateForm, ResourceForm
 from commonroom.resources.models import FileState, Resource
@@ -222,7 +222,7 @@ def resource_list(request: HttpRequest, params: Query[SearchParams]) -> dict[str
     summary="One learning resource",
     operation_id="resource_detail",
 )
-def resource_detail(request: HttpRequest, resource_id: int) -> dict[str, Any]:
+def resource_detail(request: HttpRequest, resource_id: ObjectId) -> dict[str, Any]:
     resource = permissions.resource_for_view(request.user, resource_id)
     return _out(_loaded(resource.pk))
 
@@ -268,7 +268,9 @@ def resource_create(request: HttpRequest, data: ResourceCreateIn) -> tuple[int, 
     openapi_extra=links(200, GetResource=("resource_detail", "resource_id", "/id")),
     description="A published resource's edit waits for a moderator, as on the site.",
 )
-def resource_update(request: HttpRequest, resource_id: int, data: ResourceIn) -> dict[str, Any]:
+def resource_update(
+    request: HttpRequest, resource_id: ObjectId, data: ResourceIn
+) -> dict[str, Any]:
     resource = permissions.resource_for_edit(request.user, resource_id)
     form = ResourceForm(_form_data(data, resource), instance=resource)
     if not form.is_valid():
@@ -291,7 +293,7 @@ def resource_update(request: HttpRequest, resource_id: int, data: ResourceIn) ->
     openapi_extra=links(201, GetResource=("resource_detail", "resource_id", "/id")),
 )
 def resource_file_upload(
-    request: HttpRequest, resource_id: int, file: File[UploadedFile]
+    request: HttpRequest, resource_id: ObjectId, file: File[UploadedFile]
 ) -> tuple[int, dict[str, Any]]:
     resource = permissions.resource_for_edit(request.user, resource_id)
     try:

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 
 from commonroom.api import auth
 from commonroom.api.attribution import attribution_text
-from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page, links
+from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, ObjectId, keyset_page, links
 from commonroom.staffroom import permissions, selectors
 from commonroom.staffroom.models import Thread
 
@@ -98,7 +98,7 @@ def thread_list(
     summary="One thread and the posts one may read",
     operation_id="thread_detail",
 )
-def thread_detail(request: HttpRequest, thread_id: int) -> dict[str, Any]:
+def thread_detail(request: HttpRequest, thread_id: ObjectId) -> dict[str, Any]:
     thread = permissions.thread_for_view(request.user, thread_id)
     posts = (
         selectors.posts_visible_to(thread, request.user)
