@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from commonroom.api import views
 
@@ -9,5 +9,5 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("v1/docs", views.docs, name="docs"),
     # Any other address under /api/ is a JSON 404, not the site's page.
-    re_path(r"^(?P<rest>.*)$", views.not_found),
+    path("<path:rest>", views.not_found, name="not_found"),
 ]
