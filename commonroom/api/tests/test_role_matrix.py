@@ -111,9 +111,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "path"), list(MATRIX))
-def test_issue18_api_role_matrix(
-    db: None, world: World, method: str, path: str, role: str
-) -> None:
+def test_issue18_api_role_matrix(db: None, world: World, method: str, path: str, role: str) -> None:
     url = path.format(**world.ids)
     client = Client()
     member = world.members[role]
