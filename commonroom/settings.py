@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "commonroom.taxonomy",
     "commonroom.accounts",
     "commonroom.legal",
+    "commonroom.api",
     "commonroom.notifications",
     "commonroom.social",
     "commonroom.resources",
@@ -455,6 +456,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PLATFORM_NAME
 USERSESSIONS_TRACK_ACTIVITY = False
 
+# Requests per personal access token to the JSON API (R34); visitors have the site's budgets.
+API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/m")
 CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
 RATELIMIT_VIEW = "commonroom.core.views.rate_limited"
 

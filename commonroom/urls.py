@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from commonroom.api import site as api_site
 from commonroom.core import health, metrics
 
 urlpatterns = [
@@ -24,6 +25,9 @@ urlpatterns = [
     path("staffroom/", include("commonroom.staffroom.urls")),
     path("staff/", include("commonroom.moderation.staff_urls")),
     path("oai", include("commonroom.oai.urls")),
+    # The JSON API (its routers come from each app's api.py), then its pages.
+    path("api/v1/", api_site.urls()),
+    path("api/", include("commonroom.api.urls")),
     path("admin/", admin.site.urls),
     # robots.txt, sitemap.xml, oembed, feeds/
     path("", include("commonroom.syndication.urls")),

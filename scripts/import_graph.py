@@ -23,12 +23,21 @@ PACKAGE = "commonroom"
 
 # Generic apps know no content app (DESIGN.md); accounts and legal sit below
 # them and are not content apps.
-GENERIC_APPS = ("core", "taxonomy", "notifications", "moderation", "search", "oai", "syndication")
+GENERIC_APPS = (
+    "core",
+    "taxonomy",
+    "api",
+    "notifications",
+    "moderation",
+    "search",
+    "oai",
+    "syndication",
+)
 CONTENT_APPS = ("resources", "social", "library", "people", "messaging", "home", "demo")
 # The target layering, lowest first: an app imports only apps listed before it.
 LAYERS = (
-    "core", "taxonomy", "accounts", "legal", "notifications", "moderation", "search", "oai",
-    "syndication", "resources", "social", "library", "people", "messaging", "home", "demo",
+    "core", "taxonomy", "accounts", "legal", "api", "notifications", "moderation", "search",
+    "oai", "syndication", "resources", "social", "library", "people", "messaging", "home", "demo",
 )  # fmt: skip
 
 # app -> imported app -> "path:line" of each import that makes the edge

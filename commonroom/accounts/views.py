@@ -5,7 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,10 @@ from commonroom.accounts.permissions import acting_member
 
 
 def suspension_response(request: HttpRequest, suspension: Suspension) -> HttpResponse:
+    if request.path.startswith("/api/v1/"):
+        # The API's one error body (commonroom/api/errors.py).
+        message = _("Your account is suspended.")
+        return JsonResponse({"code": "suspended", "message": message, "fields": {}}, status=403)
     return render(request, "accounts/suspended.html", {"suspension": suspension}, status=403)
 
 

@@ -183,6 +183,12 @@ POLICY: dict[str, Row] = {
     # A private message is read on messaging's own page.
     "moderation:content_report[message]": SENT_TO_ITS_APP,
     "moderation:content_report[resource]": MODERATORS,
+    # --- the API's pages (its JSON operations: commonroom/api/tests/test_role_matrix.py)
+    "api:tokens": members(200),
+    "api:token_revoke": POST_ONLY,
+    "api:docs": everyone(200),
+    # Any other address under /api/ is a JSON 404.
+    "api:not_found": everyone(404),
     # --- notifications ------------------------------------------------------------
     "notifications:centre": members(200),
     "notifications:preferences": members(200),
