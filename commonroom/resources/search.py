@@ -17,6 +17,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.resources.models import FileState, Resource, ResourceFile
+from commonroom.search.compiled import rows_by_ids
 from commonroom.search.protocol import Document, Facet
 from commonroom.search.vocabularies import GOAL, LANGUAGE, LEVEL, SUBJECT
 from commonroom.taxonomy.models import Licence, ResourceKind
@@ -49,8 +50,8 @@ ALLOWS = Facet(
     keyed_by_slug=True,
 )
 
-# What a result card shows (resources/_search_card.html), read in one query
-# of plain values: no model instances, no prefetch (issue 15, item 3).
+# What a result card shows (resources/_search_card.html), read as plain
+# values: no model instances, no prefetch (issue 15, item 3).
 CARD_FIELDS = (
     "pk",
     "title",
@@ -108,8 +109,8 @@ class ResourceCard:
 
 
 def _first_thumbnail(column: str) -> Subquery:
-    """The card's picture: the first active file that has one, as the
-    resource page orders its files."""
+    """The card's picture: the first active file that has one, in the
+    order the resource page shows them."""
     files = (
         ResourceFile.objects.filter(resource_id=OuterRef("pk"), state=FileState.ACTIVE)
         .exclude(thumbnail="")
@@ -119,17 +120,21 @@ def _first_thumbnail(column: str) -> Subquery:
     return Subquery(files)
 
 
-def resource_cards(object_ids: Sequence[int]) -> dict[int, ResourceCard]:
-    """The cards of the published ones among these resources, in one query."""
-    rows = (
+def _card_rows(ids: list[int]) -> QuerySet[Resource, tuple[Any, ...]]:
+    return (
         Resource.objects.published()
-        .filter(pk__in=list(object_ids))
+        .filter(pk__in=ids)
         .order_by()
         .annotate(thumb_pk=_first_thumbnail("pk"), thumb_small=_first_thumbnail("thumbnail_small"))
         .values_list(*CARD_FIELDS, "thumb_pk", "thumb_small")
     )
+
+
+def resource_cards(object_ids: Sequence[int]) -> dict[int, ResourceCard]:
+    """The cards of the published ones among these resources, in one read
+    whose SQL is written once per process (``search.compiled``)."""
     cards = {}
-    for row in rows:
+    for row in rows_by_ids("resource-cards", _card_rows, object_ids):
         pk, title, kind_nl, kind_en, lang, lang_nl, lang_en, licence, first, last, *picture = row
         thumb, small = picture
         cards[pk] = ResourceCard(
