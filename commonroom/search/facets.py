@@ -172,8 +172,9 @@ def _counted_by_entries(
         return NO_ROWS, NO_ROWS
     # Positions first[i] .. ends[i] - 1 of every row, in one vector.
     shift = np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
-    found, per_value = np.unique(values[np.arange(total) + shift], return_counts=True)
-    return found, per_value
+    per_value = np.bincount(values[np.arange(total) + shift])
+    found = np.flatnonzero(per_value)
+    return found, per_value[found]
 
 
 # Gathering a row's entries and sorting them costs about this many times
