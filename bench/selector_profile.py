@@ -2,6 +2,8 @@
 item 3): ``search_documents()`` and the plain FTS5/PostgreSQL baseline
 (``baselines.PlainSql``) alternate on each of the class's queries, after
 its warm-up queries, so a machine shared with other work slows both alike.
+On SQLite both run in this process; on PostgreSQL the server's own work is
+not in a CPU time, so use wall time there (``search_bench.py``).
 ``--profile`` prints cProfile's cumulative table instead.
 
     VAR_DIR=/tmp/bench-var .venv/bin/python bench/selector_profile.py "rare term,two terms"
