@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -100,12 +98,8 @@ class ResourceCard:
     author_name: str
     thumbnail: CardThumbnail | None
 
-    @property
-    def slug(self) -> str:
-        return slugify(self.title)[:60] or "resource"
-
     def get_absolute_url(self) -> str:
-        return reverse("resources:detail", args=[self.pk, self.slug])
+        return Resource(pk=self.pk, title=self.title).get_absolute_url()
 
 
 def _first_thumbnail(column: str) -> Subquery:
