@@ -50,6 +50,8 @@ class Vocabulary:
 
     facets: tuple[Facet, ...]
     terms: dict[str, list[Any]]
+    # Per facet, slug -> key, made at the first filter on it.
+    _by_slug: dict[str, dict[str, FacetKey]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, snapshot: Snapshot) -> Vocabulary:
@@ -73,8 +75,14 @@ class Vocabulary:
     def filters(self, params: QueryDict) -> Filters:
         values = {}
         for facet in self.facets:
-            by_slug = {t.slug: self.key(facet, t) for t in self.terms[facet.name]}
             wanted = params.getlist(facet.name)[:MAX_VALUES_PER_FACET]
+            if not wanted:
+                continue
+            by_slug = self._by_slug.get(facet.name)
+            if by_slug is None:
+                by_slug = self._by_slug[facet.name] = {
+                    t.slug: self.key(facet, t) for t in self.terms[facet.name]
+                }
             chosen = sorted({by_slug[s] for s in wanted if s in by_slug}, key=_in_order)
             if chosen:
                 values[facet.name] = tuple(chosen)

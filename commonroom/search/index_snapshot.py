@@ -136,6 +136,29 @@ class Snapshot:
             self.cache[key] = (values, bits)
         return cast(tuple[np.ndarray, np.ndarray], self.cache[key])
 
+    def value_count(self, facet: str) -> int:
+        """How many distinct values the facet's entries hold."""
+        key = f"values:{facet}"
+        if key not in self.cache:
+            self.cache[key] = int(np.unique(self.entry_values.get(facet, NO_ROWS)).size)
+        return cast(int, self.cache[key])
+
+    def entries_by_row(self, facet: str) -> tuple[np.ndarray, np.ndarray]:
+        """The facet's entries ordered by row: ``values[starts[r]:starts[r + 1]]``
+        are row ``r``'s values (counting a few rows then reads only theirs)."""
+        key = f"entries:{facet}"
+        if key not in self.cache:
+            rows = self.entry_rows.get(facet, NO_ROWS)
+            values = self.entry_values.get(facet, NO_ROWS)
+            # Entries are read by document and new documents come last:
+            # usually in order already, and then not sorted again.
+            if rows.size > 1 and not bool(np.all(rows[:-1] <= rows[1:])):
+                order = np.argsort(rows, kind="stable")
+                rows, values = rows[order], values[order]
+            starts = np.searchsorted(rows, np.arange(self.size + 1))
+            self.cache[key] = (starts, values)
+        return cast(tuple[np.ndarray, np.ndarray], self.cache[key])
+
     @property
     def words(self) -> int:
         """64-bit words in a packed bitmap of the rows."""

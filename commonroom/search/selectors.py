@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models.functions import Substr
+from django.db import connection
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from commonroom.search.query import ParsedQuery, Term, parse
 from commonroom.search.ranking import personal_factor, text_score
 from commonroom.search.snippets import highlight, snippet
 
+DOCUMENTS = SearchDocument._meta.db_table
 PAGE_SIZE = 20
 # Snippets are cut from the start of long bodies and file texts.
 SNIPPET_SOURCE_CHARS = 3_000
@@ -339,14 +340,16 @@ def _hits(document_ids: list[int], query: ParsedQuery) -> list[Hit]:
     """The page's cards, each kind's read by its adapter in one query."""
     if not document_ids:
         return []
-    documents = {
-        pk: (kind, object_id, title, description, body_start)
-        for pk, kind, object_id, title, description, body_start in SearchDocument.objects.filter(
-            pk__in=document_ids
+    # Plain SQL: the ORM would spend longer writing this query than the
+    # database answering it (issue 15, item 3).
+    marks = ", ".join(["%s"] * len(document_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, kind, object_id, title, description, "  # noqa: S608
+            f"SUBSTR(body, 1, {SNIPPET_SOURCE_CHARS}) FROM {DOCUMENTS} WHERE id IN ({marks})",
+            document_ids,
         )
-        .annotate(body_start=Substr("body", 1, SNIPPET_SOURCE_CHARS))
-        .values_list("pk", "kind", "object_id", "title", "description", "body_start")
-    }
+        documents = {row[0]: row[1:] for row in cursor.fetchall()}
     wanted: dict[str, list[int]] = {}
     for kind, object_id, *_rest in documents.values():
         wanted.setdefault(kind, []).append(object_id)

@@ -6,6 +6,7 @@ only."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from django.utils.html import escape
@@ -52,16 +53,32 @@ def _hits_in(text: str, query: ParsedQuery) -> set[str]:
 
 
 def _highlight(text: str, hits: set[str], *, window: bool) -> SafeString:
-    tokens = list(WORD.finditer(text))
-    start_char, end_char = 0, len(text)
-    if window and tokens:
-        first_hit = (
-            next((i for i, t in enumerate(tokens) if t.group() in hits), None) if hits else None
-        )
+    if not window:
+        return _marked(text, list(WORD.finditer(text)), 0, len(text), hits)
+    # Only the words up to the end of the window are read: a body's
+    # snippet is cut from its first 3,000 characters, a window is 30 words.
+    tokens: list[re.Match[str]] = []
+    first_hit = None
+    for token in WORD.finditer(text):
+        tokens.append(token)
+        if first_hit is None and token.group() in hits:
+            first_hit = len(tokens) - 1
         first = max(0, first_hit - LEAD_WORDS) if first_hit is not None else 0
-        last = min(len(tokens), first + SNIPPET_WORDS) - 1
-        start_char = tokens[first].start() if first else 0
-        end_char = tokens[last].end() if last < len(tokens) - 1 else len(text)
+        if len(tokens) > first + SNIPPET_WORDS and (first_hit is not None or not hits):
+            break
+    if not tokens:
+        return _marked(text, tokens, 0, len(text), hits)
+    first = max(0, first_hit - LEAD_WORDS) if first_hit is not None else 0
+    last = min(len(tokens), first + SNIPPET_WORDS) - 1
+    start_char = tokens[first].start() if first else 0
+    end_char = tokens[last].end() if last < len(tokens) - 1 else len(text)
+    return _marked(text, tokens, start_char, end_char, hits)
+
+
+def _marked(
+    text: str, tokens: list[re.Match[str]], start_char: int, end_char: int, hits: set[str]
+) -> SafeString:
+    """``text[start_char:end_char]`` escaped, its words in ``hits`` marked."""
     parts = ["… " if start_char else ""]
     position = start_char
     for token in tokens:

@@ -1,6 +1,7 @@
-"""What a new web process loads before its first search: the index's columns
-and facet bitmaps, the empty search's counts, the facets' vocabulary and the
-templates of the search page and its result cards (``core.boot``)."""
+"""What a new web process loads before its first search: the index's columns,
+facet bitmaps and entries by row, the empty search's counts, the facets'
+vocabulary and the templates of the search page and its result cards
+(``core.boot``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ def warm_up() -> None:
     snapshot = memory.snapshot()
     # The empty search computes every facet's bitmaps and keeps its counts.
     search_documents(text="", filters=Filters(), snapshot=snapshot)
+    # A search with few matches counts them over their own entries.
+    for facet in registry.facets():
+        snapshot.entries_by_row(facet.name)
     Vocabulary.of(snapshot)
     get_template("search/search.html")
     for kind in registry.kinds().values():

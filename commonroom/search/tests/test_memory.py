@@ -9,7 +9,7 @@ import pytest
 from commonroom.accounts.tests.factories import MemberFactory
 from commonroom.library.services import saved_item_create, saved_item_delete
 from commonroom.resources.models import Resource
-from commonroom.search import index_snapshot, memory, snapshot_loading
+from commonroom.search import facets, index_snapshot, memory, snapshot_loading
 from commonroom.search.facets import Filters, facet_counts, filter_masks, memory_counts
 from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import SearchDocument, SearchIndexChange, SearchTermSet
@@ -62,7 +62,11 @@ def test_r2_changes_are_applied_item_by_item(django_capture_on_commit_callbacks,
     assert int(after.values["saves"][after.rows_of(np.array([documents[second.pk]]))][0]) == 1
 
 
-def test_r2_a_removal_is_gone_from_counts_at_the_next_search(django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("entry_cost", [0, 10**12])
+def test_r2_a_removal_is_gone_from_counts_at_the_next_search(
+    django_capture_on_commit_callbacks, monkeypatch, entry_cost
+):
+    monkeypatch.setattr(facets, "ENTRY_COST", entry_cost)
     kept = make(title="Blijft", subjects=["biology"])
     gone = make(title="Gaat", subjects=["biology"])
     snapshot = memory.snapshot()
@@ -110,7 +114,13 @@ def test_r2_another_history_with_the_same_number_is_not_trusted():
     assert snapshot.ids.size == 1
 
 
-def test_r2_memory_counts_equal_the_sql_reference(corpus):
+@pytest.mark.parametrize(
+    "entry_cost", [0, 10**12], ids=["over the rows' entries", "over the facets' bitmaps"]
+)
+def test_r2_memory_counts_equal_the_sql_reference(corpus, monkeypatch, entry_cost):
+    # Both ways of counting (issue 15, item 3: a few matches are counted
+    # over their own entries) give the reference's counts.
+    monkeypatch.setattr(facets, "ENTRY_COST", entry_cost)
     snapshot = memory.snapshot()
     subjects = list(Subject.objects.values_list("pk", flat=True)[:6])
     levels = list(EducationLevel.objects.values_list("pk", flat=True)[:6])
@@ -199,3 +209,22 @@ def test_r2_cached_words_survive_a_publication_and_stay_exact(corpus, monkeypatc
     fresh_snapshot = memory.snapshot()
     fresh, _ = _matched(fresh_snapshot, query)
     assert after.ids[cached].tolist() == fresh_snapshot.ids[fresh].tolist()
+
+
+def test_issue15_a_few_rows_are_counted_over_their_own_entries_in_any_order():
+    snapshot = Snapshot(
+        version=1,
+        stamp="s",
+        ids=np.array([10, 20, 30], dtype=np.int64),
+        alive=np.ones(3, dtype=np.bool_),
+        values={},
+        entry_rows={"subject": np.array([2, 0, 1, 0], dtype=np.int32)},
+        entry_values={"subject": np.array([5, 6, 7, 8], dtype=np.int32)},
+    )
+    starts, values = snapshot.entries_by_row("subject")
+    assert starts.tolist() == [0, 2, 3, 4]
+    assert values.tolist() == [6, 8, 7, 5]
+    found, counts = facets._counted_by_entries(snapshot, "subject", np.array([0, 2]))
+    assert dict(zip(found.tolist(), counts.tolist(), strict=True)) == {5: 1, 6: 1, 8: 1}
+    nothing, none = facets._counted_by_entries(snapshot, "level", np.array([0, 1]))
+    assert nothing.size == none.size == 0

@@ -38,6 +38,7 @@ def test_r8_warm_up_loads_the_index_and_closes_its_connections(
     )
     ours = SearchDocument.objects.get(kind="resource", object_id=resource.pk).pk
     assert ours in snapshot.ids.tolist()
+    assert "entries:subject" in snapshot.cache
     assert "all_counts" in snapshot.cache
     assert "vocabulary" in snapshot.cache
     assert closed == [True]

@@ -1,0 +1,52 @@
+"""A read by ids whose SQL the ORM writes once per process (issue 15,
+item 3): the same rows as the ORM's own query, whatever the ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
+
+from commonroom.search import compiled
+from commonroom.search.models import SearchDocument
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(ids: list[int]) -> QuerySet[SearchDocument, tuple[Any, ...]]:
+    return SearchDocument.objects.filter(pk__in=ids, kind="note").values_list("pk", "title")
+
+
+def _every_note(ids: list[int]) -> QuerySet[SearchDocument, tuple[Any, ...]]:
+    return SearchDocument.objects.filter(kind="note").values_list("pk", "title")
+
+
+def test_issue15_rows_by_ids_give_the_orms_rows_with_sql_written_once(monkeypatch):
+    monkeypatch.setattr(compiled, "_compiled", {})
+    documents = [
+        SearchDocument.objects.create(kind=kind, object_id=n, title=f"T{n}")
+        for n, kind in enumerate(["note", "note", "other", "note"])
+    ]
+    a, b, other, c = (d.pk for d in documents)
+
+    first = compiled.rows_by_ids("titles", _titles, [a, b, other])
+    with CaptureQueriesContext(connection) as queries:
+        again = compiled.rows_by_ids("titles", _titles, [c, a, other])
+
+    assert sorted(first) == [(a, "T0"), (b, "T1")]
+    assert sorted(again) == [(a, "T0"), (c, "T3")]
+    assert len(queries) == 1
+    assert str(-(2**52)) not in queries[0]["sql"]
+    # A repeated id counts once, as the ORM's IN does.
+    assert sorted(compiled.rows_by_ids("titles", _titles, [b, b, b])) == [(b, "T1")]
+    assert compiled.rows_by_ids("titles", _titles, []) == []
+
+
+def test_issue15_a_query_not_filtered_by_the_ids_is_left_to_the_orm(monkeypatch):
+    monkeypatch.setattr(compiled, "_compiled", {})
+    note = SearchDocument.objects.create(kind="note", object_id=1, title="Alone")
+    assert compiled.rows_by_ids("every", _every_note, [12345]) == [(note.pk, "Alone")]
+    assert compiled._compiled[("every", connection.vendor, 1)] is None
