@@ -44,3 +44,4 @@ class ApplicationForm(ToolkitApplicationForm):  # type: ignore[misc]
 
 class ApplicationAdmin(ToolkitApplicationAdmin):  # type: ignore[misc]
     form = ApplicationForm
+
