@@ -13,7 +13,7 @@ from oauth2_provider.forms import ApplicationForm as ToolkitApplicationForm
 from oauth2_provider.models import Application
 
 
-class ApplicationForm(ToolkitApplicationForm):  # type: ignore[misc]
+class ApplicationForm(ToolkitApplicationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         grant = self.fields.get("authorization_grant_type")
@@ -24,7 +24,9 @@ class ApplicationForm(ToolkitApplicationForm):  # type: ignore[misc]
             grant.initial = Application.GRANT_AUTHORIZATION_CODE
         algorithm = self.fields.get("algorithm")
         if algorithm is not None:
-            algorithm.choices = [c for c in algorithm.choices if c[0] == Application.RS256_ALGORITHM]
+            algorithm.choices = [
+                c for c in algorithm.choices if c[0] == Application.RS256_ALGORITHM
+            ]
             algorithm.initial = Application.RS256_ALGORITHM
         if "redirect_uris" in self.fields:
             self.fields["redirect_uris"].required = True
@@ -42,6 +44,5 @@ class ApplicationForm(ToolkitApplicationForm):  # type: ignore[misc]
         return False
 
 
-class ApplicationAdmin(ToolkitApplicationAdmin):  # type: ignore[misc]
+class ApplicationAdmin(ToolkitApplicationAdmin):
     form = ApplicationForm
-

@@ -25,7 +25,7 @@ from commonroom.legal.selectors import terms_current
 _ACCOUNT_FIELDS = ("first_name", "last_name", "birth_year", "not_a_pupil")
 
 
-class SocialSignupForm(AllauthSocialSignupForm):  # type: ignore[misc]
+class SocialSignupForm(AllauthSocialSignupForm):
     """The sign-up page's questions without a password: names, year of birth,
     not a pupil, the terms of use."""
 
@@ -40,9 +40,13 @@ class SocialSignupForm(AllauthSocialSignupForm):  # type: ignore[misc]
         self.fields["accept_terms"].label = format_html(
             gettext('I accept the <a href="{}">terms of use</a> (version {}) and have read the '
               '<a href="{}">privacy statement</a>.'),
-            reverse("legal:terms"), self.terms.version if self.terms else "", reverse("legal:privacy"),
+            reverse("legal:terms"),
+            self.terms.version if self.terms else "",
+            reverse("legal:privacy"),
         )  # fmt: skip
-        self.order_fields(["first_name", "last_name", "email", "birth_year", "not_a_pupil", "accept_terms"])
+        self.order_fields(
+            ["first_name", "last_name", "email", "birth_year", "not_a_pupil", "accept_terms"]
+        )
 
     clean_first_name = account_forms.SignupForm.clean_first_name
     clean_last_name = account_forms.SignupForm.clean_last_name
@@ -59,7 +63,7 @@ class SocialSignupForm(AllauthSocialSignupForm):  # type: ignore[misc]
         return cleaned
 
 
-class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_auto_signup_allowed(self, request: HttpRequest, sociallogin: Any) -> bool:
         # Always the sign-up form: the terms are accepted by the member.
         return False

@@ -7,7 +7,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 SCOPE_TEXTS: dict[str, Promise] = {
-    "openid": _("Recognise you when you sign in again (an anonymous number, not your e-mail address)"),
+    "openid": _(
+        "Recognise you when you sign in again (an anonymous number, not your e-mail address)"
+    ),
     "profile": _("Your first name, surname and language"),
     "email": _("Your e-mail address, and whether you confirmed it"),
 }

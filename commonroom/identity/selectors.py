@@ -28,6 +28,7 @@ def apps_granted_to(member: Member) -> list[GrantedApp]:
         Q(expires__gt=now) | Q(refresh_token__isnull=False, refresh_token__revoked__isnull=True)
     )
     refresh = RefreshToken.objects.filter(user=member, revoked__isnull=True)
+
     def add(app: Application, scopes: list[str], created: datetime) -> None:
         previous = found.get(app.pk)
         if previous is not None:

@@ -19,7 +19,7 @@ from commonroom.identity.permissions import can_authorise
 S256_ONLY = {"S256": code_challenge_method_s256}
 
 
-class Server(OpenIDServer):  # type: ignore[misc]
+class Server(OpenIDServer):
     """oauthlib's server refusing the "plain" PKCE method when the client asks
     (so before the consent screen, not after it)."""
 
@@ -30,10 +30,12 @@ class Server(OpenIDServer):  # type: ignore[misc]
 
 
 def _email_verified(member: Any) -> bool:
-    return EmailAddress.objects.filter(user=member, email__iexact=member.email, verified=True).exists()
+    return EmailAddress.objects.filter(
+        user=member, email__iexact=member.email, verified=True
+    ).exists()
 
 
-class Validator(OAuth2Validator):  # type: ignore[misc]
+class Validator(OAuth2Validator):
     # Claims of each scope (OpenID Connect Core 5.4); anything else is never sent.
     oidc_claim_scope = {
         "sub": "openid",
@@ -65,12 +67,16 @@ class Validator(OAuth2Validator):  # type: ignore[misc]
             return False
         return True
 
-    def validate_code(self, client_id: str, code: str, client: Any, request: Any, *args: Any, **kwargs: Any) -> bool:
-        return bool(super().validate_code(client_id, code, client, request, *args, **kwargs)) and can_authorise(
-            request.user
-        )
+    def validate_code(
+        self, client_id: str, code: str, client: Any, request: Any, *args: Any, **kwargs: Any
+    ) -> bool:
+        return bool(
+            super().validate_code(client_id, code, client, request, *args, **kwargs)
+        ) and can_authorise(request.user)
 
-    def validate_refresh_token(self, refresh_token: str, client: Any, request: Any, *args: Any, **kwargs: Any) -> bool:
+    def validate_refresh_token(
+        self, refresh_token: str, client: Any, request: Any, *args: Any, **kwargs: Any
+    ) -> bool:
         return bool(
             super().validate_refresh_token(refresh_token, client, request, *args, **kwargs)
         ) and can_authorise(request.user)

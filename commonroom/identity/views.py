@@ -20,7 +20,7 @@ from commonroom.identity.permissions import can_authorise
 from commonroom.identity.scopes import scope_texts
 
 
-class ConsentView(AuthorizationView):  # type: ignore[misc]
+class ConsentView(AuthorizationView):
     template_name = "identity/consent.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -60,6 +60,7 @@ def app_revoke(request: HttpRequest, application_id: int) -> HttpResponse:
         raise Http404
     services.app_access_revoke(member=member, application=application)
     messages.success(
-        request, _("%(app)s can no longer sign you in or read your data.") % {"app": application.name}
+        request,
+        _("%(app)s can no longer sign you in or read your data.") % {"app": application.name},
     )
     return redirect("identity:granted_apps")

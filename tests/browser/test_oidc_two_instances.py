@@ -46,7 +46,7 @@ def _free_port() -> int:
 
 
 def _get(url: str, token: str | None = None) -> tuple[int, bytes]:
-    request = urllib.request.Request(url)
+    request = urllib.request.Request(url)  # noqa: S310 (http URLs of the two instances)
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -95,7 +95,7 @@ class InstanceB:
         self.log = root / "b.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.migrating = subprocess.Popen(  # noqa: S603
-            ["sh", "-c", f"{ROOT}/.venv/bin/python manage.py migrate --noinput -v 0"
+            ["/bin/sh", "-c", f"{ROOT}/.venv/bin/python manage.py migrate --noinput -v 0"
              f" && {ROOT}/.venv/bin/python manage.py createcachetable -v 0"],
             cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
             start_new_session=True,

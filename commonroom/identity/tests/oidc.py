@@ -88,7 +88,9 @@ def sign_in(client: Client, app: Application, scope: str = "openid profile email
     )
     assert token.status_code == 200, token.content
     body = token.json()
-    return Tokens(body["access_token"], body.get("id_token", ""), body.get("refresh_token", ""), body)
+    return Tokens(
+        body["access_token"], body.get("id_token", ""), body.get("refresh_token", ""), body
+    )
 
 
 def userinfo(access_token: str) -> Any:

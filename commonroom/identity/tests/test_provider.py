@@ -87,7 +87,9 @@ def test_issue18_email_only_with_the_email_scope(member_client, member):
     key = jwk.JWKSet.from_json(Client().get("/.well-known/jwks.json").content)
     claims = json.loads(jwt.JWT(jwt=tokens.id_token, key=key).claims)
     assert "email" not in claims
-    only_openid = userinfo(sign_in(member_client, application_create("B"), scope="openid").access_token)
+    only_openid = userinfo(
+        sign_in(member_client, application_create("B"), scope="openid").access_token
+    )
     assert only_openid.json() == {"sub": str(member.pk)}
 
 
