@@ -9,7 +9,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.account.internal.flows import manage_email
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, get_adapter
 from allauth.socialaccount.forms import SignupForm as AllauthSocialSignupForm
 from django import forms
 from django.http import HttpRequest
@@ -52,6 +53,26 @@ class SocialSignupForm(AllauthSocialSignupForm):
     clean_last_name = account_forms.SignupForm.clean_last_name
     _clean_name = account_forms.SignupForm._clean_name
     clean_birth_year = account_forms.SignupForm.clean_birth_year
+
+    def validate_unique_email(self, value: str) -> str:
+        """An address the provider vouches for that already has an account is
+        refused with the way to connect it: sign in with the password first,
+        then connect the provider under Account settings (never silently).
+        An unverified address falls back to allauth's answer, which tells
+        nobody whether the address has an account."""
+        vouched = any(
+            address.verified and address.email.lower() == value.lower()
+            for address in self.sociallogin.email_addresses
+        )
+        if vouched:
+            try:
+                return manage_email.email_already_exists(value, always_raise=True)[0]
+            except forms.ValidationError:
+                provider = self.sociallogin.provider
+                name = provider.name if provider else self.sociallogin.account.provider
+                raise get_adapter().validation_error("email_taken", name) from None
+        email: str = super().validate_unique_email(value)
+        return email
 
     def clean(self) -> dict[str, Any]:
         if self.terms is None:
