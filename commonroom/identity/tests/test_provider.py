@@ -243,3 +243,20 @@ def test_issue18_expired_token_is_refused(member_client, member):
     tokens = sign_in(member_client, application_create())
     AccessToken.objects.filter(user=member).update(expires=timezone.now())
     assert userinfo(tokens.access_token).status_code == 401
+
+
+def test_issue18_r6_r7_export_and_erasure_of_connected_apps(member_client, member):
+    from allauth.socialaccount.models import SocialAccount
+
+    from commonroom.identity import personal_data
+
+    sign_in(member_client, application_create("Klasplanner"), scope="openid email")
+    SocialAccount.objects.create(user=member, provider="partner", uid="sub-42")
+    exported = personal_data.export(member)
+    assert [a["app"] for a in exported["connected_apps"]] == ["Klasplanner"]
+    assert exported["connected_apps"][0]["scopes"] == ["email", "openid"]
+    assert exported["external_sign_ins"] == [{"provider": "partner", "uid": "sub-42"}]
+    member_erase(member=member)
+    assert not AccessToken.objects.filter(user=member).exists()
+    assert not RefreshToken.objects.filter(user=member).exists()
+    assert not SocialAccount.objects.filter(user=member).exists()
