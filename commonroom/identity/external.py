@@ -66,7 +66,7 @@ class SocialSignupForm(AllauthSocialSignupForm):
         )
         if vouched:
             try:
-                return manage_email.email_already_exists(value, always_raise=True)[0]
+                return str(manage_email.email_already_exists(value, always_raise=True)[0])
             except forms.ValidationError:
                 provider = self.sociallogin.provider
                 name = provider.name if provider else self.sociallogin.account.provider

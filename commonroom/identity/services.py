@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import QuerySet
 from oauth2_provider.models import AccessToken, Application, Grant, IDToken, RefreshToken
 
 from commonroom.accounts.models import Member
@@ -22,10 +23,10 @@ def member_tokens_revoke(*, member: Member) -> int:
     return _revoke(member=member, applications=Application.objects.all())
 
 
-def _revoke(*, member: Member, applications: object) -> int:
+def _revoke(*, member: Member, applications: QuerySet[Application]) -> int:
     refresh = RefreshToken.objects.filter(user=member, application__in=applications)
     access = AccessToken.objects.filter(user=member, application__in=applications)
-    count = refresh.count() + access.count()
+    count: int = refresh.count() + access.count()
     # A refresh token points at its access token and back; unlink, then delete.
     refresh.update(access_token=None)
     access.update(source_refresh_token=None, id_token=None)

@@ -30,9 +30,8 @@ class Server(OpenIDServer):
 
 
 def _email_verified(member: Any) -> bool:
-    return EmailAddress.objects.filter(
-        user=member, email__iexact=member.email, verified=True
-    ).exists()
+    verified = EmailAddress.objects.filter(user=member, email__iexact=member.email, verified=True)
+    return bool(verified.exists())
 
 
 class Validator(OAuth2Validator):
