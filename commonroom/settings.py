@@ -419,6 +419,10 @@ OAUTH2_PROVIDER: dict[str, object] = {
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
     "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    # Tokens are kept hashed; a replayed refresh token revokes its whole family.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
 }
 # Sign-in through external OpenID Connect providers the operator configured:
 # OIDC_PROVIDERS (JSON) or OIDC_<NAME>_SERVER_URL / _CLIENT_ID / _SECRET / _NAME.
