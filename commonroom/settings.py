@@ -5,6 +5,7 @@ database). A national instance sets DATABASE_URL, REDIS_URL and friends; see
 README.md for the full list.
 """
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.storage_config import object_storages, storage_url_parse
+from commonroom.identity.config import external_providers, provider_origins, signing_key_pem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -116,6 +118,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "oauth2_provider",
     "django_tasks",
     "django_tasks_db",
     # Only for its translations of zxcvbn's advice (accounts.passwords).
@@ -125,6 +130,7 @@ INSTALLED_APPS = [
     "commonroom.accounts",
     "commonroom.legal",
     "commonroom.api",
+    "commonroom.identity",
     "commonroom.notifications",
     "commonroom.social",
     "commonroom.resources",
@@ -458,6 +464,55 @@ USERSESSIONS_TRACK_ACTIVITY = False
 
 # Requests per personal access token to the JSON API (R34); visitors have the site's budgets.
 API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/m")
+# --- sign-in both ways (commonroom/identity) ---------------------------------
+# Commonroom as an OpenID Connect provider: authorization code with PKCE (S256
+# only), scopes openid, profile and email, ID tokens signed with RS256 by a key
+# generated on first use under VAR_DIR (never committed; OIDC_PRIVATE_KEY_FILE).
+OIDC_PRIVATE_KEY_FILE = Path(
+    env.str("OIDC_PRIVATE_KEY_FILE", default=str(VAR_DIR / "oidc_private_key.pem"))
+)
+OAUTH2_PROVIDER: dict[str, object] = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": signing_key_pem(OIDC_PRIVATE_KEY_FILE),
+    "OIDC_ISS_ENDPOINT": env.str("OIDC_ISSUER", default=""),
+    "PKCE_REQUIRED": True,
+    "SCOPES": {"openid": "openid", "profile": "profile", "email": "email"},
+    "DEFAULT_SCOPES": ["openid"],
+    "OAUTH2_VALIDATOR_CLASS": "commonroom.identity.validators.Validator",
+    "OIDC_SERVER_CLASS": "commonroom.identity.validators.Server",
+    "APPLICATION_ADMIN_CLASS": "commonroom.identity.admin.ApplicationAdmin",
+    "REQUEST_APPROVAL_PROMPT": "force",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if HTTPS else ["http", "https"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OIDC_ACCESS_TOKEN_SECONDS", default=3600),
+    "ID_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    # Tokens are kept hashed; a replayed refresh token revokes its whole family.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+}
+# Sign-in through external OpenID Connect providers the operator configured:
+# OIDC_PROVIDERS (JSON) or OIDC_<NAME>_SERVER_URL / _CLIENT_ID / _SECRET / _NAME.
+# None configured: no button. A new member still accepts the terms (the sign-up
+# form asks); an existing account is linked only once its member has signed in
+# with their password and connects the provider themselves.
+OIDC_EXTERNAL_APPS = external_providers(os.environ)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"APPS": OIDC_EXTERNAL_APPS, "OAUTH_PKCE_ENABLED": True}
+}
+SOCIALACCOUNT_ADAPTER = "commonroom.identity.external.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "commonroom.identity.external.SocialSignupForm"}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = env.bool("SOCIALACCOUNT_STORE_TOKENS", default=False)
+SOCIALACCOUNT_LOGIN_ON_GET = False
+
 CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
 RATELIMIT_VIEW = "commonroom.core.views.rate_limited"
 
@@ -534,7 +589,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # The sign-in form sends the browser on to an external provider.
+        "form-action": [SELF, *provider_origins(OIDC_EXTERNAL_APPS)],
     }
 }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("commonroom.home.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("commonroom.accounts.urls")),
+    path("accounts/apps/", include("commonroom.identity.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("commonroom.legal.urls")),
     path("resources/", include("commonroom.resources.urls")),
@@ -31,6 +32,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # robots.txt, sitemap.xml, oembed, feeds/
     path("", include("commonroom.syndication.urls")),
+    # Commonroom as an OpenID Connect provider: /o/… and /.well-known/….
+    path("", include("commonroom.identity.oauth_urls")),
     # Answered by HealthCheckMiddleware before any other; listed for reverse().
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -65,6 +67,20 @@ NOT_PAGES = {
     "library:save": "a save button",
     "library:unsave": "an unsave button",
     "staff:lift": "a button on the members page",
+    # The OpenID Connect provider's machine answers (issue 18)
+    "oauth2_provider:token": "the token endpoint (POST, JSON)",
+    "oauth2_provider:revoke-token": "token revocation (POST)",
+    "oauth2_provider:user-info": "userinfo (JSON, with a bearer token)",
+    "oauth2_provider:oidc-connect-discovery-info": "the discovery document (JSON)",
+    "oauth2_provider:jwks-info": "the signing keys (JSON)",
+    # Sign-in through an external provider: none is configured in the tests
+    "socialaccount_signup": "only inside an external sign-in (redirects otherwise)",
+    "openid_connect_login": "no external provider configured (404)",
+    "openid_connect_callback": "no external provider configured (404)",
+    "social/login/cancelled/": "allauth's old address of a visited page",
+    "social/login/error/": "allauth's old address of a visited page",
+    "social/signup/": "allauth's old address; only inside an external sign-in",
+    "social/connections/": "allauth's old address of a visited page",
     # Served by Django's admin, not the site's templates
     "admin": "Django's admin (its own templates; staff only)",
     "media": "uploaded files",
@@ -149,7 +165,22 @@ def _seed() -> dict[str, Any]:
     run_by_anna = Organisation.objects.administered_by(anna.pk).filter(offers__isnull=False).first()
     assert run_by_anna is not None
     SavedGuide.objects.create(member=anna, query="themes=stem&province=antwerp")
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken, Application
+
+    oauth_app = Application.objects.create(
+        name="Klasplanner",
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris="https://planner.example/callback",
+        algorithm=Application.RS256_ALGORITHM,
+    )
+    AccessToken.objects.create(
+        user=anna, application=oauth_app, token="axe-access-token", scope="openid profile email",
+        expires=timezone.now() + timedelta(hours=1),
+    )  # fmt: skip
     return {
+        "oauth_app": oauth_app,
         "organisation": run_by_anna,
         "offer": run_by_anna.offers.first(),
         "proposal": Organisation.objects.filter(state="submitted").first(),
@@ -249,6 +280,29 @@ def pages() -> list[Page]:
         (MEMBER, r("account_change_password")),
         (MEMBER, r("account_reauthenticate")),
         (MEMBER, r("usersessions_list")),
+        # Sign-in both ways (issue 18): the consent screen, its error page, the
+        # member's connected apps and external sign-ins.
+        (
+            MEMBER,
+            r("oauth2_provider:authorize")
+            + "?"
+            + urlencode(
+                {
+                    "response_type": "code",
+                    "client_id": d["oauth_app"].client_id,
+                    "redirect_uri": "https://planner.example/callback",
+                    "scope": "openid profile email",
+                    "state": "s",
+                    "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                    "code_challenge_method": "S256",
+                }
+            ),
+        ),
+        (MEMBER, r("oauth2_provider:authorize"), 400),
+        (MEMBER, r("identity:granted_apps")),
+        (MEMBER, r("socialaccount_connections")),
+        (VISITOR, r("socialaccount_login_cancelled")),
+        (VISITOR, r("socialaccount_login_error"), 401),
         (MEMBER, r("mfa_index")),
         (MEMBER, r("resources:create")),
         (MEMBER, r("resources:mine")),

@@ -312,6 +312,27 @@ POLICY: dict[str, Row] = {
     "search:saved_edit": owner(200, others=403),
     "search:saved_delete": POST_ONLY,
     "search:insight": STAFF,
+    # --- identity: Commonroom as an OpenID Connect provider, sign-in through others (issue 18) ---
+    "identity:granted_apps": members(200),
+    "identity:app_revoke": POST_ONLY,
+    # Asked without a client: members see our error page; visitors sign in first.
+    "oauth2_provider:authorize": members(400),
+    "oauth2_provider:token": everyone(405),
+    "oauth2_provider:revoke-token": everyone(405),
+    "oauth2_provider:user-info": everyone(401),  # no bearer token
+    "oauth2_provider:oidc-connect-discovery-info": everyone(200),
+    "oauth2_provider:jwks-info": everyone(200),
+    "socialaccount_login_cancelled": everyone(200),
+    "socialaccount_login_error": everyone(401),  # allauth's "could not sign you in"
+    "socialaccount_signup": everyone(LOGIN),  # only after an external sign-in
+    "socialaccount_connections": members(200),
+    "accounts/social/login/cancelled/": everyone(REDIRECT),
+    "accounts/social/login/error/": everyone(REDIRECT),
+    "accounts/social/signup/": everyone(REDIRECT),
+    "accounts/social/connections/": everyone(REDIRECT),
+    # No external provider is configured in the tests.
+    "openid_connect_login": everyone(404),
+    "openid_connect_callback": everyone(404),
     # --- staff --------------------------------------------------------------------------------
     "staff:members": STAFF,
     "staff:suspend": STAFF,
@@ -358,6 +379,13 @@ RECORD = FULL | {"add": 403, "delete": 403}  # a trail: written by services, kep
 
 ADMIN_MODELS: dict[str, dict[str, Answer]] = {
     "auth.group": FULL,
+    # Client apps are registered by staff here (issue 18); tokens are the
+    # platform's (members revoke theirs on their Connected apps page); a
+    # member's link to an external sign-in can be removed by staff.
+    "oauth2_provider.application": FULL,
+    "oauth2_provider.accesstoken": RECORD,
+    "oauth2_provider.refreshtoken": RECORD,
+    "socialaccount.socialaccount": FULL,
     "account.emailaddress": FULL,
     "mfa.authenticator": FULL,
     "usersessions.usersession": FULL,

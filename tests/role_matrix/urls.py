@@ -31,7 +31,9 @@ def patterns() -> list[Pattern]:
     return list(_walk(get_resolver().url_patterns, "", None))
 
 
-def _walk(entries: list[Any], prefix: str, namespace: str | None) -> Iterator[Pattern]:
+def _walk(
+    entries: list[Any], prefix: str, namespace: str | None, outer: tuple[str, ...] = ()
+) -> Iterator[Pattern]:
     for entry in entries:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
@@ -42,10 +44,12 @@ def _walk(entries: list[Any], prefix: str, namespace: str | None) -> Iterator[Pa
             inner = namespace
             if entry.namespace:
                 inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from _walk(entry.url_patterns, route, inner)
+            # An include's own arguments (allauth's <provider_id>/) belong to its patterns.
+            groups = outer + tuple(entry.pattern.regex.groupindex)
+            yield from _walk(entry.url_patterns, route, inner, groups)
         elif isinstance(entry, URLPattern):
             name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
-            groups = tuple(entry.pattern.regex.groupindex)
+            groups = outer + tuple(entry.pattern.regex.groupindex)
             yield Pattern(route=route, name=name, kwargs=groups)
 
 
@@ -95,6 +99,8 @@ BY_ARGUMENT: dict[str, Any] = {
     "organisation_id": Ref("organisation"),
     "offer_id": Ref("offer"),
     "saved_id": Ref("saved_guide"),
+    "application_id": Ref("oauth_application"),
+    "provider_id": "no-such-provider",
 }
 
 PER_NAME: dict[str, dict[str, Any]] = {
@@ -241,6 +247,8 @@ def _unnamed_url(route: str, models: dict[str, type[Model]]) -> str:
         return f"/{route.removesuffix('<path:object_id>/')}{_admin_object_id(model)}/"
     if route == "admin/(?P<url>.*)$":
         return "/admin/no-such-page/"
+    if route.startswith("accounts/social/"):  # allauth's old addresses (issue 18)
+        return f"/{route}"
     if route == "media/<path:path>":
         return "/media/no-such-file.txt"
     raise AssertionError(f"No URL for the unnamed pattern {route!r}: add one in _unnamed_url.")

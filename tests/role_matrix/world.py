@@ -118,6 +118,7 @@ def build_world() -> World:
     _account_objects(world, owner=owner)
     _admin_rows(owner=owner, other=other, staff=staff, resource=published)
     _organisations(world, owner=owner)
+    _identity(world, owner=owner, other=other)
     return world
 
 
@@ -329,3 +330,27 @@ def _organisations(world: World, *, owner: Member) -> None:
         "offer_excluded": offer(excluded).pk,
         "saved_guide": saved.pk,
     }
+
+
+def _identity(world: World, *, owner: Member, other: Member) -> None:
+    """A client app the owner let sign them in, and another member's link to
+    an external provider (issue 18)."""
+    from allauth.socialaccount.models import SocialAccount
+    from oauth2_provider.models import AccessToken, Application, RefreshToken
+
+    app = Application.objects.create(
+        name="Klasplanner",
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris="https://planner.example/callback",
+        algorithm=Application.RS256_ALGORITHM,
+    )
+    access = AccessToken.objects.create(
+        user=owner, application=app, token="matrix-access-token", scope="openid profile",
+        expires=timezone.now() + LONG_AGO,
+    )  # fmt: skip
+    RefreshToken.objects.create(
+        user=owner, application=app, token="matrix-refresh-token", access_token=access
+    )
+    SocialAccount.objects.create(user=other, provider="partner", uid="partner-42")
+    world.ids["oauth_application"] = app.pk
