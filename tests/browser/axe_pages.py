@@ -81,6 +81,12 @@ NOT_PAGES = {
     "social/login/error/": "allauth's old address of a visited page",
     "social/signup/": "allauth's old address; only inside an external sign-in",
     "social/connections/": "allauth's old address of a visited page",
+    # Harvesting, feeds and machine-readable answers (issue 18, R34)
+    "oai": "OAI-PMH (XML)",
+    "syndication": "robots.txt, sitemaps, Atom feeds and oEmbed (text, XML, JSON)",
+    "metrics": "Prometheus metrics (text, loopback only)",
+    "api_v1": "the JSON API (its own schema test and role matrix)",
+    "api:not_found": "the JSON API's 404",
     # Served by Django's admin, not the site's templates
     "admin": "Django's admin (its own templates; staff only)",
     "media": "uploaded files",
@@ -300,6 +306,8 @@ def pages() -> list[Page]:
         ),
         (MEMBER, r("oauth2_provider:authorize"), 400),
         (MEMBER, r("identity:granted_apps")),
+        (MEMBER, r("api:tokens")),
+        (VISITOR, r("api:docs")),
         (MEMBER, r("socialaccount_connections")),
         (VISITOR, r("socialaccount_login_cancelled")),
         (VISITOR, r("socialaccount_login_error"), 401),

@@ -44,6 +44,7 @@ def test_r7_download_my_data_is_a_json_file_with_everything(member, member_clien
         "staffroom_threads", "staffroom_posts", "staffroom_read",
         "organisations_proposed", "organisation_administrator_of", "training_offers_written",
         "selection_guides_saved", "connected_apps", "external_sign_ins",
+        "harvester_keys_issued", "api_tokens",
         "test_notes",  # the test-only kind (tests/kinds), installed by tests/settings.py
     }  # fmt: skip
     assert EmailAddress.objects.filter(user=member).count() == 1

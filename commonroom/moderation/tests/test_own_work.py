@@ -375,6 +375,8 @@ SCENARIOS: dict[str, Callable[[People], Forged]] = {
 # Services that take ``by=`` and are not moderation: the member acts on their
 # own things, or staff on the platform's own documents.
 NOT_MODERATION = {
+    # A member revokes their own API token (the service refuses anyone else's).
+    "commonroom.api.services.token_revoke",
     # A member edits their own staffroom post; a question's author marks the answer.
     "commonroom.staffroom.services.posting.post_edit",
     "commonroom.staffroom.services.posting.answer_mark",
