@@ -20,7 +20,7 @@ from commonroom.accounts.permissions import acting_member
 def suspension_response(request: HttpRequest, suspension: Suspension) -> HttpResponse:
     if request.path.startswith("/api/v1/"):
         # The API's one error body (commonroom/api/errors.py).
-        message = _("Your account is suspended.")
+        message = _("Your account is suspended: %(reason)s") % {"reason": suspension.reason}
         return JsonResponse({"code": "suspended", "message": message, "fields": {}}, status=403)
     return render(request, "accounts/suspended.html", {"suspension": suspension}, status=403)
 

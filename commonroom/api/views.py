@@ -47,6 +47,8 @@ def docs(request: HttpRequest) -> HttpResponse:
                     "id": operation.get("operationId", ""),
                 }
             )
+    # {% regroup %} groups neighbours only: one section per tag needs them together.
+    operations.sort(key=lambda operation: operation["tag"])
     return render(
         request,
         "api/docs.html",

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -73,7 +73,12 @@ def api_schema(db: None, world_token: str) -> Iterator[Any]:
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+        yield schemathesis.openapi.from_wsgi(
+            # Not get_wsgi_application(): it runs django.setup() again, which
+            # configures logging a second time (each logger's filters twice).
+            "/api/v1/openapi.json",
+            WSGIHandler(),
+        )
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
