@@ -26,10 +26,25 @@ DATABASE_RETRY_AFTER = 5
 logger = logging.getLogger(__name__)
 
 
+def _storage_unreachable(error: BaseException | None) -> bool:
+    """The bucket of STORAGE_URL did not answer (botocore's connection and
+    timeout errors); botocore is there only with that storage."""
+    try:
+        from botocore.exceptions import ConnectionError, HTTPClientError
+    except ImportError:  # pragma: no cover - boto3 is a dependency
+        return False
+    # ConnectionError: refused, connect timeout; HTTPClientError: read
+    # timeout, connection closed.
+    return isinstance(error, (ConnectionError, HTTPClientError))
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls this inside its except clause, so the error is at hand.
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
         return database_unavailable(request)
+    if _storage_unreachable(error):
+        return database_unavailable(request, part="storage")
     return render(request, "core/error.html", {"status": 500}, status=500)
 
 
@@ -41,17 +56,19 @@ def _same_site_path(request: HttpRequest) -> str:
     return path
 
 
-def database_unavailable(request: HttpRequest) -> HttpResponse:
-    """A 503 that asks to try again: the database restarting is not a bug of
-    ours, and a client or proxy may retry. Rendered without context
-    processors and session, which would ask the database again."""
-    logger.warning("The database did not answer %s %s", request.method, request.path)
+def database_unavailable(request: HttpRequest, *, part: str = "database") -> HttpResponse:
+    """A 503 that asks to try again: the database (or the file storage's
+    bucket, `part="storage"`) restarting is not a bug of ours, and a client
+    or proxy may retry. Rendered without context processors and session,
+    which would ask the database again."""
+    logger.warning("The %s did not answer %s %s", part, request.method, request.path)
     content = render_to_string(
         "core/unavailable.html",
         {
             "platform_name": settings.PLATFORM_NAME,
             "retry_after": DATABASE_RETRY_AFTER,
             "path": _same_site_path(request),
+            "storage": part == "storage",
         },
     )
     response = HttpResponse(content, status=503)

@@ -264,8 +264,27 @@ http {{
             internal;
             proxy_pass http://127.0.0.1:{s3}/;
             proxy_set_header Host 127.0.0.1:{s3};
+            # The application's Content-Disposition and Cache-Control are
+            # kept through X-Accel-Redirect: the bucket's would be second copies.
+            proxy_hide_header Content-Disposition;
+            proxy_hide_header Cache-Control;
+            proxy_hide_header Access-Control-Allow-Origin;
+            # The bucket's own headers (S3's; moto's and MinIO's also).
             proxy_hide_header x-amz-request-id;
             proxy_hide_header x-amz-id-2;
+            proxy_hide_header x-amz-version-id;
+            proxy_hide_header x-amz-server-side-encryption;
+            proxy_hide_header x-amz-storage-class;
+            proxy_hide_header x-amz-expiration;
+            proxy_hide_header x-amz-checksum-crc32;
+            proxy_hide_header x-amz-checksum-crc64nvme;
+            proxy_hide_header x-amz-checksum-sha256;
+            proxy_hide_header x-amz-meta-sha256;
+            proxy_hide_header x-amz-sdk-checksum-algorithm;
+            proxy_hide_header x-amz-content-sha256;
+            proxy_hide_header x-amzn-requestid;
+            proxy_hide_header x-minio-deployment-id;
+            proxy_hide_header x-amz-bucket-region;
             add_header X-Content-Type-Options nosniff always;
             add_header Content-Security-Policy
                 "default-src 'none'; img-src 'self'; media-src 'self'; sandbox" always;

@@ -3,7 +3,13 @@ cluster.py (CLUSTER_MINIMAL: PostgreSQL, Redis, two gunicorns, nginx with TLS
 from a local CA) in a folder and on ports of the test's own; a member signs
 in through nginx and the session holds while nginx sends the requests to
 both web processes in turn (X-Upstream names the one that served). Then TERM
-stops every process it started. Runs with `make faults`."""
+stops every process it started. Runs with `make faults`.
+
+The second test starts the whole cluster (a streaming replica, moto as the
+bucket of STORAGE_URL, X-Accel previews, the worker, JSON logs) and runs
+tests/load/storage_check.py against it: files only in the bucket, and only
+through the permission check; /readyz lists every part and /metrics
+answers on loopback."""
 
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,6 +112,75 @@ def test_r_issue19_session_moves_between_both_web_processes_behind_nginx(tmp_pat
     assert cookies["sessionid"]["secure"] is True
     assert left == 0
     assert leftovers == []
+
+
+@pytest.mark.faults
+@pytest.mark.timeout(480)
+def test_r_issue19_full_cluster_files_only_in_the_bucket_and_through_the_permission_check(
+    tmp_path: Path,
+) -> None:
+    if not Path("/usr/sbin/nginx").exists() or not (ROOT / ".venv-load/bin/moto_server").exists():
+        pytest.skip("needs nginx and .venv-load (make cluster-deps, make cluster)")
+    var = Path(tempfile.mkdtemp(prefix="commonroom-cluster-full-"))
+    var.chmod(0o755)
+    (var / "secret_key").write_text("cluster-test-secret-key-" + "x" * 40)
+    env = {**os.environ, "VAR_DIR": str(var), "CLUSTER_PORT": str(free_base()),
+           "CLUSTER_WEB_WORKERS": "1"}  # fmt: skip
+    env.pop("CLUSTER_MINIMAL", None)
+    for name in ("DATABASE_URL", "REDIS_URL", "TASKS_BACKEND", "SECRET_KEY", "EMAIL_URL"):
+        env.pop(name, None)
+    cluster = subprocess.Popen(  # noqa: S603
+        [str(ROOT / ".venv/bin/python"), "deploy/cluster/cluster.py", "run"], cwd=ROOT, env=env,
+        stdout=(tmp_path / "cluster.log").open("wb"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    state_file = var / "cluster/run/cluster.json"
+    started: list[int] = []
+    try:
+        wait_until(
+            lambda: "nginx" in json.loads(state_file.read_text() or "{}").get("pids", {}),
+            timeout=360, step=1,
+        )  # fmt: skip
+        state = json.loads(state_file.read_text())
+        started = descendants(cluster.pid)
+        check = subprocess.run(  # noqa: S603
+            [str(ROOT / ".venv/bin/python"), "tests/load/storage_check.py"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        ready = json.loads(fetch(state, "/readyz"))
+        metrics = fetch(state, "/metrics", port=state["ports"]["web1"])
+    finally:
+        took, left = stop(cluster)
+        leftovers = [pid for pid in started if alive(pid)]
+        for pid in leftovers:
+            os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(var, ignore_errors=True)
+    print(f"\nfull cluster: {check.stdout}{check.stderr[-3000:]}\nstopped in {took:.1f} s")
+    figures = json.loads(check.stdout)
+    assert figures["failed checks"] == []
+    assert figures["storage"] == "commonroom.core.storage_s3.S3Storage"
+    assert figures["copies on disk"] == []
+    assert figures["visitor"]["status"] == 302
+    assert figures["member download"]["status"] == 200
+    assert sorted(ready["checks"]) == ["cache", "database", "queue", "replica_1", "storage"]
+    assert ready["status"] == "ok"
+    assert "lag_seconds" in ready["checks"]["replica_1"]
+    assert "commonroom_http_responses_total{" in metrics
+    assert left == 0
+    assert leftovers == []
+
+
+def fetch(state: dict[str, Any], path: str, *, port: int | None = None) -> str:
+    """Through nginx (TLS, the cluster's CA), or straight from a web process."""
+    import ssl
+    import urllib.request
+
+    if port:
+        url, context = f"http://127.0.0.1:{port}{path}", None
+    else:
+        url, context = state["url"] + path, ssl.create_default_context(cafile=state["ca"])
+    with urllib.request.urlopen(url, timeout=60, context=context) as answer:  # noqa: S310
+        return str(answer.read().decode())
 
 
 def stop(cluster: subprocess.Popen[bytes]) -> tuple[float, int]:

@@ -50,3 +50,23 @@ def test_item14_another_error_is_still_a_500(monkeypatch):
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+@pytest.mark.django_db
+def test_r_issue19_the_bucket_not_answering_is_503_try_again(monkeypatch):
+    """An upload or download while the bucket of STORAGE_URL is away (botocore
+    cannot connect) asks to try again, like the database; it is not a bug."""
+    from botocore.exceptions import EndpointConnectionError
+
+    def refuse(*_args, **_kwargs):
+        raise EndpointConnectionError(endpoint_url="http://127.0.0.1:9/commonroom/private/x.pdf")
+
+    monkeypatch.setattr("commonroom.resources.selectors.home_showcase", refuse)
+    client = Client(raise_request_exception=False, headers={"accept-language": "en"})
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    page = response.content.decode()
+    assert "Our file storage did not answer." in page
+    assert "Our database did not answer." not in page
+    assert "127.0.0.1:9" not in page
