@@ -179,6 +179,7 @@ def resource_stats(request: HttpRequest, resource_id: int) -> HttpResponse:
     )
 
 
+@login_required  # only its author and the moderators: a visitor is asked to sign in
 def resource_history(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = permissions.resource_for_view(request.user, resource_id)
     if not (permissions.can_edit(request.user, resource) or is_moderator(request.user)):

@@ -132,8 +132,8 @@ POLICY: dict[str, Row] = {
     "resources:delete": owner(200, others=403),
     "resources:stats": owner(200, others=403),
     # The revision history: the author and the moderators.
-    "resources:history": (403, 403, 403, 403, 200, SUSPENDED, 200, 200),
-    "resources:history[draft]": (404, 404, 404, 404, 200, SUSPENDED, 200, 200),
+    "resources:history": (LOGIN, 403, 403, 403, 200, SUSPENDED, 200, 200),
+    "resources:history[draft]": (LOGIN, 404, 404, 404, 200, SUSPENDED, 200, 200),
     "resources:zip": members(200),  # DOWNLOAD_REQUIRES_ACCOUNT
     "resources:thumbnail": everyone(404),  # the file has no thumbnail
     "resources:thumbnail_sized": everyone(404),
