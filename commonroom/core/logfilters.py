@@ -22,6 +22,10 @@ class RepeatedErrorFilter(logging.Filter):
         self.clock = clock
         self._last_told: dict[tuple[str, str], float] = {}
 
+    def reset(self) -> None:
+        """Forget what was told: the next error of each kind is logged."""
+        self._last_told.clear()
+
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
         kind = (record.name, type(error).__qualname__ if error else record.getMessage())

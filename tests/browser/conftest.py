@@ -33,27 +33,6 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def seeded(transactional_db) -> None:
-    """Transactional tests flush the database; put back what migrations load."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-    from django.core.cache import cache
-
-    from commonroom.accounts.roles import ALL_ROLES
-    from commonroom.legal.models import LegalDocument
-    from commonroom.legal.seed import seed_documents
-    from commonroom.moderation.criteria import seed_criteria
-    from commonroom.taxonomy.loading import load_taxonomy
-
-    load_taxonomy(lambda name: apps.get_model("taxonomy", name))
-    seed_documents(LegalDocument)
-    seed_criteria(apps.get_model("moderation", "Criterion"))
-    for role in ALL_ROLES:
-        Group.objects.get_or_create(name=role)
-    cache.clear()
-
-
-@pytest.fixture
 def page(browser, live_server, seeded, settings, tmp_path) -> Iterator[object]:
     settings.MEDIA_ROOT = tmp_path / "media"
     context = browser.new_context(  # type: ignore[attr-defined]

@@ -23,7 +23,9 @@ def _ids(document: Any) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_issue18_sickle_harvests_every_record_through_resumption_tokens(live_server, settings):
+def test_issue18_sickle_harvests_every_record_through_resumption_tokens(
+    live_server, seeded, settings
+):
     """A real harvester (sickle) over HTTP: 120 resources in pages of 7, every
     response valid against the OAI-PMH and LOM schemas, a withdrawn one deleted."""
     settings.OAI_PAGE_SIZE = 7
