@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connection
 from django.db.models import QuerySet
+
+from commonroom.core.db_router import read_connection
 
 # Ids no table holds, one per place, to find where the ids go.
 _SENTINEL = -(2**52)
@@ -42,7 +43,7 @@ def rows_by_ids(
     ids = list(dict.fromkeys(int(i) for i in ids))  # the ORM drops repeated ids too
     if not ids:
         return []
-    key = (name, connection.vendor, len(ids))
+    key = (name, read_connection().vendor, len(ids))
     if key not in _compiled:
         _compiled[key] = _compile(build, len(ids))
     compiled = _compiled[key]
@@ -52,6 +53,7 @@ def rows_by_ids(
     params = list(params)
     for place, value in zip(places, ids, strict=True):
         params[place] = value
-    with connection.cursor() as cursor:
+    # A replica's, when the request reads from one (core.db_router).
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db import connection
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.selectors import profile_terms
+from commonroom.core.db_router import read_connection
 from commonroom.core.metrics import search_timed
 from commonroom.search import memory, registry, termsets
 from commonroom.search.backends import get_backend
@@ -343,7 +343,8 @@ def _hits(document_ids: list[int], query: ParsedQuery) -> list[Hit]:
     # Plain SQL: the ORM would spend longer writing this query than the
     # database answering it (issue 15, item 3).
     marks = ", ".join(["%s"] * len(document_ids))
-    with connection.cursor() as cursor:
+    # A replica's, when the request reads from one (core.db_router).
+    with read_connection().cursor() as cursor:
         cursor.execute(
             "SELECT id, kind, object_id, title, description, "  # noqa: S608
             f"SUBSTR(body, 1, {SNIPPET_SOURCE_CHARS}) FROM {DOCUMENTS} WHERE id IN ({marks})",
