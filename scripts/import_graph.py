@@ -36,8 +36,9 @@ GENERIC_APPS = (
 CONTENT_APPS = ("resources", "social", "library", "people", "messaging", "home", "demo")
 # The target layering, lowest first: an app imports only apps listed before it.
 LAYERS = (
-    "core", "taxonomy", "accounts", "legal", "api", "notifications", "moderation", "search",
-    "oai", "syndication", "resources", "social", "library", "people", "messaging", "home", "demo",
+    "core", "taxonomy", "accounts", "legal", "notifications", "moderation", "search",
+    "oai", "syndication", "api", "resources", "social", "library", "people", "messaging",
+    "home", "demo",
 )  # fmt: skip
 
 # app -> imported app -> "path:line" of each import that makes the edge

@@ -72,7 +72,11 @@ def build() -> NinjaAPI:
         docs_url=None,
     )
     errors.install(api)
-    for module in app_modules("api"):
+    # The generic apps' operations live here, so search and notifications
+    # import no API code; content apps bring theirs in <app>/api.py.
+    from commonroom.api import notifications, search
+
+    for module in (search, notifications, *app_modules("api")):
         for prefix, router in getattr(module, "ROUTERS", ()):
             api.add_router(prefix, router)
     return api

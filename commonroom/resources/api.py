@@ -17,11 +17,11 @@ from commonroom.accounts.permissions import acting_member
 from commonroom.api import auth
 from commonroom.api.errors import ApiError, from_service
 from commonroom.api.pagination import ObjectId, links
+from commonroom.api.search import SearchParams, facet_parameters, plain, search_page
 from commonroom.resources import permissions, services
 from commonroom.resources.forms import ResourceCreateForm, ResourceForm
 from commonroom.resources.models import FileState, Resource
 from commonroom.resources.search import SEARCHABLE_KINDS
-from commonroom.search.api import SearchParams, facet_parameters, plain, search_page
 
 router = Router(tags=["resources"])
 KIND = SEARCHABLE_KINDS[0]
