@@ -66,6 +66,17 @@ def not_found() -> ApiError:
     return ApiError(404, "not_found", _("Not found."))
 
 
+def null_characters(fields: Sequence[str]) -> ApiError:
+    """Text with a NUL character, which no database column may hold."""
+    message = _("Null characters are not allowed.")
+    return ApiError(
+        422,
+        "validation_error",
+        _("Some parameters are not valid."),
+        fields={name: [message] for name in fields},
+    )
+
+
 def from_service(exc: DjangoValidationError, *, status: int = 422) -> ApiError:
     """A service's or form's refusal, its field messages kept by field name
     (``__all__`` for the whole object)."""

@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 
 from commonroom.api import errors
 from commonroom.api.attribution import add_headers
+from commonroom.api.inputs import nul_fields
 from commonroom.core.discovery import app_modules
 
 NAMESPACE = "api_v1"
@@ -88,6 +89,9 @@ API = build()
 def _with_attribution(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        fields = nul_fields(request)
+        if fields:
+            return add_headers(errors.error_response(errors.null_characters(fields)))
         return add_headers(view(request, *args, **kwargs))
 
     return wrapped
