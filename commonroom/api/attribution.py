@@ -9,14 +9,7 @@ from django.conf import settings
 from django.http import HttpResponseBase
 from django.utils.translation import gettext as _
 
-
-def database_name() -> str:
-    """The database's public name, as resources' attribution lines say it:
-    the operator's own name when set, else the platform's name with
-    "learning resources" in the active language."""
-    if settings.DATABASE_NAME:
-        return str(settings.DATABASE_NAME)
-    return _("%(platform)s learning resources") % {"platform": settings.PLATFORM_NAME}
+from commonroom.core.naming import database_name
 
 
 def attribution_text() -> str:

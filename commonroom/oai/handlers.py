@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree as ET
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from commonroom.core import naming
 from commonroom.oai import conf, render
 from commonroom.oai.registry import harvest_kinds, kind_named
 from commonroom.oai.selectors import (
@@ -52,7 +53,10 @@ class OaiError(Exception):
 
 
 def database_name() -> str:
-    return str(settings.DATABASE_NAME) or f"{settings.PLATFORM_NAME} learning resources"
+    """In English, as the rest of the protocol's answers: a harvester sends
+    no language."""
+    with translation.override("en"):
+        return naming.database_name()
 
 
 def terms_note() -> str:

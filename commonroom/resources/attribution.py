@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from commonroom.core.naming import database_name
 from commonroom.resources.models import Resource
 
 
@@ -17,14 +18,6 @@ class Attribution:
     html: SafeString
     # The resource page the line points to; downloads write it into the file.
     url: str = ""
-
-
-def database_name() -> str:
-    """The database's public name (R33): an operator's own name as set, else
-    the platform's name with "learning resources" in the active language."""
-    if settings.DATABASE_NAME:
-        return str(settings.DATABASE_NAME)
-    return _("%(platform)s learning resources") % {"platform": settings.PLATFORM_NAME}
 
 
 def attribution_for(resource: Resource, *, absolute_url: str) -> Attribution:
