@@ -464,6 +464,8 @@ USERSESSIONS_TRACK_ACTIVITY = False
 
 # Requests per personal access token to the JSON API (R34); visitors have the site's budgets.
 API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/m")
+# Requests per address to the OpenID Connect token endpoint (/o/token/).
+OIDC_TOKEN_RATE = env.str("OIDC_TOKEN_RATE", default="30/m")
 # --- sign-in both ways (commonroom/identity) ---------------------------------
 # Commonroom as an OpenID Connect provider: authorization code with PKCE (S256
 # only), scopes openid, profile and email, ID tokens signed with RS256 by a key

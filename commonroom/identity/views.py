@@ -6,18 +6,49 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from oauth2_provider.views import AuthorizationView
+from django_ratelimit.decorators import ratelimit
+from oauth2_provider.views import AuthorizationView, TokenView
 
 from commonroom.accounts.permissions import acting_member
 from commonroom.identity import selectors, services
 from commonroom.identity.permissions import can_authorise
 from commonroom.identity.scopes import scope_texts
+
+
+def _token_rate(group: str, request: HttpRequest) -> str:
+    return str(settings.OIDC_TOKEN_RATE)
+
+
+@method_decorator(
+    ratelimit(key="ip", rate=_token_rate, method="POST", block=False), name="dispatch"
+)
+class RateLimitedTokenView(TokenView):
+    """The token endpoint with a budget per address: a client guessing
+    secrets, codes or refresh tokens is slowed down (R34). Over it, the
+    OAuth error body every client understands, a 429 and Retry-After."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request, "limited", False):
+            response = JsonResponse(
+                {
+                    "error": "slow_down",
+                    "error_description": _("Too many requests; try again later."),
+                },
+                status=429,
+            )
+            response["Retry-After"] = "60"
+            response["Cache-Control"] = "no-store"
+            return response
+        result: HttpResponse = super().dispatch(request, *args, **kwargs)
+        return result
 
 
 class ConsentView(AuthorizationView):

@@ -6,7 +6,7 @@ import json
 from urllib.parse import urlencode
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 from jwcrypto import jwk, jwt
 from oauth2_provider.models import AccessToken, Grant, RefreshToken
@@ -260,3 +260,20 @@ def test_issue18_r6_r7_export_and_erasure_of_connected_apps(member_client, membe
     assert not AccessToken.objects.filter(user=member).exists()
     assert not RefreshToken.objects.filter(user=member).exists()
     assert not SocialAccount.objects.filter(user=member).exists()
+
+
+@override_settings(OIDC_TOKEN_RATE="3/m")
+def test_issue18_r34_the_token_endpoint_slows_down_a_guessing_client(start_of_a_minute):
+    app = application_create()
+    guess = {
+        "grant_type": "authorization_code", "code": "guess", "redirect_uri": REDIRECT_URI,
+        "client_id": app.client_id, "client_secret": "wrong", "code_verifier": "x" * 64,
+    }  # fmt: skip
+    answers = [Client().post("/o/token/", guess) for _ in range(4)]
+    assert [a.status_code for a in answers] == [401, 401, 401, 429]
+    assert answers[3].json() == {
+        "error": "slow_down",
+        "error_description": "Too many requests; try again later.",
+    }
+    assert answers[3]["Retry-After"] == "60"
+    assert not AccessToken.objects.exists()
