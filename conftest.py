@@ -1,8 +1,6 @@
 """Shared test setup: a fast password hasher, factories and signed-in clients."""
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,18 +13,8 @@ TEMP_ROOT = pytest.StashKey[Path]()
 def pytest_configure(config: pytest.Config) -> None:
     # Argon2 takes ~50 ms a hash; tests hash thousands of passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Each test process writes files to its own temporary folders.
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    root = Path(tempfile.mkdtemp(prefix=f"commonroom-test-{worker}-"))
-    config.stash[TEMP_ROOT] = root
-    settings.MEDIA_ROOT = root / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root / "private"), "base_url": None},
-        },
-    }
+    # The files' folders are the test process's own (tests/settings.py).
+    config.stash[TEMP_ROOT] = Path(settings.TEST_FILES_ROOT)
     # Assertions read English messages; Dutch is tested by asking for it.
     settings.LANGUAGE_CODE = "en"
 

@@ -1,8 +1,12 @@
 """The settings the test suite runs with: the project's, plus the test-only
 content kind (tests/kinds) that the contract tests plug into the generic apps."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from commonroom.settings import *  # noqa: F403
-from commonroom.settings import INSTALLED_APPS
+from commonroom.settings import INSTALLED_APPS, STORAGES
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.kinds"]
 PROJECT_PACKAGES = ("commonroom", "tests")
@@ -15,3 +19,20 @@ COUNTERS_REDIS_URL = ""
 ANONYMOUS_BUDGET_PAGES = ""
 ANONYMOUS_BUDGET_SEARCH = ""
 MEMBER_BUDGET_PAGES = ""
+
+# Each test process writes files to folders of its own, set here, before
+# Django builds a storage: a model's FileField keeps the storage it was given
+# at import, so a later change would leave files under VAR_DIR.
+# (conftest.py removes the folder at the end.)
+TEST_FILES_ROOT = Path(
+    tempfile.mkdtemp(prefix=f"commonroom-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-")
+)
+MEDIA_ROOT = TEST_FILES_ROOT / "media"
+PRIVATE_MEDIA_ROOT = TEST_FILES_ROOT / "private"
+STORAGES = {
+    **STORAGES,
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
+}

@@ -68,6 +68,7 @@ def _mp3_file(resource: Resource) -> ResourceFile:
 def test_r36_an_upload_is_stored_only_in_the_bucket(
     bucket: Bucket, member_client, settings, django_capture_on_commit_callbacks
 ):
+    on_disk_before = _files_under(bucket.disk_private)
     with django_capture_on_commit_callbacks(execute=True):
         response = member_client.post(
             "/resources/new/", form_data(files=upload("leaf.pdf", pdf_bytes()))
@@ -79,8 +80,9 @@ def test_r36_an_upload_is_stored_only_in_the_bucket(
     assert stored.thumbnail.name  # the picture of the first page went to the bucket too
     assert _files_under(Path(settings.PRIVATE_MEDIA_ROOT)) == []
     assert _files_under(Path(settings.MEDIA_ROOT)) == []
-    # Nor in the folder the tests' private storage uses without a bucket.
-    assert not (bucket.disk_private / "resources" / str(stored.resource_id)).exists()
+    # Nor in the folder the tests' private storage uses without a bucket
+    # (earlier tests of this process may have left theirs there).
+    assert _files_under(bucket.disk_private) == on_disk_before
     head = bucket.server.client().head_object(Bucket=bucket.name, Key=f"private/{stored.file.name}")
     assert head["ContentLength"] == stored.size
     assert "ACL" not in head
