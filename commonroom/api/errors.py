@@ -66,6 +66,10 @@ def not_found() -> ApiError:
     return ApiError(404, "not_found", _("Not found."))
 
 
+def not_authenticated() -> ApiError:
+    return ApiError(401, "not_authenticated", _("Sign in or send a valid token."))
+
+
 def null_characters(fields: Sequence[str]) -> ApiError:
     """Text with a NUL character, which no database column may hold."""
     message = _("Null characters are not allowed.")
@@ -124,7 +128,7 @@ def install(api: NinjaAPI) -> None:
         exc = cast(HttpError, exc)
         status = exc.status_code
         if isinstance(exc, AuthenticationError) or status == 401:
-            error = ApiError(401, "not_authenticated", _("Sign in or send a valid token."))
+            error = not_authenticated()
         elif status == 403 and "CSRF" in str(exc):
             error = ApiError(403, "csrf_failed", _("The CSRF check failed."))
         elif status == 429:

@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 
 from commonroom.accounts.permissions import acting_member
 from commonroom.api import auth
-from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
+from commonroom.api.pagination import PageParams, keyset_page
 from commonroom.notifications import selectors, services
 from commonroom.notifications.models import Notification
 from commonroom.notifications.texts import shown_text
@@ -68,16 +68,15 @@ def _serialise(page: Sequence[Notification]) -> list[dict[str, Any]]:
 )
 def notification_list(
     request: HttpRequest,
+    page: Query[PageParams],
     unread: bool = False,
-    cursor: str | None = None,
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     member = acting_member(request)
     notifications = selectors.notifications_for(member)
     if unread:
         notifications = notifications.filter(read_at__isnull=True)
-    page = keyset_page(request, notifications, cursor=cursor, limit=limit, serialise=_serialise)
-    return {**page, "unread": selectors.unread_count(member)}
+    found = keyset_page(request, notifications, page, serialise=_serialise)
+    return {**found, "unread": selectors.unread_count(member)}
 
 
 @router.post(

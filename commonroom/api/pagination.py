@@ -13,7 +13,7 @@ from django.core import signing
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Schema
+from ninja import Field, Path, Query, Schema
 
 from commonroom.api.attribution import attribution_text
 from commonroom.api.errors import ApiError
@@ -23,6 +23,13 @@ MAX_LIMIT = 100
 _SALT = "commonroom.api.cursor"
 
 M = TypeVar("M", bound=Model)
+
+
+class PageParams(Schema):
+    """The parameters of every list: where to go on, and how many at once."""
+
+    cursor: str | None = None
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
 class PageOut(Schema):
@@ -57,27 +64,26 @@ def next_link(request: HttpRequest, state: dict[str, Any] | None) -> str | None:
 def keyset_page(
     request: HttpRequest,
     queryset: QuerySet[M],
+    page: PageParams,
     *,
-    cursor: str | None,
-    limit: int,
     serialise: Callable[[Sequence[M]], list[Any]],
 ) -> dict[str, Any]:
     """One page of ``queryset``, newest first by primary key, with the link
     to the next; ``serialise`` turns the page's rows into items (in fixed
     queries)."""
-    state = cursor_read(cursor)
+    state = cursor_read(page.cursor)
     before = state.get("before")
     if before is not None and not isinstance(before, int):
         raise ApiError(400, "invalid_cursor", _("This cursor is not valid."))
     rows = queryset.order_by("-pk")
     if before is not None:
         rows = rows.filter(pk__lt=before)
-    page = list(rows[: limit + 1])
-    more = len(page) > limit
-    page = page[:limit]
-    following = {"before": page[-1].pk} if more and page else None
+    found = list(rows[: page.limit + 1])
+    more = len(found) > page.limit
+    found = found[: page.limit]
+    following = {"before": found[-1].pk} if more and found else None
     return {
-        "items": serialise(page),
+        "items": serialise(found),
         "next": next_link(request, following),
         "attribution": attribution_text(),
     }

@@ -16,8 +16,8 @@ from ninja import Query, Router, Schema
 from commonroom.accounts.models import Member
 from commonroom.api import auth
 from commonroom.api.attribution import attribution_text
-from commonroom.api.errors import ApiError
-from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, ObjectId, keyset_page, links
+from commonroom.api.errors import not_authenticated
+from commonroom.api.pagination import ObjectId, PageParams, keyset_page, links
 from commonroom.library import permissions, selectors
 from commonroom.library.models import Collection
 from commonroom.resources.models import PUBLIC_STATES
@@ -79,14 +79,13 @@ def _serialise(page: Sequence[Collection]) -> list[dict[str, Any]]:
 )
 def collection_list(
     request: HttpRequest,
+    page: Query[PageParams],
     mine: bool = False,
-    cursor: str | None = None,
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     user = request.user
     if mine:
         if not isinstance(user, Member):
-            raise ApiError(401, "not_authenticated", "Sign in or send a valid token.")
+            raise not_authenticated()
         collections = selectors.collections_of(user).select_related("owner")
     else:
         collections = (
@@ -94,7 +93,7 @@ def collection_list(
             .select_related("owner")
             .annotate(item_count=Count("items", filter=Q(items__resource__state__in=PUBLIC_STATES)))
         )
-    return keyset_page(request, collections, cursor=cursor, limit=limit, serialise=_serialise)
+    return keyset_page(request, collections, page, serialise=_serialise)
 
 
 @router.get(

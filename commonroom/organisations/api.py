@@ -14,10 +14,9 @@ from ninja import Query, Router, Schema
 from commonroom.api import auth
 from commonroom.api.attribution import attribution_text
 from commonroom.api.pagination import (
-    DEFAULT_LIMIT,
-    MAX_LIMIT,
     ObjectId,
     ObjectIdQuery,
+    PageParams,
     keyset_page,
     links,
 )
@@ -111,11 +110,10 @@ def _offers(page: Sequence[TrainingOffer]) -> list[dict[str, Any]]:
 )
 def organisation_list(
     request: HttpRequest,
-    cursor: str | None = None,
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    page: Query[PageParams],
 ) -> dict[str, Any]:
     organisations = Organisation.objects.public().select_related("province")
-    return keyset_page(request, organisations, cursor=cursor, limit=limit, serialise=_organisations)
+    return keyset_page(request, organisations, page, serialise=_organisations)
 
 
 @router.get(
@@ -141,14 +139,13 @@ def organisation_detail(request: HttpRequest, organisation_id: ObjectId) -> dict
 )
 def offer_list(
     request: HttpRequest,
+    page: Query[PageParams],
     organisation: ObjectIdQuery = None,
-    cursor: str | None = None,
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     offers = TrainingOffer.objects.public().select_related("organisation")
     if organisation is not None:
         offers = offers.filter(organisation_id=organisation)
-    return keyset_page(request, offers, cursor=cursor, limit=limit, serialise=_offers)
+    return keyset_page(request, offers, page, serialise=_offers)
 
 
 @router.get(

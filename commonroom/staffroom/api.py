@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 
 from commonroom.api import auth
 from commonroom.api.attribution import attribution_text
-from commonroom.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, ObjectId, keyset_page, links
+from commonroom.api.pagination import ObjectId, PageParams, keyset_page, links
 from commonroom.staffroom import permissions, selectors
 from commonroom.staffroom.models import Thread
 
@@ -81,14 +81,13 @@ def _serialise(page: Sequence[Thread]) -> list[dict[str, Any]]:
 )
 def thread_list(
     request: HttpRequest,
+    page: Query[PageParams],
     category: str | None = Query(None, max_length=80),
-    cursor: str | None = None,
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     threads = Thread.objects.visible().select_related("author", "category")
     if category:
         threads = threads.filter(category__slug=category)
-    return keyset_page(request, threads, cursor=cursor, limit=limit, serialise=_serialise)
+    return keyset_page(request, threads, page, serialise=_serialise)
 
 
 @router.get(
