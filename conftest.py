@@ -92,7 +92,12 @@ def _fresh_search_memory() -> object:
     from commonroom.taxonomy.selectors import terms_forget
 
     memory.forget()
+    from django.core.cache import caches
+
+    from commonroom.core.fragments import FRAGMENT_CACHE
+
     terms_forget()  # the vocabularies' per-process copies too
+    caches[FRAGMENT_CACHE].clear()  # and the rendered panels (core.fragments)
     yield
     memory.forget()
     terms_forget()

@@ -312,6 +312,16 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Rendered panels of pages visitors see alike (resources.page_cache), in each
+# process: their keys name everything they show, so no process ever needs to
+# tell another to forget one; old ones age out or give way to new ones.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "commonroom-fragments",
+    "TIMEOUT": FRAGMENT_CACHE_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=3000)},
+}
 
 # Views, downloads and searches are counted without a database write
 # (core.counters): in Redis when it is configured, else in each process,

@@ -13,20 +13,22 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.roles import is_moderator
 from commonroom.core import counters
 from commonroom.core.charts import Series, chart_table, line_chart
 from commonroom.resources import permissions, selectors, services
-from commonroom.resources.attribution import attribution_for
+from commonroom.resources.attribution import Attribution, attribution_for
 from commonroom.resources.downloads import (
     carries_credits_inside,
     download_response,
     thumbnail_response,
     zip_response,
 )
-from commonroom.resources.models import EDITABLE_STATES, FileState, Resource
+from commonroom.resources.models import EDITABLE_STATES, FileState, Resource, ResourceFile
+from commonroom.resources.page_cache import visitor_panels_key
 from commonroom.resources.video import EMBED_HOSTS, parse_video_url
 from commonroom.resources.withholding import withholdings
 from commonroom.taxonomy.models import ResourceKind
@@ -54,27 +56,19 @@ def resource_detail(request: HttpRequest, resource_id: int, slug: str = "") -> H
     is_author = request.user.is_authenticated and resource.author_id == request.user.pk
     if resource.is_public and not is_author:
         _count_view(request, resource)
-    attribution = attribution_for(
-        resource, absolute_url=request.build_absolute_uri(resource.get_absolute_url())
-    )
-    source_attribution = None
-    if resource.adapted_from is not None and resource.adapted_from.is_public:
-        source = resource.adapted_from
-        source_attribution = attribution_for(
-            source, absolute_url=request.build_absolute_uri(source.get_absolute_url())
-        )
-    files = [f for f in resource.visible_files if f.state == FileState.ACTIVE]  # type: ignore[attr-defined]
-    for file in files:  # what its download button hands out (R33)
-        file.carries_credits_inside = carries_credits_inside(file)
+    can_download = permissions.can_download(request.user, resource)
+    video = parse_video_url(resource.video_url) if resource.video_url else None
     context = {
         "resource": resource,
-        "files": files,
-        "attribution": attribution,
-        "source_attribution": source_attribution,
-        "video": parse_video_url(resource.video_url) if resource.video_url else None,
-        "can_download": permissions.can_download(request.user, resource),
+        # Worked out only when a panel is rendered, not when it is kept.
+        "files": SimpleLazyObject(lambda: _active_files(resource)),
+        "attribution": SimpleLazyObject(lambda: _attribution(request, resource)),
+        "source_attribution": SimpleLazyObject(lambda: _source_attribution(request, resource)),
+        "video": video,
+        "can_download": can_download,
         "is_author": is_author,
         "is_moderator": is_moderator(request.user),
+        "panels_key": visitor_panels_key(request, resource, can_download=can_download),
     }
     if is_author:
         context.update(
@@ -85,10 +79,30 @@ def resource_detail(request: HttpRequest, resource_id: int, slug: str = "") -> H
             withholdings=withholdings(resource.pk) if resource.is_public else [],
         )
     response = render(request, "resources/detail.html", context)
-    if context["video"]:
+    if video:
         # The player may load only after the viewer chooses to play it.
         response._csp_replace = {"frame-src": list(EMBED_HOSTS)}  # type: ignore[attr-defined]
     return response
+
+
+def _active_files(resource: Resource) -> list[ResourceFile]:
+    files = [f for f in resource.visible_files if f.state == FileState.ACTIVE]  # type: ignore[attr-defined]
+    for file in files:  # what its download button hands out (R33)
+        file.carries_credits_inside = carries_credits_inside(file)
+    return files
+
+
+def _attribution(request: HttpRequest, resource: Resource) -> Attribution:
+    return attribution_for(
+        resource, absolute_url=request.build_absolute_uri(resource.get_absolute_url())
+    )
+
+
+def _source_attribution(request: HttpRequest, resource: Resource) -> Attribution | None:
+    source = resource.adapted_from
+    if source is None or not source.is_public:
+        return None
+    return _attribution(request, source)
 
 
 def _count_view(request: HttpRequest, resource: Resource) -> None:

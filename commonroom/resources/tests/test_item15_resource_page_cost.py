@@ -5,11 +5,14 @@ language and the licence come from the vocabularies' per-process copy."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from commonroom.accounts.tests.factories import MemberFactory
+from commonroom.core.fragments import FRAGMENT_CACHE
+from commonroom.resources.models import Resource, State
 from commonroom.resources.tests.factories import PublishedResourceFactory, ResourceFileFactory
 from commonroom.social.services import rating_set
 from commonroom.taxonomy.models import CurriculumGoal, Subject
@@ -65,3 +68,47 @@ def test_issue15_the_vocabulary_copy_asks_the_database_once(
     Subject.objects.filter(pk=added.pk).update(label_en="Astronomy and space")
     taxonomy_changed_send(sender=Subject, moved=False)  # as the admin does
     assert terms_by_id(Subject, [added.pk])[0].label_en == "Astronomy and space"
+
+
+def test_issue15_a_visitors_panels_are_rendered_once_and_served_from_the_cache(
+    client: Client,
+) -> None:
+    resource = PublishedResourceFactory(title="Krachten")
+    first = client.get(resource.get_absolute_url()).content.decode()
+    kept = caches[FRAGMENT_CACHE]._cache  # type: ignore[attr-defined]
+    assert sorted(key.split(":")[3] for key in kept) == ["head", "main", "side"]
+    # Prove the next visitor's page comes from what was kept: mark it.
+    fragments = caches[FRAGMENT_CACHE]
+    for key in list(kept):
+        name = key.split(":", 2)[2]
+        fragments.set(name, fragments.get(name).replace("Krachten", "Kept-Krachten"))
+    second = Client().get(resource.get_absolute_url()).content.decode()
+    assert "Kept-Krachten" not in first
+    assert '<h1 id="resource-title">Kept-Krachten</h1>' in second
+    assert 'property="og:title" content="Kept-Krachten"' in second
+    assert "<title>Krachten" in second  # the frame around the panels is live
+
+
+def test_issue15_an_edit_makes_a_new_panel_at_once(client: Client) -> None:
+    resource: Resource = PublishedResourceFactory(title="Krachten")
+    client.get(resource.get_absolute_url())
+    resource.title = "Krachten en beweging"
+    resource.save()
+    html = client.get(resource.get_absolute_url()).content.decode()
+    assert '<h1 id="resource-title">Krachten en beweging</h1>' in html
+    assert len(caches[FRAGMENT_CACHE]._cache) == 6  # type: ignore[attr-defined]
+
+
+def test_issue15_a_members_page_is_never_kept(client: Client) -> None:
+    resource = PublishedResourceFactory(title="Krachten")
+    client.force_login(MemberFactory())
+    html = client.get(resource.get_absolute_url()).content.decode()
+    assert '<h1 id="resource-title">Krachten</h1>' in html
+    assert caches[FRAGMENT_CACHE]._cache == {}  # type: ignore[attr-defined]
+
+
+def test_issue15_a_resource_taken_offline_is_not_served_from_the_cache(client: Client) -> None:
+    resource = PublishedResourceFactory(title="Krachten")
+    assert client.get(resource.get_absolute_url()).status_code == 200
+    Resource.objects.filter(pk=resource.pk).update(state=State.REMOVED)
+    assert client.get(resource.get_absolute_url()).status_code == 404
