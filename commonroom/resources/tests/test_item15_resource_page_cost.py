@@ -90,7 +90,7 @@ def test_issue15_a_visitors_panels_are_rendered_once_and_served_from_the_cache(
 
 
 def test_issue15_an_edit_makes_a_new_panel_at_once(client: Client) -> None:
-    resource: Resource = PublishedResourceFactory(title="Krachten")
+    resource: Resource = PublishedResourceFactory.create(title="Krachten")
     client.get(resource.get_absolute_url())
     resource.title = "Krachten en beweging"
     resource.save()
