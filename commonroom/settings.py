@@ -312,6 +312,14 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Rate limits and page budgets count in each process and reach the
+    # table at most every 2 s per client (core.rate_cache): no write per page.
+    CACHES["ratelimit"] = {
+        "BACKEND": "commonroom.core.rate_cache.BufferedCountCache",
+        "OPTIONS": {"SHARED": "default"},
+    }
+# django-ratelimit's counts (R34 budgets, the contact and report limits).
+RATELIMIT_USE_CACHE = "ratelimit" if "ratelimit" in CACHES else "default"
 # Rendered panels of pages visitors see alike (resources.page_cache), in each
 # process: their keys name everything they show, so no process ever needs to
 # tell another to forget one; old ones age out or give way to new ones.

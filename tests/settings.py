@@ -19,6 +19,10 @@ COUNTERS_REDIS_URL = ""
 ANONYMOUS_BUDGET_PAGES = ""
 ANONYMOUS_BUDGET_SEARCH = ""
 MEMBER_BUDGET_PAGES = ""
+# Budgets and rate limits count straight in the default cache, which tests
+# clear; the counting front of a Redis-less site is tested on its own
+# (core/tests/test_rate_cache.py).
+RATELIMIT_USE_CACHE = "default"
 
 # Each test process writes files to folders of its own, set here, before
 # Django builds a storage: a model's FileField keeps the storage it was given
