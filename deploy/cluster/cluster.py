@@ -505,6 +505,9 @@ def parts(port: dict[str, int], env: dict[str, str]) -> list[Part]:
                 "--silent",
             ],
             port=port["s3"],
+            # A listing of more than 1,000 keys needs a continuation token,
+            # which s3rver 3.7.1 enciphers with DES: OpenSSL 3's legacy provider.
+            env={**os.environ, "NODE_OPTIONS": "--openssl-legacy-provider"},
         ),
         gunicorn("web1"),
         gunicorn("web2"),
