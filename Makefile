@@ -15,7 +15,7 @@ help:
 	@echo "make run    install, migrate, load demo data, serve http://127.0.0.1:8000 (BIND=host:port) with the worker"
 	@echo "make test   install test tools and run the whole suite (DATABASE_URL picks the database)"
 	@echo "make lint   ruff, mypy and the migrations check"
-	@echo "make faults the fault tests: outages of Redis and PostgreSQL under load (~3 min)"
+	@echo "make faults the fault tests: outages of Redis and PostgreSQL under load, the cluster (~5 min)"
 	@echo "make cluster  the scale-out mode on this machine behind nginx (https://localhost:8443)"
 	@echo "make load     Locust against a running cluster (USERS, MINUTES); make load-faults with faults"
 
