@@ -15,7 +15,7 @@ help:
 	@echo "make run    install, migrate, load demo data, serve http://127.0.0.1:8000 (BIND=host:port) with the worker"
 	@echo "make test   install test tools and run the whole suite (DATABASE_URL picks the database)"
 	@echo "make lint   ruff, mypy and the migrations check"
-	@echo "make faults the fault tests: outages of Redis and PostgreSQL under load (~3 min)"
+	@echo "make faults the fault tests: outages of Redis and PostgreSQL under load, the cluster (~5 min)"
 	@echo "make cluster  the scale-out mode on this machine behind nginx (https://localhost:8443)"
 	@echo "make load     Locust against a running cluster (USERS, MINUTES); make load-faults with faults"
 
@@ -81,8 +81,10 @@ run: migrate
 	@scripts/serve
 
 # axe-core and Lighthouse (package.json) for tests/browser/test_axe.py and
-# bench/lighthouse.py: `npm ci` only when the lock changed and only where npm
-# exists (without it the axe test is skipped and says so). Never a browser.
+# bench/lighthouse.py, and s3rver, the cluster's S3 server (make cluster,
+# tests/faults/test_cluster.py): `npm ci` only when the lock changed and only
+# where npm exists (without it the axe test is skipped and says so, and the
+# cluster cannot start). Never a browser.
 node_modules/.installed: package-lock.json
 	@if command -v npm >/dev/null; then \
 	  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && touch $@; \
@@ -95,8 +97,9 @@ test: deps-dev system-deps node_modules/.installed $(VAR_DIR)/secret_key
 # scripts/serve on a PostgreSQL cluster and a Redis of their own (free ports;
 # never the shared servers), Redis stopped for 10 s and PostgreSQL restarted
 # under writes; processes killed and started again. They print their figures.
-# Need PostgreSQL's server programs and redis-server.
-faults: deps-dev $(VAR_DIR)/secret_key
+# Need PostgreSQL's server programs and redis-server; the cluster test
+# (tests/faults/test_cluster.py) nginx (cluster-deps) and s3rver (node_modules).
+faults: deps-dev cluster-deps node_modules/.installed $(VAR_DIR)/secret_key
 	$(BIN)/pytest -p no:xdist -m faults -s -q tests/faults
 
 lint: deps-dev $(VAR_DIR)/secret_key
@@ -138,19 +141,20 @@ bench: deps $(VENV)/.bench-installed
 	@if [ -n "$$DATABASE_URL" ]; then VAR_DIR=$(BENCH_VAR_DIR) sh -c '$(BENCH_RUN)'; fi
 
 # --- the local cluster (deploy/cluster/cluster.py, docs/operations.md) -------
-# Locust and moto (the S3 server) in a venv of their own: moto needs an older
-# python-dateutil than the product's (requirements/load.lock).
+# Locust in a venv of its own (requirements/load.lock), for make load and
+# load-faults. The cluster's S3 server is s3rver (package.json).
 LOAD_VENV := .venv-load
 $(LOAD_VENV)/.installed: requirements/load.lock | $(BIN)/uv
 	@[ -x $(LOAD_VENV)/bin/python ] || $(BIN)/uv venv --quiet --python $(BIN)/python $(LOAD_VENV)
 	$(BIN)/uv pip install --quiet --python $(LOAD_VENV)/bin/python -r requirements/load.lock
 	@touch $@
 
-# nginx, PostgreSQL's server programs and Redis: installed only when missing
-# and only as root (as system-deps does).
+# nginx, PostgreSQL's server programs, Redis and npm (for s3rver): installed
+# only when missing and only as root (as system-deps does).
 cluster-deps:
 	@missing=""; \
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
@@ -164,7 +168,7 @@ cluster-deps:
 
 # Stays in the foreground; Ctrl-C or `make cluster-stop` stops every part.
 # CLUSTER_PORT moves all ports (nginx on it, the others above it).
-cluster: deps-dev $(LOAD_VENV)/.installed cluster-deps $(VAR_DIR)/secret_key
+cluster: deps-dev cluster-deps node_modules/.installed $(VAR_DIR)/secret_key
 	@$(BIN)/python deploy/cluster/cluster.py run
 
 cluster-stop:

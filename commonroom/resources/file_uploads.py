@@ -179,11 +179,49 @@ def atomic_removing_files_on_error() -> Iterator[None]:
 
 
 def _files_remove(written: list[tuple[Any, str]]) -> None:
+    left: list[str] = []
     for storage, name in written:
         try:
             storage.delete(name)
         except Exception:  # OSError on disk; botocore's errors from a bucket that is away
             logger.exception("Could not remove the uploaded file %s of a failed upload", name)
+            left.append(name)
+    if left:
+        _files_remove_later(left)
+
+
+def _files_remove_later(names: list[str]) -> None:
+    """The storage refused to delete (the bucket stopped mid-upload, as the
+    cluster's fault run did): an outbox entry deletes them once it answers
+    again, retried with backoff, so the failed upload orphans nothing. The
+    upload's transaction has rolled back; the entry is a write of its own."""
+    from commonroom.resources.tasks import upload_files_discard
+
+    try:
+        task_enqueue_on_commit(task=upload_files_discard, kwargs={"names": sorted(names)})
+    except Exception:  # the database is away too: nothing can remember them
+        logger.exception(
+            "Kept %d files of a failed upload: could not queue their removal", len(names)
+        )
+
+
+def upload_files_discard(*, names: list[str]) -> int:
+    """Run by the task of the same name: deletes the files of a failed upload
+    that no row names (a name freed by the deletion may have been taken by a
+    later upload meanwhile). Deleting what is gone succeeds; an error leaves
+    the entry for its retry. Returns how many were deleted."""
+    named = {
+        name
+        for row in ResourceFile.objects.filter(
+            Q(file__in=names) | Q(thumbnail__in=names) | Q(thumbnail_small__in=names)
+        ).values_list("file", "thumbnail", "thumbnail_small")
+        for name in row
+    }
+    storage = ResourceFile.file.field.storage
+    unnamed = [name for name in names if name not in named]
+    for name in unnamed:
+        storage.delete(name)
+    return len(unnamed)
 
 
 # How long a failed upload waits, in all, for the database to say which of

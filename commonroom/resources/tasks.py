@@ -13,3 +13,9 @@ def links_check() -> int:
 def file_text_extract(file_id: int) -> int:
     """After an upload: the file's text for search."""
     return file_uploads.file_text_extract(file_id=file_id)
+
+
+@task()
+def upload_files_discard(names: list[str]) -> int:
+    """The files of a failed upload the storage refused to delete then."""
+    return file_uploads.upload_files_discard(names=names)

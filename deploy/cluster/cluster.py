@@ -3,7 +3,7 @@ process of its own on loopback (docs/operations.md, "The local cluster").
 
     PostgreSQL primary  + one streaming replica (pg_basebackup -R)
     Redis               cache, sessions (cached_db), rate limits, RQ queue
-    moto (S3 server)    the bucket of STORAGE_URL
+    s3rver (S3 server)  the bucket of STORAGE_URL, objects on disk in s3/
     2 x gunicorn        --preload, each on a port of its own
     RQ worker           TASKS_BACKEND=rq
     scheduler           periodic jobs (one per installation)
@@ -40,7 +40,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +47,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = os.environ.get("CLUSTER_MINIMAL", "") == "1"
 BIN = ROOT / ".venv/bin"
-LOAD_BIN = ROOT / ".venv-load/bin"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 VAR_DIR = Path(os.environ.get("VAR_DIR", ROOT / "var")).resolve()
 HOME = VAR_DIR / "cluster"
@@ -57,8 +55,11 @@ LOGS = HOME / "logs"
 HOLD = HOME / "hold"
 STATE = RUN / "cluster.json"
 BUCKET = "commonroom"
-AWS_KEY = "commonroom-cluster"  # moto accepts any key; nothing leaves loopback
-AWS_SECRET = "commonroom-cluster-secret"  # noqa: S105 -- a local S3 server's
+# s3rver's one built-in key pair (it takes no other); nothing leaves loopback.
+AWS_KEY = "S3RVER"
+AWS_SECRET = "S3RVER"  # noqa: S105 -- a local S3 server's
+S3RVER = ROOT / "node_modules/.bin/s3rver"  # package.json (s3rver), `make node_modules/.installed`
+S3_DATA = HOME / "s3"
 AS_POSTGRES = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
 
@@ -269,7 +270,7 @@ http {{
             proxy_hide_header Content-Disposition;
             proxy_hide_header Cache-Control;
             proxy_hide_header Access-Control-Allow-Origin;
-            # The bucket's own headers (S3's; moto's and MinIO's also).
+            # The bucket's own headers (S3's; s3rver's, moto's and MinIO's also).
             proxy_hide_header x-amz-request-id;
             proxy_hide_header x-amz-id-2;
             proxy_hide_header x-amz-version-id;
@@ -438,7 +439,7 @@ class Part:
             os.killpg(pgid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=timeout)
-        # Whatever it left behind (gunicorn workers, a frozen moto) goes too.
+        # Whatever it left behind (gunicorn workers, a frozen process) goes too.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGCONT)
             os.killpg(pgid, signal.SIGKILL)
@@ -447,41 +448,11 @@ class Part:
         self.process = None
 
 
-S3_RECORDING = HOME / "s3" / "recording.jsonl"
-
-
-def s3_restore(port: int) -> None:
-    """moto keeps objects in memory: every request that changed something is
-    recorded (MOTO_ENABLE_RECORDING) in S3_RECORDING and replayed after a
-    start, so the bucket outlives a restart as a real S3 server's would.
-    Then the bucket of STORAGE_URL is created when it is not there."""
-    if S3_RECORDING.exists() and S3_RECORDING.stat().st_size:
-        started = time.monotonic()
-        request = urllib.request.Request(  # loopback
-            f"http://127.0.0.1:{port}/moto-api/recorder/replay-recording", method="POST"
-        )
-        with urllib.request.urlopen(request, timeout=600):  # noqa: S310
-            pass
-        say(f"s3: replayed its recording in {time.monotonic() - started:.1f} s")
-    create_bucket(port)
-
-
-def create_bucket(port: int) -> None:
-    script = (
-        "import boto3,sys\n"
-        "s3=boto3.client('s3',endpoint_url=sys.argv[1],region_name='us-east-1',"
-        "aws_access_key_id=sys.argv[3],aws_secret_access_key=sys.argv[4])\n"
-        "names=[b['Name'] for b in s3.list_buckets().get('Buckets',[])]\n"
-        "sys.argv[2] in names or s3.create_bucket(Bucket=sys.argv[2])\n"
-    )
-    run(LOAD_BIN / "python", "-c", script, f"http://127.0.0.1:{port}", BUCKET, AWS_KEY, AWS_SECRET)
-
-
 def parts(port: dict[str, int], env: dict[str, str]) -> list[Part]:
     web_workers = os.environ.get("CLUSTER_WEB_WORKERS", "3")
     redis = shutil.which("redis-server") or "/usr/bin/redis-server"
     (HOME / "redis").mkdir(exist_ok=True)
-    S3_RECORDING.parent.mkdir(exist_ok=True)
+    S3_DATA.mkdir(exist_ok=True)
 
     def gunicorn(name: str) -> Part:
         return Part(
@@ -517,16 +488,26 @@ def parts(port: dict[str, int], env: dict[str, str]) -> list[Part]:
             ],
             port=port["redis"],
         ),
+        # s3rver keeps every object as files in S3_DATA, so the bucket
+        # outlives a restart; --configure-bucket creates it when missing.
         Part(
             "s3",
-            [str(LOAD_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port["s3"])],
+            [
+                str(S3RVER),
+                "--directory",
+                str(S3_DATA),
+                "--address",
+                "127.0.0.1",
+                "--port",
+                str(port["s3"]),
+                "--configure-bucket",
+                BUCKET,
+                "--silent",
+            ],
             port=port["s3"],
-            after_start=lambda: s3_restore(port["s3"]),
-            env={
-                **os.environ,
-                "MOTO_ENABLE_RECORDING": "True",
-                "MOTO_RECORDER_FILEPATH": str(S3_RECORDING),
-            },
+            # A listing of more than 1,000 keys needs a continuation token,
+            # which s3rver 3.7.1 enciphers with DES: OpenSSL 3's legacy provider.
+            env={**os.environ, "NODE_OPTIONS": "--openssl-legacy-provider"},
         ),
         gunicorn("web1"),
         gunicorn("web2"),
@@ -633,10 +614,12 @@ def command_run() -> int:
     try:
         first = postgres_start(port)
         if first:  # a new database: a new bucket
-            S3_RECORDING.unlink(missing_ok=True)
+            shutil.rmtree(S3_DATA, ignore_errors=True)
             shutil.rmtree(HOME / "redis", ignore_errors=True)
         everything = parts(port, env)
         by_name = {p.name: p for p in everything}
+        if "s3" in by_name and not S3RVER.exists():
+            raise SystemExit("cluster: s3rver is missing (`make node_modules/.installed`)")
         for name in ("redis", "s3"):
             if name not in by_name:
                 continue

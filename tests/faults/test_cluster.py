@@ -5,7 +5,7 @@ in through nginx and the session holds while nginx sends the requests to
 both web processes in turn (X-Upstream names the one that served). Then TERM
 stops every process it started. Runs with `make faults`.
 
-The second test starts the whole cluster (a streaming replica, moto as the
+The second test starts the whole cluster (a streaming replica, s3rver as the
 bucket of STORAGE_URL, X-Accel previews, the worker, JSON logs) and runs
 tests/load/storage_check.py against it: files only in the bucket, and only
 through the permission check; /readyz lists every part and /metrics
@@ -119,8 +119,10 @@ def test_r_issue19_session_moves_between_both_web_processes_behind_nginx(tmp_pat
 def test_r_issue19_full_cluster_files_only_in_the_bucket_and_through_the_permission_check(
     tmp_path: Path,
 ) -> None:
-    if not Path("/usr/sbin/nginx").exists() or not (ROOT / ".venv-load/bin/moto_server").exists():
-        pytest.skip("needs nginx and .venv-load (make cluster-deps, make cluster)")
+    # What `make faults` installs (cluster-deps, node_modules/.installed).
+    needed = [Path("/usr/sbin/nginx"), ROOT / "node_modules/.bin/s3rver"]
+    if missing := [str(path) for path in needed if not path.exists()]:
+        pytest.skip(f"needs {', '.join(missing)} (make cluster-deps node_modules/.installed)")
     var = Path(tempfile.mkdtemp(prefix="commonroom-cluster-full-"))
     var.chmod(0o755)
     (var / "secret_key").write_text("cluster-test-secret-key-" + "x" * 40)

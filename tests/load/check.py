@@ -65,6 +65,18 @@ def missing_writes(acks: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[int
 
 
 def stored_names(storage: Any, folder: str = "") -> set[str]:
+    """Every name the storage holds. A bucket is listed flat, a page of 1,000
+    keys per request: a listing by folders (Delimiter="/", what listdir
+    asks) costs a request per folder, and s3rver 3.7.1, the cluster's S3
+    server, leaves out the folders two levels down (private/resources/12/)."""
+    client = getattr(getattr(getattr(storage, "connection", None), "meta", None), "client", None)
+    if client is not None:
+        prefix = f"{storage.location.rstrip('/')}/" if storage.location else ""
+        pages = client.get_paginator("list_objects_v2").paginate(
+            Bucket=storage.bucket_name, Prefix=prefix
+        )
+        entries = (entry for page in pages for entry in page.get("Contents", ()))
+        return {entry["Key"].removeprefix(prefix) for entry in entries}
     directories, files = storage.listdir(folder)
     names = {f"{folder}/{f}".lstrip("/") for f in files}
     for directory in directories:

@@ -8,7 +8,8 @@ services publish it (the queue is not what this checks). Then:
 
 - every file, thumbnail included, is an object in the bucket (STORAGE_URL),
   and no file of the cluster's MEDIA_ROOT, PRIVATE_MEDIA_ROOT or VAR_DIR
-  (its databases aside) holds it: nothing was written to disk on the way;
+  (its databases and the S3 server's data directory aside) holds it:
+  nothing was written to disk on the way;
 - a visitor asking for the PDF is sent to sign in, with nothing of it;
 - another member gets the PDF stamped: the uploaded bytes with the
   attribution appended (R33), as an attachment;
@@ -97,11 +98,12 @@ def publish(resource_id: int) -> None:
 
 def on_disk(var_dir: Path, names: set[str]) -> list[str]:
     """Files under VAR_DIR whose name is one of the stored objects' (the
-    databases' folders aside), and every file of both media folders."""
+    databases' folders and the bucket's own, s3rver's data directory, aside),
+    and every file of both media folders."""
     from django.conf import settings
 
     found = []
-    skip = {var_dir / "cluster" / "pg-primary", var_dir / "cluster" / "pg-replica"}
+    skip = {var_dir / "cluster" / name for name in ("pg-primary", "pg-replica", "s3")}
     for folder, _dirs, files in os.walk(var_dir):
         if any(Path(folder).is_relative_to(s) for s in skip):
             continue

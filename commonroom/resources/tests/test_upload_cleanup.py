@@ -124,3 +124,47 @@ def test_item13_an_unknown_commit_asks_the_database_again_once_it_is_back(monkey
     file_uploads._files_uncommitted_remove([(storage, name)])
     assert len(asked) == 2
     assert not storage.exists(name)
+
+
+@pytest.mark.django_db
+def test_r_issue19_files_the_bucket_refused_to_delete_go_once_it_answers_again(member, monkeypatch):
+    """The cluster's fault run: the S3 server stopped between the PDF's PUT
+    and its thumbnails'; the failed upload could not delete the PDF then
+    (one orphan). Its removal is an outbox entry, run once the bucket is
+    back; a name a row uses by then is kept."""
+    from botocore.exceptions import EndpointConnectionError
+
+    from commonroom.core.models import OutboxEntry
+    from commonroom.core.outbox import outbox_run_entry
+
+    resource = ResourceFactory(author=member)
+    storage = ResourceFile.file.field.storage
+    stored: list[str] = []
+    real_save, real_delete = ResourceFile.save, type(storage).delete
+
+    def insert_fails(record: ResourceFile, *args: Any, **kwargs: Any) -> None:
+        stored.extend(n for n in (record.file.name, record.thumbnail.name) if n)
+        stored.extend(n for n in (record.thumbnail_small.name,) if n)
+        raise OperationalError(DATABASE_GONE)
+
+    def bucket_away(_storage: Any, name: str) -> None:
+        raise EndpointConnectionError(endpoint_url=f"http://127.0.0.1:9/commonroom/{name}")
+
+    monkeypatch.setattr(ResourceFile, "save", insert_fails)
+    monkeypatch.setattr(type(storage), "delete", bucket_away)
+    with pytest.raises(OperationalError):
+        services.resource_update(
+            resource=resource, by=member, fields={}, uploads=[upload("a.pdf", pdf_with("x"))]
+        )
+    monkeypatch.setattr(ResourceFile, "save", real_save)
+    monkeypatch.setattr(type(storage), "delete", real_delete)
+    assert len(stored) == 3
+    assert [name for name in stored if storage.exists(name)] == stored
+    entry = OutboxEntry.objects.get(task_path="commonroom.resources.tasks.upload_files_discard")
+    assert entry.kwargs == {"names": sorted(stored)}
+    # Meanwhile a row came to name the first (a later upload took the name).
+    ResourceFile.objects.create(
+        resource=resource, name="a.pdf", file=stored[0], size=1, uploaded_by=member
+    )
+    assert outbox_run_entry(entry_id=entry.pk) == "done"
+    assert [name for name in stored if storage.exists(name)] == [stored[0]]
