@@ -269,7 +269,8 @@ def test_issue18_r34_the_token_endpoint_slows_down_a_guessing_client(start_of_a_
         "grant_type": "authorization_code", "code": "guess", "redirect_uri": REDIRECT_URI,
         "client_id": app.client_id, "client_secret": "wrong", "code_verifier": "x" * 64,
     }  # fmt: skip
-    answers = [Client().post("/o/token/", guess) for _ in range(4)]
+    # As a client's server posts: no session, no CSRF token, and checked.
+    answers = [Client(enforce_csrf_checks=True).post("/o/token/", guess) for _ in range(4)]
     assert [a.status_code for a in answers] == [401, 401, 401, 429]
     assert answers[3].json() == {
         "error": "slow_down",
