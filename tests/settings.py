@@ -2,6 +2,7 @@
 content kind (tests/kinds) that the contract tests plug into the generic apps."""
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -27,16 +28,20 @@ RATELIMIT_USE_CACHE = "default"
 # Each test process writes files to folders of its own, set here, before
 # Django builds a storage: a model's FileField keeps the storage it was given
 # at import, so a later change would leave files under VAR_DIR.
-# (conftest.py removes the folder at the end.)
-TEST_FILES_ROOT = Path(
-    tempfile.mkdtemp(prefix=f"commonroom-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-")
-)
-MEDIA_ROOT = TEST_FILES_ROOT / "media"
-PRIVATE_MEDIA_ROOT = TEST_FILES_ROOT / "private"
-STORAGES = {
-    **STORAGES,
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-    },
-}
+# (conftest.py removes the folder at the end.) Only in pytest's own
+# processes: a server a test starts with these settings keeps the storage
+# its environment names (VAR_DIR, STORAGE_URL), as the test means it to.
+TEST_FILES_ROOT: Path | None = None
+if "pytest" in sys.modules:
+    TEST_FILES_ROOT = Path(
+        tempfile.mkdtemp(prefix=f"commonroom-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-")
+    )
+    MEDIA_ROOT = TEST_FILES_ROOT / "media"
+    PRIVATE_MEDIA_ROOT = TEST_FILES_ROOT / "private"
+    STORAGES = {
+        **STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+        },
+    }
