@@ -43,26 +43,39 @@ def free_base() -> int:
     raise RuntimeError("no free port block")
 
 
+def start_cluster(
+    prefix: str, tmp_path: Path, base: int, *, minimal: bool = False
+) -> tuple[Path, dict[str, str], subprocess.Popen[bytes]]:
+    """`cluster.py run` on ports from ``base``, in a VAR_DIR of its own (not
+    under pytest's tmp_path: the postgres user must reach it), with none of
+    the shared servers' settings; its log in tmp_path/cluster.log."""
+    var = Path(tempfile.mkdtemp(prefix=prefix))
+    var.chmod(0o755)
+    (var / "secret_key").write_text("cluster-test-secret-key-" + "x" * 40)
+    env = {**os.environ, "VAR_DIR": str(var), "CLUSTER_PORT": str(base),
+           "CLUSTER_WEB_WORKERS": "1"}  # fmt: skip
+    env.pop("CLUSTER_MINIMAL", None)
+    if minimal:
+        env["CLUSTER_MINIMAL"] = "1"
+    for name in ("DATABASE_URL", "REDIS_URL", "TASKS_BACKEND", "SECRET_KEY", "EMAIL_URL"):
+        env.pop(name, None)
+    cluster = subprocess.Popen(  # noqa: S603
+        [str(ROOT / ".venv/bin/python"), "deploy/cluster/cluster.py", "run"], cwd=ROOT, env=env,
+        stdout=(tmp_path / "cluster.log").open("wb"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    return var, env, cluster
+
+
 @pytest.mark.faults
 @pytest.mark.browser
 @pytest.mark.timeout(400)
 def test_r_issue19_session_moves_between_both_web_processes_behind_nginx(tmp_path, monkeypatch):
     if not CHROMIUM.exists() or not Path("/usr/sbin/nginx").exists():
         pytest.skip("needs Debian's chromium and nginx (make cluster-deps)")
-    # Not under pytest's tmp_path: the postgres user must reach it.
-    var = Path(tempfile.mkdtemp(prefix="commonroom-cluster-test-"))
-    var.chmod(0o755)
-    (var / "secret_key").write_text("cluster-test-secret-key-" + "x" * 40)
-    base = free_base()
-    env = {**os.environ, "VAR_DIR": str(var), "CLUSTER_PORT": str(base), "CLUSTER_MINIMAL": "1",
-           "CLUSTER_WEB_WORKERS": "1"}  # fmt: skip
-    for name in ("DATABASE_URL", "REDIS_URL", "TASKS_BACKEND", "SECRET_KEY", "EMAIL_URL"):
-        env.pop(name, None)
-    log = tmp_path / "cluster.log"
-    cluster = subprocess.Popen(  # noqa: S603
-        [str(ROOT / ".venv/bin/python"), "deploy/cluster/cluster.py", "run"], cwd=ROOT, env=env,
-        stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+    var, _env, cluster = start_cluster(
+        "commonroom-cluster-test-", tmp_path, free_base(), minimal=True
+    )
     state_file = var / "cluster/run/cluster.json"
     seen: list[str] = []
     started: list[int] = []
@@ -123,19 +136,7 @@ def test_r_issue19_full_cluster_files_only_in_the_bucket_and_through_the_permiss
     needed = [Path("/usr/sbin/nginx"), ROOT / "node_modules/.bin/s3rver"]
     if missing := [str(path) for path in needed if not path.exists()]:
         pytest.skip(f"needs {', '.join(missing)} (make cluster-deps node_modules/.installed)")
-    var = Path(tempfile.mkdtemp(prefix="commonroom-cluster-full-"))
-    var.chmod(0o755)
-    (var / "secret_key").write_text("cluster-test-secret-key-" + "x" * 40)
-    env = {**os.environ, "VAR_DIR": str(var), "CLUSTER_PORT": str(free_base()),
-           "CLUSTER_WEB_WORKERS": "1"}  # fmt: skip
-    env.pop("CLUSTER_MINIMAL", None)
-    for name in ("DATABASE_URL", "REDIS_URL", "TASKS_BACKEND", "SECRET_KEY", "EMAIL_URL"):
-        env.pop(name, None)
-    cluster = subprocess.Popen(  # noqa: S603
-        [str(ROOT / ".venv/bin/python"), "deploy/cluster/cluster.py", "run"], cwd=ROOT, env=env,
-        stdout=(tmp_path / "cluster.log").open("wb"), stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
+    var, env, cluster = start_cluster("commonroom-cluster-full-", tmp_path, free_base())
     state_file = var / "cluster/run/cluster.json"
     started: list[int] = []
     try:
