@@ -81,6 +81,18 @@ def null_characters(fields: Sequence[str]) -> ApiError:
     )
 
 
+def address_too_long(limit: int) -> ApiError:
+    """A query string longer than any list of filters needs: refused before
+    anything parses it (the web server refuses still longer request lines
+    itself, see ``core.gunicorn_hooks``)."""
+    return ApiError(
+        414,
+        "address_too_long",
+        _("The address is too long: at most %(limit)s characters of parameters.")
+        % {"limit": limit},
+    )
+
+
 def from_service(exc: DjangoValidationError, *, status: int = 422) -> ApiError:
     """A service's or form's refusal, its field messages kept by field name
     (``__all__`` for the whole object)."""

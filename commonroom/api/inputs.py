@@ -1,7 +1,12 @@
-"""Input every operation refuses before it runs: text holding a NUL
-character. PostgreSQL cannot store or even compare it (a ``DataError``,
-so a 500), and Django's forms refuse it on the site's pages; the API's
-query parameters and bodies get the same answer, a 422 naming the field."""
+"""Input every operation refuses before it runs.
+
+- Text holding a NUL character. PostgreSQL cannot store or even compare it
+  (a ``DataError``, so a 500), and Django's forms refuse it on the site's
+  pages; the API's query parameters and bodies get the same answer, a 422
+  naming the field.
+- A query string over ``QUERY_STRING_MAX`` characters: a 414 with the one
+  error body. No filter list needs that much, and gunicorn (whose request
+  line limit is above it) would otherwise be the one to refuse, in HTML."""
 
 from __future__ import annotations
 
@@ -11,7 +16,12 @@ from typing import Any
 from django.http import HttpRequest
 
 NUL = "\x00"
+QUERY_STRING_MAX = 4096
 _JSON_TYPES = ("application/json", "application/merge-patch+json")
+
+
+def query_string_too_long(request: HttpRequest) -> bool:
+    return len(request.META.get("QUERY_STRING", "")) > QUERY_STRING_MAX
 
 
 def nul_fields(request: HttpRequest) -> list[str]:

@@ -16,7 +16,7 @@ from ninja import NinjaAPI
 
 from commonroom.api import errors
 from commonroom.api.attribution import add_headers
-from commonroom.api.inputs import nul_fields
+from commonroom.api.inputs import QUERY_STRING_MAX, nul_fields, query_string_too_long
 from commonroom.core.discovery import app_modules
 
 NAMESPACE = "api_v1"
@@ -36,6 +36,8 @@ ERROR_STATUSES = {
     "403": "Not allowed (a read token writing, a suspended member, a failed CSRF check)",
     "404": "Not found, or not visible to the caller",
     "409": "Conflict with the object's state",
+    "414": f"The parameters are too long (over {QUERY_STRING_MAX:,} characters); a request "
+    "line over 8,190 bytes is refused by the web server in front, in HTML",
     "422": "Parameters or fields not valid",
     "429": "Over the token's budget; see Retry-After",
     "500": "Server error",
@@ -58,6 +60,10 @@ class Api(NinjaAPI):
                 responses = operation.setdefault("responses", {})
                 for status, description in ERROR_STATUSES.items():
                     responses.setdefault(status, {"description": description, **error})
+                responses["414"]["content"] = {
+                    **error["content"],
+                    "text/html": {"schema": {"type": "string"}},
+                }
                 responses["429"]["headers"] = {
                     "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}
                 }
@@ -89,6 +95,8 @@ API = build()
 def _with_attribution(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if query_string_too_long(request):
+            return add_headers(errors.error_response(errors.address_too_long(QUERY_STRING_MAX)))
         fields = nul_fields(request)
         if fields:
             return add_headers(errors.error_response(errors.null_characters(fields)))

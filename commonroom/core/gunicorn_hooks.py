@@ -1,7 +1,8 @@
 """gunicorn settings module (``gunicorn --config python:commonroom.core.gunicorn_hooks``,
 as scripts/serve, deploy/commonroom-web.service and bench/throughput.py start it).
 
-Only hooks live here; every other option stays on the command line. Imported
+Hooks live here, and one limit every way of starting gunicorn shares; every
+other option stays on the command line. Imported
 by the master before Django is set up, so nothing Django is imported at the
 top.
 
@@ -21,6 +22,11 @@ from pathlib import Path
 from typing import Any
 
 _OWN_METRICS_DIR: Path | None = None
+
+# The longest request line gunicorn accepts (its maximum; 4,094 by default).
+# The API refuses parameters over 4,096 characters itself, with its JSON
+# error (api.inputs), and the site's filter links stay well under this.
+limit_request_line = 8190
 
 
 def _metrics_dir_prepare() -> None:
