@@ -25,9 +25,9 @@ from commonroom.moderation.lifecycle import Event, State
 from commonroom.moderation.models import Decision, Review
 from commonroom.moderation.notifications import MODERATION_DECISION
 from commonroom.moderation.permissions import authors_of
+from commonroom.moderation.report_registry import Reportable
 from commonroom.moderation.services import objection_hint
 from commonroom.notifications.services import notify
-from commonroom.moderation.report_registry import Reportable
 from commonroom.organisations import changes, permissions
 from commonroom.organisations.models import Organisation, OrganisationChange, TrainingOffer
 from commonroom.organisations.search import index_organisation, index_resources_under

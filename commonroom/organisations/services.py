@@ -259,9 +259,7 @@ def _lock_open(invitation: OrganisationInvitation) -> OrganisationInvitation:
     return invitation
 
 
-def _answer(
-    invitation: OrganisationInvitation, by: Member, status: str
-) -> OrganisationInvitation:
+def _answer(invitation: OrganisationInvitation, by: Member, status: str) -> OrganisationInvitation:
     """The invited member answers an invitation that is still open; nobody
     else may (the views show them none)."""
     _refuse_unless(invitation.member_id == by.pk)

@@ -120,8 +120,10 @@ def administrators(request: HttpRequest, organisation_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The member is invited and has been told; they become an administrator "
-                  "when they accept."),
+                _(
+                    "The member is invited and has been told; they become an administrator "
+                    "when they accept."
+                ),
             )
             return redirect("organisations:administrators", organisation.pk)
     page = selectors.organisation_page(organisation, viewer=request.user)

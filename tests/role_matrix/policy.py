@@ -181,11 +181,11 @@ POLICY: dict[str, Row] = {
     # proposal exists only for its administrators and the moderation team.
     "moderation:content_report_new[organisation]": everyone(200),
     "moderation:content_report_new[organisation_proposal]": (
-        404, 404, 404, 404, 200, SUSPENDED, 200, 200,
+        (404, 404, 404, 404, 200, SUSPENDED, 200, 200)
     ),
     "moderation:content_report_new[training_offer]": everyone(200),
     "moderation:content_report_new[training_offer_excluded]": (
-        404, 404, 404, 404, 404, SUSPENDED, 200, 200,
+        (404, 404, 404, 404, 404, SUSPENDED, 200, 200)
     ),
     "moderation:content_reports": MODERATORS,
     # One queue for every kind of report (one Report model).

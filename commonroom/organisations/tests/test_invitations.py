@@ -189,9 +189,7 @@ def test_r17_only_an_existing_active_account_is_invited_and_the_answer_is_the_sa
         services.invitation_send(organisation=org, by=admin, email=COLLEAGUE)
 
     assert refused.value.code == "no_member"
-    assert refused.value.messages == [
-        "No member with a verified account uses this e-mail address."
-    ]
+    assert refused.value.messages == ["No member with a verified account uses this e-mail address."]
     assert _rows() == []
 
 
