@@ -47,7 +47,10 @@ class ReasonForm(forms.Form):
 class AdministratorForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address of the member's account"),
-        help_text=_("They must have an account with a verified address."),
+        help_text=_(
+            "They must have an account with a verified address. They are told, and become "
+            "an administrator when they accept."
+        ),
     )
 
 

@@ -78,7 +78,7 @@ class TrainingOfferHarvest:
 
     def is_public(self, obj: Any) -> bool:
         return bool(
-            obj.is_active
+            obj.is_shown
             and obj.organisation.state in PUBLIC_STATES
             and obj.organisation.offers_training
         )

@@ -8,6 +8,7 @@ rejected, or excluded later (removed). Its offers are public while it is.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from secrets import token_urlsafe
 
@@ -148,6 +149,66 @@ class OrganisationAdmin(models.Model):
         return f"{self.member_id} @ {self.organisation_id}"
 
 
+# How long an administrator's invitation may be accepted (R17).
+INVITATION_DAYS = 14
+
+
+def invitation_expiry() -> datetime:
+    return timezone.now() + timedelta(days=INVITATION_DAYS)
+
+
+class OrganisationInvitation(models.Model):
+    """An administrator invites a member to run the organisation's page with
+    them (R17); only the member's accepting makes them an administrator."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=invitation_expiry)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "member"],
+                condition=models.Q(status="pending"),
+                name="organisation_invitation_pending_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} invited to {self.organisation_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:invitation", args=[self.pk])
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        """Pending and not expired: it may still be accepted or declined."""
+        return self.status == self.Status.PENDING and not self.is_expired
+
+
 class OrganisationChange(models.Model):
     """An administrator's edit of a verified organisation's page, waiting for a
     moderator like an edit of a published resource (Review.change)."""
@@ -201,6 +262,7 @@ class TrainingOfferQuerySet(models.QuerySet["TrainingOffer"]):
         organisation's offers go with it at once (R24)."""
         return self.filter(
             is_active=True,
+            withdrawn_at__isnull=True,
             organisation__state__in=PUBLIC_STATES,
             organisation__kind=OrganisationKind.TRAINING_PROVIDER,
         )
@@ -241,6 +303,10 @@ class TrainingOffer(TimeStampedModel):
         help_text=_("An e-mail address, a telephone number or a web address."),
     )
     is_active = models.BooleanField(_("show this offer"), default=True)
+    # Moderators withdraw an offer after a report (R21); its administrators
+    # cannot show it again.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -264,6 +330,12 @@ class TrainingOffer(TimeStampedModel):
     @property
     def description_html(self) -> str:
         return render_markdown(self.description)
+
+    @property
+    def is_shown(self) -> bool:
+        """Shown by its administrators and not withdrawn by moderators; the
+        organisation's side of ``public()`` is checked apart."""
+        return self.is_active and self.withdrawn_at is None
 
     def role_labels(self) -> list[str]:
         return [str(TrainingRole(r).label) for r in self.roles if r in TrainingRole.values]

@@ -1,7 +1,9 @@
 """Organisations as a moderated kind (moderation/protocol.py): a proposal is
 submitted, staff verify (publish) or reject it, and may exclude (remove) it
 later with the reason recorded (R24); an edit of a verified page waits for a
-moderator as an ``OrganisationChange`` (Review.change)."""
+moderator as an ``OrganisationChange`` (Review.change). Organisations and
+training offers are reportable (R21): acting on a report excludes the
+organisation (staff only, as R24 says) or withdraws the offer."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,10 +25,11 @@ from commonroom.moderation.lifecycle import Event, State
 from commonroom.moderation.models import Decision, Review
 from commonroom.moderation.notifications import MODERATION_DECISION
 from commonroom.moderation.permissions import authors_of
+from commonroom.moderation.report_registry import Reportable
 from commonroom.moderation.services import objection_hint
 from commonroom.notifications.services import notify
-from commonroom.organisations import changes
-from commonroom.organisations.models import Organisation, OrganisationChange
+from commonroom.organisations import changes, permissions
+from commonroom.organisations.models import Organisation, OrganisationChange, TrainingOffer
 from commonroom.organisations.search import index_organisation, index_resources_under
 
 Action = Decision.Action
@@ -167,3 +172,82 @@ def _tell_administrators(organisation: Organisation, decision: Decision, reasons
             text=partial(_decision_text, organisation, decision, reasons),
             url=url,
         )
+
+
+@authors_of.register
+def _offer_authors(subject: TrainingOffer) -> frozenset[int]:
+    """Every administrator of the organisation answers for its offers: none
+    decides on a report about them."""
+    return authors_of(subject.organisation) | frozenset(
+        pk for pk in (subject.created_by_id,) if pk is not None
+    )
+
+
+# --- reports (R21) ------------------------------------------------------------------------
+
+
+def _exclude(organisation: Organisation, by: Member, reason: str) -> None:
+    from commonroom.organisations.services import organisation_exclude_reported
+
+    organisation_exclude_reported(organisation=organisation, by=by, reason=reason)
+
+
+def _withdraw(offer: TrainingOffer, by: Member, reason: str) -> None:
+    from commonroom.organisations.offer_services import offer_withdraw_reported
+
+    offer_withdraw_reported(offer=offer, by=by, reason=reason)
+
+
+def _organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.select_related("proposed_by", "province")
+
+
+def _offers() -> QuerySet[TrainingOffer]:
+    return TrainingOffer.objects.select_related(
+        "created_by", "organisation", "organisation__province"
+    )
+
+
+def _offer_visible(offer: TrainingOffer, user: Any) -> bool:
+    try:
+        permissions.offer_for_view(user, offer.pk)
+    except Http404:
+        return False
+    return True
+
+
+REPORTABLE = {
+    "organisation": Reportable(
+        model=Organisation,
+        label=gettext_lazy("Organisation"),
+        author=lambda organisation: organisation.proposed_by,
+        excerpt=lambda o: Truncator(f"{o.name} · {o.description}").chars(300),
+        url=lambda organisation: organisation.get_absolute_url(),
+        # Hiding and removing an organisation are both its exclusion (R24).
+        hide=_exclude,
+        remove=_exclude,
+        visible_to=lambda organisation, user: permissions.can_view(user, organisation),
+        queryset=_organisations,
+        # The exclusion tells every administrator, with the route to object.
+        hooks_tell_author=True,
+    ),
+    "training_offer": Reportable(
+        model=TrainingOffer,
+        label=gettext_lazy("Training offer"),
+        author=lambda offer: offer.created_by,
+        excerpt=lambda o: Truncator(f"{o.title} · {o.description}").chars(300),
+        url=lambda offer: offer.get_absolute_url(),
+        hide=_withdraw,
+        remove=_withdraw,
+        visible_to=_offer_visible,
+        queryset=_offers,
+    ),
+}
+
+# The organisations' audit codes in words (moderation/audit_labels.py).
+AUDIT_ACTIONS = {
+    "training_offer_withdraw": gettext_lazy("Training offer withdrawn after a report"),
+}
+AUDIT_TARGETS = {
+    "training_offer": gettext_lazy("Training offer"),
+}

@@ -1,28 +1,32 @@
 """The kinds of notification the organisations app sends (notifications.kinds):
-a member made administrator of an organisation, and a new training offer
-that matches a saved selection guide."""
+a member invited to be an administrator of an organisation, and a new
+training offer that matches a saved selection guide."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commonroom.notifications.kinds import NotificationKind
 from commonroom.notifications.models import EmailFrequency
 
-ADMINISTRATOR_ADDED = "organisation_admin"
+ADMINISTRATOR_INVITED = "organisation_admin_invitation"
 OFFER_MATCH = "training_offer_match"
 
 
-def _admin_text(context: Mapping[str, Any]) -> tuple[str, str]:
-    """``context``: the organisation's ``name`` and who added the member (``by``)."""
-    title = _("You are now an administrator of “%(name)s”") % {"name": context["name"]}
-    body = _("%(by)s added you. You can edit the organisation's page and its offers.") % {
-        "by": context["by"]
-    }
+def _invitation_text(context: Mapping[str, Any]) -> tuple[str, str]:
+    """``context``: the organisation's ``name``, who invited the member (``by``)
+    and the last day to answer (``until``, an ISO date)."""
+    title = _("You are invited to administer “%(name)s”") % {"name": context["name"]}
+    body = _(
+        "%(by)s invites you to run the organisation's page and its offers with them. "
+        "Accept or decline before %(until)s."
+    ) % {"by": context["by"], "until": date_format(date.fromisoformat(context["until"]))}
     return title, body
 
 
@@ -36,9 +40,9 @@ def _match_text(context: Mapping[str, Any]) -> tuple[str, str]:
 
 NOTIFICATION_KINDS = (
     NotificationKind(
-        key=ADMINISTRATOR_ADDED,
-        label=gettext_lazy("I am made administrator of an organisation"),
-        text=_admin_text,
+        key=ADMINISTRATOR_INVITED,
+        label=gettext_lazy("I am invited to administer an organisation"),
+        text=_invitation_text,
     ),
     NotificationKind(
         key=OFFER_MATCH,

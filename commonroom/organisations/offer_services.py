@@ -10,10 +10,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
 from commonroom.core import antispam
+from commonroom.moderation import audit
 from commonroom.notifications.services import notify
 from commonroom.organisations import guide, permissions
 from commonroom.organisations.models import Organisation, SavedGuide, TrainingOffer
@@ -60,7 +62,7 @@ def offer_save(
     offer.provinces.set(provinces)
     offer.levels.set(levels)
     transaction.on_commit(partial(index_offer, offer.pk))
-    if created and offer.is_active and organisation.is_public:
+    if created and offer.is_shown and organisation.is_public:
         transaction.on_commit(partial(guide_alerts_send, offer_id=offer.pk))
     return offer
 
@@ -76,6 +78,22 @@ def offer_delete(*, offer: TrainingOffer, by: Member) -> None:
 
     transaction.on_commit(partial(index_offer, offer_id))
     transaction.on_commit(partial(index_organisation, organisation_id))
+
+
+@transaction.atomic
+def offer_withdraw_reported(*, offer: TrainingOffer, by: Member, reason: str) -> TrainingOffer:
+    """Moderators withdraw a reported offer (R21), inside their action on the
+    report, which checks who may act: it leaves the directory, the guide and
+    search, and its administrators cannot show it again."""
+    offer = TrainingOffer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
+    if offer.withdrawn_at is None:
+        offer.withdrawn_at = timezone.now()
+    offer.withdrawn_reason = reason.strip()
+    offer.save(update_fields=["withdrawn_at", "withdrawn_reason", "updated_at"])
+    audit.record(actor=by, action="training_offer_withdraw", target=f"training_offer:{offer.pk}",
+                 reason=reason)  # fmt: skip
+    transaction.on_commit(partial(index_offer, offer.pk))
+    return offer
 
 
 @transaction.atomic(durable=True)

@@ -16,6 +16,7 @@ from commonroom.moderation.lifecycle import State
 from commonroom.organisations.models import (
     Organisation,
     OrganisationAdmin,
+    OrganisationInvitation,
     OrganisationResource,
     SavedGuide,
     TrainingOffer,
@@ -110,7 +111,7 @@ def offer_for_view(user: User, offer_id: int) -> TrainingOffer:
     )
     if offer is None:
         raise Http404
-    if offer.is_active and offer.organisation.is_public and offer.organisation.offers_training:
+    if offer.is_shown and offer.organisation.is_public and offer.organisation.offers_training:
         return offer
     if can_view(user, offer.organisation) and is_administrator(user, offer.organisation):
         return offer
@@ -131,3 +132,33 @@ def saved_guide_for_member(user: User, saved_id: int) -> SavedGuide:
     if saved is None or saved.member_id != user.pk:
         raise Http404
     return saved
+
+
+def invitation_for_member(user: User, invitation_id: int) -> OrganisationInvitation:
+    """An invitation exists only for the member it invites (R17): anyone
+    else, its organisation's administrators included, gets 404."""
+    invitation = (
+        OrganisationInvitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id, member_id=user.pk)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def invitation_for_admin(
+    user: User, organisation_id: int, invitation_id: int
+) -> OrganisationInvitation:
+    """One of the organisation's invitations, for its administrators."""
+    organisation = organisation_for_admin(user, organisation_id)
+    invitation = (
+        OrganisationInvitation.objects.select_related("organisation")
+        .filter(pk=invitation_id, organisation=organisation)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation

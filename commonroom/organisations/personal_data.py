@@ -1,6 +1,7 @@
 """What the organisations app keeps about a member (R6, R7): organisations
-they proposed, the ones they administer, the offers they wrote and the
-selection guide's answers they saved. Follows of organisations are
+they proposed, the ones they administer, the invitations to administer
+one they received, the offers they wrote and the selection guide's answers
+they saved. Follows of organisations are
 social.Follow rows, exported and erased by the social and people apps."""
 
 from typing import Any
@@ -10,6 +11,7 @@ from commonroom.organisations.models import (
     Organisation,
     OrganisationAdmin,
     OrganisationChange,
+    OrganisationInvitation,
     SavedGuide,
     TrainingOffer,
 )
@@ -24,6 +26,18 @@ def export(member: Member) -> dict[str, Any]:
         "organisation_administrator_of": [
             {"organisation": a.organisation.name, "since": a.created_at.isoformat()}
             for a in OrganisationAdmin.objects.filter(member=member)
+            .select_related("organisation")
+            .order_by("pk")
+        ],
+        "organisation_invitations_received": [
+            {
+                "organisation": i.organisation.name,
+                "status": i.status,
+                "invited_at": i.created_at.isoformat(),
+                "expires_at": i.expires_at.isoformat(),
+                "answered_at": i.answered_at.isoformat() if i.answered_at else None,
+            }
+            for i in OrganisationInvitation.objects.filter(member=member)
             .select_related("organisation")
             .order_by("pk")
         ],
@@ -45,6 +59,8 @@ def erase(member: Member) -> None:
     member's); the link to the member goes."""
     OrganisationAdmin.objects.filter(member=member).delete()
     OrganisationAdmin.objects.filter(added_by=member).update(added_by=None)
+    OrganisationInvitation.objects.filter(member=member).delete()
+    OrganisationInvitation.objects.filter(invited_by=member).update(invited_by=None)
     Organisation.objects.filter(proposed_by=member).update(proposed_by=None)
     OrganisationChange.objects.filter(created_by=member).update(created_by=None)
     TrainingOffer.objects.filter(created_by=member).update(created_by=None)

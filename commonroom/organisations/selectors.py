@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from commonroom.accounts.models import Member
 from commonroom.moderation.lifecycle import State
@@ -16,6 +17,7 @@ from commonroom.organisations.models import (
     Organisation,
     OrganisationAdmin,
     OrganisationChange,
+    OrganisationInvitation,
     SavedGuide,
     TrainingOffer,
 )
@@ -59,6 +61,22 @@ def organisation_page(organisation: Organisation, *, viewer: Any) -> dict[str, A
 
 def pending_change(organisation: Organisation) -> OrganisationChange | None:
     return organisation.changes.filter(status=OrganisationChange.Status.PENDING).first()
+
+
+def pending_invitations(organisation: Organisation) -> QuerySet[OrganisationInvitation]:
+    """Invitations not answered yet, expired ones included (shown as such)."""
+    return organisation.invitations.filter(
+        status=OrganisationInvitation.Status.PENDING
+    ).select_related("member", "invited_by")
+
+
+def invitations_for(member: Member) -> QuerySet[OrganisationInvitation]:
+    """The member's invitations they may still answer."""
+    return OrganisationInvitation.objects.filter(
+        member=member,
+        status=OrganisationInvitation.Status.PENDING,
+        expires_at__gt=timezone.now(),
+    ).select_related("organisation")
 
 
 def staff_queue() -> QuerySet[Organisation]:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
@@ -25,8 +26,14 @@ from commonroom.moderation.lifecycle import PUBLIC_STATES, State
 from commonroom.moderation.models import Decision, Review
 from commonroom.notifications.services import notify
 from commonroom.organisations import changes, permissions
-from commonroom.organisations.models import Organisation, OrganisationAdmin, OrganisationChange
-from commonroom.organisations.notifications import ADMINISTRATOR_ADDED
+from commonroom.organisations.models import (
+    Organisation,
+    OrganisationAdmin,
+    OrganisationChange,
+    OrganisationInvitation,
+    invitation_expiry,
+)
+from commonroom.organisations.notifications import ADMINISTRATOR_INVITED
 from commonroom.organisations.search import index_organisation
 from commonroom.social.services import follows
 
@@ -152,6 +159,25 @@ def organisation_exclude(*, organisation: Organisation, by: Member, reason: str)
     """Staff exclude an organisation at any time, without prior notice, with
     the reason recorded (R24): its page, offers and documents are gone from
     the directory, the guide and search at once."""
+    return _exclude(organisation=organisation, by=by, reason=reason)
+
+
+@transaction.atomic
+def organisation_exclude_reported(
+    *, organisation: Organisation, by: Member, reason: str
+) -> Decision:
+    """The same exclusion as moderators' action on a report about the
+    organisation (R21), inside that action's transaction: staff only, as
+    always (R24); a moderator who is not staff is told so."""
+    if not permissions.can_verify(by):
+        raise ValidationError(
+            _("Only staff can exclude an organisation; dismiss the report or ask staff."),
+            code="not_allowed",
+        )
+    return _exclude(organisation=organisation, by=by, reason=reason)
+
+
+def _exclude(*, organisation: Organisation, by: Member, reason: str) -> Decision:
     _refuse_unless(permissions.can_verify(by))
     if not reason.strip():
         raise ValidationError(_("Say why the organisation is excluded."), code="reason_required")
@@ -161,12 +187,9 @@ def organisation_exclude(*, organisation: Organisation, by: Member, reason: str)
     return decision
 
 
-@transaction.atomic(durable=True)
-def administrator_add(*, organisation: Organisation, by: Member, email: str) -> OrganisationAdmin:
-    """An administrator adds a member, named by the e-mail address of their
-    account, as a fellow administrator; they are told at once."""
-    organisation = moderation.lock(organisation)
-    _refuse_unless(permissions.can_administer(by, organisation))
+def _invitable_member(email: str) -> Member:
+    # The same answer for an unknown, unverified, closed or erased account:
+    # the form reveals no more about who has an account than before.
     member = (
         Member.objects.filter(
             emailaddress__email__iexact=email.strip(),
@@ -181,18 +204,109 @@ def administrator_add(*, organisation: Organisation, by: Member, email: str) -> 
         raise ValidationError(
             _("No member with a verified account uses this e-mail address."), code="no_member"
         )
-    admin, created = OrganisationAdmin.objects.get_or_create(
-        organisation=organisation, member=member, defaults={"added_by": by}
-    )
-    if not created:
+    return member
+
+
+@transaction.atomic(durable=True)
+def invitation_send(
+    *, organisation: Organisation, by: Member, email: str
+) -> OrganisationInvitation:
+    """An administrator invites a member, named by the e-mail address of
+    their account, to administer the organisation with them (R17); the
+    member is told and becomes an administrator only by accepting. An
+    expired invitation to the same member is renewed."""
+    organisation = moderation.lock(organisation)
+    _refuse_unless(permissions.can_administer(by, organisation))
+    member = _invitable_member(email)
+    if OrganisationAdmin.objects.filter(organisation=organisation, member=member).exists():
         raise ValidationError(_("This member is already an administrator."), code="already")
+    invitation = OrganisationInvitation.objects.filter(
+        organisation=organisation, member=member, status=OrganisationInvitation.Status.PENDING
+    ).first()
+    if invitation is not None and not invitation.is_expired:
+        raise ValidationError(
+            _("This member is already invited and has not answered yet."), code="already_invited"
+        )
+    invitation = invitation or OrganisationInvitation(organisation=organisation, member=member)
+    invitation.invited_by = by
+    invitation.created_at = timezone.now()
+    invitation.expires_at = invitation_expiry()
+    invitation.full_clean()
+    invitation.save()
     notify(
         recipient=member,
-        kind=ADMINISTRATOR_ADDED,
-        context={"name": organisation.name, "by": by.display_name},
-        url=organisation.get_absolute_url(),
+        kind=ADMINISTRATOR_INVITED,
+        context={
+            "name": organisation.name,
+            "by": by.display_name,
+            "until": timezone.localdate(invitation.expires_at).isoformat(),
+        },
+        url=invitation.get_absolute_url(),
+    )
+    return invitation
+
+
+def _lock_open(invitation: OrganisationInvitation) -> OrganisationInvitation:
+    invitation = (
+        OrganisationInvitation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invitation.pk)
+    )
+    if invitation.status != OrganisationInvitation.Status.PENDING:
+        raise ValidationError(
+            _("This invitation was already answered or withdrawn."), code="answered"
+        )
+    return invitation
+
+
+def _answer(invitation: OrganisationInvitation, by: Member, status: str) -> OrganisationInvitation:
+    """The invited member answers an invitation that is still open; nobody
+    else may (the views show them none)."""
+    _refuse_unless(invitation.member_id == by.pk)
+    invitation = _lock_open(invitation)
+    if invitation.is_expired:
+        raise ValidationError(
+            _("This invitation has expired. Ask an administrator to invite you again."),
+            code="expired",
+        )
+    invitation.status = status
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    return invitation
+
+
+@transaction.atomic(durable=True)
+def invitation_accept(*, invitation: OrganisationInvitation, by: Member) -> OrganisationAdmin:
+    """The invited member accepts and becomes an administrator (R17)."""
+    _refuse_unless(invitation.member_id == by.pk)
+    organisation = moderation.lock(invitation.organisation)
+    if organisation.state == State.REMOVED:
+        raise ValidationError(
+            _("Staff excluded this organisation; its page can no longer be administered."),
+            code="excluded",
+        )
+    invitation = _answer(invitation, by, OrganisationInvitation.Status.ACCEPTED)
+    admin, _created = OrganisationAdmin.objects.get_or_create(
+        organisation=organisation, member=by, defaults={"added_by": invitation.invited_by}
     )
     return admin
+
+
+@transaction.atomic(durable=True)
+def invitation_decline(*, invitation: OrganisationInvitation, by: Member) -> None:
+    """The invited member declines; nothing else changes."""
+    _answer(invitation, by, OrganisationInvitation.Status.DECLINED)
+
+
+@transaction.atomic(durable=True)
+def invitation_withdraw(*, invitation: OrganisationInvitation, by: Member) -> None:
+    """An administrator withdraws an invitation not answered yet."""
+    organisation = moderation.lock(invitation.organisation)
+    _refuse_unless(permissions.can_administer(by, organisation))
+    invitation = _lock_open(invitation)
+    invitation.status = OrganisationInvitation.Status.WITHDRAWN
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
 
 
 @transaction.atomic(durable=True)

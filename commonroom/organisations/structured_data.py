@@ -80,7 +80,7 @@ def offer_metadata(offer: TrainingOffer, request: HttpRequest) -> PageMetadata |
     organisation = offer.organisation
     # TrainingOfferQuerySet.public()'s rule, on the loaded offer: an inactive
     # offer's page is its administrators' alone.
-    if not (offer.is_active and organisation.is_public and organisation.offers_training):
+    if not (offer.is_shown and organisation.is_public and organisation.offers_training):
         return None
     url = request.build_absolute_uri(offer.get_absolute_url())
     data: dict[str, Any] = {

@@ -16,6 +16,12 @@ urlpatterns = [
         views.administrator_remove,
         name="administrator_remove",
     ),
+    path(
+        "<id:organisation_id>/invitations/<id:invitation_id>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path("invitations/<id:invitation_id>/", views.invitation, name="invitation"),
     path("<id:organisation_id>/follow/", views.follow, name="follow"),
     path("<id:organisation_id>/resources/add/", views.resource_link, name="resource_link"),
     path(

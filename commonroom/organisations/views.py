@@ -1,5 +1,5 @@
-"""Organisation pages (R17): proposing, the page, editing, administrators,
-following and the logo. Each view parses input, fetches through a
+"""Organisation pages (R17): proposing, the page, editing, administrators
+and their invitations, following and the logo. Each view parses input, fetches through a
 permission check, calls one service and renders."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -108,21 +108,34 @@ def administrators(request: HttpRequest, organisation_id: int) -> HttpResponse:
     form = AdministratorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.administrator_add(
+            services.invitation_send(
                 organisation=organisation,
                 by=acting_member(request),
                 email=form.cleaned_data["email"],
             )
         except ValidationError as exc:
-            service_error_onto_form(form, exc, {"no_member": "email", "already": "email"})
+            service_error_onto_form(
+                form, exc, {"no_member": "email", "already": "email", "already_invited": "email"}
+            )
         else:
-            messages.success(request, _("The member is now an administrator and has been told."))
+            messages.success(
+                request,
+                _(
+                    "The member is invited and has been told; they become an administrator "
+                    "when they accept."
+                ),
+            )
             return redirect("organisations:administrators", organisation.pk)
     page = selectors.organisation_page(organisation, viewer=request.user)
     return render(
         request,
         "organisations/administrators.html",
-        {"form": form, "organisation": organisation, "administrators": page["administrators"]},
+        {
+            "form": form,
+            "organisation": organisation,
+            "administrators": page["administrators"],
+            "invitations": selectors.pending_invitations(organisation),
+        },
         status=form_status(form),
     )
 
@@ -144,6 +157,50 @@ def administrator_remove(
     if permissions.can_administer(request.user, organisation):
         return redirect("organisations:administrators", organisation.pk)
     return redirect(organisation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def invitation_withdraw(
+    request: HttpRequest, organisation_id: int, invitation_id: int
+) -> HttpResponse:
+    invitation = permissions.invitation_for_admin(request.user, organisation_id, invitation_id)
+    try:
+        services.invitation_withdraw(invitation=invitation, by=acting_member(request))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The invitation is withdrawn."))
+    return redirect("organisations:administrators", organisation_id)
+
+
+@login_required
+def invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """The invited member's page: accept or decline (R17)."""
+    invitation = permissions.invitation_for_member(request.user, invitation_id)
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        by = acting_member(request)
+        try:
+            if answer == "accept":
+                services.invitation_accept(invitation=invitation, by=by)
+            elif answer == "decline":
+                services.invitation_decline(invitation=invitation, by=by)
+            else:
+                return HttpResponseBadRequest()
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(invitation.get_absolute_url())
+        if answer == "accept":
+            messages.success(
+                request,
+                _("You are now an administrator of %(name)s.")
+                % {"name": invitation.organisation.name},
+            )
+            return redirect(invitation.organisation.get_absolute_url())
+        messages.success(request, _("You declined the invitation."))
+        return redirect("organisations:mine")
+    return render(request, "organisations/invitation.html", {"invitation": invitation})
 
 
 @login_required
@@ -170,10 +227,14 @@ def unfollow(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
+    member = acting_member(request)
     return render(
         request,
         "organisations/mine.html",
-        {"organisations": selectors.organisations_of(acting_member(request))},
+        {
+            "organisations": selectors.organisations_of(member),
+            "invitations": selectors.invitations_for(member),
+        },
     )
 
 

@@ -171,6 +171,15 @@ def _seed() -> dict[str, Any]:
     run_by_anna = Organisation.objects.administered_by(anna.pk).filter(offers__isnull=False).first()
     assert run_by_anna is not None
     SavedGuide.objects.create(member=anna, query="themes=stem&province=antwerp")
+    from commonroom.organisations.models import OrganisationInvitation
+
+    # Anna is invited to run another organisation, and invited Lotte to hers.
+    inviting = Organisation.objects.public().exclude(administrators__member=anna).first()
+    assert inviting is not None
+    invitation = OrganisationInvitation.objects.create(
+        organisation=inviting, member=anna, invited_by=inviting.proposed_by
+    )
+    OrganisationInvitation.objects.create(organisation=run_by_anna, member=lotte, invited_by=anna)
     from django.utils import timezone
     from oauth2_provider.models import AccessToken, Application
 
@@ -188,6 +197,7 @@ def _seed() -> dict[str, Any]:
     return {
         "oauth_app": oauth_app,
         "organisation": run_by_anna,
+        "invitation": invitation,
         "offer": run_by_anna.offers.first(),
         "proposal": Organisation.objects.filter(state="submitted").first(),
         "anna": anna,
@@ -263,6 +273,8 @@ def pages() -> list[Page]:
         (VISITOR, r("moderation:notice_sent")),
         (VISITOR, r("moderation:report_new", d["reacted"].pk)),
         (VISITOR, r("moderation:content_report_new", "collection", d["collection"].pk)),
+        (VISITOR, r("moderation:content_report_new", "organisation", d["organisation"].pk)),
+        (VISITOR, r("moderation:content_report_new", "training_offer", d["offer"].pk)),
         (VISITOR, r("library:embed_resource", d["reacted"].pk)),
         (VISITOR, r("library:embed_collection", d["collection"].pk)),
         (VISITOR, r("notifications:unsubscribe", d["unsubscribe"])),
@@ -351,6 +363,7 @@ def pages() -> list[Page]:
         (MEMBER, r("organisations:mine")),
         (MEMBER, r("organisations:edit", d["organisation"].pk)),
         (MEMBER, r("organisations:administrators", d["organisation"].pk)),
+        (MEMBER, r("organisations:invitation", d["invitation"].pk)),
         (MEMBER, r("organisations:offer_new", d["organisation"].pk)),
         (MEMBER, r("organisations:offer_edit", d["offer"].pk)),
         (MEMBER, r("organisations:guide") + "?themes=digital"),

@@ -177,6 +177,16 @@ POLICY: dict[str, Row] = {
     # A message is reported by the members of its conversation only.
     "moderation:content_report_new[message]": (404, 404, 404, 404, 200, SUSPENDED, 404, 404),
     "moderation:content_report_new[resource]": everyone(200),
+    # A verified organisation and its offer are reported by anyone (R21); a
+    # proposal exists only for its administrators and the moderation team.
+    "moderation:content_report_new[organisation]": everyone(200),
+    "moderation:content_report_new[organisation_proposal]": (
+        (404, 404, 404, 404, 200, SUSPENDED, 200, 200)
+    ),
+    "moderation:content_report_new[training_offer]": everyone(200),
+    "moderation:content_report_new[training_offer_excluded]": (
+        (404, 404, 404, 404, 404, SUSPENDED, 200, 200)
+    ),
     "moderation:content_reports": MODERATORS,
     # One queue for every kind of report (one Report model).
     "moderation:content_report": MODERATORS,
@@ -282,6 +292,9 @@ POLICY: dict[str, Row] = {
     "organisations:logo": everyone(404),
     "organisations:administrators": owner(200, others=403),
     "organisations:administrator_remove": POST_ONLY,
+    "organisations:invitation_withdraw": POST_ONLY,
+    # An invitation exists only for the member it invites (R17).
+    "organisations:invitation": owner(200, others=404),
     "organisations:follow": POST_ONLY,
     "organisations:resource_link": POST_ONLY,
     "organisations:resource_unlink": POST_ONLY,

@@ -99,6 +99,7 @@ BY_ARGUMENT: dict[str, Any] = {
     "organisation_id": Ref("organisation"),
     "offer_id": Ref("offer"),
     "saved_id": Ref("saved_guide"),
+    "invitation_id": Ref("invitation"),
     "application_id": Ref("oauth_application"),
     "provider_id": "no-such-provider",
 }
@@ -154,6 +155,16 @@ VARIANTS: dict[str, dict[str, dict[str, Any]]] = {
         "profile": {"kind": "profile", "object_id": Ref("member")},
         "message": {"kind": "message", "object_id": Ref("message")},
         "resource": {"kind": "resource", "object_id": Ref("resource")},
+        "organisation": {"kind": "organisation", "object_id": Ref("organisation")},
+        "organisation_proposal": {
+            "kind": "organisation",
+            "object_id": Ref("organisation_proposal"),
+        },
+        "training_offer": {"kind": "training_offer", "object_id": Ref("offer")},
+        "training_offer_excluded": {
+            "kind": "training_offer",
+            "object_id": Ref("offer_excluded"),
+        },
     },
     # One Report model: the queue's page of a report on a message or a
     # resource, and messaging's page asked for a report on a reaction.

@@ -312,16 +312,22 @@ def _admin_rows(*, owner: Member, other: Member, staff: Member, resource: Any) -
 def _organisations(world: World, *, owner: Member) -> None:
     """The owner administers a verified training provider with an offer and a
     proposal waiting for staff, and saved the selection guide's answers; an
-    excluded organisation's offer is someone else's."""
+    excluded organisation's offer is someone else's; another organisation's
+    administrator invited the owner to run it with them."""
     from commonroom.moderation.lifecycle import State
-    from commonroom.organisations.models import SavedGuide
+    from commonroom.organisations.models import OrganisationInvitation, SavedGuide
     from commonroom.organisations.tests.factories import offer, organisation
 
     verified = organisation(admin=owner)
     proposal = organisation(name="Nieuw Huis", admin=owner, state=State.SUBMITTED)
     excluded = organisation(name="Uitgesloten", state=State.REMOVED)
     saved = SavedGuide.objects.create(member=owner, query="themes=stem")
+    inviting = organisation(name="Uitnodigend Huis")
+    invitation = OrganisationInvitation.objects.create(
+        organisation=inviting, member=owner, invited_by=inviting.proposed_by
+    )
     world.ids |= {
+        "invitation": invitation.pk,
         "organisation": verified.pk,
         "organisation_slug": verified.slug,
         "organisation_proposal": proposal.pk,

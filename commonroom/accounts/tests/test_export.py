@@ -42,7 +42,8 @@ def test_r7_download_my_data_is_a_json_file_with_everything(member, member_clien
         "saved_resources", "collections", "conversations", "messages_sent", "members_blocked",
         "tutor_listing", "verified_organisation", "saved_searches",
         "staffroom_threads", "staffroom_posts", "staffroom_read",
-        "organisations_proposed", "organisation_administrator_of", "training_offers_written",
+        "organisations_proposed", "organisation_administrator_of",
+        "organisation_invitations_received", "training_offers_written",
         "selection_guides_saved", "connected_apps", "external_sign_ins",
         "harvester_keys_issued", "api_tokens",
         "test_notes",  # the test-only kind (tests/kinds), installed by tests/settings.py

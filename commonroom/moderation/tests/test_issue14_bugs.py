@@ -104,6 +104,8 @@ def test_issue14_bug3_the_transparency_report_counts_reports_on_every_kind():
         # The test-only kind (tests/kinds) is registered too: counted, with no reports.
         "test_note": (0, 0, 0, 0),
         "staffroom_post": (0, 0, 0, 0),
+        "organisation": (0, 0, 0, 0),
+        "training_offer": (0, 0, 0, 0),
     }
     assert report.reports_received == 9
     assert tuple(report.reports_total) == (9, 2, 4, 3)

@@ -419,7 +419,11 @@ NOT_MODERATION = {
     # Issue 17: administrators act on their organisation's own page and offers.
     "commonroom.organisations.services.organisation_propose",
     "commonroom.organisations.services.organisation_edit",
-    "commonroom.organisations.services.administrator_add",
+    "commonroom.organisations.services.invitation_send",
+    "commonroom.organisations.services.invitation_withdraw",
+    # The invited member answers their own invitation.
+    "commonroom.organisations.services.invitation_accept",
+    "commonroom.organisations.services.invitation_decline",
     "commonroom.organisations.services.administrator_remove",
     "commonroom.organisations.services.organisation_follow",
     "commonroom.organisations.services.organisation_unfollow",
@@ -432,6 +436,9 @@ NOT_MODERATION = {
     "commonroom.organisations.services.organisation_verify",
     "commonroom.organisations.services.organisation_reject",
     "commonroom.organisations.services.organisation_exclude",
+    # Called inside a report's act (report_act), which checks.
+    "commonroom.organisations.services.organisation_exclude_reported",
+    "commonroom.organisations.offer_services.offer_withdraw_reported",
 }
 
 

@@ -192,9 +192,9 @@ def test_r30_the_csv_download_says_what_the_page_says(rows, staff_client):
         )
     )
     assert from_csv == from_page
-    # 31 + received/open/acted/dismissed for 7 kinds (the test-only Note and the
-    # staffroom's posts among them) and the total
-    assert len(from_csv) == 63
+    # 31 + received/open/acted/dismissed for 9 kinds (the test-only Note, the
+    # staffroom's posts, organisations and training offers among them) and the total
+    assert len(from_csv) == 71
     assert from_csv["reports_resource_received"] == "3"
     assert from_csv["notices_received"] == "2"
     assert from_csv["reports_spam"] == "2"

@@ -1,5 +1,5 @@
 """Organisations (R17, R24): proposing, staff's verification, rejection and
-exclusion with reasons, administrators, reviewed edits."""
+exclusion with reasons, reviewed edits (administrators: test_invitations.py)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from commonroom.moderation.permissions import OwnWorkRefused
 from commonroom.moderation.tests.factories import moderator
 from commonroom.notifications.models import Notification
 from commonroom.organisations import services
-from commonroom.organisations.models import Organisation, OrganisationAdmin, OrganisationChange
-from commonroom.organisations.notifications import ADMINISTRATOR_ADDED
+from commonroom.organisations.models import Organisation, OrganisationChange
 from commonroom.organisations.tests.factories import organisation, proposal_fields
 
 
@@ -157,39 +156,6 @@ def test_r17_a_non_administrator_cannot_edit_and_nothing_changes() -> None:
     verified.refresh_from_db()
     assert verified.name == "Leerpunt Vorming"
     assert OrganisationChange.objects.count() == 0
-
-
-def test_r17_administrators_add_and_remove_administrators() -> None:
-    admin = _member()
-    colleague = cast(
-        Member, _make(account_factories.MemberFactory, email="colleague@school.example")
-    )
-    verified = organisation(admin=admin)
-
-    services.administrator_add(organisation=verified, by=admin, email="Colleague@school.example")
-
-    assert set(verified.administrators.values_list("member_id", flat=True)) == {
-        admin.pk,
-        colleague.pk,
-    }
-    assert Notification.objects.get(recipient=colleague).kind == ADMINISTRATOR_ADDED
-    services.administrator_remove(organisation=verified, by=colleague, member_id=admin.pk)
-    assert list(verified.administrators.values_list("member_id", flat=True)) == [colleague.pk]
-    with pytest.raises(ValidationError) as refused:
-        services.administrator_remove(organisation=verified, by=colleague, member_id=colleague.pk)
-    assert refused.value.code == "last_admin"
-
-
-def test_r17_a_non_administrator_cannot_add_an_administrator() -> None:
-    verified = organisation()
-    outsider = cast(Member, _make(account_factories.MemberFactory, email="outsider@school.example"))
-
-    with pytest.raises(PermissionDenied):
-        services.administrator_add(
-            organisation=verified, by=outsider, email="outsider@school.example"
-        )
-
-    assert OrganisationAdmin.objects.filter(organisation=verified).count() == 1
 
 
 def test_r24_an_excluded_organisation_cannot_be_edited_by_its_administrators() -> None:
