@@ -9,6 +9,8 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from commonroom.search import checks  # noqa: F401  (registers them)
+
         # Search copies the vocabularies; taxonomy knows nothing of search.
         from commonroom.search.tasks import search_follow_taxonomy
         from commonroom.taxonomy.signals import taxonomy_changed
