@@ -56,9 +56,10 @@ def _megabytes(size: int) -> str:
 
 
 def recommended_shared_buffers(server: ServerSettings) -> int:
-    """Room for every search table and index, with a quarter to spare for
-    growth and for the rest of the site."""
-    return math.ceil(server.search_bytes * 1.25)
+    """Room for every search table and index (a search reads the match
+    index, the word sets and its page's documents; the rest of the site's
+    tables are small beside them)."""
+    return server.search_bytes
 
 
 def recommended_work_mem(server: ServerSettings) -> int:
@@ -89,7 +90,7 @@ def settings_warnings(server: ServerSettings, alias: str = "default") -> list[Ch
             CheckWarning(
                 f"PostgreSQL ({alias}) has shared_buffers = "
                 f"{_megabytes(server.shared_buffers)}, less than the search tables "
-                f"and indexes ({_megabytes(server.search_bytes)}) and a quarter more.",
+                f"and indexes ({_megabytes(server.search_bytes)}).",
                 hint=(
                     f"Set shared_buffers = {_megabytes(needed)} or more in "
                     "postgresql.conf and restart the server, so searches read "

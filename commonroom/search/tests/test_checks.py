@@ -39,16 +39,16 @@ def test_r11_issue15_jit_on_is_a_warning_naming_the_setting():
     assert "jit = off" in warning.hint
 
 
-def test_r11_issue15_shared_buffers_must_hold_the_search_tables_and_a_quarter():
-    server = ServerSettings(**{**TUNED.__dict__, "shared_buffers": 7 * GB})
+def test_r11_issue15_shared_buffers_must_hold_the_search_tables_and_indexes():
+    server = ServerSettings(**{**TUNED.__dict__, "shared_buffers": 5 * GB})
     [warning] = settings_warnings(server)
     assert warning.id == "commonroom.W032"
     assert warning.msg == (
-        "PostgreSQL (default) has shared_buffers = 7168MB, less than the search "
-        "tables and indexes (6144MB) and a quarter more."
+        "PostgreSQL (default) has shared_buffers = 5120MB, less than the search "
+        "tables and indexes (6144MB)."
     )
-    assert warning.hint.startswith("Set shared_buffers = 7680MB or more")
-    at_the_line = ServerSettings(**{**TUNED.__dict__, "shared_buffers": 7680 * MB})
+    assert warning.hint.startswith("Set shared_buffers = 6144MB or more")
+    at_the_line = ServerSettings(**{**TUNED.__dict__, "shared_buffers": 6 * GB})
     assert settings_warnings(at_the_line) == []
 
 
