@@ -78,8 +78,9 @@ def settings_warnings(server: ServerSettings, alias: str = "default") -> list[Ch
                 f"PostgreSQL ({alias}) compiles queries just in time (jit = on).",
                 hint=(
                     "Set jit = off in postgresql.conf (or add -c jit=off to "
-                    "POSTGRES_OPTIONS): compiling a search's counting queries "
-                    "costs tens of milliseconds and saves nothing on them."
+                    "POSTGRES_OPTIONS): a search's queries over a million rows "
+                    "cost more than jit_above_cost, and compiling them takes "
+                    "milliseconds that the query never wins back."
                 ),
                 id="commonroom.W031",
             )
