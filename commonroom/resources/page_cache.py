@@ -62,7 +62,7 @@ class VisitorPage:
 
 
 def page_seconds() -> float:
-    return min(settings.FRAGMENT_CACHE_SECONDS, TERMS_COPY_SECONDS)
+    return min(float(settings.FRAGMENT_CACHE_SECONDS), TERMS_COPY_SECONDS)
 
 
 def visitor_page_key(request: HttpRequest, resource_id: int, slug: str) -> str | None:
