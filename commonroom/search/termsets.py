@@ -160,6 +160,13 @@ def roll_forward(
     return mask
 
 
+def is_stored(snapshot: Snapshot, term: Term, *, strong: bool = False) -> bool:
+    """Whether a set of ``term`` is stored (without reading it)."""
+    if snapshot.size < snapshot.frequent_for(strong=strong):
+        return False
+    return term_key(term, strong=strong) in stored_keys(snapshot)
+
+
 def load(
     snapshot: Snapshot,
     term: Term,
