@@ -62,6 +62,14 @@ class Snapshot:
         filter from two on)."""
         return int(self.live_kinds().size)
 
+    def contiguous_from(self) -> int | None:
+        """The first id when the ids are that one and every next one (no
+        gaps): then a bitmap over ids is sliced rather than gathered."""
+        if "contiguous_from" not in self.cache:
+            whole = bool(self.size) and int(self.ids[-1]) - int(self.ids[0]) + 1 == self.size
+            self.cache["contiguous_from"] = int(self.ids[0]) if whole else None
+        return cast(int | None, self.cache["contiguous_from"])
+
     @property
     def size(self) -> int:
         return int(self.ids.size)
