@@ -203,11 +203,11 @@ def test_r2_cached_words_survive_a_publication_and_stay_exact(corpus, monkeypatc
     make_phrase_matches()
     after = memory.snapshot()
     assert after.cache.get("terms"), "the cache was not carried over"
-    cached, _, _ = _matched(after, query)
+    cached = _matched(after, query).mask
     memory.forget()
     SearchTermSet.objects.all().delete()  # the engine's own answer
     fresh_snapshot = memory.snapshot()
-    fresh, _, _ = _matched(fresh_snapshot, query)
+    fresh = _matched(fresh_snapshot, query).mask
     assert after.ids[cached].tolist() == fresh_snapshot.ids[fresh].tolist()
 
 
