@@ -32,6 +32,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonroom.settings")
+# Thousands of searches from one client: the page budgets (R34) would answer
+# 429 after the first 120 (empty switches a bucket off).
+os.environ.setdefault("ANONYMOUS_BUDGET_SEARCH", "")
+os.environ.setdefault("ANONYMOUS_BUDGET_PAGES", "")
 
 import django  # noqa: E402
 
