@@ -13,7 +13,7 @@ that first pass.
 Beside each word's set, the set of resources with the word in their title
 or keywords (a *strong* set, key prefix ``s``) is kept the same way: a
 search with more matches than it ranks starts from those
-(``selectors._by_relevance``), and for a common word at national scale
+(``ordering.by_relevance``), and for a common word at national scale
 they are tens of thousands of rows the engine would read again.
 
 A stored set is exact at its index ``version``. A reader at a later

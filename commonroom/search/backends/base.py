@@ -23,7 +23,7 @@ class SearchBackend:
     # (selectors.py). Set per engine from the benchmark (bench/README.md).
     rank_cap: ClassVar[int]
     # With more strong matches than the cap, how many of them the first
-    # ranking pass takes (selectors._ranked_rounds): ``rank_cap`` where
+    # ranking pass takes (ordering._ranked_rounds): ``rank_cap`` where
     # each ranked document costs the engine a lookup, more where a pass
     # costs a scan of the whole match whatever the number ranked.
     first_rank_pass: ClassVar[int]

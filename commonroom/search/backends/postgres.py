@@ -82,7 +82,7 @@ class PostgresBackend(SearchBackend):
     # ts_rank_cd reads each document's whole tsvector, found by its id:
     # about 10 µs each. 400 rather than 800 took 3-21 ms off the p95 of six
     # query classes at 100,000 resources; beyond the cap the title/keyword
-    # matches are still ranked exactly (selectors._ranked_rounds).
+    # matches are still ranked exactly (ordering._ranked_rounds).
     rank_cap = 400
     first_rank_pass = rank_cap
 

@@ -208,16 +208,15 @@ def title_matches(**first_quality) -> None:
 def first_hit(monkeypatch, cap: int) -> tuple[str, int]:
     """The first result with the engine ranking at most ``cap`` matches at
     a time, and how many times it was asked to rank."""
+    from commonroom.search import ordering
     from commonroom.search.backends import get_backend
-
-    from commonroom.search import selectors
 
     backend_class = type(get_backend())
     monkeypatch.setattr(backend_class, "rank_cap", cap)
     monkeypatch.setattr(backend_class, "first_rank_pass", cap)
     # Where the engine bounds relevance (FTS5), the first round is as large.
-    monkeypatch.setattr(selectors, "PRUNED_FIRST", cap)
-    monkeypatch.setattr(selectors, "PRUNED_PAGES", 1)
+    monkeypatch.setattr(ordering, "PRUNED_FIRST", cap)
+    monkeypatch.setattr(ordering, "PRUNED_PAGES", 1)
     calls = []
     relevance = backend_class.relevance
 
