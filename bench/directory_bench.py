@@ -9,6 +9,11 @@ Prints p50/p95 per query class and writes JSON to
     VAR_DIR=/tmp/directory-bench .venv/bin/python bench/directory_bench.py
     DATABASE_URL=postgres://…/commonroom_dirbench … (the same two commands)
 
+Each request is timed twice: wall time, and CPU time (this process's plus,
+on PostgreSQL, its backend's from ``/proc/<pid>/schedstat``), which the
+other work of a shared machine changes far less; the JSON keeps both
+(``p50_ms``/``p95_ms`` wall, ``cpu_p50_ms``/``cpu_p95_ms``).
+
 The corpus is generated on the first run (``--organisations``, ``--offers``)
 in bulk, without the services (no notifications, no search index): the
 directory reads the tables only.
@@ -23,11 +28,16 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonroom.settings")
+# Every request comes from the test client's one address: the budgets (R34)
+# still count each page, as in production, but never refuse the bench's own.
+os.environ.setdefault("ANONYMOUS_BUDGET_PAGES", "100000000/10m")
+os.environ.setdefault("ANONYMOUS_BUDGET_SEARCH", "100000000/10m")
 
 import django  # noqa: E402
 
@@ -151,6 +161,29 @@ def _queries(rng: random.Random, per_class: int) -> dict[str, list[str]]:
     }
 
 
+def _backend_cpu() -> Callable[[], float]:
+    """Seconds of CPU the database spent for this process so far: its
+    PostgreSQL backend's on-CPU time (nanoseconds in schedstat, so exact
+    per request), nothing for SQLite (it runs in this process)."""
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    schedstat = Path(f"/proc/{pid}/schedstat")
+    if not schedstat.exists():  # a server on another machine
+        return lambda: 0.0
+    return lambda: int(schedstat.read_text().split()[0]) / 1e9
+
+
+def _percentiles(times: list[float], prefix: str = "") -> dict[str, float]:
+    times = sorted(times)
+    return {
+        f"{prefix}p50_ms": round(statistics.median(times), 1),
+        f"{prefix}p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--organisations", type=int, default=5000)
@@ -161,25 +194,27 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.get("/organisations/training/")  # warm: the site's caches
     rng = random.Random(5)  # noqa: S311 -- reproducible queries
+    backend_cpu = _backend_cpu()  # the connection the warm-up opened (CONN_MAX_AGE keeps it)
     results: dict[str, dict[str, float]] = {}
     for name, queries in _queries(rng, args.per_class).items():
-        times = []
+        times, cpu_times = [], []
         for query in queries:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time() + backend_cpu()
             response = client.get(f"/organisations/training/?{query}")
             times.append((time.perf_counter() - started) * 1000)
+            cpu_times.append((time.process_time() + backend_cpu() - cpu_started) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"{query}: status {response.status_code}")
-        times.sort()
-        results[name] = {
-            "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
-        }
-        p50, p95 = results[name]["p50_ms"], results[name]["p95_ms"]
-        print(f"{name:<26} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
-    worst = max(r["p95_ms"] for r in results.values())
-    verdict = "within" if worst <= BUDGET_MS else "OVER"
-    print(f"worst p95 {worst:.1f} ms: {verdict} the budget of {BUDGET_MS:.0f} ms")
+        results[name] = {**_percentiles(times), **_percentiles(cpu_times, "cpu_")}
+        r = results[name]
+        print(
+            f"{name:<26} p50 {r['p50_ms']:7.1f} ms   p95 {r['p95_ms']:7.1f} ms"
+            f"   CPU p50 {r['cpu_p50_ms']:6.1f} ms   p95 {r['cpu_p95_ms']:6.1f} ms"
+        )
+    for key, what in (("p95_ms", "wall"), ("cpu_p95_ms", "CPU")):
+        worst = max(r[key] for r in results.values())
+        verdict = "within" if worst <= BUDGET_MS else "OVER"
+        print(f"worst p95 ({what}) {worst:.1f} ms: {verdict} the budget of {BUDGET_MS:.0f} ms")
     out = (
         ROOT
         / "bench"

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
@@ -7,6 +9,7 @@ from django.utils.translation import ngettext
 
 from commonroom.accounts.models import Member, Profile, StaffAction
 from commonroom.accounts.services import member_erase
+from commonroom.core import versions
 
 
 class ProfileInline(admin.StackedInline):
@@ -51,6 +54,11 @@ class MemberAdmin(UserAdmin):
     )
     inlines = [ProfileInline]
     actions = ["erase_personal_data"]
+
+    def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if {"first_name", "last_name"} & set(form.changed_data):
+            versions.changed(Member)  # pages kept rendered show the name (core.versions)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # A member's contributions keep their name (R6): deleting the row

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member, Profile, ProfileVisibility, StaffAction
-from commonroom.core import privacy
+from commonroom.core import privacy, versions
 from commonroom.core.images import image_reencode
 from commonroom.core.storage import files_delete_on_commit
 
@@ -41,10 +41,15 @@ def profile_update(
 ) -> Profile:
     """Members correct their registration data and profile at any time (R4, R16)."""
     profile = Profile.objects.select_for_update().get_or_create(member=member)[0]
+    named = Member.objects.filter(pk=member.pk).values_list("first_name", "last_name").get()
     member.first_name = " ".join(first_name.split())
     member.last_name = " ".join(last_name.split())
     member.full_clean(exclude=["password"])
     member.save(update_fields=["first_name", "last_name"])
+    if (member.first_name, member.last_name) != tuple(named):
+        # A name shows on many pages kept rendered (core.versions): all read
+        # this one scope, as renames are rare.
+        versions.changed(Member)
     subjects = fields.pop("subjects", None)
     levels = fields.pop("levels", None)
     if profile.hidden_by_moderator and fields.get("visibility", profile.visibility) != (
@@ -100,6 +105,7 @@ def member_erase(*, member: Member, actor: Member | None = None) -> Member:
     member.is_superuser = False
     member.erased_at = timezone.now()
     member.save()
+    versions.changed(Member)  # its name loses its link; its saves and ratings are gone
     member.groups.clear()
     member.user_permissions.clear()
     StaffAction.objects.create(actor=actor, member=member, kind=StaffAction.Kind.ERASE)

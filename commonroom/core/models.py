@@ -99,3 +99,16 @@ class CounterBatch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContentVersion(models.Model):
+    """How often something a page shows has changed (``core.versions``): a
+    row per scope (``resources.resource:12``, ``accounts.member``), bumped
+    by the writing services in their own transaction, read by pages kept
+    rendered to know whether their copy still holds."""
+
+    scope = models.CharField(max_length=120, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.version}"

@@ -1,9 +1,14 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from commonroom.core import versions
+from commonroom.core.versions import scope_of
 from commonroom.library.models import Collection, CollectionItem, SavedItem
 from commonroom.library.services import collection_follows_delete
+from commonroom.resources.models import Resource
 
 
 class CollectionItemInline(admin.TabularInline[CollectionItem, Collection]):
@@ -38,3 +43,20 @@ class CollectionAdmin(admin.ModelAdmin[Collection]):
 class SavedItemAdmin(admin.ModelAdmin[SavedItem]):
     list_display = ["member", "resource", "created_at"]
     raw_id_fields = ["member", "resource"]
+
+    # The resource's page, kept rendered for visitors, shows the save count
+    # (core.versions).
+    def save_model(self, request: HttpRequest, obj: SavedItem, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        moved_from = form.initial.get("resource") if change else None  # saved on another
+        versions.changed(*(scope_of(Resource, pk) for pk in {obj.resource_id, moved_from} if pk))
+
+    def delete_model(self, request: HttpRequest, obj: SavedItem) -> None:
+        versions.changed(scope_of(Resource, obj.resource_id))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SavedItem]) -> None:
+        versions.changed(
+            *(scope_of(Resource, pk) for pk in queryset.values_list("resource_id", flat=True))
+        )
+        super().delete_queryset(request, queryset)

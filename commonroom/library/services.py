@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
+from commonroom.core import versions
 from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.library.harvest import KEY as HARVEST_KIND
 from commonroom.library.models import Collection, CollectionItem, SavedItem
@@ -48,6 +49,7 @@ def saved_item_create(*, member: Member, resource: Resource) -> SavedItem:
     _require_public(resource)
     saved, created = SavedItem.objects.get_or_create(member=member, resource=resource)
     if created:
+        versions.changed(resource)  # its kept page shows the save count (core.versions)
         transaction.on_commit(
             partial(search_quality_refresh, kind="resource", object_id=resource.pk)
         )
@@ -58,6 +60,7 @@ def saved_item_create(*, member: Member, resource: Resource) -> SavedItem:
 def saved_item_delete(*, member: Member, resource: Resource) -> None:
     deleted, _ = SavedItem.objects.filter(member=member, resource=resource).delete()
     if deleted:
+        versions.changed(resource)
         transaction.on_commit(
             partial(search_quality_refresh, kind="resource", object_id=resource.pk)
         )

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
+from commonroom.core import versions
 from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.moderation import audit
 from commonroom.moderation.lifecycle import PUBLIC_STATES, REFUSED_STATES, Event, State
@@ -83,10 +84,12 @@ def objection_decide(*, objection: Objection, by: Member, overturn: bool, reason
         refused_change = decision.review.change if decision.review else None
         if refused_change is not None:
             kind.reinstate_change(item, refused_change, by=by)
+            versions.changed(item)
         if decision.action == Action.REMOVE_FILE:
             # The item itself stays as it is; the wrongly removed part comes back.
             if decision.part is not None:
                 kind.restore_part(item, decision.part)
+                versions.changed(item)
         else:
             event = Event.OVERTURN
     elif before == State.OBJECTION_FILED:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
+from commonroom.core import versions
 from commonroom.moderation import audit
 from commonroom.moderation.lifecycle import Event, State
 from commonroom.moderation.models import Criterion, Decision, Report, Review
@@ -217,6 +218,7 @@ def review_decide(
         # An edit of a published item: the item keeps its state, the edit is
         # applied or declined.
         kind.decide_change(item, review.change, accepted=action == Action.PUBLISH, by=by)
+        versions.changed(item)  # pages kept rendered that show it (core.versions)
         decision_audit(decision, criteria=criteria, from_state=before, to_state=kind.state(item))
     else:
         transition(

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
+from commonroom.core import versions
 from commonroom.moderation import audit
 from commonroom.moderation.lifecycle import LIFECYCLE, Event, State, target_of
 from commonroom.moderation.models import Criterion
@@ -59,6 +60,7 @@ def transition(
             raise PermissionDenied
         refuse_own_work(by=by, subject=item)
     kind.apply(item, event=event, before=before, after=after, by=by)
+    versions.changed(item)  # pages kept rendered that show it (core.versions)
     audit.record(
         actor=by,
         action=audit_action or f"{item._meta.model_name}_{event}",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from commonroom.core import versions
 from commonroom.organisations.models import Organisation, OrganisationChange, OrganisationKind
 from commonroom.taxonomy.models import Province
 
@@ -53,6 +54,8 @@ def change_apply(*, change: OrganisationChange) -> Organisation:
         changed.append("logo")
     organisation.full_clean()
     organisation.save(update_fields=[*changed, "updated_at"])
+    # Its name shows on the pages of the resources published under it.
+    versions.changed(Organisation)
     change.status = OrganisationChange.Status.APPLIED
     change.decided_at = timezone.now()
     change.save(update_fields=["status", "decided_at"])

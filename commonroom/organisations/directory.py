@@ -4,8 +4,9 @@ counted and sorted in memory.
 Like search, the directory keeps what it filters on in each process: per
 public training provider its name, themes and provinces (where it is and
 where its offers go) and number of offers, a few thousand small rows. Each
-request asks the database whether anything changed (one small query per
-table) and reads only the page it shows; filters and counts over 5,000
+request asks the database whether anything changed (one query: each
+table's row count and newest change, read from an index) and reads only
+the page it shows; filters and counts over 5,000
 organisations then take well under a millisecond, where joins over 20,000
 offers took seconds on SQLite.
 """
@@ -17,8 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count
 
+from commonroom.core.db_router import read_connection
 from commonroom.organisations.models import Organisation, TrainingOffer
 from commonroom.taxonomy.models import Province, TrainingTheme
 
@@ -51,10 +53,25 @@ _cached: dict[str, Any] = {}
 
 def _version() -> tuple[Any, ...]:
     """Changes with any write that can change the directory: a saved or
-    removed organisation or offer (a state change saves ``updated_at``)."""
-    organisations = Organisation.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    offers = TrainingOffer.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    return (organisations["n"], organisations["last"], offers["n"], offers["last"])
+    removed organisation or offer (a state change saves ``updated_at``),
+    whatever wrote it. Each count and maximum is a subquery of its own, so
+    both engines answer from the table's size and the ``updated_at`` index
+    (counting and taking the maximum in one scan read every row: 7 ms at
+    20,000 offers on SQLite, against 0.01 ms)."""
+    connection = read_connection()  # a replica, like the ORM's reads
+    quote = connection.ops.quote_name
+    # Our own table and column names, quoted: nothing from a request.
+    parts = []
+    for model in (Organisation, TrainingOffer):
+        table = quote(model._meta.db_table)
+        parts += [
+            f"(SELECT COUNT(*) FROM {table})",  # noqa: S608
+            f"(SELECT MAX({quote('updated_at')}) FROM {table})",  # noqa: S608
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = cursor.fetchone()
+    return tuple(row)
 
 
 def _build() -> list[Entry]:

@@ -91,7 +91,11 @@ class Organisation(TimeStampedModel):
         ordering = ["name", "pk"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["state", "kind"], name="organisation_listing")]
+        indexes = [
+            models.Index(fields=["state", "kind"], name="organisation_listing"),
+            # The directory's version check reads the newest change per request.
+            models.Index(fields=["updated_at"], name="organisation_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -317,6 +321,8 @@ class TrainingOffer(TimeStampedModel):
         ordering = ["title", "pk"]
         verbose_name = _("training offer")
         verbose_name_plural = _("training offers")
+        # The directory's version check reads the newest change per request.
+        indexes = [models.Index(fields=["updated_at"], name="trainingoffer_updated")]
 
     def __str__(self) -> str:
         return self.title

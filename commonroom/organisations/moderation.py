@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commonroom.accounts.models import Member
+from commonroom.core import versions
 from commonroom.moderation.kinds import StateFieldKind
-from commonroom.moderation.lifecycle import Event, State
+from commonroom.moderation.lifecycle import PUBLIC_STATES, Event, State
 from commonroom.moderation.models import Decision, Review
 from commonroom.moderation.notifications import MODERATION_DECISION
 from commonroom.moderation.permissions import authors_of
@@ -77,6 +78,9 @@ class ModeratedOrganisations(StateFieldKind):
     ) -> tuple[str, ...]:
         if event not in UNINDEXED_EVENTS:
             transaction.on_commit(partial(index_organisation, item.pk))
+        if before in PUBLIC_STATES or after in PUBLIC_STATES:
+            # Its name shows on (or leaves) its resources' pages (resource_page.py).
+            versions.changed(Organisation)
         if State.REMOVED in (before, after) and before != after:
             # Its resources are withheld from search, or found again (R24).
             transaction.on_commit(partial(index_resources_under, item.pk))

@@ -9,9 +9,18 @@ from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from commonroom.core import versions
 from commonroom.moderation.lifecycle import PUBLIC_STATES
-from commonroom.organisations.models import OrganisationResource
+from commonroom.organisations.models import Organisation, OrganisationResource
 from commonroom.resources.models import Resource
+
+
+def page_scopes() -> list[str]:
+    """The content versions (``core.versions``) a kept resource page reads
+    for what this module adds: any public organisation's name or state
+    (bumped by ``changes.change_apply`` and ``moderation.py``); linking or
+    unlinking a resource bumps the resource itself."""
+    return [versions.scope_of(Organisation)]
 
 
 def annotate(resources: QuerySet[Resource], viewer: Any) -> QuerySet[Resource]:

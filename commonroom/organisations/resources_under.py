@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
+from commonroom.core import versions
 from commonroom.organisations import permissions
 from commonroom.organisations.models import Organisation, OrganisationResource
 from commonroom.resources.models import Resource
@@ -37,6 +38,7 @@ def resource_publish_under(
         raise ValidationError(
             _("This resource is already published under another organisation."), code="taken"
         )
+    versions.changed(resource)  # its byline names the organisation (resource_page.py)
     return link
 
 
@@ -46,6 +48,7 @@ def resource_unlink(*, organisation: Organisation, resource: Resource, by: Membe
     if resource.author_id != by.pk and not permissions.can_administer(by, organisation):
         raise PermissionDenied
     OrganisationResource.objects.filter(organisation=organisation, resource=resource).delete()
+    versions.changed(resource)
     # Found again under its author's name alone, if it was withheld (R24).
     transaction.on_commit(partial(search_index_sync, kind=RESOURCE_KIND, object_id=resource.pk))
 

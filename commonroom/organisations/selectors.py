@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from commonroom.accounts.models import Member
@@ -24,22 +25,48 @@ from commonroom.organisations.models import (
 from commonroom.social.models import Follow
 from commonroom.taxonomy.models import Province, TrainingTheme
 
+# A directory card names at most this many offers (first by title) and says
+# how many more there are: a provider with forty offers would otherwise fill
+# the page, and cost forty rows and links for each.
+OFFERS_ON_A_CARD = 5
+
 
 def directory_page(ids: Sequence[int]) -> list[Organisation]:
-    """The organisations of one page of the directory, in its order, with
-    their public offers, in fixed queries."""
+    """The organisations of one page of the directory, in its order, each
+    with ``offer_total`` (its public offers) and ``card_offers`` (the first
+    ``OFFERS_ON_A_CARD`` of them), in two queries."""
+    public = TrainingOffer.objects.public()
     found = {
         o.pk: o
         for o in Organisation.objects.filter(pk__in=list(ids))
         .select_related("province")
-        .prefetch_related(
-            Prefetch(
-                "offers",
-                queryset=TrainingOffer.objects.public().order_by("title", "pk"),
-                to_attr="public_offers",
+        .annotate(
+            offer_total=Coalesce(
+                Subquery(
+                    public.filter(organisation=OuterRef("pk"))
+                    .values("organisation")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
             )
         )
     }
+    shown = (
+        public.filter(organisation_id__in=list(found))
+        .annotate(
+            place=Window(
+                RowNumber(), partition_by=[F("organisation_id")], order_by=[F("title"), F("pk")]
+            )
+        )
+        .filter(place__lte=OFFERS_ON_A_CARD)
+        .only("pk", "title", "organisation_id")
+        .order_by("organisation_id", "place")
+    )
+    for organisation in found.values():
+        organisation.card_offers = []  # type: ignore[attr-defined]
+    for offer in shown:
+        found[offer.organisation_id].card_offers.append(offer)  # type: ignore[attr-defined]
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -21,7 +21,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
-from commonroom.core import antispam
+from commonroom.core import antispam, versions
 from commonroom.core.outbox import task_enqueue_on_commit
 from commonroom.core.uploads import check_upload, make_thumbnails, scan_file
 from commonroom.core.uploads.text import extract_text
@@ -99,6 +99,7 @@ def resource_file_add(
     finally:
         _files_written(record)
     record.save()
+    versions.changed(resource)  # its page, kept rendered for visitors (page_cache)
     if record.state == FileState.ACTIVE:
         from commonroom.resources.tasks import file_text_extract
 

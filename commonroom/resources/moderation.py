@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commonroom.accounts.models import Member
+from commonroom.core import versions
 from commonroom.core.text import render_markdown
 from commonroom.moderation.kinds import StateFieldKind
 from commonroom.moderation.lifecycle import Event, State
@@ -276,6 +277,7 @@ def file_remove_by_moderator(
     resource = lock(file.resource)
     transaction.on_commit(partial(search_index_sync, kind="resource", object_id=resource.pk))
     ResourceFile.objects.filter(pk=file.pk).update(state=FileState.REMOVED)
+    versions.changed(resource)
     before = revisions.snapshot(resource)
     revision = revisions.revision_record(
         resource, by=by, before=before, note=_("File removed: %(name)s") % {"name": file.name}

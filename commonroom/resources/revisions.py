@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
+from commonroom.core import versions
 from commonroom.moderation import audit
 from commonroom.moderation.models import Review
 from commonroom.moderation.services import review_open
@@ -71,6 +72,7 @@ def apply_data(resource: Resource, data: dict[str, Any]) -> None:
             setattr(resource, f"{name}_id" if name in FK_FIELDS else name, data[name])
     resource.full_clean(exclude=["author"])
     resource.save()
+    versions.changed(resource)  # its page, kept rendered for visitors (page_cache)
     for name in M2M_FIELDS:
         if name in data:
             getattr(resource, name).set(data[name])
@@ -88,6 +90,7 @@ def revision_record(
     after = data if data is not None else snapshot(resource)
     changed = sorted(k for k in after if before.get(k) != after.get(k))
     number = (resource.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    versions.changed(resource)  # every recorded change may show on its page
     return Revision.objects.create(
         resource=resource,
         number=number,
@@ -157,6 +160,7 @@ def revision_apply(*, revision: Revision, by: Member | None) -> Resource:
     apply_data(resource, data)
     resource.files.filter(pk__in=add_files, state=FileState.PENDING).update(state=FileState.ACTIVE)
     resource.files.filter(pk__in=remove_files).update(state=FileState.REMOVED)
+    versions.changed(resource)
     revision.status = Revision.Status.APPLIED
     revision.save(update_fields=["status"])
     return resource

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
+from commonroom.core import versions
 from commonroom.core.storage import files_delete_on_commit
 from commonroom.moderation import audit
 from commonroom.moderation.lifecycle import Event
@@ -129,6 +130,7 @@ def _resource_update(
     note: str,
 ) -> Revision:
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    versions.changed(resource)  # files removed below show on its page at once
     if resource.state == State.IN_REVIEW:
         raise ValidationError(
             _("A moderator is reviewing this resource; you can edit it after the decision."),
@@ -225,20 +227,30 @@ def resource_delete(*, resource: Resource, by: Member) -> None:
         reason=resource.title,
     )
     records_leaving(kind=HARVEST_KIND, objects=[resource])
+    versions.changed(resource)  # its page, kept rendered for visitors, is gone
     resource.delete()
     # Deleted after the commit, retried through the outbox while the bucket is away.
     files_delete_on_commit(names=names)
 
 
 def stat_record(
-    *, resource: Resource, views: int = 0, downloads: int = 0, day: date | None = None
+    *,
+    resource: Resource | None = None,
+    resource_id: int | None = None,
+    views: int = 0,
+    downloads: int = 0,
+    day: date | None = None,
 ) -> None:
     """Count a view or download; no IP address or member is stored. Nothing
     is written now: the count waits in the counter buffer (core.counters)
     and reaches ``DailyStat`` with the next flush, within
-    COUNTER_FLUSH_SECONDS."""
+    COUNTER_FLUSH_SECONDS. ``resource_id`` instead of the resource: a
+    page kept rendered has no row at hand."""
+    pk = resource.pk if resource is not None else resource_id
+    if pk is None:
+        raise TypeError("stat_record() needs the resource or its id")
     daily_stat_count(
-        resource_id=resource.pk,
+        resource_id=pk,
         day=day or timezone.localdate(),
         views=views,
         downloads=downloads,

@@ -17,9 +17,11 @@ from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import QuerySet
 
+from commonroom.core import versions
 from commonroom.core.uploads import Thumbnails
 from commonroom.core.uploads.thumbnails import THUMBNAIL_WIDTHS, stored_file_thumbnails
-from commonroom.resources.models import ResourceFile
+from commonroom.core.versions import scope_of
+from commonroom.resources.models import Resource, ResourceFile
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +74,7 @@ def thumbnail_rebuild(file_id: int) -> Rebuild:
                 .update(thumbnail=new_names[0], thumbnail_small=new_names[1])
             )
             if updated:
+                versions.changed(scope_of(Resource, record.resource_id))
                 # robust: a failed delete is logged, and must not reach the
                 # except below, which would delete the pictures just stored.
                 transaction.on_commit(lambda: storage.delete(old_name), robust=True)

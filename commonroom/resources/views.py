@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from commonroom.accounts.roles import is_moderator
 from commonroom.core import counters
 from commonroom.core.charts import Series, chart_table, line_chart
-from commonroom.resources import permissions, selectors, services
+from commonroom.core.fragments import kept_get, kept_put
+from commonroom.resources import page_cache, permissions, selectors, services
 from commonroom.resources.attribution import Attribution, attribution_for
 from commonroom.resources.downloads import (
     carries_credits_inside,
@@ -48,6 +49,14 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 
 def resource_detail(request: HttpRequest, resource_id: int, slug: str = "") -> HttpResponse:
+    key = page_cache.visitor_page_key(request, resource_id, slug)
+    miss = None
+    if key is not None:  # a visitor: the page kept rendered, if nothing on it changed
+        kept, miss = kept_get(key, page_cache.page_scopes(resource_id))
+        if kept is not None:
+            if kept.is_public:
+                _count_view(request, resource_id)
+            return _with_video(page_cache.visitor_response(request, kept), kept.video)
     resource = selectors.resource_page(resource_id, request.user)
     if resource is None or not permissions.can_view(request.user, resource):
         raise Http404
@@ -55,7 +64,7 @@ def resource_detail(request: HttpRequest, resource_id: int, slug: str = "") -> H
         return redirect(resource.get_absolute_url(), permanent=True)
     is_author = request.user.is_authenticated and resource.author_id == request.user.pk
     if resource.is_public and not is_author:
-        _count_view(request, resource)
+        _count_view(request, resource.pk)
     can_download = permissions.can_download(request.user, resource)
     video = parse_video_url(resource.video_url) if resource.video_url else None
     context = {
@@ -78,7 +87,19 @@ def resource_detail(request: HttpRequest, resource_id: int, slug: str = "") -> H
             can_submit=resource.state in EDITABLE_STATES,
             withholdings=withholdings(resource.pk) if resource.is_public else [],
         )
-    response = render(request, "resources/detail.html", context)
+    if miss is None:
+        return _with_video(render(request, "resources/detail.html", context), bool(video))
+    context["csrf_token"] = page_cache.CSRF_PLACEHOLDER  # the request's own goes in below
+    page = page_cache.VisitorPage(
+        content=render(request, "resources/detail.html", context).content,
+        is_public=resource.is_public,
+        video=bool(video),
+    )
+    kept_put(miss, page_cache.shown_scopes(resource), page, page_cache.page_seconds())
+    return _with_video(page_cache.visitor_response(request, page), page.video)
+
+
+def _with_video(response: HttpResponse, video: bool) -> HttpResponse:
     if video:
         # The player may load only after the viewer chooses to play it.
         response._csp_replace = {"frame-src": list(EMBED_HOSTS)}  # type: ignore[attr-defined]
@@ -105,17 +126,17 @@ def _source_attribution(request: HttpRequest, resource: Resource) -> Attribution
     return _attribution(request, source)
 
 
-def _count_view(request: HttpRequest, resource: Resource) -> None:
+def _count_view(request: HttpRequest, resource_id: int) -> None:
     """One view per session and resource a day (a reload is not a view);
     remembered in the counter buffer, not the session, so a page view
     writes nothing (issue 15 item 4). Visitors without a session count
     each time."""
     session_key = request.session.session_key if hasattr(request, "session") else None
     if session_key:
-        token = hashlib.sha256(f"{session_key}:{resource.pk}".encode()).hexdigest()[:32]
+        token = hashlib.sha256(f"{session_key}:{resource_id}".encode()).hexdigest()[:32]
         if not counters.first_time(f"resource-view:{token}", seconds=VIEW_ONCE_SECONDS):
             return
-    services.stat_record(resource=resource, views=1)
+    services.stat_record(resource_id=resource_id, views=1)
 
 
 def resource_file(

@@ -149,11 +149,12 @@ def combined(base: np.ndarray, masks: dict[str, np.ndarray], *, skip: str = "") 
 
 
 def _kind_counts(snapshot: Snapshot, rows: np.ndarray) -> dict[FacetKey, int]:
+    """Per kind, how many of ``rows`` (a mask, or row numbers) it holds."""
     keys = {code: key for key, code in registry.kind_codes().items()}
     if snapshot.kinds_present() <= 1:
         # One kind holds every live row: no need to look at the column.
-        n = int(np.count_nonzero(rows))
-        live = snapshot.values[KIND_COLUMN][snapshot.alive]
+        n = int(rows.size if rows.dtype != np.bool_ else np.count_nonzero(rows))
+        live = snapshot.live_kinds()
         return {keys[int(live[0])]: n} if n and live.size and int(live[0]) in keys else {}
     per_code = np.bincount(snapshot.values[KIND_COLUMN][rows].astype(np.intp))
     return {keys[c]: int(per_code[c]) for c in np.flatnonzero(per_code).tolist() if c in keys}
@@ -165,6 +166,18 @@ def _counted_by_entries(
     """The facet's values over a few rows, and how many of them hold each:
     the rows' own entries gathered and counted (``Snapshot.entries_by_row``)."""
     starts, values = snapshot.entries_by_row(facet)
+    if rows.size <= FEW_ROWS:
+        # Fewer numpy calls: each costs more than a few rows' entries.
+        per_value_of: dict[int, int] = {}
+        bounds = starts[np.concatenate([rows, rows + 1])].tolist()
+        for a, b in zip(bounds[: rows.size], bounds[rows.size :], strict=True):
+            for v in values[a:b].tolist():
+                per_value_of[v] = per_value_of.get(v, 0) + 1
+        found_values = sorted(per_value_of)
+        return (
+            np.array(found_values, dtype=np.int64),
+            np.array([per_value_of[v] for v in found_values], dtype=np.int64),
+        )
     first, ends = starts[rows], starts[rows + 1]
     lengths = ends - first
     total = int(lengths.sum())
@@ -177,13 +190,19 @@ def _counted_by_entries(
     return found, per_value[found]
 
 
+# Rows counted in Python rather than with numpy's vector calls.
+FEW_ROWS = 32
 # Gathering a row's entries and sorting them costs about this many times
 # an AND and popcount of 64 rows of one value's bitmap.
 ENTRY_COST = 4
 
 
 def memory_counts(
-    snapshot: Snapshot, base: np.ndarray, masks: dict[str, np.ndarray]
+    snapshot: Snapshot,
+    base: np.ndarray,
+    masks: dict[str, np.ndarray],
+    *,
+    listed: np.ndarray | None = None,
 ) -> dict[str, dict[FacetKey, int]]:
     """The counts of ``facet_counts`` over the rows in ``base`` (the text
     matches), each facet with the other facets' filters applied.
@@ -193,15 +212,20 @@ def memory_counts(
     once. A facet is counted over its bitmaps (a cost of its number of
     values times the index's size / 64, whatever the match) or, when the
     rows are few, over those rows' own entries (a cost of the match):
-    the cheaper of the two, with the same result."""
+    the cheaper of the two, with the same result. ``listed``: the rows of
+    ``base`` in order, when the caller has them (a few)."""
     counts: dict[str, dict[FacetKey, int]] = {}
-    everything = combined(base, masks)
     packed: dict[str, np.ndarray] = {}
-    listed: dict[str, np.ndarray] = {}
+    lists: dict[str, np.ndarray] = {}
     sizes: dict[str, int] = {}
+    everything: list[np.ndarray] = []
 
     def rows_for(name: str) -> np.ndarray:
-        return combined(base, masks, skip=name) if name in masks else everything
+        if name in masks:
+            return combined(base, masks, skip=name)
+        if not everything:
+            everything.append(combined(base, masks))
+        return everything[0]
 
     def packed_for(name: str) -> np.ndarray:
         key = name if name in masks else ""
@@ -211,19 +235,30 @@ def memory_counts(
 
     def listed_for(name: str) -> np.ndarray:
         key = name if name in masks else ""
-        if key not in listed:
-            listed[key] = np.flatnonzero(rows_for(name))
-        return listed[key]
+        if key not in lists:
+            if listed is not None:
+                rows = listed
+                for other, mask in masks.items():
+                    if other != name:
+                        rows = rows[mask[rows]]
+                lists[key] = rows
+            else:
+                lists[key] = np.flatnonzero(rows_for(name))
+        return lists[key]
 
     def size_of(name: str) -> int:
         key = name if name in masks else ""
         if key not in sizes:
-            sizes[key] = int(np.count_nonzero(rows_for(name)))
+            if listed is not None:
+                sizes[key] = int(listed_for(name).size)
+            else:
+                sizes[key] = int(np.count_nonzero(rows_for(name)))
         return sizes[key]
 
     for facet in all_facets():
         if facet is TYPE:
-            counts[facet.name] = _kind_counts(snapshot, rows_for(facet.name))
+            rows = listed_for(facet.name) if listed is not None else rows_for(facet.name)
+            counts[facet.name] = _kind_counts(snapshot, rows)
             continue
         # Per row of the index: its entries (gathered per matching row),
         # and the bitmap words (ANDed per value): compared over the index

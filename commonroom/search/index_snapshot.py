@@ -49,13 +49,26 @@ class Snapshot:
     # Results that depend on this version only (the empty search's counts).
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    def live_kinds(self) -> np.ndarray:
+        """The kind codes of the live documents, ascending (once per
+        version: gathering the column costs a fifth of a millisecond at
+        100,000 documents)."""
+        if "kinds" not in self.cache:
+            self.cache["kinds"] = np.unique(self.values[KIND_COLUMN][self.alive])
+        return cast(np.ndarray, self.cache["kinds"])
+
     def kinds_present(self) -> int:
         """How many kinds have live documents (the page offers the kind
         filter from two on)."""
-        if "kinds" not in self.cache:
-            live = self.values[KIND_COLUMN][self.alive]
-            self.cache["kinds"] = int(np.unique(live).size)
-        return cast(int, self.cache["kinds"])
+        return int(self.live_kinds().size)
+
+    def contiguous_from(self) -> int | None:
+        """The first id when the ids are that one and every next one (no
+        gaps): then a bitmap over ids is sliced rather than gathered."""
+        if "contiguous_from" not in self.cache:
+            whole = bool(self.size) and int(self.ids[-1]) - int(self.ids[0]) + 1 == self.size
+            self.cache["contiguous_from"] = int(self.ids[0]) if whole else None
+        return cast(int | None, self.cache["contiguous_from"])
 
     @property
     def size(self) -> int:
@@ -99,6 +112,11 @@ class Snapshot:
                 return None
             terms.move_to_end(key)
         return np.unpackbits(packed, count=self.size).astype(np.bool_)
+
+    def holds_term(self, key: tuple[Any, ...]) -> bool:
+        """Whether a word's (or phrase's) matching rows are kept."""
+        with term_lock:
+            return key in self.cache.get("terms", ())
 
     @property
     def frequent(self) -> int:

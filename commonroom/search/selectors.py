@@ -14,31 +14,21 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
-from commonroom.accounts.selectors import profile_terms
 from commonroom.core.db_router import read_connection
 from commonroom.core.metrics import search_timed
 from commonroom.search import memory, registry, termsets
 from commonroom.search.backends import get_backend
-from commonroom.search.backends.base import SearchBackend
 from commonroom.search.facets import Filters, combined, filter_masks, memory_counts
 from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import SearchDocument
+from commonroom.search.ordering import Scored, Sort, by_relevance, sort_keys, term_mask, top
 from commonroom.search.query import ParsedQuery, Term, parse
-from commonroom.search.ranking import personal_factor, text_score
 from commonroom.search.snippets import highlight, snippet
 
 DOCUMENTS = SearchDocument._meta.db_table
 PAGE_SIZE = 20
 # Snippets are cut from the start of long bodies and file texts.
 SNIPPET_SOURCE_CHARS = 3_000
-
-
-class Sort:
-    RELEVANCE = "relevance"
-    NEWEST = "newest"
-    SAVED = "saved"
-    RATED = "rated"
-    ALL = (RELEVANCE, NEWEST, SAVED, RATED)
 
 
 @dataclass
@@ -65,23 +55,38 @@ class SearchResult:
     messages: list[str] = field(default_factory=list)
 
 
-def _term_mask(snapshot: Snapshot, term: Term, *, strong: bool = False) -> np.ndarray:
-    """One word's (or prefix's, or phrase's) rows, anywhere or (``strong``)
-    in title or keywords: from this process's cache, else from the sets
-    shared by all processes, else the engine."""
-    key = (term.stems, term.prefix, strong)
-    mask = snapshot.cached_term(key)
-    if mask is not None:
-        return mask
-    mask = termsets.load(snapshot, term, strong=strong)
-    if mask is None:
-        mask = termsets.engine_mask(snapshot, term, strong=strong)
-        termsets.store(snapshot, term, mask, strong=strong)
-    snapshot.keep_term(key, mask, strong=strong)
-    return mask
+def _scored_by_engine(snapshot: Snapshot, term: Term) -> Scored | None:
+    """A word (or prefix, or phrase) that neither this process nor the
+    shared store holds is matched and ranked by the engine in one query.
+    Such a word is rare (the hourly refresh stores every frequent one), so
+    ranking all its matches costs about what matching them does; only the
+    first search for a new frequent word ranks more than it needs, once."""
+    if snapshot.holds_term((term.stems, term.prefix, False)) or termsets.is_stored(snapshot, term):
+        return None
+    ids, relevance = get_backend().matching(ParsedQuery(terms=(term,)), scored=True)
+    if relevance is None:
+        return None
+    rows, found = snapshot.locate(ids)
+    if rows.size >= snapshot.frequent:
+        mask = snapshot.mask_of(rows)
+        termsets.store(snapshot, term, mask)
+        snapshot.keep_term((term.stems, term.prefix, False), mask)
+    return Scored(term=term, rows=rows, relevance=relevance[found])
 
 
-def _matched(snapshot: Snapshot, query: ParsedQuery) -> tuple[np.ndarray, ParsedQuery]:
+@dataclass(frozen=True)
+class _Match:
+    """What ``_matched`` found: the rows as a mask, the query to rank them
+    by, each of its terms' number of matches, and (one rare word) the
+    engine's relevance of every match."""
+
+    mask: np.ndarray
+    ranking: ParsedQuery
+    counts: dict[Term, int] = field(default_factory=dict)
+    scored: Scored | None = None
+
+
+def _matched(snapshot: Snapshot, query: ParsedQuery) -> _Match:
     """The rows matching the words (every live row for an empty search), and
     the query to rank them by.
 
@@ -95,17 +100,32 @@ def _matched(snapshot: Snapshot, query: ParsedQuery) -> tuple[np.ndarray, Parsed
     them spares the engine a pass over most of the index. When no word is
     informative and there are more matches than the engine ranks, the text
     part of the score is nearly the same for every match and the order is
-    quality and profile alone."""
+    quality and profile alone.
+
+    A query of one rare word is matched and ranked in one engine query
+    (``_scored_by_engine``), with its relevance."""
     if query.is_empty:
-        return snapshot.alive, query
-    masks = [_term_mask(snapshot, term) for term in query.terms]
+        return _Match(snapshot.alive, query)
+    if len(query.terms) == 1 and not query.terms[0].negated:
+        term = query.terms[0]
+        scored = _scored_by_engine(snapshot, term)
+        if scored is not None:
+            n = int(scored.rows.size)
+            ranking = query if n * 2 <= snapshot.size else ParsedQuery()
+            return _Match(snapshot.mask_of(scored.rows), ranking, {term: n}, scored)
+    masks = [term_mask(snapshot, term) for term in query.terms]
     informative = tuple(
         t
         for t, mask in zip(query.terms, masks, strict=True)
         if not t.negated and np.count_nonzero(mask) * 2 <= snapshot.size
     )
-    ranking = ParsedQuery(terms=informative)
-    return _combine(snapshot, query, masks), ranking
+    # Live matches only: the engine no longer holds removed documents.
+    counts = {
+        t: int(np.count_nonzero(mask & snapshot.alive))
+        for t, mask in zip(query.terms, masks, strict=True)
+        if t in informative
+    }
+    return _Match(_combine(snapshot, query, masks), ParsedQuery(terms=informative), counts)
 
 
 def _combine(snapshot: Snapshot, query: ParsedQuery, masks: list[np.ndarray]) -> np.ndarray:
@@ -115,163 +135,6 @@ def _combine(snapshot: Snapshot, query: ParsedQuery, masks: list[np.ndarray]) ->
     for term, mask in zip(query.terms, masks, strict=True):
         result &= ~mask if term.negated or not query.positive else mask
     return result
-
-
-def _top(rows: np.ndarray, keys: list[np.ndarray], offset: int, limit: int) -> np.ndarray:
-    """``rows[offset:offset + limit]`` ordered by ``keys``, each descending,
-    the first most significant. Only the rows that can reach the page are
-    sorted: those at or above the page's last value of the first key (ties
-    included, so pages never overlap)."""
-    need = offset + limit
-    if need <= 0:
-        return rows[:0]
-    if rows.size > 4 * need:
-        primary = keys[0]
-        threshold = np.partition(primary, rows.size - need)[rows.size - need]
-        keep = primary >= threshold
-        rows, keys = rows[keep], [k[keep] for k in keys]
-    order = np.lexsort([-k for k in reversed(keys)])
-    return rows[order][offset:need]
-
-
-def _sort_keys(snapshot: Snapshot, rows: np.ndarray, sort: str) -> list[np.ndarray]:
-    values = snapshot.values
-    newest = [values["published"][rows], snapshot.ids[rows].astype(np.float64)]
-    if sort == Sort.SAVED:
-        return [values["saves"][rows].astype(np.float64), *newest]
-    if sort == Sort.RATED:
-        rating = np.nan_to_num(values["rating"][rows].astype(np.float64), nan=-np.inf)
-        return [rating, values["ratings"][rows].astype(np.float64), *newest]
-    return newest
-
-
-def _personal(snapshot: Snapshot, member: Member | None) -> np.ndarray | None:
-    if member is None or not member.is_authenticated:
-        return None
-    subject_ids, level_ids = profile_terms(member)
-    if not subject_ids and not level_ids:
-        return None
-    return personal_factor(
-        snapshot.tree_mask("subject", subject_ids), snapshot.tree_mask("level", level_ids)
-    )
-
-
-def _prior(snapshot: Snapshot, rows: np.ndarray, member: Member | None) -> np.ndarray:
-    """Quality × personal of ``ranking.py`` for these rows."""
-    prior = snapshot.values["quality"][rows].astype(np.float64)
-    personal = _personal(snapshot, member)
-    return prior * personal[rows] if personal is not None else prior
-
-
-def _strong_positions(snapshot: Snapshot, query: ParsedQuery, rows: np.ndarray) -> np.ndarray:
-    """Positions in ``rows`` (ascending) of the matches with every positive
-    word in their title or keywords."""
-    mask = snapshot.alive.copy()
-    for term in query.positive:
-        mask &= _term_mask(snapshot, term, strong=True)
-    return np.flatnonzero(mask[rows])
-
-
-# Strong matches ranked at most, as a multiple of ``rank_cap``: the best
-# by quality and profile first, then, if those cannot settle the page, the
-# rest of them in a second pass.
-STRONG_RANKED_CAPS = 4
-
-
-def _ranked_rounds(
-    snapshot: Snapshot,
-    backend: SearchBackend,
-    query: ParsedQuery,
-    rows: np.ndarray,
-    pool: np.ndarray,
-    keys: list[np.ndarray],
-    need: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of ``pool`` (in ``rows``) with their scores, ranked in
-    two passes, highest prior first (``keys``: prior, then newest): the
-    first ``backend.first_rank_pass``, then, unless the ``need``-th best
-    score is already at least the prior of the next one, the rest up to
-    ``STRONG_RANKED_CAPS`` times ``rank_cap``. The text part of a score
-    is below 1, so once that holds no unranked match of the pool can reach
-    the page: it is exactly what ranking the whole pool would give."""
-    limit = STRONG_RANKED_CAPS * backend.rank_cap
-    order = _top(pool, [k[pool] for k in keys], 0, min(pool.size, limit))
-    first = min(backend.first_rank_pass, limit)
-    prior = keys[0]
-    ranked: list[np.ndarray] = []
-    scores: list[np.ndarray] = []
-    for batch in (order[:first], order[first:]):
-        if not batch.size:
-            break
-        if scores and scores[0].size >= need:
-            page_last = np.partition(scores[0], scores[0].size - need)[scores[0].size - need]
-            if page_last >= prior[batch[0]]:
-                break
-        relevance = backend.relevance(query, snapshot.ids[rows[batch]])
-        ranked.append(batch)
-        scores.append(text_score(relevance, backend.vendor) * prior[batch])
-    return np.concatenate(ranked), np.concatenate(scores)
-
-
-def _by_relevance(
-    snapshot: Snapshot,
-    backend: SearchBackend,
-    query: ParsedQuery,
-    rows: np.ndarray,
-    member: Member | None,
-    offset: int,
-    limit: int,
-) -> np.ndarray:
-    """The formula of ``ranking.py`` over a capped candidate set:
-
-    - up to ``backend.rank_cap`` filtered matches: all of them;
-    - more, of which at most the cap have every word in their title or
-      keywords (*strong* matches): those, plus the best of the others by
-      quality and profile up to the cap;
-    - more strong matches than the cap: those, best quality and profile
-      first (``_ranked_rounds``), which gives the page exactly in nearly
-      every search.
-
-    The other matches follow by quality and profile (reached only beyond
-    page 50 or so)."""
-    prior = _prior(snapshot, rows, member)
-    newest = _sort_keys(snapshot, rows, Sort.NEWEST)
-    if not query.positive:
-        return _top(rows, [prior, *newest], offset, limit)
-    need = offset + limit
-    if rows.size <= backend.rank_cap:
-        candidates = np.arange(rows.size)
-        relevance = backend.relevance(query, snapshot.ids[rows])
-        score = text_score(relevance, backend.vendor) * prior
-    else:
-        strong = _strong_positions(snapshot, query, rows)
-        if strong.size > backend.rank_cap:
-            candidates, score = _ranked_rounds(
-                snapshot, backend, query, rows, strong, [prior, *newest], need
-            )
-        else:
-            weaker = np.ones(rows.size, dtype=np.bool_)
-            weaker[strong] = False
-            rest = np.flatnonzero(weaker)
-            room = backend.rank_cap - strong.size
-            best = _top(rest, [prior[rest], *(k[rest] for k in newest)], 0, room)
-            candidates = np.concatenate([strong, best])
-            relevance = backend.relevance(query, snapshot.ids[rows[candidates]])
-            score = text_score(relevance, backend.vendor) * prior[candidates]
-    order = _top(
-        np.arange(candidates.size),
-        [score, *(k[candidates] for k in newest)],
-        0,
-        min(need, candidates.size),
-    )
-    ranked = candidates[order]
-    if need > ranked.size:
-        outside = np.ones(rows.size, dtype=np.bool_)
-        outside[candidates] = False
-        others = np.flatnonzero(outside)
-        more = _top(others, [prior[others], *(k[others] for k in newest)], 0, need - ranked.size)
-        ranked = np.concatenate([ranked, more])
-    return rows[ranked[offset:need]]
 
 
 @search_timed("search_documents")
@@ -293,9 +156,15 @@ def search_documents(
         sort = Sort.NEWEST
     snapshot = snapshot or memory.snapshot()
     backend = get_backend()
-    base, ranking = _matched(snapshot, query)
+    match = _matched(snapshot, query)
+    base, ranking, scored = match.mask, match.ranking, match.scored
     masks = filter_masks(snapshot, filters)
-    rows = np.flatnonzero(combined(base, masks))
+    if scored is not None:
+        rows = scored.rows
+        for mask in masks.values():
+            rows = rows[mask[rows]]
+    else:
+        rows = np.flatnonzero(combined(base, masks))
     total = int(rows.size)
     num_pages = max(1, math.ceil(total / page_size))
     if page > num_pages:
@@ -314,16 +183,20 @@ def search_documents(
             # Few enough to rank them all: even words in most resources
             # still tell a title from a body.
             ranking = ParsedQuery(terms=query.positive)
-        shown = _by_relevance(snapshot, backend, ranking, rows, member, offset, page_size)
+        shown = by_relevance(
+            snapshot, backend, ranking, rows, member, offset, page_size, match.counts, scored
+        )
     else:
-        shown = _top(rows, _sort_keys(snapshot, rows, sort), offset, page_size)
+        shown = top(rows, sort_keys(snapshot, rows, sort), offset, page_size)
     if query.is_empty and not masks:
         # The empty search's counts are the same until the index changes.
         counts = snapshot.cache.get("all_counts")
         if counts is None:
             counts = snapshot.cache["all_counts"] = memory_counts(snapshot, base, masks)
     else:
-        counts = memory_counts(snapshot, base, masks)
+        counts = memory_counts(
+            snapshot, base, masks, listed=scored.rows if scored is not None else None
+        )
     return SearchResult(
         query=query,
         sort=sort,

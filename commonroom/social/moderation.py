@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from commonroom.accounts.models import Member
+from commonroom.core import versions
 from commonroom.moderation import audit
 from commonroom.moderation.kinds import HeldPostKind
 from commonroom.moderation.models import Decision
 from commonroom.moderation.report_registry import Reportable
+from commonroom.resources.models import Resource
 from commonroom.resources.permissions import can_view
 from commonroom.social import services
 from commonroom.social.models import Reaction
@@ -53,6 +55,11 @@ class ModeratedReactions(HeldPostKind):
         )
 
     hidden_reason_field = "hidden_reason"
+
+    def apply(self, item: Reaction, *, event: str, before: str, after: str, by: Any) -> None:
+        super().apply(item, event=event, before=before, after=after, by=by)
+        # A reaction shows on its resource's page (core.versions).
+        versions.changed(versions.scope_of(Resource, item.resource_id))
 
     def let_through(self, item: Reaction) -> None:
         from commonroom.social.services.reactions import tell_author_of_reaction

@@ -201,6 +201,30 @@ def test_r25_the_directory_runs_in_pinned_queries(client: Client) -> None:
     assert queries_for(client, url) == few
 
 
+def test_r23_a_directory_card_names_five_offers_and_links_to_all_of_them(client: Client) -> None:
+    busy = organisation(name="Alfa Vorming")
+    for title in ("Gamma", "Alfa", "Eta", "Beta", "Zeta", "Delta", "Epsilon"):
+        offer(busy, title=title)
+    offer(busy, title="Aaa stopgezet", is_active=False)
+    offer(organisation(name="Beta Leren"), title="Lezen")
+
+    html = client.get(DIRECTORY).content.decode()
+
+    card = html[html.index(">Alfa Vorming</a>") : html.index(">Beta Leren</a>")]
+    shown = [
+        t
+        for t in ("Alfa", "Beta", "Delta", "Epsilon", "Eta", "Gamma", "Zeta")
+        if f">{t}</a>" in card
+    ]
+    assert shown == ["Alfa", "Beta", "Delta", "Epsilon", "Eta"]
+    assert "7 offers" in card
+    assert "Aaa stopgezet" not in card
+    assert f'href="{busy.get_absolute_url()}#offers-title">All 7 offers of Alfa Vorming</a>' in card
+    rest = html[html.index(">Beta Leren</a>") :]
+    assert ">Lezen</a>" in rest
+    assert "All 1 offers" not in rest
+
+
 def _found(theme: str, province: str) -> list[tuple[str, str]]:
     values = {
         "theme": (TrainingTheme.objects.get(slug=theme).pk,),

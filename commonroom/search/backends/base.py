@@ -23,7 +23,7 @@ class SearchBackend:
     # (selectors.py). Set per engine from the benchmark (bench/README.md).
     rank_cap: ClassVar[int]
     # With more strong matches than the cap, how many of them the first
-    # ranking pass takes (selectors._ranked_rounds): ``rank_cap`` where
+    # ranking pass takes (ordering._ranked_rounds): ``rank_cap`` where
     # each ranked document costs the engine a lookup, more where a pass
     # costs a scan of the whole match whatever the number ranked.
     first_rank_pass: ClassVar[int]
@@ -36,16 +36,27 @@ class SearchBackend:
         does so (others ignore it: the caller intersects)."""
         raise NotImplementedError
 
-    def matching(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray | None]:
+    def matching(
+        self, query: ParsedQuery, *, scored: bool = False
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """Ids of the documents matching the query's words (the positive
         terms without the negative ones; for a query of only negative terms,
-        the documents having any of them), and their relevance when the
-        engine computes it as cheaply as the match itself, else None."""
+        the documents having any of them), ascending; with ``scored`` (a
+        query of positive terms only), each one's relevance as
+        ``relevance(query, ids)`` gives it, in the same query: for few
+        matches, one round trip instead of two (issue 15, item 3). Else the
+        relevance is None."""
         raise NotImplementedError
 
     def relevance(self, query: ParsedQuery, document_ids: np.ndarray) -> np.ndarray:
         """The relevance of each of these matching documents, in order."""
         raise NotImplementedError
+
+    def relevance_bound(self, query: ParsedQuery, counts: list[int]) -> float | None:
+        """A number above the relevance of any document for ``query``, whose
+        positive terms match ``counts`` documents each, or None when the
+        engine's relevance has no such bound."""
+        return None
 
     def term_frequencies(self, min_documents: int, *, strong: bool = False) -> dict[str, int]:
         """Each indexed word (stem) in at least ``min_documents`` documents,

@@ -7,6 +7,7 @@ document changes and the new one inserted after (``before_write`` /
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -14,6 +15,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from commonroom.core.db_router import read_connection
 from commonroom.search import pairs
 from commonroom.search.backends.base import WEIGHTS, SearchBackend
 from commonroom.search.models import SearchDocument
@@ -29,6 +31,13 @@ PAIRS = "search_fts_pairs"
 PAIRS_COLUMNS = "title, keywords, description, body"
 PAIRS_BM25 = f"bm25({PAIRS}, {', '.join(str(w) for w in WEIGHTS.values())})"
 STRONG_PAIRS = "title keywords"
+# FTS5's bm25 constants (fts5_aux.c), and its least IDF.
+BM25_K1 = 1.2
+BM25_MIN_IDF = 1e-6
+# Documents written or removed between the snapshot a search counts on and
+# its ranking: the bound allows this many, and this share of a count.
+BOUND_SLACK = 16
+BOUND_SLACK_SHARE = 0.01
 
 
 def _pairs_match(tokens: tuple[str, ...], *, columns: str = "") -> str:
@@ -46,8 +55,23 @@ class Fts5Backend(SearchBackend):
     # one pass over up to 8,000 costs about what two of 2,000 do.
     first_rank_pass = 4 * rank_cap
 
-    def matching(self, query: ParsedQuery) -> tuple[np.ndarray, np.ndarray | None]:
+    def matching(
+        self, query: ParsedQuery, *, scored: bool = False
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         rest, tokens = pairs.split(query)
+        if scored and not query.negative and query.positive and not (tokens and rest.terms):
+            # The very expression and bm25 that ``relevance`` uses.
+            table, bm25, expression = (
+                (PAIRS, PAIRS_BM25, _pairs_match(tokens))
+                if tokens
+                else (TABLE, BM25, to_fts5(rest))
+            )
+            ids, scores = fetch_scored(
+                f"SELECT rowid, -{bm25} FROM {table} WHERE {table} MATCH %s",  # noqa: S608
+                [expression],
+            )
+            order = np.argsort(ids, kind="stable")
+            return ids[order], scores[order]
         if tokens and not rest.terms and not query.negative:
             return self._ids(_pairs_match(tokens), table=PAIRS), None
         expression = to_fts5(query) if query.positive else to_fts5(query, negated=True)
@@ -82,6 +106,29 @@ class Fts5Backend(SearchBackend):
         if tokens:
             total += self._relevance(PAIRS, PAIRS_BM25, _pairs_match(tokens), document_ids)
         return total
+
+    def relevance_bound(self, query: ParsedQuery, counts: list[int]) -> float | None:
+        """bm25 sums over the query's phrases IDF × f·(k1 + 1) / (f + k1·…),
+        each fraction below k1 + 1, with IDF = ln((N - n + ½) / (n + ½)),
+        N the rows of the index and n those matching the phrase (at least
+        1e-6). Counted with a margin for documents written meanwhile. The
+        pair index has rows of its own: no bound for pairs."""
+        rest, tokens = pairs.split(query)
+        if tokens or len(counts) != len(rest.terms):
+            return None
+        with read_connection().cursor() as cursor:
+            # FTS5's "averages" record: the number of rows first (a varint).
+            cursor.execute(f"SELECT block FROM {TABLE}_data WHERE id = 1")  # noqa: S608
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        rows = _varint(bytes(row[0])) + BOUND_SLACK
+        total = 0.0
+        for n in counts:
+            fewest = max(0.0, n * (1 - BOUND_SLACK_SHARE) - BOUND_SLACK)
+            idf = math.log((rows - fewest + 0.5) / (fewest + 0.5))
+            total += max(idf, BM25_MIN_IDF)
+        return total * (BM25_K1 + 1) * (1 + 1e-9)
 
     def _relevance(
         self, table: str, bm25: str, expression: str, document_ids: np.ndarray
@@ -198,3 +245,16 @@ class Fts5Backend(SearchBackend):
     def rebuild(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES('rebuild')")
+
+
+def _varint(data: bytes) -> int:
+    """The SQLite varint at the start of ``data`` (big-endian, 7 bits a byte
+    with the high bit set while more follow; the ninth byte whole)."""
+    value = 0
+    for i, byte in enumerate(data[:9]):
+        if i == 8:
+            return (value << 8) | byte
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            break
+    return value

@@ -172,3 +172,50 @@ def test_r2_frequent_phrases_are_filled_ahead_from_the_pair_index(paired, monkey
         stored = termsets.load(snapshot, term)
         assert stored is not None
         assert snapshot.ids[stored].tolist() == engine_phrase_ids(text)
+
+
+def _scored_as_ranked(text: str) -> None:
+    backend = get_backend()
+    query = parse(text)
+    ids, scores = backend.matching(query, scored=True)
+    assert scores is not None
+    assert ids.tolist() == sorted(backend.matching(query)[0].tolist())
+    assert ids.size
+    assert scores.tolist() == backend.relevance(query, ids).tolist()
+
+
+@pytest.mark.parametrize("text", ["fiets", "fiets*", "pizza", '"naar school"', "fiets klas"])
+def test_issue15_a_match_ranked_while_matching_gives_the_relevance_of_ranking(corpus, text):
+    """One engine query matches and ranks a rare word (issue 15, item 3):
+    the same documents as matching alone, the same relevance as ranking."""
+    _scored_as_ranked(text)
+
+
+@pytest.mark.parametrize("text", ['"naar school"', '"learning fractions"'])
+def test_issue15_a_pair_ranked_while_matching_gives_the_relevance_of_ranking(paired, text):
+    assert pairs.split(parse(text))[1], "not answered from the pairs"
+    _scored_as_ranked(text)
+
+
+@pytest.mark.parametrize("text", ["fiets", "fiets*", "klas", '"naar school"'])
+def test_issue15_a_rare_word_is_matched_and_ranked_in_one_query(corpus, monkeypatch, text):
+    """The page equals the one of matching and then ranking apart."""
+    from commonroom.search import termsets
+
+    backend_class = type(get_backend())
+    asked = []
+    real = backend_class.relevance
+
+    def relevance(self, query, document_ids):
+        asked.append(query)
+        return real(self, query, document_ids)
+
+    monkeypatch.setattr(backend_class, "relevance", relevance)
+    at_once = search_documents(text=text, filters=Filters())
+    assert asked == []
+    monkeypatch.setattr(termsets, "is_stored", lambda snapshot, term, strong=False: True)
+    apart = search_documents(text=text, filters=Filters())
+    assert len(asked) == 1
+    assert at_once.total == apart.total > 0
+    assert [h.title for h in at_once.hits] == [h.title for h in apart.hits]
+    assert at_once.counts == apart.counts

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_noop
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.roles import is_moderator
-from commonroom.core import antispam
+from commonroom.core import antispam, versions
 from commonroom.core.text import markdown_to_text
+from commonroom.core.versions import scope_of
 from commonroom.moderation import audit
 from commonroom.moderation.lifecycle import Event
 from commonroom.moderation.models import Review
@@ -79,6 +80,7 @@ def reaction_post(*, resource: Resource, author: Member, body: str) -> Reaction:
     reaction = Reaction(resource=resource, author=author, body=body, held=check.held_for_review)
     reaction.full_clean()
     reaction.save()
+    versions.changed(scope_of(Resource, reaction.resource_id))  # its kept page (core.versions)
     antispam.record_post(member=author, kind="reaction", text=body)
     if reaction.held:
         # It waits in the one moderation queue (social/moderation.py).
@@ -114,6 +116,7 @@ def reaction_edit(*, reaction: Reaction, by: Member, body: str) -> Reaction:
     reaction.edited_at = timezone.now()
     reaction.full_clean()
     reaction.save(update_fields=["body", "edited_at"])
+    versions.changed(scope_of(Resource, reaction.resource_id))  # its kept page (core.versions)
     return reaction
 
 
@@ -121,6 +124,7 @@ def reaction_edit(*, reaction: Reaction, by: Member, body: str) -> Reaction:
 def reaction_delete(*, reaction: Reaction, by: Member) -> None:
     if reaction.author_id != by.pk:
         raise PermissionDenied
+    versions.changed(scope_of(Resource, reaction.resource_id))  # its kept page (core.versions)
     reaction.delete()
 
 
@@ -138,6 +142,7 @@ def reaction_hide(*, reaction: Reaction, by: Member, reason: str = "") -> Reacti
     reaction.hidden_by = by
     reaction.hidden_reason = reason[:300]
     reaction.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    versions.changed(scope_of(Resource, reaction.resource_id))  # its kept page (core.versions)
     audit.record(
         actor=by,
         action="reaction_hide",
@@ -209,6 +214,7 @@ def rating_set(*, resource: Resource, member: Member, stars: int) -> Rating:
     rating, _created = Rating.objects.update_or_create(
         resource=resource, member=member, defaults={"stars": stars}
     )
+    versions.changed(resource)  # its kept page shows the average (core.versions)
     transaction.on_commit(partial(search_quality_refresh, kind="resource", object_id=resource.pk))
     return rating
 
@@ -257,6 +263,7 @@ def reaction_edit_by_moderator(
     reaction.edited_at = timezone.now()
     reaction.full_clean()
     reaction.save(update_fields=["body", "edited_at"])
+    versions.changed(scope_of(Resource, reaction.resource_id))  # its kept page (core.versions)
     audit.record(
         actor=by,
         action="reaction_edit",
