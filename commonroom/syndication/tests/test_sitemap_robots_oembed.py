@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from commonroom.library.tests.factories import CollectionFactory
 from commonroom.moderation.lifecycle import State
@@ -70,14 +71,14 @@ def test_item3_the_sitemap_lists_public_items_only_with_lastmod(client):
         for entry in index.findall("sm:sitemap", NS)
     }
     assert (sections[f"{BASE}/sitemap-resources.xml"] or "").startswith(
-        published.updated_at.date().isoformat()
+        timezone.localtime(published.updated_at).date().isoformat()
     )
     root = xml(client, "/sitemap-resources.xml")
     assert locations(root) == [f"{BASE}{published.get_absolute_url()}"]
     assert f"/resources/{withdrawn.pk}-" not in ElementTree.tostring(root).decode()
     [lastmod] = [e.text for e in root.findall(".//sm:lastmod", NS)]
     assert lastmod is not None
-    assert lastmod.startswith(published.updated_at.date().isoformat())
+    assert lastmod.startswith(timezone.localtime(published.updated_at).date().isoformat())
     assert locations(xml(client, "/sitemap-collections.xml")) == [
         f"{BASE}{public.get_absolute_url()}"
     ]
