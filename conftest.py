@@ -88,10 +88,11 @@ def _fresh_search_memory() -> object:
     """Each test's database rolls back, so no test may see the in-memory
     search index (and its cached vocabulary), or the vocabularies' copies
     (taxonomy.selectors.terms_by_id), of another."""
-    from commonroom.search import memory
+    from commonroom.search import memory, term_weights
     from commonroom.taxonomy.selectors import terms_forget
 
     memory.forget()
+    term_weights.forget()
     from django.core.cache import caches
 
     from commonroom.core.fragments import FRAGMENT_CACHE
@@ -100,6 +101,7 @@ def _fresh_search_memory() -> object:
     caches[FRAGMENT_CACHE].clear()  # and the rendered panels (core.fragments)
     yield
     memory.forget()
+    term_weights.forget()
     terms_forget()
 
 

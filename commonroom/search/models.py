@@ -199,13 +199,19 @@ class SearchTermSet(models.Model):
     """The documents matching one frequent word, prefix or phrase, shared by
     every web process (``termsets.py``): a bitmap over document ids,
     compressed, exact at index ``version``; a reader brings it up to its own
-    version by matching the documents added since then."""
+    version by matching the documents added since then.
+
+    ``weights``: for a word or prefix where the engine's relevance adds up
+    over the words of a query (``SearchBackend.term_weights``), each set
+    document's share of it in ascending id order, compressed, so a search
+    ranks those words in memory (``term_weights.py``); null where not kept."""
 
     key = models.CharField(max_length=400, unique=True)
     version = models.PositiveBigIntegerField()
     stamp = models.CharField(max_length=32)
     documents = models.PositiveIntegerField()
     bits = models.BinaryField()
+    weights = models.BinaryField(null=True, blank=True, default=None)
     computed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

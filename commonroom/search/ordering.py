@@ -11,7 +11,7 @@ import numpy as np
 
 from commonroom.accounts.models import Member
 from commonroom.accounts.selectors import profile_terms
-from commonroom.search import termsets
+from commonroom.search import term_weights, termsets
 from commonroom.search.backends.base import SearchBackend
 from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.query import ParsedQuery, Term
@@ -222,8 +222,10 @@ def by_relevance(
       every search.
 
     The other matches follow by quality and profile (reached only beyond
-    page 50 or so). ``scored``: the relevance the engine gave while
-    matching, used when ``query`` is its term.
+    page 50 or so). Where every word's weights are kept
+    (``term_weights.py``), all matches are ranked in memory instead.
+    ``scored``: the relevance the engine gave while matching, used when
+    ``query`` is its term.
 
     Where the engine bounds relevance (``backend.relevance_bound``, from
     each term's number of matches in ``counts``), the candidates are ranked
@@ -234,6 +236,11 @@ def by_relevance(
     if not query.positive:
         return top(rows, [prior, *newest], offset, limit)
     need = offset + limit
+    in_memory = term_weights.relevance(snapshot, backend, query, rows, counts or {})
+    if in_memory is not None:
+        # Every match ranked, from the words' kept weights.
+        score = text_score(in_memory, backend.vendor) * prior
+        return rows[top(np.arange(rows.size), [score, *newest], offset, limit)]
     keys = [prior, *newest]
     if scored is not None and query.terms == (scored.term,) and rows.size <= backend.rank_cap:
         candidates = np.arange(rows.size)

@@ -68,8 +68,12 @@ def _scored_by_engine(snapshot: Snapshot, term: Term) -> Scored | None:
         return None
     rows, found = snapshot.locate(ids)
     if rows.size >= snapshot.frequent:
-        mask = snapshot.mask_of(rows)
-        termsets.store(snapshot, term, mask)
+        mask, weights = snapshot.mask_of(rows), None
+        if termsets.weighable(term):
+            # Once per word and index: its weights, so later searches rank
+            # it in memory (term_weights.py).
+            mask, weights = termsets.engine_weighed(snapshot, term)
+        termsets.store(snapshot, term, mask, weights=weights)
         snapshot.keep_term((term.stems, term.prefix, False), mask)
     return Scored(term=term, rows=rows, relevance=relevance[found])
 

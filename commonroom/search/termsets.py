@@ -53,6 +53,10 @@ MAX_ROLL_FORWARD = memory.MAX_INCREMENTAL
 # The hourly refresh rewrites a stored set once this many documents were
 # added after it; until then readers match those few themselves.
 REWRITE_AFTER_ADDED = 200
+# A set with weights (``term_weights.py``) is rewritten sooner, once a
+# thousandth of the index was added after it: bm25's average document
+# length, in every stored weight, moves with the index.
+WEIGHTS_REWRITE_SHARE = 0.001
 # Keys per UPDATE or DELETE of many sets (within SQLite's variable limit).
 BATCH_KEYS = 500
 
@@ -201,10 +205,18 @@ def load(
     )
 
 
-def store(snapshot: Snapshot, term: Term, mask: np.ndarray, *, strong: bool = False) -> None:
-    """Share a frequent set with the other processes. A cache: when the
-    database refuses the write (a read-only replica, a locked SQLite file),
-    the search goes on."""
+def store(
+    snapshot: Snapshot,
+    term: Term,
+    mask: np.ndarray,
+    *,
+    strong: bool = False,
+    weights: bytes | None = None,
+) -> None:
+    """Share a frequent set with the other processes, with its documents'
+    weights where given (``term_weights.py``). A cache: when the database
+    refuses the write (a read-only replica, a locked SQLite file), the
+    search goes on."""
     count = int(np.count_nonzero(mask & snapshot.alive))
     if count < snapshot.frequent_for(strong=strong):
         return
@@ -219,17 +231,59 @@ def store(snapshot: Snapshot, term: Term, mask: np.ndarray, *, strong: bool = Fa
                         stamp=snapshot.stamp,
                         documents=count,
                         bits=encode(snapshot, mask),
+                        weights=weights,
                         computed_at=timezone.now(),
                     )
                 ],
                 update_conflicts=True,
                 unique_fields=["key"],
-                update_fields=["version", "stamp", "documents", "bits", "computed_at"],
+                update_fields=["version", "stamp", "documents", "bits", "weights", "computed_at"],
             )
     except DatabaseError:
         logger.warning("Could not store the match set of %r", key, exc_info=True)
         return
     stored_keys(snapshot).add(key)
+
+
+def weighable(term: Term, *, strong: bool = False) -> bool:
+    """Whether the set of ``term`` keeps its documents' weights: a single
+    word or prefix anywhere, where the engine's relevance adds up over
+    words (``term_weights.py``)."""
+    return not strong and len(term.stems) == 1 and get_backend().weighs_terms
+
+
+def encode_weights(weights: np.ndarray) -> bytes:
+    return zlib.compress(np.ascontiguousarray(weights, dtype="<f4").tobytes(), 1)
+
+
+def aligned_weights(
+    snapshot: Snapshot, mask: np.ndarray, ids: np.ndarray, weights: np.ndarray
+) -> np.ndarray | None:
+    """The weights of the documents ``encode`` stores for ``mask`` (its
+    live rows' ids, ascending), from the engine's ``ids`` (ascending) and
+    ``weights``; None if the engine did not weigh one of them."""
+    wanted = snapshot.ids[mask & snapshot.alive]
+    if not wanted.size:
+        return np.empty(0, dtype=np.float32)
+    if not ids.size:
+        return None
+    positions = np.searchsorted(ids, wanted)
+    positions[positions >= ids.size] = 0
+    if not np.array_equal(ids[positions], wanted):
+        return None
+    return weights[positions].astype(np.float32)
+
+
+def engine_weighed(snapshot: Snapshot, term: Term) -> tuple[np.ndarray, bytes | None]:
+    """The term's rows (anywhere) as the engine matches them, with their
+    encoded weights (None where the engine gives none)."""
+    found = get_backend().term_weights(Term(term.stems, term.prefix))
+    if found is None:
+        return engine_mask(snapshot, term), None
+    ids, weights = found
+    mask = snapshot.mask_of(snapshot.rows_of(ids))
+    kept = aligned_weights(snapshot, mask, ids, weights)
+    return mask, encode_weights(kept) if kept is not None else None
 
 
 def engine_mask(snapshot: Snapshot, term: Term, *, strong: bool = False) -> np.ndarray:
@@ -298,12 +352,21 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
             "key", "version", "documents"
         )
     }
+    unweighed = set(
+        SearchTermSet.objects.filter(weights__isnull=True).values_list("key", flat=True)
+    )
     # Sets stored at the same version are caught up together, over the
     # changes since it read once (and only one version's kept at a time).
     keys = sorted(
         set(wanted) | set(stored), key=lambda k: (stored.get(k, (snapshot.version, 0))[0], k)
     )
-    fresh_enough = _fresh_enough(snapshot.version, {version for version, _ in stored.values()})
+    versions = {version for version, _ in stored.values()}
+    fresh_enough = _fresh_enough(snapshot.version, versions, REWRITE_AFTER_ADDED)
+    weights_fresh = _fresh_enough(
+        snapshot.version,
+        versions,
+        min(REWRITE_AFTER_ADDED, max(1, int(snapshot.size * WEIGHTS_REWRITE_SHARE))),
+    )
     additions = lru_cache(maxsize=1)(lambda version: additions_since(snapshot, version))
     untouched: dict[int, list[str]] = {}
     dropped: list[str] = []
@@ -312,10 +375,12 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
         if progress:
             progress(done, len(keys))
         term, strong = _term_of(key)
-        mask = None
-        if key in stored:
+        # A word's weights are computed whole, with its set (one engine pass).
+        weigh = weighable(term, strong=strong)
+        mask, weights = None, None
+        if key in stored and not (weigh and key in unweighed):
             version, documents = stored[key]
-            if version in fresh_enough:
+            if version in (weights_fresh if weigh else fresh_enough):
                 kept += 1
                 continue
             since = additions(version)
@@ -324,20 +389,24 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
                 and not since.removals
                 and not since.matches(term, strong=strong).any()
             ):
-                # No change since touched the set: it is exact as stored.
+                # No change since touched the set: it is exact as stored
+                # (weights too: the IDF part is computed when searching).
                 if documents < snapshot.frequent_for(strong=strong):
                     dropped.append(key)  # the index grew past it
                 else:
                     untouched.setdefault(version, []).append(key)
                     kept += 1
                 continue
-            mask = load(snapshot, term, strong=strong, additions=additions)
-        if mask is None:
+            if not weigh:
+                mask = load(snapshot, term, strong=strong, additions=additions)
+        if weigh:
+            mask, weights = engine_weighed(snapshot, term)
+        elif mask is None:
             mask = engine_mask(snapshot, term, strong=strong)
         if np.count_nonzero(mask & snapshot.alive) < snapshot.frequent_for(strong=strong):
             dropped.append(key)
             continue
-        store(snapshot, term, mask, strong=strong)
+        store(snapshot, term, mask, strong=strong, weights=weights)
         kept += 1
     _move_on(snapshot, untouched)
     for start in range(0, len(dropped), BATCH_KEYS):
@@ -358,9 +427,9 @@ def _move_on(snapshot: Snapshot, untouched: dict[int, list[str]]) -> None:
             ).update(version=snapshot.version, stamp=snapshot.stamp, computed_at=now)
 
 
-def _fresh_enough(current: int, versions: set[int]) -> set[int]:
+def _fresh_enough(current: int, versions: set[int], limit: int) -> set[int]:
     """The stored versions a reader can still bring up to ``current`` with
-    fewer than REWRITE_AFTER_ADDED documents to match itself: sets stored
+    fewer than ``limit`` documents to match itself: sets stored
     at them are left as they are (rewriting every set each hour would
     write hundreds of megabytes at national scale)."""
     if not versions:
@@ -377,8 +446,6 @@ def _fresh_enough(current: int, versions: set[int]) -> set[int]:
     for version in versions:
         later = seen.size - np.searchsorted(seen, version, side="right")
         complete = version <= current and later == current - version
-        if complete and added.size - np.searchsorted(added, version, side="right") < (
-            REWRITE_AFTER_ADDED
-        ):
+        if complete and added.size - np.searchsorted(added, version, side="right") < limit:
             fresh.add(version)
     return fresh

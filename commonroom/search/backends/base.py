@@ -10,7 +10,7 @@ import numpy as np
 from django.db.models import QuerySet
 
 from commonroom.search.models import SearchDocument
-from commonroom.search.query import ParsedQuery
+from commonroom.search.query import ParsedQuery, Term
 
 # Relevance weights per column, title > keywords > description > body.
 WEIGHTS: dict[str, float] = {"title": 10.0, "keywords": 5.0, "description": 2.0, "body": 1.0}
@@ -29,6 +29,8 @@ class SearchBackend:
     first_rank_pass: ClassVar[int]
     # Whether ``strong_ids(within=…)`` restricts the match in the engine.
     restricts_strong_ids: ClassVar[bool]
+    # Whether relevance adds up over words (``term_weights``).
+    weighs_terms: ClassVar[bool] = False
 
     def strong_ids(self, query: ParsedQuery, *, within: np.ndarray | None = None) -> np.ndarray:
         """Ids of the documents with every positive word in their title or
@@ -57,6 +59,24 @@ class SearchBackend:
         positive terms match ``counts`` documents each, or None when the
         engine's relevance has no such bound."""
         return None
+
+    def term_weights(
+        self, term: Term, document_ids: np.ndarray | None = None, *, matches: int = 0
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Where the relevance of a query is the sum over its positive words
+        of ``idf(word's matches) × weight(document, word)``: the ids
+        (ascending) of the documents matching ``term`` alone, or of those
+        of ``document_ids`` that do, and each one's weight. With
+        ``document_ids``, ``matches`` is the number of documents matching
+        the word. None where relevance does not add up over words (then
+        only the engine ranks)."""
+        return None
+
+    def relevance_of_weights(self, weights: list[np.ndarray], matches: list[int]) -> np.ndarray:
+        """The relevance of documents from each positive word's weights for
+        them (``term_weights``) and its number of matches: what
+        ``relevance`` gives for the query of those words."""
+        raise NotImplementedError
 
     def term_frequencies(self, min_documents: int, *, strong: bool = False) -> dict[str, int]:
         """Each indexed word (stem) in at least ``min_documents`` documents,

@@ -19,7 +19,7 @@ from commonroom.core.db_router import read_connection
 from commonroom.search import pairs
 from commonroom.search.backends.base import WEIGHTS, SearchBackend
 from commonroom.search.models import SearchDocument
-from commonroom.search.query import ParsedQuery, to_fts5
+from commonroom.search.query import ParsedQuery, Term, to_fts5
 from commonroom.search.sqlarrays import aggregate, fetch_id_list, fetch_scored
 from commonroom.search.tokens import document_tokens
 
@@ -54,6 +54,7 @@ class Fts5Backend(SearchBackend):
     # Ranking reads the whole match once, then bm25 per ranked document:
     # one pass over up to 8,000 costs about what two of 2,000 do.
     first_rank_pass = 4 * rank_cap
+    weighs_terms = True
 
     def matching(
         self, query: ParsedQuery, *, scored: bool = False
@@ -106,6 +107,48 @@ class Fts5Backend(SearchBackend):
         if tokens:
             total += self._relevance(PAIRS, PAIRS_BM25, _pairs_match(tokens), document_ids)
         return total
+
+    def term_weights(
+        self, term: Term, document_ids: np.ndarray | None = None, *, matches: int = 0
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """bm25 is, per phrase of the query, IDF × a part that depends on
+        the document alone (fts5_aux.c); that part is the weight. A phrase
+        of pair words is ranked in the pair index, whose rows differ: None."""
+        alone = ParsedQuery(terms=(Term(term.stems, term.prefix),))
+        if pairs.split(alone)[1]:
+            return None
+        if document_ids is None:
+            ids, scores = fetch_scored(
+                f"SELECT rowid, -{BM25} FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
+                [to_fts5(alone)],
+            )
+            matches = int(ids.size)
+            order = np.argsort(ids, kind="stable")
+            ids, scores = ids[order], scores[order]
+        else:
+            ids = np.sort(document_ids)
+            scores = self._relevance(TABLE, BM25, to_fts5(alone), ids)
+            ids, scores = ids[scores != 0], scores[scores != 0]
+        return ids, scores / self._idf(self._row_count(), matches)
+
+    def relevance_of_weights(self, weights: list[np.ndarray], matches: list[int]) -> np.ndarray:
+        rows = self._row_count()
+        total = np.zeros(weights[0].size if weights else 0, dtype=np.float64)
+        for part, n in zip(weights, matches, strict=True):
+            total += self._idf(rows, n) * part
+        return total
+
+    @staticmethod
+    def _idf(rows: int, matches: int) -> float:
+        return max(math.log((rows - matches + 0.5) / (matches + 0.5)), BM25_MIN_IDF)
+
+    def _row_count(self) -> int:
+        """The index's number of rows, as bm25 counts them (FTS5's
+        "averages" record starts with it, a varint)."""
+        with read_connection().cursor() as cursor:
+            cursor.execute(f"SELECT block FROM {TABLE}_data WHERE id = 1")  # noqa: S608
+            row = cursor.fetchone()
+        return _varint(bytes(row[0])) if row is not None else 0
 
     def relevance_bound(self, query: ParsedQuery, counts: list[int]) -> float | None:
         """bm25 sums over the query's phrases IDF × f·(k1 + 1) / (f + k1·…),

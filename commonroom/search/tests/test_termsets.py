@@ -105,6 +105,8 @@ def test_r2_refresh_fills_frequent_words_and_prefixes_and_rolls_sets_forward(
     corpus, every_set_is_frequent, monkeypatch
 ):
     monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 2)
+    # Sets with weights follow the same rule here (test_term_weights.py).
+    monkeypatch.setattr(termsets, "WEIGHTS_REWRITE_SHARE", 1.0)
     stored = termsets.term_sets_refresh()
     keys = set(SearchTermSet.objects.values_list("key", flat=True))
     assert stored == len(keys)
@@ -185,9 +187,9 @@ def test_r2_the_refresh_moves_on_sets_no_addition_touched_and_rewrites_the_other
     rewritten = []
     store = termsets.store
 
-    def spy(snapshot, term, mask, *, strong=False):
+    def spy(snapshot, term, mask, *, strong=False, weights=None):
         rewritten.append(termsets.term_key(term, strong=strong))
-        store(snapshot, term, mask, strong=strong)
+        store(snapshot, term, mask, strong=strong, weights=weights)
 
     monkeypatch.setattr(termsets, "store", spy)
     termsets.term_sets_refresh()
