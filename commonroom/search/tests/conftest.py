@@ -104,3 +104,12 @@ def corpus(db) -> dict[str, Resource]:
             description="Fietsen with pizza fractions, financiële plants.",
         )
     return resources
+
+
+@pytest.fixture
+def every_set_is_frequent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every word's match set is kept and stored, however few its matches."""
+    from commonroom.search import index_snapshot
+
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_SHARE", 0.0)
+    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 1)

@@ -14,7 +14,6 @@ from commonroom.search.query import ParsedQuery, parse
 from commonroom.search.selectors import search_documents
 from commonroom.search.services import search_index_sync
 from commonroom.search.tests.conftest import make
-from commonroom.search.tests.test_termsets import every_set_is_frequent  # noqa: F401
 
 pytestmark = [
     pytest.mark.django_db,
@@ -114,9 +113,7 @@ def test_r11_a_search_of_weighed_words_never_asks_the_engine_to_rank(
     assert [h.object.pk for h in got.hits] == [h.object.pk for h in expected.hits]
 
 
-def test_r11_the_refresh_stores_weights_for_words_and_prefixes_only(
-    corpus, every_set_is_frequent
-):
+def test_r11_the_refresh_stores_weights_for_words_and_prefixes_only(corpus, every_set_is_frequent):
     termsets.term_sets_refresh()
     weighed = dict(SearchTermSet.objects.values_list("key", "weights"))
     assert weighed["w:fiet"] is not None

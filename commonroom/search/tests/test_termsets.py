@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 TEXTS = ["fiets", "fiets*", "fract*", '"naar school"', '"hele klas"', "pizza", "geld"]
 
 
-@pytest.fixture
-def every_set_is_frequent(monkeypatch):
-    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_SHARE", 0.0)
-    monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 1)
-
-
 def engine_ids(snapshot: Snapshot, text: str, *, strong: bool = False) -> list[int]:
     mask = termsets.engine_mask(snapshot, parse(text).terms[0], strong=strong) & snapshot.alive
     return snapshot.ids[mask].tolist()
