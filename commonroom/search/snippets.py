@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html import escape
 from itertools import islice
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from commonroom.search.query import ParsedQuery
@@ -18,6 +18,10 @@ from commonroom.search.stemming import WORD, fold, stem, words
 
 SNIPPET_WORDS = 30
 LEAD_WORDS = 8
+# The lead words are looked for in this many characters before the first
+# hit (eight words of Dutch or English are far shorter); where they hold
+# fewer, every word before the hit is read.
+LEAD_CHARS = 400
 
 
 @lru_cache(maxsize=200_000)
@@ -73,6 +77,8 @@ def _hits_in(text: str, query: ParsedQuery) -> set[str]:
 
 def _highlight(text: str, hits: set[str], *, window: bool) -> SafeString:
     if not window:
+        if not hits:
+            return mark_safe(escape(text))  # noqa: S308 - escaped
         return _marked(text, list(WORD.finditer(text)), 0, len(text), hits)
     # Only the words of the window are read as Python objects: the first
     # hit is found by a regular expression (a body's snippet is cut from
@@ -81,19 +87,26 @@ def _highlight(text: str, hits: set[str], *, window: bool) -> SafeString:
     if hits:
         pattern = _candidates(frozenset(_folded_initial(h[0]) for h in hits))
         hit_at = next((m.start() for m in pattern.finditer(text) if m.group() in hits), None)
-    before = list(WORD.finditer(text, 0, hit_at)) if hit_at is not None else []
-    first = max(0, len(before) - LEAD_WORDS) if hit_at is not None else 0
+    lead: list[re.Match[str]] = []
+    cut = False  # whether words before the lead are left out
+    if hit_at is not None:
+        lead = list(WORD.finditer(text, max(0, hit_at - LEAD_CHARS), hit_at))
+        if hit_at > LEAD_CHARS and len(lead) > LEAD_WORDS:
+            # The first word found may be cut by the window's start: dropped.
+            lead, cut = lead[-LEAD_WORDS:], True
+        elif hit_at > LEAD_CHARS:
+            lead = list(WORD.finditer(text, 0, hit_at))
+        if len(lead) > LEAD_WORDS:
+            lead, cut = lead[-LEAD_WORDS:], True
     # The window's words, and one more to tell whether the text goes on.
-    wanted = first + SNIPPET_WORDS + 1 - len(before)
-    after = list(islice(WORD.finditer(text, hit_at or 0), wanted))
-    tokens = before[first:] + after
-    total = len(before) + len(after)
-    if not total:
+    after = list(islice(WORD.finditer(text, hit_at or 0), SNIPPET_WORDS + 1 - len(lead)))
+    tokens = lead + after
+    if not tokens:
         return _marked(text, tokens, 0, len(text), hits)
-    last = min(total, first + SNIPPET_WORDS) - 1
-    start_char = tokens[0].start() if first else 0
-    end_char = tokens[last - first].end() if last < total - 1 else len(text)
-    return _marked(text, tokens[: last - first + 1], start_char, end_char, hits)
+    shown = tokens[:SNIPPET_WORDS]
+    start_char = tokens[0].start() if cut else 0
+    end_char = shown[-1].end() if len(tokens) > SNIPPET_WORDS else len(text)
+    return _marked(text, shown, start_char, end_char, hits)
 
 
 def _marked(
@@ -102,12 +115,14 @@ def _marked(
     """``text[start_char:end_char]`` escaped, its words in ``hits`` marked."""
     parts = ["… " if start_char else ""]
     position = start_char
-    for token in tokens:
-        if token.start() < start_char or token.end() > end_char or token.group() not in hits:
-            continue
-        parts.append(escape(text[position : token.start()]))
-        parts.append(f"<mark>{escape(token.group())}</mark>")
-        position = token.end()
+    if hits:
+        for token in tokens:
+            word = token.group()
+            if word not in hits or token.start() < start_char or token.end() > end_char:
+                continue
+            parts.append(escape(text[position : token.start()]))
+            parts.append(f"<mark>{escape(word)}</mark>")
+            position = token.end()
     parts.append(escape(text[position:end_char]))
     if end_char < len(text):
         parts.append(" …")
