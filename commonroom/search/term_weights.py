@@ -1,8 +1,9 @@
 """Frequent words ranked in memory (issue 15, item 3).
 
 Where the engine's relevance of a query is a sum over its words of
-``idf(word) × weight(document, word)`` (SQLite FTS5's bm25;
-``SearchBackend.term_weights``), each frequent word's weights are kept
+``idf(word) × weight(document, word)`` (SQLite FTS5's bm25, for any number
+of words; PostgreSQL's ts_rank_cd for one word, the sum of its occurrences'
+field weights; ``SearchBackend.term_weights``), each frequent word's weights are kept
 beside its match set (``SearchTermSet.weights``, filled by the hourly
 ``term_sets_refresh``): a search of frequent words then ranks every one of
 its matches from memory, exactly as the engine would, instead of asking
@@ -14,7 +15,7 @@ were computed for, and brought up to a later version by asking the engine
 for the few documents added since that match the word. The IDF part is
 computed at search time from the word's current number of matches, so a
 stored weight stays exact while the index grows but for bm25's average
-document length: the weights of documents indexed before an addition are
+document length (ts_rank_cd's never move): the weights of documents indexed before an addition are
 off by its change until the hourly refresh rewrites the set, once a
 thousandth of the index was added (``termsets.WEIGHTS_REWRITE_SHARE``: a
 change of well under one part in a thousand at 100,000 resources).
@@ -187,7 +188,12 @@ def relevance(
     words' weights; None unless every positive word has them (the engine
     ranks then)."""
     terms = query.positive
-    if not terms or pairs.split(query)[1] or any(t not in counts for t in terms):
+    if (
+        not terms
+        or len(terms) > backend.weighed_words
+        or pairs.split(query)[1]
+        or any(t not in counts for t in terms)
+    ):
         return None
     document_ids = snapshot.ids[rows]
     parts = []

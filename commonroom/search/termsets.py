@@ -54,8 +54,8 @@ MAX_ROLL_FORWARD = memory.MAX_INCREMENTAL
 # added after it; until then readers match those few themselves.
 REWRITE_AFTER_ADDED = 200
 # A set with weights (``term_weights.py``) is rewritten sooner, once a
-# thousandth of the index was added after it: bm25's average document
-# length, in every stored weight, moves with the index.
+# thousandth of the index was added after it, where the weights move with
+# the index (bm25's average document length is in each of them).
 WEIGHTS_REWRITE_SHARE = 0.001
 # Keys per UPDATE or DELETE of many sets (within SQLite's variable limit).
 BATCH_KEYS = 500
@@ -249,7 +249,7 @@ def weighable(term: Term, *, strong: bool = False) -> bool:
     """Whether the set of ``term`` keeps its documents' weights: a single
     word or prefix anywhere, where the engine's relevance adds up over
     words (``term_weights.py``)."""
-    return not strong and len(term.stems) == 1 and get_backend().weighs_terms
+    return not strong and len(term.stems) == 1 and get_backend().weighed_words > 0
 
 
 def encode_weights(weights: np.ndarray) -> bytes:
@@ -365,7 +365,9 @@ def term_sets_refresh(*, progress: Callable[[int, int], None] | None = None) -> 
     weights_fresh = _fresh_enough(
         snapshot.version,
         versions,
-        min(REWRITE_AFTER_ADDED, max(1, int(snapshot.size * WEIGHTS_REWRITE_SHARE))),
+        min(REWRITE_AFTER_ADDED, max(1, int(snapshot.size * WEIGHTS_REWRITE_SHARE)))
+        if backend.weights_drift
+        else REWRITE_AFTER_ADDED,
     )
     additions = lru_cache(maxsize=1)(lambda version: additions_since(snapshot, version))
     untouched: dict[int, list[str]] = {}

@@ -29,8 +29,12 @@ class SearchBackend:
     first_rank_pass: ClassVar[int]
     # Whether ``strong_ids(within=…)`` restricts the match in the engine.
     restricts_strong_ids: ClassVar[bool]
-    # Whether relevance adds up over words (``term_weights``).
-    weighs_terms: ClassVar[bool] = False
+    # Up to how many words relevance is the sum of per-word weights
+    # (``term_weights``): 0 where it never is.
+    weighed_words: ClassVar[int] = 0
+    # Whether a stored weight moves as other documents are indexed (bm25's
+    # average document length): then the refresh rewrites sets sooner.
+    weights_drift: ClassVar[bool] = False
 
     def strong_ids(self, query: ParsedQuery, *, within: np.ndarray | None = None) -> np.ndarray:
         """Ids of the documents with every positive word in their title or
@@ -63,8 +67,9 @@ class SearchBackend:
     def term_weights(
         self, term: Term, document_ids: np.ndarray | None = None, *, matches: int = 0
     ) -> tuple[np.ndarray, np.ndarray] | None:
-        """Where the relevance of a query is the sum over its positive words
-        of ``idf(word's matches) × weight(document, word)``: the ids
+        """Where the relevance of a query of up to ``weighed_words`` words
+        is the sum over them of ``idf(word's matches) × weight(document,
+        word)`` (an engine without IDF: 1 × weight): the ids
         (ascending) of the documents matching ``term`` alone, or of those
         of ``document_ids`` that do, and each one's weight. With
         ``document_ids``, ``matches`` is the number of documents matching

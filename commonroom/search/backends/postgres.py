@@ -17,7 +17,7 @@ from commonroom.core.db_router import read_connection
 from commonroom.search import pairs
 from commonroom.search.backends.base import WEIGHTS, SearchBackend
 from commonroom.search.models import SearchDocument
-from commonroom.search.query import ParsedQuery, to_negative_tsquery, to_tsquery
+from commonroom.search.query import ParsedQuery, Term, to_negative_tsquery, to_tsquery
 from commonroom.search.sqlarrays import aggregate, fetch_id_list
 from commonroom.search.tokens import document_tokens
 
@@ -85,6 +85,10 @@ class PostgresBackend(SearchBackend):
     # matches are still ranked exactly (ordering._ranked_rounds).
     rank_cap = 400
     first_rank_pass = rank_cap
+    # ts_rank_cd of one word is the sum of its occurrences' field weights,
+    # a property of the document alone; of several words it rewards their
+    # nearness, which no per-word weight holds.
+    weighed_words = 1
 
     def match(self, documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:
         def having(tsquery: str) -> RawSQL:
@@ -175,6 +179,33 @@ class PostgresBackend(SearchBackend):
         if tokens:
             total += self._relevance(PAIRS, "%s::tsquery", _pairs_tsquery(tokens), document_ids)
         return total
+
+    def term_weights(
+        self, term: Term, document_ids: np.ndarray | None = None, *, matches: int = 0
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        alone = ParsedQuery(terms=(Term(term.stems, term.prefix),))
+        if pairs.split(alone)[1]:
+            return None  # ranked in the pair index
+        text = to_tsquery(alone)
+        sql = (
+            f"SELECT document_id, ts_rank_cd(%s::float4[], vector, to_tsquery('simple', %s)) "  # noqa: S608
+            f"FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s)"
+        )
+        params: list[Any] = [RANK_WEIGHTS, text, text]
+        if document_ids is not None:
+            sql += " AND document_id = ANY(%s::bigint[])"
+            params.append(_id_array(document_ids))
+        with read_connection().cursor() as cursor:
+            cursor.execute(sql + " ORDER BY document_id", params)
+            rows = cursor.fetchall()
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        weights = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+        return ids, weights
+
+    def relevance_of_weights(self, weights: list[np.ndarray], matches: list[int]) -> np.ndarray:
+        if len(weights) > self.weighed_words:
+            raise ValueError("ts_rank_cd of several words is not a sum of weights")
+        return weights[0].astype(np.float64)
 
     def _relevance(
         self, table: str, tsquery: str, text: str, document_ids: np.ndarray

@@ -54,7 +54,9 @@ class Fts5Backend(SearchBackend):
     # Ranking reads the whole match once, then bm25 per ranked document:
     # one pass over up to 8,000 costs about what two of 2,000 do.
     first_rank_pass = 4 * rank_cap
-    weighs_terms = True
+    # bm25 adds up over a query's phrases, however many.
+    weighed_words = 1_000
+    weights_drift = True
 
     def matching(
         self, query: ParsedQuery, *, scored: bool = False
