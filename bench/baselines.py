@@ -444,8 +444,11 @@ class Baselines:
     the project's."""
 
     # Columns appended to the benchmark's table (its rows end with "|").
-    HEADER = " tantivy p95 | selector ÷ tantivy | plain SQL p95 | selector ÷ plain |"
-    RULE = "---|" * 4
+    HEADER = (
+        " tantivy p95 | selector ÷ tantivy | plain SQL p95 | selector ÷ plain "
+        "| search p95 | search ÷ tantivy |"
+    )
+    RULE = "---|" * 6
     KEYS = {"tantivy": "tantivy", "plain SQL": "plain_sql"}
 
     def __init__(self, plain_sql_queries: int = 0) -> None:
@@ -523,4 +526,9 @@ class Baselines:
             p95 = row[key]["p95"]
             ratio = row["selector"]["p95"] / p95 if p95 else float("inf")
             cells += [f"{p95:.1f}", f"{ratio:.1f}×"]
+        # The selector without the page's cards, beside tantivy.
+        search = row.get("search", {}).get("p95")
+        tantivy = row.get("tantivy", {}).get("p95")
+        cells += [f"{search:.1f}" if search is not None else "–"]
+        cells += [f"{search / tantivy:.1f}×" if search is not None and tantivy else "–"]
         return " " + " | ".join(cells) + " |"

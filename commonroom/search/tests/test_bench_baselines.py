@@ -93,8 +93,9 @@ def test_r2_tantivy_baseline_finds_and_counts_what_the_project_does(corpus):
 def test_r2_the_baselines_cells_give_the_selector_over_each_baseline():
     row = {
         "selector": {"p95": 30.0},
+        "search": {"p95": 25.0},
         "tantivy": {"p95": 10.0},
         "plain_sql": {"p95": 60.0},
     }
-    assert baselines.Baselines.cells(row) == " 10.0 | 3.0× | 60.0 | 0.5× |"
-    assert baselines.Baselines.cells({"selector": {"p95": 30.0}}) == " – | – | – | – |"
+    assert baselines.Baselines.cells(row) == " 10.0 | 3.0× | 60.0 | 0.5× | 25.0 | 2.5× |"
+    assert baselines.Baselines.cells({"selector": {"p95": 30.0}}) == " – | – | – | – | – | – |"
