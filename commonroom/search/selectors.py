@@ -14,10 +14,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from commonroom.accounts.models import Member
-from commonroom.core.db_router import read_connection
 from commonroom.core.metrics import search_timed
 from commonroom.search import memory, registry, termsets
 from commonroom.search.backends import get_backend
+from commonroom.search.compiled import prepared_cursor
 from commonroom.search.facets import Filters, combined, filter_masks, memory_counts
 from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import SearchDocument
@@ -220,8 +220,8 @@ def _hits(document_ids: list[int], query: ParsedQuery) -> list[Hit]:
     # Plain SQL: the ORM would spend longer writing this query than the
     # database answering it (issue 15, item 3).
     marks = ", ".join(["%s"] * len(document_ids))
-    # A replica's, when the request reads from one (core.db_router).
-    with read_connection().cursor() as cursor:
+    # Planned once per connection on PostgreSQL.
+    with prepared_cursor() as cursor:
         cursor.execute(
             "SELECT id, kind, object_id, title, description, "  # noqa: S608
             f"SUBSTR(body, 1, {SNIPPET_SOURCE_CHARS}) FROM {DOCUMENTS} WHERE id IN ({marks})",

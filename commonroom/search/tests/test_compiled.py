@@ -50,3 +50,27 @@ def test_issue15_a_query_not_filtered_by_the_ids_is_left_to_the_orm(monkeypatch)
     note = SearchDocument.objects.create(kind="note", object_id=1, title="Alone")
     assert compiled.rows_by_ids("every", _every_note, [12345]) == [(note.pk, "Alone")]
     assert compiled._compiled[("every", connection.vendor, 1)] is None
+
+
+@pytest.mark.skipif(
+    "not __import__('django.db').db.connection.vendor == 'postgresql'",
+    reason="prepared statements are PostgreSQL's",
+)
+def test_issue15_postgresql_plans_a_read_by_ids_once_per_connection(monkeypatch):
+    monkeypatch.setattr(compiled, "_compiled", {})
+    notes = [
+        SearchDocument.objects.create(kind="note", object_id=n, title=f"N{n}") for n in range(8)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        for start in range(6):
+            ids = [d.pk for d in notes[start : start + 2]]
+            rows = compiled.rows_by_ids("prepared-titles", _titles, ids)
+            assert sorted(rows) == [(d.pk, d.title) for d in notes[start : start + 2]]
+    assert len(queries) == 6  # counted as any other query
+    sql = compiled._compiled[("prepared-titles", "postgresql", 2)][0]  # type: ignore[index]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            [sql.split(" WHERE ")[0] + "%"],
+        )
+        assert cursor.fetchone() == (1,)
