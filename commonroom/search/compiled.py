@@ -41,7 +41,8 @@ def prepared_cursor() -> CursorWrapper:
     """A cursor of the read connection (a replica's, when the request reads
     from one: ``core.db_router``). On PostgreSQL its parameters are bound
     on the server, so psycopg prepares a query this process runs again and
-    again (after ``prepare_threshold``, 5, runs on a connection) and the
+    again (after ``prepare_threshold`` runs on a connection: the
+    setting POSTGRES_PREPARE_THRESHOLD, 2 unless set) and the
     server stops planning it: the cards' query, with its joins, took 3 ms
     to plan and 0.7 ms to run (issue 15, item 3). Ids are sent as bigint,
     so every list of them is one statement whatever their size."""

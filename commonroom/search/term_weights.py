@@ -24,7 +24,6 @@ change of well under one part in a thousand at 100,000 resources).
 from __future__ import annotations
 
 import threading
-import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -63,13 +62,7 @@ class TermWeights:
 
     def at(self, document_ids: np.ndarray) -> np.ndarray | None:
         """The weights of these documents; None if one is missing."""
-        if not self.ids.size:
-            return None if document_ids.size else np.empty(0, dtype=np.float32)
-        positions = np.searchsorted(self.ids, document_ids)
-        positions[positions >= self.ids.size] = 0
-        if not np.array_equal(self.ids[positions], document_ids):
-            return None
-        return self.weights[positions]
+        return termsets.weights_at(self.ids, self.weights, document_ids)
 
 
 def forget() -> None:
@@ -122,12 +115,10 @@ def _stored(snapshot: Snapshot, key: str) -> TermWeights | None:
     if row is None or row[3] is None:
         return None
     version, stamp, bits, weights = row
-    by_id = np.unpackbits(np.frombuffer(zlib.decompress(bytes(bits)), dtype=np.uint8))
-    ids = np.flatnonzero(by_id).astype(np.int64)
-    values = np.frombuffer(zlib.decompress(bytes(weights)), dtype="<f4")
-    if values.size != ids.size:
+    decoded = termsets.decode_weighed(bytes(bits), bytes(weights))
+    if decoded is None:
         return None
-    return TermWeights(int(version), str(stamp), ids, values)
+    return TermWeights(int(version), str(stamp), *decoded)
 
 
 def _brought_up(

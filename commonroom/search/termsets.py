@@ -256,13 +256,18 @@ def encode_weights(weights: np.ndarray) -> bytes:
     return zlib.compress(np.ascontiguousarray(weights, dtype="<f4").tobytes(), 1)
 
 
-def aligned_weights(
-    snapshot: Snapshot, mask: np.ndarray, ids: np.ndarray, weights: np.ndarray
-) -> np.ndarray | None:
-    """The weights of the documents ``encode`` stores for ``mask`` (its
-    live rows' ids, ascending), from the engine's ``ids`` (ascending) and
-    ``weights``; None if the engine did not weigh one of them."""
-    wanted = snapshot.ids[mask & snapshot.alive]
+def decode_weighed(bits: bytes, weights: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+    """The document ids of a stored set (ascending) and their weights, as
+    ``encode`` and ``encode_weights`` wrote them; None if they disagree."""
+    by_id = np.unpackbits(np.frombuffer(zlib.decompress(bits), dtype=np.uint8))
+    ids = np.flatnonzero(by_id).astype(np.int64)
+    values = np.frombuffer(zlib.decompress(weights), dtype="<f4")
+    return (ids, values) if values.size == ids.size else None
+
+
+def weights_at(ids: np.ndarray, weights: np.ndarray, wanted: np.ndarray) -> np.ndarray | None:
+    """The weights of the ``wanted`` ids, from ``ids`` (ascending) and
+    their ``weights``; None if one of them is missing."""
     if not wanted.size:
         return np.empty(0, dtype=np.float32)
     if not ids.size:
@@ -271,7 +276,18 @@ def aligned_weights(
     positions[positions >= ids.size] = 0
     if not np.array_equal(ids[positions], wanted):
         return None
-    return weights[positions].astype(np.float32)
+    found: np.ndarray = weights[positions]
+    return found
+
+
+def aligned_weights(
+    snapshot: Snapshot, mask: np.ndarray, ids: np.ndarray, weights: np.ndarray
+) -> np.ndarray | None:
+    """The weights of the documents ``encode`` stores for ``mask`` (its
+    live rows' ids, ascending), from the engine's ``ids`` (ascending) and
+    ``weights``; None if the engine did not weigh one of them."""
+    found = weights_at(ids, weights, snapshot.ids[mask & snapshot.alive])
+    return None if found is None else found.astype(np.float32)
 
 
 def engine_weighed(snapshot: Snapshot, term: Term) -> tuple[np.ndarray, bytes | None]:
