@@ -11,10 +11,11 @@ conversions: read text and whole numbers only."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from django.db.backends.utils import CursorWrapper
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import QuerySet
 
 from commonroom.core.db_router import read_connection
@@ -55,8 +56,28 @@ def prepared_cursor() -> CursorWrapper:
     wrapper.ensure_connection()
     raw = psycopg.Cursor(wrapper.connection)
     raw.adapters.register_dumper(int, Int8Dumper)
-    # Django's own wrapping: the query is logged and counted as any other.
-    return wrapper._prepare_cursor(raw)  # type: ignore[attr-defined]
+    wrapper.validate_thread_sharing()
+    # Logged and counted as any other query, under its own text: psycopg
+    # keeps none of a run of a prepared statement, where Django looks.
+    if wrapper.queries_logged:
+        return _WrittenSqlLogged(raw, wrapper)
+    return CursorWrapper(raw, wrapper)
+
+
+class _WrittenSqlLogged(CursorDebugWrapper):
+    """Django's debug cursor, logging the SQL as written (placeholders and
+    all) rather than asking psycopg for the text it last sent."""
+
+    @contextmanager
+    def debug_sql(
+        self,
+        sql: str | None = None,
+        params: Any = None,
+        use_last_executed_query: bool = False,
+        many: bool = False,
+    ) -> Iterator[None]:
+        with super().debug_sql(sql, params, use_last_executed_query=False, many=many):
+            yield
 
 
 def rows_by_ids(

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import threading
 
-from commonroom.core.db_router import PRIMARY, primary_pin, read_alias, read_connection
+from commonroom.core.db_router import PRIMARY, primary_pin, read_alias
 from commonroom.search import snapshot_loading
+from commonroom.search.compiled import prepared_cursor
 from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import SearchIndexChange, SearchIndexState
 
@@ -33,7 +34,8 @@ _current: Snapshot | None = None
 
 
 def current_version() -> tuple[int, str]:
-    with read_connection().cursor() as cursor:
+    # Every search asks: planned once per connection on PostgreSQL.
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"SELECT version, stamp FROM {SearchIndexState._meta.db_table} WHERE id = 1"  # noqa: S608
         )

@@ -16,6 +16,7 @@ from django.db.models.expressions import RawSQL
 from commonroom.core.db_router import read_connection
 from commonroom.search import pairs
 from commonroom.search.backends.base import WEIGHTS, SearchBackend
+from commonroom.search.compiled import prepared_cursor
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, Term, to_negative_tsquery, to_tsquery
 from commonroom.search.sqlarrays import aggregate, fetch_id_list
@@ -116,7 +117,9 @@ class PostgresBackend(SearchBackend):
                 if tokens
                 else (TABLE, "to_tsquery('simple', %s)", to_tsquery(rest))
             )
-            with read_connection().cursor() as cursor:
+            # A rare word's only engine query: planned once per connection
+            # (its plan, a GIN lookup, is the same for every rare word).
+            with prepared_cursor() as cursor:
                 cursor.execute(
                     f"SELECT document_id, ts_rank_cd(%s::float4[], vector, {tsquery}) "  # noqa: S608
                     f"FROM {table} WHERE vector @@ {tsquery} ORDER BY document_id",

@@ -68,6 +68,8 @@ def test_issue15_postgresql_plans_a_read_by_ids_once_per_connection(monkeypatch)
             assert sorted(rows) == [(d.pk, d.title) for d in notes[start : start + 2]]
     assert len(queries) == 6  # counted as any other query
     sql = compiled._compiled[("prepared-titles", "postgresql", 2)][0]  # type: ignore[index]
+    # Logged under its text after it is prepared too (psycopg keeps none).
+    assert [q["sql"] for q in queries] == [sql] * 6
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
