@@ -46,6 +46,18 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
         return self.published()
 
 
+def resource_slug(title: str) -> str:
+    """The words after a resource's number in its address."""
+    return slugify(title)[:60] or "resource"
+
+
+def resource_url(pk: int, title: str) -> str:
+    """A resource's address from its number and title: what a search card
+    needs, without making a model instance for it (a third of a card's
+    rendering time)."""
+    return reverse("resources:detail", args=[pk, resource_slug(title)])
+
+
 class Resource(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="resources"
@@ -120,7 +132,7 @@ class Resource(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("resources:detail", args=[self.pk, self.slug])
+        return resource_url(self.pk, self.title)
 
     def clean(self) -> None:
         super().clean()
@@ -129,7 +141,7 @@ class Resource(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)[:60] or "resource"
+        return resource_slug(self.title)
 
     @property
     def body_html(self) -> str:

@@ -14,7 +14,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from commonroom.resources.models import FileState, Resource, ResourceFile
+from commonroom.resources.models import FileState, Resource, ResourceFile, resource_url
 from commonroom.search.compiled import rows_by_ids
 from commonroom.search.protocol import Document, Facet
 from commonroom.search.vocabularies import GOAL, LANGUAGE, LEVEL, SUBJECT
@@ -99,7 +99,7 @@ class ResourceCard:
     thumbnail: CardThumbnail | None
 
     def get_absolute_url(self) -> str:
-        return Resource(pk=self.pk, title=self.title).get_absolute_url()
+        return resource_url(self.pk, self.title)
 
 
 def _first_thumbnail(column: str) -> Subquery:
@@ -215,7 +215,7 @@ class ResourceSearch:
         return dict(resource_cards(object_ids))
 
     def url(self, object_id: int, title: str) -> str:
-        return Resource(pk=object_id, title=title).get_absolute_url()
+        return resource_url(object_id, title)
 
     def found_text(self, n: int) -> str:
         return ngettext("%(n)s resource found", "%(n)s resources found", n) % {"n": n}
