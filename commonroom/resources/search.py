@@ -101,6 +101,13 @@ class ResourceCard:
     def get_absolute_url(self) -> str:
         return resource_url(self.pk, self.title)
 
+    @property
+    def lang_attribute(self) -> str:
+        """The card's ``lang`` where the resource's language (a two-letter
+        code) is not the page's (WCAG 3.1.2), else empty."""
+        slug = self.language.slug if self.language is not None else ""
+        return slug if len(slug) == 2 and slug != get_language() else ""
+
 
 def _first_thumbnail(column: str) -> Subquery:
     """The card's picture: the first active file that has one, in the
