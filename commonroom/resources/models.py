@@ -53,7 +53,7 @@ def resource_slug(title: str) -> str:
 
 def resource_url(pk: int, title: str) -> str:
     """A resource's address from its number and title: what a search card
-    needs, without making a model instance for it (a third of a card's
+    needs, without making a model instance for it (a sixth of a card's
     rendering time)."""
     return reverse("resources:detail", args=[pk, resource_slug(title)])
 
