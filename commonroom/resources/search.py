@@ -18,6 +18,7 @@ from commonroom.resources.models import FileState, Resource, ResourceFile, resou
 from commonroom.search.compiled import rows_by_ids
 from commonroom.search.protocol import Document, Facet
 from commonroom.search.vocabularies import GOAL, LANGUAGE, LEVEL, SUBJECT
+from commonroom.taxonomy.languages import lang_attribute
 from commonroom.taxonomy.models import Licence, ResourceKind
 
 KEY = "resource"
@@ -103,10 +104,8 @@ class ResourceCard:
 
     @property
     def lang_attribute(self) -> str:
-        """The card's ``lang`` where the resource's language (a two-letter
-        code) is not the page's (WCAG 3.1.2), else empty."""
-        slug = self.language.slug if self.language is not None else ""
-        return slug if len(slug) == 2 and slug != get_language() else ""
+        """The card's ``lang`` (``taxonomy.languages``), or empty."""
+        return lang_attribute(self.language.slug if self.language is not None else "")
 
 
 def _first_thumbnail(column: str) -> Subquery:

@@ -1,0 +1,19 @@
+"""Marking text written in another language than the page's.
+
+A resource's title, description and body are in the resource's own
+language. Where that is not the language the page is shown in, the
+element holding them carries ``lang`` (WCAG 3.1.2), so that a screen
+reader pronounces the words in the right language. Only two-letter
+codes are marked: "other" and "mixed" name no language a reader knows."""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+
+
+def lang_attribute(language_slug: str) -> str:
+    """The ``lang`` value for text in the language ``language_slug`` on
+    the current page, or "" where none is needed."""
+    if len(language_slug) != 2:
+        return ""
+    return "" if language_slug == get_language() else language_slug
