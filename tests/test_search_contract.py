@@ -66,6 +66,11 @@ def test_issue14_a_kind_is_indexed_found_hidden_and_removed(key: str, client: Cl
     html = client.get(reverse("search:search"), {"q": WORD}).content.decode()
     assert f"Over <mark>{WORD}</mark> vandaag" in html
     assert f'href="{registry.kind(key).url(object_id, f"Over {WORD} vandaag")}"' in html
+    # The kind writes its card, one list item, as the page shows it.
+    (hit,) = search_documents(text=WORD, filters=Filters()).hits
+    card = str(registry.kind(key).card(hit, 1)).strip()
+    assert card.startswith("<li") and card.endswith("</li>")
+    assert card in html
 
     # Found by a facet it declares, and counted there.
     name, value = a_facet_value(key, object_id)

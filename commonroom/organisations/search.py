@@ -9,13 +9,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from commonroom.organisations.models import Organisation, OrganisationResource, TrainingOffer
 from commonroom.resources.search import KEY as RESOURCE_KIND
+from commonroom.search.cards import card_from_template
 from commonroom.search.protocol import Document, Facet
+from commonroom.search.selectors import Hit
 from commonroom.search.services import search_index_sync
 from commonroom.search.vocabularies import LEVEL
 from commonroom.taxonomy.models import Province, TrainingTheme
@@ -64,7 +67,6 @@ class OrganisationSearch:
     noun = _("organisation")
     model = Organisation
     facets = (THEME, PROVINCE)
-    card_template = "organisations/_search_card.html"
 
     def public(self) -> QuerySet[Organisation]:
         return Organisation.objects.public()
@@ -105,6 +107,9 @@ class OrganisationSearch:
         found = self.public().filter(pk__in=list(object_ids)).select_related("province")
         return {o.pk: o for o in found}
 
+    def card(self, hit: Hit, position: int) -> SafeString:
+        return card_from_template("organisations/_search_card.html", hit, position)
+
     def url(self, object_id: int, title: str) -> str:
         slug = slugify(title)[:60] or "organisation"
         return reverse("organisations:detail", args=[object_id, slug])
@@ -119,7 +124,6 @@ class OfferSearch:
     noun = _("training offer")
     model = TrainingOffer
     facets = (THEME, PROVINCE, LEVEL)
-    card_template = "organisations/_offer_search_card.html"
 
     def public(self) -> QuerySet[TrainingOffer]:
         return TrainingOffer.objects.public()
@@ -152,6 +156,9 @@ class OfferSearch:
     def cards(self, object_ids: Sequence[int]) -> dict[int, Any]:
         found = self.public().filter(pk__in=list(object_ids)).select_related("organisation")
         return {offer.pk: offer for offer in found}
+
+    def card(self, hit: Hit, position: int) -> SafeString:
+        return card_from_template("organisations/_offer_search_card.html", hit, position)
 
     def url(self, object_id: int, title: str) -> str:
         return reverse("organisations:offer", args=[object_id])

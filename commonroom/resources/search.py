@@ -10,15 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-from django.utils.translation import get_language, ngettext
+from django.db.models import Prefetch, QuerySet
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from commonroom.resources.models import FileState, Resource, ResourceFile, resource_url
-from commonroom.search.compiled import rows_by_ids
+from commonroom.resources.search_card import resource_card_html, resource_cards
 from commonroom.search.protocol import Document, Facet
+from commonroom.search.selectors import Hit
 from commonroom.search.vocabularies import GOAL, LANGUAGE, LEVEL, SUBJECT
-from commonroom.taxonomy.languages import lang_attribute
 from commonroom.taxonomy.models import Licence, ResourceKind
 
 KEY = "resource"
@@ -48,105 +49,6 @@ ALLOWS = Facet(
     match_all=True,
     keyed_by_slug=True,
 )
-
-# What a result card shows (resources/_search_card.html), read as plain
-# values: no model instances, no prefetch (issue 15, item 3).
-CARD_FIELDS = (
-    "pk",
-    "title",
-    "kind__label_nl",
-    "kind__label_en",
-    "language__slug",  # the card's lang attribute (WCAG 3.1.2)
-    "language__label_nl",
-    "language__label_en",
-    "licence__name",
-    "author__first_name",
-    "author__last_name",
-)
-
-
-@dataclass(frozen=True)
-class CardLabel:
-    """A vocabulary term's label in both languages, shown in the reader's."""
-
-    slug: str
-    label_nl: str
-    label_en: str
-
-    @property
-    def label(self) -> str:
-        return self.label_en if (get_language() or "nl").startswith("en") else self.label_nl
-
-
-@dataclass(frozen=True)
-class CardThumbnail:
-    """What ``resource_images.thumbnail_img`` needs of the card's picture."""
-
-    resource_id: int
-    pk: int
-    thumbnail_small: str
-
-
-@dataclass(frozen=True)
-class ResourceCard:
-    """One search result card (``resources/_search_card.html``)."""
-
-    pk: int
-    title: str
-    kind: CardLabel | None
-    language: CardLabel | None
-    licence_name: str
-    author_name: str
-    thumbnail: CardThumbnail | None
-
-    def get_absolute_url(self) -> str:
-        return resource_url(self.pk, self.title)
-
-    @property
-    def lang_attribute(self) -> str:
-        """The card's ``lang`` (``taxonomy.languages``), or empty."""
-        return lang_attribute(self.language.slug if self.language is not None else "")
-
-
-def _first_thumbnail(column: str) -> Subquery:
-    """The card's picture: the first active file that has one, in the
-    order the resource page shows them."""
-    files = (
-        ResourceFile.objects.filter(resource_id=OuterRef("pk"), state=FileState.ACTIVE)
-        .exclude(thumbnail="")
-        .order_by("position", "pk")
-        .values(column)[:1]
-    )
-    return Subquery(files)
-
-
-def _card_rows(ids: list[int]) -> QuerySet[Resource, tuple[Any, ...]]:
-    return (
-        Resource.objects.published()
-        .filter(pk__in=ids)
-        .order_by()
-        .annotate(thumb_pk=_first_thumbnail("pk"), thumb_small=_first_thumbnail("thumbnail_small"))
-        .values_list(*CARD_FIELDS, "thumb_pk", "thumb_small")
-    )
-
-
-def resource_cards(object_ids: Sequence[int]) -> dict[int, ResourceCard]:
-    """The cards of the published ones among these resources, in one read
-    whose SQL is written once per process (``search.compiled``)."""
-    cards = {}
-    for row in rows_by_ids("resource-cards", _card_rows, object_ids):
-        pk, title, kind_nl, kind_en, lang, lang_nl, lang_en, licence, first, last, *picture = row
-        thumb, small = picture
-        cards[pk] = ResourceCard(
-            pk=pk,
-            title=title,
-            kind=CardLabel("", kind_nl, kind_en) if kind_nl is not None else None,
-            language=CardLabel(lang, lang_nl, lang_en) if lang is not None else None,
-            licence_name=licence or "",
-            author_name=f"{first or ''} {last or ''}".strip(),
-            thumbnail=CardThumbnail(pk, thumb, small or "") if thumb is not None else None,
-        )
-    return cards
 
 
 def resources_to_index() -> QuerySet[Resource]:
@@ -209,7 +111,6 @@ class ResourceSearch:
     noun = _("learning resource")
     model = Resource
     facets = (SUBJECT, LEVEL, KIND, LANGUAGE, LICENCE, ALLOWS, GOAL)
-    card_template = "resources/_search_card.html"
 
     def public(self) -> QuerySet[Resource]:
         return Resource.objects.published()
@@ -219,6 +120,9 @@ class ResourceSearch:
 
     def cards(self, object_ids: Sequence[int]) -> dict[int, Any]:
         return dict(resource_cards(object_ids))
+
+    def card(self, hit: Hit, position: int) -> SafeString:
+        return resource_card_html(hit, position)
 
     def url(self, object_id: int, title: str) -> str:
         return resource_url(object_id, title)

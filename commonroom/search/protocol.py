@@ -17,10 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db.models import Model, QuerySet
+from django.utils.safestring import SafeString
 from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:
+    from commonroom.search.selectors import Hit
 
 # The quality signals ranking and the "most saved" / "best rated" sorts use
 # (``ranking.py``), with the value a document has when nobody gave one.
@@ -85,9 +89,6 @@ class SearchableKind(Protocol):
     model: type[Model]
     # The facets its documents carry, in the order the page shows them.
     facets: Sequence[Facet]
-    # The template of one result card; it gets ``hit`` (``hit.object`` is
-    # what ``cards`` returned, ``hit.title`` and ``hit.snippet`` are marked).
-    card_template: str
 
     def public(self) -> QuerySet[Any]:
         """The objects anyone may find (the index holds only these)."""
@@ -103,6 +104,14 @@ class SearchableKind(Protocol):
         only: one taken down since the count is left out). Every search
         pays for it: read plain values in one query whose SQL is written
         once (``compiled.rows_by_ids``), not model instances."""
+        ...
+
+    def card(self, hit: Hit, position: int) -> SafeString:
+        """One result card, an ``<li>``: ``hit.object`` is what ``cards``
+        gave, ``hit.title`` and ``hit.snippet`` are marked HTML, and
+        ``position`` counts the page's cards from 1 (the first few load their
+        picture at once). A template does (``cards.card_from_template``);
+        a kind found on most pages may write it in Python instead."""
         ...
 
     def url(self, object_id: int, title: str) -> str:

@@ -33,12 +33,11 @@ SNIPPET_SOURCE_CHARS = 3_000
 
 @dataclass
 class Hit:
-    """One result: ``object`` is what the kind's ``cards`` gave, rendered
-    by its ``template`` (``protocol.SearchableKind.card_template``)."""
+    """One result: ``object`` is what the kind's ``cards`` gave, shown by
+    the kind's ``card`` (``protocol.SearchableKind.card``)."""
 
     kind: str
     object: Any
-    template: str
     title: SafeString
     snippet: SafeString
 
@@ -246,7 +245,6 @@ def _hits(document_ids: list[int], query: ParsedQuery) -> list[Hit]:
             Hit(
                 kind=kind,
                 object=card,
-                template=kinds[kind].card_template,
                 title=highlight(title, query, window=False),
                 snippet=snippet(description, body_start or "", query),
             )

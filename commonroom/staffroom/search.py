@@ -9,11 +9,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from commonroom.core.text import markdown_to_text
+from commonroom.search.cards import card_from_template
 from commonroom.search.protocol import Document, Facet
+from commonroom.search.selectors import Hit
 from commonroom.search.vocabularies import LEVEL, SUBJECT
 from commonroom.staffroom.models import Category, Post, Thread
 
@@ -57,7 +60,6 @@ class ThreadSearch:
     noun = _("staffroom thread")
     model = Thread
     facets = (SUBJECT, LEVEL, CATEGORY)
-    card_template = "staffroom/_search_card.html"
 
     def public(self) -> QuerySet[Thread]:
         return Thread.objects.visible()
@@ -86,6 +88,9 @@ class ThreadSearch:
     def cards(self, object_ids: Sequence[int]) -> dict[int, Any]:
         threads = self.public().filter(pk__in=list(object_ids)).select_related("category", "author")
         return {t.pk: t for t in threads}
+
+    def card(self, hit: Hit, position: int) -> SafeString:
+        return card_from_template("staffroom/_search_card.html", hit, position)
 
     def url(self, object_id: int, title: str) -> str:
         return Thread(pk=object_id, title=title).get_absolute_url()

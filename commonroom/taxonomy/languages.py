@@ -11,9 +11,10 @@ from __future__ import annotations
 from django.utils.translation import get_language
 
 
-def lang_attribute(language_slug: str) -> str:
-    """The ``lang`` value for text in the language ``language_slug`` on
-    the current page, or "" where none is needed."""
+def lang_attribute(language_slug: str, page_language: str | None = None) -> str:
+    """The ``lang`` value for text in the language ``language_slug`` on a
+    page in ``page_language`` (the current one where not given), or ""
+    where none is needed."""
     if len(language_slug) != 2:
         return ""
-    return "" if language_slug == get_language() else language_slug
+    return "" if language_slug == (page_language or get_language()) else language_slug

@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django.db.models import QuerySet
+from django.utils.safestring import SafeString
 
+from commonroom.search.cards import card_from_template
 from commonroom.search.protocol import Document
+from commonroom.search.selectors import Hit
 from commonroom.search.vocabularies import SUBJECT
 from tests.kinds.models import Note
 
@@ -21,7 +24,6 @@ class NoteSearch:
     noun = "note"
     model = Note
     facets = (SUBJECT,)
-    card_template = "test_kinds/_search_card.html"
 
     def public(self) -> QuerySet[Note]:
         return cast("QuerySet[Note]", Note.objects.filter(state__in=PUBLIC_STATES))
@@ -40,6 +42,9 @@ class NoteSearch:
 
     def cards(self, object_ids: Sequence[int]) -> dict[int, Any]:
         return {note.pk: note for note in self.public().filter(pk__in=list(object_ids))}
+
+    def card(self, hit: Hit, position: int) -> SafeString:
+        return card_from_template("test_kinds/_search_card.html", hit, position)
 
     def url(self, object_id: int, title: str) -> str:
         return Note(pk=object_id, title=title).get_absolute_url()

@@ -4,13 +4,14 @@ largest) and lazy below; the old PNG for a file not rebuilt yet."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from commonroom.core.uploads.thumbnails import THUMBNAIL_WIDTHS
-from commonroom.resources.models import ResourceFile
 
 register = template.Library()
 
@@ -21,9 +22,20 @@ EAGER_CARDS = 3
 CARD_SIZES = "(max-width: 760px) 100vw, 20rem"
 
 
+class Picture(Protocol):
+    """A resource file with a picture, or a search card's summary of one."""
+
+    @property
+    def resource_id(self) -> int: ...
+    @property
+    def pk(self) -> int: ...
+    @property
+    def thumbnail_small(self) -> str: ...
+
+
 @register.simple_tag
 def thumbnail_img(
-    file: ResourceFile,
+    file: Picture,
     position: int = EAGER_CARDS + 1,
     *,
     width: int = 320,
