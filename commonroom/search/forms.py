@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.fields import SingleLineCharField
@@ -52,6 +53,8 @@ class Vocabulary:
     terms: dict[str, list[Any]]
     # Per facet, slug -> key, made at the first filter on it.
     _by_slug: dict[str, dict[str, FacetKey]] = field(default_factory=dict, repr=False)
+    # Per language, the terms as ``options`` lists them.
+    _labelled: dict[str, dict[str, list[_Term]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, snapshot: Snapshot) -> Vocabulary:
@@ -98,30 +101,61 @@ class Vocabulary:
         """Per facet the values to show: those with matches or chosen; tree
         facets as nested options under their parents."""
         shown: dict[str, list[Option]] = {}
+        terms = self._terms_in(get_language() or "")
         for facet in self.facets:
             name = facet.name
             chosen = set(filters.chosen(name))
             counted = counts.get(name, {})
             made = {}
-            for t in self.terms[name]:
-                key = self.key(facet, t)
-                if counted.get(key) or key in chosen:
-                    made[t.pk] = Option(name, t.slug, _label(t), counted.get(key, 0), key in chosen)
+            for term in terms[name]:
+                count = counted.get(term.key, 0)
+                if count or term.key in chosen:
+                    made[term.pk] = Option(name, term.slug, term.label, count, term.key in chosen)
             roots = []
-            for t in self.terms[name]:
-                if t.pk not in made:
+            for term in terms[name]:
+                option = made.get(term.pk)
+                if option is None:
                     continue
-                parent = getattr(t, "parent_id", None)
-                if parent in made:
-                    made[parent].children.append(made[t.pk])
+                if term.parent in made:
+                    made[term.parent].children.append(option)
                 else:
-                    roots.append(made[t.pk])
+                    roots.append(option)
             if facet.fold_children:
                 for root in roots:
                     if not (root.selected or chosen_count(root.children)):
                         root.children = []
             shown[name] = roots
         return shown
+
+    def _terms_in(self, language: str) -> dict[str, list[_Term]]:
+        """The terms as plain values with their labels in ``language``, made
+        once per vocabulary and language: a page lists two hundred of them,
+        and a model's ``pk`` and ``label`` cost more than a tuple's."""
+        terms = self._labelled.get(language)
+        if terms is None:
+            terms = self._labelled[language] = {
+                facet.name: [
+                    _Term(
+                        pk=t.pk,
+                        key=self.key(facet, t),
+                        slug=str(t.slug),
+                        parent=getattr(t, "parent_id", None),
+                        label=_label(t),
+                    )
+                    for t in self.terms[facet.name]
+                ]
+                for facet in self.facets
+            }
+        return terms
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    pk: Any
+    key: FacetKey
+    slug: str
+    parent: Any
+    label: str
 
 
 def chosen_count(options: list[Option]) -> int:
