@@ -32,7 +32,8 @@ def budgets_on(settings, time_machine):
     settings.ANONYMOUS_BUDGET_SEARCH = "120/10m"
     settings.MEMBER_BUDGET_PAGES = "1500/10m"
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r34"}
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r34"},
     }
     caches["default"].clear()
     time_machine.move_to(datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC), tick=False)

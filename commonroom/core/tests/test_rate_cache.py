@@ -27,7 +27,7 @@ def _front() -> BufferedCountCache:
 
 @pytest.fixture
 def shared_table(settings, time_machine):
-    settings.CACHES = {"default": SHARED}
+    settings.CACHES = {**settings.CACHES, "default": SHARED}
     caches["default"].clear()
     time_machine.move_to(datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC), tick=False)
     yield time_machine
@@ -94,6 +94,7 @@ def test_r34_issue15_a_budgeted_page_writes_nothing_and_the_budget_still_holds(
     shared_table, settings
 ):
     settings.CACHES = {
+        **settings.CACHES,
         "default": SHARED,
         "ratelimit": {
             "BACKEND": "commonroom.core.rate_cache.BufferedCountCache",
