@@ -69,7 +69,8 @@ def test_issue14_a_kind_is_indexed_found_hidden_and_removed(key: str, client: Cl
     # The kind writes its card, one list item, as the page shows it.
     (hit,) = search_documents(text=WORD, filters=Filters()).hits
     card = str(registry.kind(key).card(hit, 1)).strip()
-    assert card.startswith("<li") and card.endswith("</li>")
+    assert card.startswith("<li")
+    assert card.endswith("</li>")
     assert card in html
 
     # Found by a facet it declares, and counted there.
