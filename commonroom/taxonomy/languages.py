@@ -18,3 +18,9 @@ def lang_attribute(language_slug: str, page_language: str | None = None) -> str:
     if len(language_slug) != 2:
         return ""
     return "" if language_slug == (page_language or get_language()) else language_slug
+
+
+def label_in(label_nl: str, label_en: str, page_language: str | None = None) -> str:
+    """A term's label for a page in ``page_language`` (the current one
+    where not given): English on an English page, else Dutch."""
+    return label_en if (page_language or get_language() or "nl").startswith("en") else label_nl

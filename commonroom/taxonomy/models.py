@@ -2,8 +2,9 @@
 themes, licences and curriculum goals, each labelled in Dutch and English."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from commonroom.taxonomy.languages import label_in
 
 
 class TermQuerySet(models.QuerySet):
@@ -26,7 +27,7 @@ class Term(models.Model):
 
     @property
     def label(self) -> str:
-        return self.label_en if (get_language() or "nl").startswith("en") else self.label_nl
+        return label_in(self.label_nl, self.label_en)
 
 
 class TreeTerm(Term):
@@ -144,7 +145,7 @@ class CurriculumGoal(models.Model):
 
     @property
     def label(self) -> str:
-        return self.label_en if (get_language() or "nl").startswith("en") else self.label_nl
+        return label_in(self.label_nl, self.label_en)
 
 
 class Licence(models.Model):

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from commonroom.resources.models import State
 from commonroom.resources.tests.factories import ResourceFactory
-from commonroom.taxonomy.languages import lang_attribute
+from commonroom.taxonomy.languages import label_in, lang_attribute
 from commonroom.taxonomy.models import Language
 
 
@@ -57,3 +57,10 @@ def test_resource_page_marks_the_resources_words_in_its_own_language(client: Cli
     assert '<p class="lead" lang="en">' in dutch
     assert '<h1 id="resource-title">Tides</h1>' in english
     assert 'lang="en"' not in english.split("<main", 1)[1]
+
+
+@pytest.mark.parametrize(("page", "expected"), [("nl", "Breuken"), ("en", "Fractions")])
+def test_label_in_gives_the_pages_language(page: str, expected: str):
+    assert label_in("Breuken", "Fractions", page) == expected
+    with translation.override(page):
+        assert label_in("Breuken", "Fractions") == expected
