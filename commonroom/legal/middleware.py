@@ -2,9 +2,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 
 from commonroom.legal.selectors import maintenance_state, member_has_accepted, terms_current_id
+from commonroom.taxonomy.languages import text_in
 
 # Staff must be able to sign in to switch maintenance off again.
 MAINTENANCE_OPEN_PREFIXES = ("/static/", "/accounts/login/", "/healthz", "/admin/login/")
@@ -23,12 +23,7 @@ class MaintenanceModeMiddleware:
             and not request.user.is_staff
             and not request.path.startswith(MAINTENANCE_OPEN_PREFIXES)
         ):
-            english = (get_language() or "nl").startswith("en")
-            message = (
-                (state["message_en"] or state["message_nl"])
-                if english
-                else (state["message_nl"] or state["message_en"])
-            )
+            message = text_in(state["message_nl"], state["message_en"])
             response = render(request, "legal/maintenance.html", {"message": message}, status=503)
             response["Retry-After"] = "600"
             return response

@@ -4,11 +4,11 @@ the contact form's messages (R38)."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from commonroom.core.fields import validate_single_line_fields
 from commonroom.core.text import render_markdown_document
+from commonroom.taxonomy.languages import text_in
 
 
 class DocumentKind(models.TextChoices):
@@ -62,8 +62,7 @@ class LegalDocument(models.Model):
         return f"{self.get_kind_display()} {self.version}"
 
     def _localised(self, nl: str, en: str) -> str:
-        wants_english = (get_language() or "nl").startswith("en")
-        return (en or nl) if wants_english else (nl or en)
+        return text_in(nl, en)
 
     @property
     def summary(self) -> str:
@@ -128,12 +127,7 @@ class MaintenanceMode(models.Model):
 
     @property
     def message(self) -> str:
-        wants_english = (get_language() or "nl").startswith("en")
-        return (
-            (self.message_en or self.message_nl)
-            if wants_english
-            else (self.message_nl or self.message_en)
-        )
+        return text_in(self.message_nl, self.message_en)
 
 
 class ContactMessage(models.Model):

@@ -9,12 +9,12 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # Reports live in their own module (one model for every kind of content).
 from commonroom.moderation.report_models import Report as Report
 from commonroom.moderation.report_models import ReportReason as ReportReason
+from commonroom.taxonomy.languages import label_in
 
 
 class Criterion(models.Model):
@@ -38,12 +38,11 @@ class Criterion(models.Model):
 
     @property
     def label(self) -> str:
-        return self.label_en if (get_language() or "nl").startswith("en") else self.label_nl
+        return label_in(self.label_nl, self.label_en)
 
     @property
     def explanation(self) -> str:
-        english = (get_language() or "nl").startswith("en")
-        return self.explanation_en if english else self.explanation_nl
+        return label_in(self.explanation_nl, self.explanation_en)
 
 
 def _target_fields(*, null: bool = False) -> tuple[Any, Any]:

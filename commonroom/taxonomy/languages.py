@@ -20,7 +20,22 @@ def lang_attribute(language_slug: str, page_language: str | None = None) -> str:
     return "" if language_slug == (page_language or get_language()) else language_slug
 
 
+def is_english(page_language: str | None = None) -> bool:
+    """Whether a page in ``page_language`` (the current one where not
+    given) is shown in English; every other page is Dutch, the platform's
+    first language."""
+    return (page_language or get_language() or "nl").startswith("en")
+
+
 def label_in(label_nl: str, label_en: str, page_language: str | None = None) -> str:
     """A term's label for a page in ``page_language`` (the current one
     where not given): English on an English page, else Dutch."""
-    return label_en if (page_language or get_language() or "nl").startswith("en") else label_nl
+    return label_en if is_english(page_language) else label_nl
+
+
+def text_in(text_nl: str, text_en: str, page_language: str | None = None) -> str:
+    """Text an operator wrote in both languages, for a page in
+    ``page_language``: the page's own, or the other where that one was
+    left empty (a notice is better read in the other language than not
+    at all)."""
+    return (text_en or text_nl) if is_english(page_language) else (text_nl or text_en)

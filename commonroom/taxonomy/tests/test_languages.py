@@ -11,7 +11,7 @@ from django.utils import translation
 
 from commonroom.resources.models import State
 from commonroom.resources.tests.factories import ResourceFactory
-from commonroom.taxonomy.languages import label_in, lang_attribute
+from commonroom.taxonomy.languages import is_english, label_in, lang_attribute, text_in
 from commonroom.taxonomy.models import Language
 
 
@@ -64,3 +64,30 @@ def test_label_in_gives_the_pages_language(page: str, expected: str):
     assert label_in("Breuken", "Fractions", page) == expected
     with translation.override(page):
         assert label_in("Breuken", "Fractions") == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "english"), [("nl", False), ("en", True), ("en-gb", True), ("fy", False)]
+)
+def test_is_english_reads_the_pages_language(page: str, english: bool):
+    assert is_english(page) is english
+    with translation.override(page):
+        assert is_english() is english
+
+
+@pytest.mark.parametrize(
+    ("page", "nl", "en", "expected"),
+    [
+        ("nl", "Om 14:00 terug", "Back at 14:00", "Om 14:00 terug"),
+        ("en", "Om 14:00 terug", "Back at 14:00", "Back at 14:00"),
+        ("en", "Om 14:00 terug", "", "Om 14:00 terug"),
+        ("nl", "", "Back at 14:00", "Back at 14:00"),
+        ("nl", "", "", ""),
+    ],
+)
+def test_text_in_falls_back_to_the_other_language_where_one_is_empty(
+    page: str, nl: str, en: str, expected: str
+):
+    assert text_in(nl, en, page) == expected
+    with translation.override(page):
+        assert text_in(nl, en) == expected
