@@ -47,3 +47,38 @@ def test_r11_text_is_escaped_and_hits_marked():
     assert str(snippets.highlight("<i>niets</i>", parse("fiets"), window=False)) == (
         "&lt;i&gt;niets&lt;/i&gt;"
     )
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(29, words("w", 29)), (30, words("w", 30)), (31, words("w", 30) + " …")],
+)
+def test_r11_without_a_hit_thirty_words_are_shown_and_an_ellipsis_only_for_more(count, expected):
+    assert str(snippets.snippet(words("w", count) + ".", "", parse("fiets"))) == (
+        expected + ("." if count <= 30 else "")
+    )
+
+
+def test_r11_without_a_hit_punctuation_and_underscores_separate_words():
+    description = "_".join(["a"] * 30) + " — b, c & d"
+    shown = str(snippets.snippet(description, "", parse("fiets")))
+    assert shown == "_".join(["a"] * 30) + " …"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Only whole words are hits: not the end of a longer word, nor a
+        # word glued to a digit before it; an underscore separates words.
+        ("xfiets 2fiets fiets_kar", "xfiets 2fiets <mark>fiets</mark>_kar"),
+        ("Fietsen,fiets;FIETS", "<mark>Fietsen</mark>,<mark>fiets</mark>;<mark>FIETS</mark>"),
+        ("Ωfiets фиеts fíets", "Ωfiets фиеts <mark>fíets</mark>"),
+    ],
+)
+def test_r11_hits_are_whole_words_wherever_they_stand(text, expected):
+    assert str(snippets.highlight(text, parse("fiets"), window=False)) == expected
+
+
+def test_r11_a_word_beyond_latin_is_marked():
+    shown = str(snippets.highlight("Уроки физики: физика для всех", parse("физика"), window=False))
+    assert shown == "Уроки физики: <mark>физика</mark> для всех"
