@@ -57,3 +57,25 @@ def test_r8_a_failing_step_is_logged_and_the_process_still_starts(
     assert "templates" not in timings
     assert "commonroom.search.warmup" in timings
     assert [r.getMessage() for r in caplog.records] == ["warm-up step templates failed"]
+
+
+def test_r8_warm_up_stems_the_most_frequent_words_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from commonroom.search import warmup
+    from commonroom.search.models import SearchWord
+
+    SearchWord.objects.bulk_create(
+        [
+            SearchWord(word="fietsen", documents=9),
+            SearchWord(word="breuken", documents=4),
+            SearchWord(word="zeldzaam", documents=1),
+        ]
+    )
+    stemmed: list[str] = []
+    monkeypatch.setattr(warmup, "STEMS_KEPT", 2)
+    monkeypatch.setattr(warmup, "stem", stemmed.append)
+
+    warmup._stems_warmed()
+
+    assert stemmed == ["fietsen", "breuken"]
