@@ -220,6 +220,14 @@ class ResourceFile(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        indexes = [
+            # A resource's files in their order, without a sort: the
+            # resource page lists them so, and each result card reads the
+            # first with a picture (resources/search_card.py): SQLite sorted
+            # each card's files in a temporary B-tree, and the read of 20
+            # cards took 0.66 ms instead of 0.46 (p50, 100,000 resources).
+            models.Index(fields=["resource", "position", "id"], name="resourcefile_in_order"),
+        ]
         verbose_name = _("file")
         verbose_name_plural = _("files")
 

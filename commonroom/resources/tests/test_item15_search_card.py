@@ -65,3 +65,18 @@ def test_issue15_the_cards_of_a_page_are_one_query_and_only_published_ones():
     assert card.thumbnail is not None
     assert card.thumbnail.resource_id == shown[0].pk
     assert card.thumbnail.thumbnail_small == ""
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own query plan")
+def test_issue15_the_cards_first_picture_is_read_in_order_without_a_sort():
+    """Each card's picture is the first file in the resource page's order:
+    read along the (resource, position, id) index, not sorted per card."""
+    from commonroom.resources.search_card import _card_rows
+
+    sql, params = _card_rows([1, 2, 3]).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [row[-1] for row in cursor.fetchall()]
+
+    assert [step for step in plan if "TEMP B-TREE" in step] == []
+    assert sum("resourcefile_in_order" in step for step in plan) == 2
