@@ -48,6 +48,7 @@ from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils.http import urlencode  # noqa: E402
 
+from commonroom.core.boot import warm_up  # noqa: E402
 from commonroom.demo.bench_corpus import vocabulary_path  # noqa: E402
 from commonroom.search import memory, selectors  # noqa: E402
 from commonroom.search.backends import get_backend  # noqa: E402
@@ -308,7 +309,11 @@ def main() -> None:
 
     if connection.vendor == "postgresql" and not args.no_prewarm:
         prewarm()
+    # What every web process does before its first request (core.boot,
+    # called by commonroom/wsgi.py): the timings are a deployed worker's.
+    warmed = warm_up()
     print(f"{engine}: {documents:,} documents, {len(classes)} classes", file=sys.stderr)
+    print(f"warm-up: {warmed}", file=sys.stderr)
     side = Baselines(args.plain_sql_queries) if args.baselines else None
     results: dict[str, Any] = {}
     for name, queries in classes.items():
