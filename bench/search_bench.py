@@ -311,9 +311,8 @@ def main() -> None:
         prewarm()
     # What every web process does before its first request (core.boot,
     # called by commonroom/wsgi.py): the timings are a deployed worker's.
-    warmed = warm_up()
+    warm_up()  # prints its steps' times
     print(f"{engine}: {documents:,} documents, {len(classes)} classes", file=sys.stderr)
-    print(f"warm-up: {warmed}", file=sys.stderr)
     side = Baselines(args.plain_sql_queries) if args.baselines else None
     results: dict[str, Any] = {}
     for name, queries in classes.items():
