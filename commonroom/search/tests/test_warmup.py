@@ -76,6 +76,6 @@ def test_r8_warm_up_stems_the_most_frequent_words_first(
     monkeypatch.setattr(warmup, "STEMS_KEPT", 2)
     monkeypatch.setattr(warmup, "stem", stemmed.append)
 
-    warmup._stems_warmed()
+    warmup.warm_up()
 
     assert stemmed == ["fietsen", "breuken"]
