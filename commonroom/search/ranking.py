@@ -6,7 +6,8 @@ text
     How well the words match, from the engine, in [0, 1):
     ``r / (r + TEXT_HALF[engine])`` where ``r`` is the engine's relevance
     with the field weights title 10, keywords 5, description 2, body 1
-    (``-bm25`` on SQLite FTS5, ``ts_rank_cd`` on PostgreSQL). ``TEXT_HALF``
+    (``-bm25`` on SQLite FTS5, ``ts_rank_cd`` on PostgreSQL), summed over
+    the query's words on both (a quoted phrase counts as one). ``TEXT_HALF``
     is the relevance of about one word in the title: it scores ½. An empty
     search has text 1 for every resource.
 quality

@@ -1,9 +1,9 @@
 """Frequent words ranked in memory (issue 15, item 3).
 
 Where the engine's relevance of a query is a sum over its words of
-``idf(word) × weight(document, word)`` (SQLite FTS5's bm25, for any number
-of words; PostgreSQL's ts_rank_cd for one word, the sum of its occurrences'
-field weights; ``SearchBackend.term_weights``), each frequent word's weights are kept
+``idf(word) × weight(document, word)`` (SQLite FTS5's bm25; on PostgreSQL
+the sum of each word's ts_rank_cd, the sum of its occurrences' field
+weights, with no IDF; ``SearchBackend.term_weights``), each frequent word's weights are kept
 beside its match set (``SearchTermSet.weights``, filled by the hourly
 ``term_sets_refresh``): a search of frequent words then ranks every one of
 its matches from memory, exactly as the engine would, instead of asking

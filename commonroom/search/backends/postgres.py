@@ -58,6 +58,22 @@ def _id_array(ids: np.ndarray) -> str:
     return "{" + ",".join(map(str, ids.tolist())) + "}"
 
 
+def _rank_sum(query: ParsedQuery) -> tuple[str, list[str]]:
+    """SQL for the relevance of the query's positive terms over ``vector``:
+    the sum of each one's ts_rank_cd, and its parameters."""
+    parts, params = [], []
+    for term in query.positive:
+        parts.append("ts_rank_cd(%s::float4[], vector, to_tsquery('simple', %s))")
+        params += [RANK_WEIGHTS, to_tsquery(ParsedQuery(terms=(Term(term.stems, term.prefix),)))]
+    return " + ".join(parts), params
+
+
+def _pairs_rank(tokens: tuple[str, ...]) -> tuple[str, list[str]]:
+    """SQL for the relevance of pair tokens over the pair index's ``vector``
+    (the tokens of one or more phrases ranked together), and its parameters."""
+    return "ts_rank_cd(%s::float4[], vector, %s::tsquery)", [RANK_WEIGHTS, _pairs_tsquery(tokens)]
+
+
 def _pairs_tsquery(tokens: tuple[str, ...]) -> str:
     # Cast, not parsed: a pair keeps its "_". Tokens hold letters, digits
     # and "_" only, so the quotes cannot be escaped.
@@ -86,10 +102,15 @@ class PostgresBackend(SearchBackend):
     # matches are still ranked exactly (ordering._ranked_rounds).
     rank_cap = 400
     first_rank_pass = rank_cap
-    # ts_rank_cd of one word is the sum of its occurrences' field weights,
-    # a property of the document alone; of several words it rewards their
-    # nearness, which no per-word weight holds.
-    weighed_words = 1
+    # The relevance of several words is the sum of each word's ts_rank_cd
+    # (``_rank_sum``), as FTS5's bm25 sums over a query's phrases: one rule
+    # on both engines. ts_rank_cd of one word is the sum of its occurrences'
+    # field weights, a property of the document alone, so every frequent
+    # word's weights are kept and a search of such words ranks all its
+    # matches in memory (``term_weights``). ts_rank_cd of the words together
+    # rewarded their nearness instead, which no per-word weight holds; a
+    # quoted phrase still asks for it.
+    weighed_words = 1_000
 
     def match(self, documents: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet:
         def having(tsquery: str) -> RawSQL:
@@ -111,19 +132,20 @@ class PostgresBackend(SearchBackend):
     ) -> tuple[np.ndarray, np.ndarray | None]:
         rest, tokens = pairs.split(query)
         if scored and not query.negative and query.positive and not (tokens and rest.terms):
-            # The very tsquery and ts_rank_cd that ``relevance`` uses.
-            table, tsquery, text = (
-                (PAIRS, "%s::tsquery", _pairs_tsquery(tokens))
-                if tokens
-                else (TABLE, "to_tsquery('simple', %s)", to_tsquery(rest))
-            )
+            # The very tsquery and ranking that ``relevance`` uses.
+            if tokens:
+                table, tsquery, text = PAIRS, "%s::tsquery", _pairs_tsquery(tokens)
+                rank, rank_params = _pairs_rank(tokens)
+            else:
+                table, tsquery, text = TABLE, "to_tsquery('simple', %s)", to_tsquery(rest)
+                rank, rank_params = _rank_sum(rest)
             # A rare word's only engine query: planned once per connection
             # (its plan, a GIN lookup, is the same for every rare word).
             with prepared_cursor() as cursor:
                 cursor.execute(
-                    f"SELECT document_id, ts_rank_cd(%s::float4[], vector, {tsquery}) "  # noqa: S608
+                    f"SELECT document_id, {rank} "  # noqa: S608
                     f"FROM {table} WHERE vector @@ {tsquery} ORDER BY document_id",
-                    [RANK_WEIGHTS, text, text],
+                    [*rank_params, text],
                 )
                 rows = cursor.fetchall()
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
@@ -176,11 +198,9 @@ class PostgresBackend(SearchBackend):
         rest, tokens = pairs.split(query)
         total = np.zeros(document_ids.size, dtype=np.float64)
         if rest.terms:
-            total += self._relevance(
-                TABLE, "to_tsquery('simple', %s)", to_tsquery(rest), document_ids
-            )
+            total += self._relevance(TABLE, *_rank_sum(rest), document_ids)
         if tokens:
-            total += self._relevance(PAIRS, "%s::tsquery", _pairs_tsquery(tokens), document_ids)
+            total += self._relevance(PAIRS, *_pairs_rank(tokens), document_ids)
         return total
 
     def term_weights(
@@ -206,18 +226,19 @@ class PostgresBackend(SearchBackend):
         return ids, weights
 
     def relevance_of_weights(self, weights: list[np.ndarray], matches: list[int]) -> np.ndarray:
-        if len(weights) > self.weighed_words:
-            raise ValueError("ts_rank_cd of several words is not a sum of weights")
-        return weights[0].astype(np.float64)
+        total = np.zeros(weights[0].size, dtype=np.float64)
+        for part in weights:
+            total += part  # ts_rank_cd has no IDF: the number of matches is not used
+        return total
 
     def _relevance(
-        self, table: str, tsquery: str, text: str, document_ids: np.ndarray
+        self, table: str, rank: str, params: list[str], document_ids: np.ndarray
     ) -> np.ndarray:
         with read_connection().cursor() as cursor:
             cursor.execute(
-                f"SELECT document_id, ts_rank_cd(%s::float4[], vector, {tsquery}) "  # noqa: S608
+                f"SELECT document_id, {rank} "  # noqa: S608
                 f"FROM {table} WHERE document_id = ANY(%s::bigint[])",
-                [RANK_WEIGHTS, text, _id_array(document_ids)],
+                [*params, _id_array(document_ids)],
             )
             found = dict(cursor.fetchall())
         return np.array([found.get(i, 0.0) for i in document_ids.tolist()], dtype=np.float64)
