@@ -77,6 +77,11 @@ class SearchBackend:
         only the engine ranks)."""
         return None
 
+    def weighs(self, term: Term) -> bool:
+        """Whether ``term_weights`` gives this term's weights (a single word
+        or prefix where relevance adds up over words)."""
+        return self.weighed_words > 0 and len(term.stems) == 1
+
     def relevance_of_weights(self, weights: list[np.ndarray], matches: list[int]) -> np.ndarray:
         """The relevance of documents from each positive word's weights for
         them (``term_weights``) and its number of matches: what

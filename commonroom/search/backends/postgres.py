@@ -69,9 +69,14 @@ def _rank_sum(query: ParsedQuery) -> tuple[str, list[str]]:
 
 
 def _pairs_rank(tokens: tuple[str, ...]) -> tuple[str, list[str]]:
-    """SQL for the relevance of pair tokens over the pair index's ``vector``
-    (the tokens of one or more phrases ranked together), and its parameters."""
-    return "ts_rank_cd(%s::float4[], vector, %s::tsquery)", [RANK_WEIGHTS, _pairs_tsquery(tokens)]
+    """SQL for the relevance of pair tokens (each one phrase of the query)
+    over the pair index's ``vector``: the sum of each one's ts_rank_cd, as
+    ``_rank_sum`` does for words; and its parameters."""
+    parts, params = [], []
+    for token in tokens:
+        parts.append("ts_rank_cd(%s::float4[], vector, %s::tsquery)")
+        params += [RANK_WEIGHTS, _pairs_tsquery((token,))]
+    return " + ".join(parts), params
 
 
 def _pairs_tsquery(tokens: tuple[str, ...]) -> str:
@@ -203,18 +208,23 @@ class PostgresBackend(SearchBackend):
             total += self._relevance(PAIRS, *_pairs_rank(tokens), document_ids)
         return total
 
+    def weighs(self, term: Term) -> bool:
+        # A word's, a prefix's or a phrase's ts_rank_cd alone, in the match
+        # or the pair index, is the document's own.
+        return True
+
     def term_weights(
         self, term: Term, document_ids: np.ndarray | None = None, *, matches: int = 0
     ) -> tuple[np.ndarray, np.ndarray] | None:
         alone = ParsedQuery(terms=(Term(term.stems, term.prefix),))
-        if pairs.split(alone)[1]:
-            return None  # ranked in the pair index
-        text = to_tsquery(alone)
-        sql = (
-            f"SELECT document_id, ts_rank_cd(%s::float4[], vector, to_tsquery('simple', %s)) "  # noqa: S608
-            f"FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s)"
+        rest, tokens = pairs.split(alone)
+        table, (rank, rank_params), (tsquery, text) = (
+            (PAIRS, _pairs_rank(tokens), ("%s::tsquery", _pairs_tsquery(tokens)))
+            if tokens
+            else (TABLE, _rank_sum(rest), ("to_tsquery('simple', %s)", to_tsquery(rest)))
         )
-        params: list[Any] = [RANK_WEIGHTS, text, text]
+        sql = f"SELECT document_id, {rank} FROM {table} WHERE vector @@ {tsquery}"  # noqa: S608
+        params: list[Any] = [*rank_params, text]
         if document_ids is not None:
             sql += " AND document_id = ANY(%s::bigint[])"
             params.append(_id_array(document_ids))

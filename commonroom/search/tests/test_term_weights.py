@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 
 from commonroom.resources.models import Resource, State
-from commonroom.search import memory, term_weights, termsets
+from commonroom.search import memory, pairs, term_weights, termsets
 from commonroom.search.backends import get_backend
 from commonroom.search.facets import Filters
 from commonroom.search.models import SearchTermSet
 from commonroom.search.query import ParsedQuery, parse
 from commonroom.search.selectors import search_documents
-from commonroom.search.services import search_index_sync
+from commonroom.search.services import search_index_sync, search_pairs_rebuild
 from commonroom.search.tests.conftest import make
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +64,31 @@ def store_all(texts: list[str]) -> None:
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_r11_kept_weights_give_the_engines_relevance(corpus, every_set_is_frequent, text):
+    store_all([text])
+    rows, expected = engine_relevance(text)
+    assert rows.size > 0
+    got = in_memory(text, rows)
+    assert got is not None
+    np.testing.assert_allclose(got, expected, rtol=1e-5)
+
+
+@pytest.mark.parametrize("from_pairs", [False, True])
+@pytest.mark.parametrize(
+    "text", ['"naar school"', '"hele klas" fiets', '"de hele klas"', '"naar school" "hele klas"']
+)
+def test_r11_phrases_are_ranked_from_kept_weights_where_the_engine_weighs_them(
+    corpus, every_set_is_frequent, monkeypatch, from_pairs, text
+):
+    """On PostgreSQL a phrase's ts_rank_cd is the document's own, from the
+    match index or (two pair words) the pair index; FTS5 ranks its phrases
+    itself."""
+    if not all(get_backend().weighs(term) for term in parse(text).positive):
+        pytest.skip("this engine ranks phrases itself")
+    if from_pairs:
+        monkeypatch.setattr(pairs, "MIN_DOCUMENTS", 1)
+        monkeypatch.setattr(pairs, "MIN_SHARE", 0.0)
+        search_pairs_rebuild()
+    assert bool(pairs.split(parse(text))[1]) == (from_pairs and '"de hele klas"' not in text)
     store_all([text])
     rows, expected = engine_relevance(text)
     assert rows.size > 0
@@ -128,7 +153,9 @@ def test_r11_a_search_of_weighed_words_never_asks_the_engine_to_rank(
     assert [h.object.pk for h in got.hits] == [h.object.pk for h in expected.hits]
 
 
-def test_r11_the_refresh_stores_weights_for_words_and_prefixes_only(corpus, every_set_is_frequent):
+def test_r11_the_refresh_stores_weights_for_the_terms_the_engine_weighs(
+    corpus, every_set_is_frequent
+):
     termsets.term_sets_refresh()
     weighed = dict(SearchTermSet.objects.values_list("key", "weights"))
     assert weighed["w:fiet"] is not None
