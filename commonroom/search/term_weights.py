@@ -4,8 +4,8 @@ Where the engine's relevance of a query is a sum over its words of
 ``idf(word) × weight(document, word)`` (SQLite FTS5's bm25; on PostgreSQL
 the sum of each word's ts_rank_cd, the sum of its occurrences' field
 weights, with no IDF; ``SearchBackend.term_weights``), each frequent word's
-weights (on PostgreSQL each frequent phrase's too, from the match or the
-pair index: ``SearchBackend.weighs``) are kept beside its match set (``SearchTermSet.weights``, filled by the hourly
+and phrase's weights (from the match or the pair index, whichever ranks
+it) are kept beside its match set (``SearchTermSet.weights``, filled by the hourly
 ``term_sets_refresh``): a search of frequent words then ranks every one of
 its matches from memory, exactly as the engine would, instead of asking
 the engine for bm25 document by document (about 3 µs each, 20 ms for a
@@ -180,8 +180,6 @@ def relevance(
     words' weights; None unless every positive word has them (the engine
     ranks then)."""
     terms = query.positive
-    # A term without kept weights (a phrase of pair words on FTS5, whose
-    # bm25 counts the pair index's rows) leaves the ranking to the engine.
     if not terms or len(terms) > backend.weighed_words or any(t not in counts for t in terms):
         return None
     document_ids = snapshot.ids[rows]
@@ -194,4 +192,4 @@ def relevance(
         if part is None:
             return None
         parts.append(part)
-    return backend.relevance_of_weights(parts, [counts[t] for t in terms])
+    return backend.relevance_of_weights(list(terms), parts, [counts[t] for t in terms])

@@ -246,10 +246,10 @@ def store(
 
 
 def weighable(term: Term, *, strong: bool = False) -> bool:
-    """Whether the set of ``term`` keeps its documents' weights: a term
-    anywhere that the engine weighs (``SearchBackend.weighs``: a single
-    word or prefix, and on PostgreSQL a phrase too; ``term_weights.py``)."""
-    return not strong and get_backend().weighs(term)
+    """Whether the set of ``term`` keeps its documents' weights: a word,
+    prefix or phrase anywhere, where the engine's relevance adds up over
+    terms (``term_weights.py``)."""
+    return not strong and get_backend().weighed_words > 0
 
 
 def encode_weights(weights: np.ndarray) -> bytes:

@@ -77,15 +77,12 @@ class SearchBackend:
         only the engine ranks)."""
         return None
 
-    def weighs(self, term: Term) -> bool:
-        """Whether ``term_weights`` gives this term's weights (a single word
-        or prefix where relevance adds up over words)."""
-        return self.weighed_words > 0 and len(term.stems) == 1
-
-    def relevance_of_weights(self, weights: list[np.ndarray], matches: list[int]) -> np.ndarray:
-        """The relevance of documents from each positive word's weights for
+    def relevance_of_weights(
+        self, terms: list[Term], weights: list[np.ndarray], matches: list[int]
+    ) -> np.ndarray:
+        """The relevance of documents from each positive term's weights for
         them (``term_weights``) and its number of matches: what
-        ``relevance`` gives for the query of those words."""
+        ``relevance`` gives for the query of those terms."""
         raise NotImplementedError
 
     def term_frequencies(self, min_documents: int, *, strong: bool = False) -> dict[str, int]:

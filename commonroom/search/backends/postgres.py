@@ -208,11 +208,6 @@ class PostgresBackend(SearchBackend):
             total += self._relevance(PAIRS, *_pairs_rank(tokens), document_ids)
         return total
 
-    def weighs(self, term: Term) -> bool:
-        # A word's, a prefix's or a phrase's ts_rank_cd alone, in the match
-        # or the pair index, is the document's own.
-        return True
-
     def term_weights(
         self, term: Term, document_ids: np.ndarray | None = None, *, matches: int = 0
     ) -> tuple[np.ndarray, np.ndarray] | None:
@@ -235,7 +230,9 @@ class PostgresBackend(SearchBackend):
         weights = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
         return ids, weights
 
-    def relevance_of_weights(self, weights: list[np.ndarray], matches: list[int]) -> np.ndarray:
+    def relevance_of_weights(
+        self, terms: list[Term], weights: list[np.ndarray], matches: list[int]
+    ) -> np.ndarray:
         total = np.zeros(weights[0].size, dtype=np.float64)
         for part in weights:
             total += part  # ts_rank_cd has no IDF: the number of matches is not used

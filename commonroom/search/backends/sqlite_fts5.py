@@ -110,45 +110,57 @@ class Fts5Backend(SearchBackend):
             total += self._relevance(PAIRS, PAIRS_BM25, _pairs_match(tokens), document_ids)
         return total
 
+    @staticmethod
+    def _ranked_in(term: Term) -> tuple[str, str, str]:
+        """The table that ranks ``term`` alone, its bm25 and the MATCH
+        expression: a phrase of pair words is ranked in the pair index."""
+        alone = ParsedQuery(terms=(Term(term.stems, term.prefix),))
+        rest, tokens = pairs.split(alone)
+        if tokens:
+            return PAIRS, PAIRS_BM25, _pairs_match(tokens)
+        return TABLE, BM25, to_fts5(rest)
+
     def term_weights(
         self, term: Term, document_ids: np.ndarray | None = None, *, matches: int = 0
     ) -> tuple[np.ndarray, np.ndarray] | None:
         """bm25 is, per phrase of the query, IDF × a part that depends on
-        the document alone (fts5_aux.c); that part is the weight. A phrase
-        of pair words is ranked in the pair index, whose rows differ: None."""
-        alone = ParsedQuery(terms=(Term(term.stems, term.prefix),))
-        if pairs.split(alone)[1]:
-            return None
+        the document alone (fts5_aux.c); that part is the weight, in the
+        index that ranks the term (``_ranked_in``), whose rows the IDF
+        counts."""
+        table, bm25, expression = self._ranked_in(term)
         if document_ids is None:
             ids, scores = fetch_scored(
-                f"SELECT rowid, -{BM25} FROM {TABLE} WHERE {TABLE} MATCH %s",  # noqa: S608
-                [to_fts5(alone)],
+                f"SELECT rowid, -{bm25} FROM {table} WHERE {table} MATCH %s",  # noqa: S608
+                [expression],
             )
             matches = int(ids.size)
             order = np.argsort(ids, kind="stable")
             ids, scores = ids[order], scores[order]
         else:
             ids = np.sort(document_ids)
-            scores = self._relevance(TABLE, BM25, to_fts5(alone), ids)
+            scores = self._relevance(table, bm25, expression, ids)
             ids, scores = ids[scores != 0], scores[scores != 0]
-        return ids, scores / self._idf(self._row_count(), matches)
+        return ids, scores / self._idf(self._row_count(table), matches)
 
-    def relevance_of_weights(self, weights: list[np.ndarray], matches: list[int]) -> np.ndarray:
-        rows = self._row_count()
+    def relevance_of_weights(
+        self, terms: list[Term], weights: list[np.ndarray], matches: list[int]
+    ) -> np.ndarray:
+        rows = {table: self._row_count(table) for table in {self._ranked_in(t)[0] for t in terms}}
         total = np.zeros(weights[0].size if weights else 0, dtype=np.float64)
-        for part, n in zip(weights, matches, strict=True):
-            total += self._idf(rows, n) * part
+        for term, part, n in zip(terms, weights, matches, strict=True):
+            total += self._idf(rows[self._ranked_in(term)[0]], n) * part
         return total
 
     @staticmethod
     def _idf(rows: int, matches: int) -> float:
         return max(math.log((rows - matches + 0.5) / (matches + 0.5)), BM25_MIN_IDF)
 
-    def _row_count(self) -> int:
-        """The index's number of rows, as bm25 counts them (FTS5's
-        "averages" record starts with it, a varint)."""
+    def _row_count(self, table: str = TABLE) -> int:
+        """The number of rows of an index (the words' or the pairs'), as
+        bm25 counts them (FTS5's "averages" record starts with it, a
+        varint)."""
         with read_connection().cursor() as cursor:
-            cursor.execute(f"SELECT block FROM {TABLE}_data WHERE id = 1")  # noqa: S608
+            cursor.execute(f"SELECT block FROM {table}_data WHERE id = 1")  # noqa: S608
             row = cursor.fetchone()
         return _varint(bytes(row[0])) if row is not None else 0
 
