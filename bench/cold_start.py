@@ -60,6 +60,9 @@ def main() -> None:
         "--workers",
         str(args.workers),
         "--no-control-socket",
+        # The hooks the deployment starts gunicorn with (per-worker warm-up).
+        "--config",
+        "python:commonroom.core.gunicorn_hooks",
     ]
     if not args.no_preload:
         command.append("--preload")

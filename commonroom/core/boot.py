@@ -9,20 +9,31 @@ once in the master, and the workers it forks share what it loaded (pages
 are copied only when written).
 
 Each app with something to prepare says so in ``<app>/warmup.py`` with a
-``warm_up()`` function (found by ``core.discovery.app_modules``)."""
+``warm_up()`` function (found by ``core.discovery.app_modules``).
+
+What cannot be shared is prepared in each worker once it is forked
+(``warm_worker``, from gunicorn's ``post_worker_init`` hook): its own
+database connection, and what an app's ``warm_worker()`` does on it (the
+search app runs a search, so that the page's queries are planned and
+prepared on the worker's connection). A worker's first search took 70-80 ms
+without it at 100,000 resources (bench/cold_start.py)."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
+from importlib import import_module
 
 from django.conf import settings
 from django.db import connections
+from django.template import engines
+from django.template.backends.django import DjangoTemplates
 from django.template.loader import get_template
 from django.urls import get_resolver
 from django.urls.resolvers import get_ns_resolver
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from commonroom.core.discovery import app_modules
 
@@ -56,6 +67,35 @@ def _templates() -> None:
     get_template("base.html")
 
 
+def _request_modules() -> None:
+    """What a first request would import: the template context
+    processors, the session engine, the message storage and the cache
+    backends' modules (not the caches themselves: their connections are
+    each worker's own)."""
+    for engine in engines.all():
+        if isinstance(engine, DjangoTemplates):
+            engine.engine.template_context_processors  # noqa: B018 - importing them is the point
+    import_module(settings.SESSION_ENGINE)
+    import_string(settings.MESSAGE_STORAGE)
+    for cache in settings.CACHES.values():
+        import_string(str(cache["BACKEND"]))
+
+
+def _timed_steps(steps: list[tuple[str, Callable[[], object]]], what: str) -> dict[str, float]:
+    """Runs each step, timed in milliseconds; a failing one is logged and
+    skipped."""
+    timings: dict[str, float] = {}
+    for name, step in steps:
+        start = time.perf_counter()
+        try:
+            step()
+        except Exception:
+            logger.warning("%s step %s failed", what, name, exc_info=True)
+            continue
+        timings[name] = round((time.perf_counter() - start) * 1000, 1)
+    return timings
+
+
 def warm_up() -> dict[str, float]:
     """Prepare this process; returns milliseconds per step. A step that
     fails (say, a database not migrated yet) is logged and skipped: the
@@ -64,18 +104,28 @@ def warm_up() -> dict[str, float]:
         ("urls", _urls),
         ("translations", _translations),
         ("templates", _templates),
+        ("request modules", _request_modules),
     ]
     steps += [(module.__name__, module.warm_up) for module in app_modules("warmup")]
-    timings: dict[str, float] = {}
-    for name, step in steps:
-        start = time.perf_counter()
-        try:
-            step()
-        except Exception:
-            logger.warning("warm-up step %s failed", name, exc_info=True)
-            continue
-        timings[name] = round((time.perf_counter() - start) * 1000, 1)
+    timings = _timed_steps(steps, "warm-up")
     # Forked workers must not share the connections the steps opened.
     connections.close_all()
     logger.info("warmed up: %s", timings)
+    return timings
+
+
+def warm_worker() -> dict[str, float]:
+    """Prepare a forked worker before it takes traffic: open its database
+    connections, then each app's ``warm_worker()``; returns milliseconds
+    per step (a failing step is logged and skipped)."""
+    steps: list[tuple[str, Callable[[], object]]] = [
+        (f"connect {alias}", connections[alias].ensure_connection) for alias in connections
+    ]
+    steps += [
+        (module.__name__, module.warm_worker)
+        for module in app_modules("warmup")
+        if hasattr(module, "warm_worker")
+    ]
+    timings = _timed_steps(steps, "worker warm-up")
+    logger.info("worker warmed up: %s", timings)
     return timings

@@ -48,6 +48,17 @@ if Path(sys.argv[0]).name == "gunicorn":
     _metrics_dir_prepare()
 
 
+def post_worker_init(worker: Any) -> None:
+    """A forked worker, before it takes traffic: its own database
+    connection and the apps' per-worker warm-up (core.boot.warm_worker).
+    WARM_UP=false skips it, as it skips the master's."""
+    if os.environ.get("WARM_UP", "true").lower() in {"0", "false", "no", "off"}:
+        return
+    from commonroom.core.boot import warm_worker
+
+    warm_worker()
+
+
 def worker_exit(server: Any, worker: Any) -> None:
     """A worker stopping cleanly (a restart, a deploy, max-requests, Ctrl-C)
     writes the views, downloads and searches it still holds (core.counters)."""

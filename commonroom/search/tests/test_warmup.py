@@ -30,6 +30,7 @@ def test_r8_warm_up_loads_the_index_and_closes_its_connections(
         "urls",
         "translations",
         "templates",
+        "request modules",
         "commonroom.search.warmup",
     ]
     snapshot = memory.latest()
@@ -79,3 +80,84 @@ def test_r8_warm_up_stems_the_most_frequent_words_first(
     warmup.warm_up()
 
     assert stemmed == ["fietsen", "breuken"]
+
+
+def test_r8_a_worker_searches_the_most_frequent_word_before_its_first_visitor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from commonroom.search import warmup
+    from commonroom.search.models import SearchWord
+
+    SearchWord.objects.bulk_create(
+        [SearchWord(word="breuken", documents=4), SearchWord(word="fietsen", documents=9)]
+    )
+    searched: list[str] = []
+    monkeypatch.setattr(warmup, "search_documents", lambda **kw: searched.append(kw["text"]))
+
+    warmup.warm_worker()
+
+    assert searched == ["fietsen"] * warmup.WORKER_SEARCHES
+
+
+def test_r8_a_workers_warm_up_searches_are_not_in_the_search_metrics() -> None:
+    from prometheus_client import REGISTRY
+
+    from commonroom.search import warmup
+    from commonroom.search.models import SearchWord
+
+    make(title="Fietsen naar school")
+    SearchWord.objects.create(word="fietsen", documents=1)
+
+    def recorded() -> float:
+        return (
+            REGISTRY.get_sample_value(
+                "commonroom_search_duration_seconds_count", {"selector": "search_documents"}
+            )
+            or 0.0
+        )
+
+    before = recorded()
+    warmup.warm_worker()
+    assert recorded() == before
+    # A search of a visitor is.
+    from commonroom.search.facets import Filters
+    from commonroom.search.selectors import search_documents
+
+    assert search_documents(text="fietsen", filters=Filters()).total == 1
+    assert recorded() == before + 1
+
+
+def test_r8_a_forked_worker_connects_and_runs_each_apps_worker_warm_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from commonroom.search import warmup
+
+    ran: list[str] = []
+    monkeypatch.setattr(warmup, "warm_worker", lambda: ran.append("search"))
+    connected: list[str] = []
+    for alias in boot.connections:
+        connection = boot.connections[alias]
+        monkeypatch.setattr(connection, "ensure_connection", lambda a=alias: connected.append(a))
+
+    timings = boot.warm_worker()
+
+    assert ran == ["search"]
+    assert connected == list(boot.connections)
+    assert list(timings) == [f"connect {a}" for a in boot.connections] + [
+        "commonroom.search.warmup"
+    ]
+
+
+@pytest.mark.parametrize(("warm_up", "runs"), [("true", 1), ("false", 0)])
+def test_r8_gunicorn_warms_each_worker_unless_told_not_to(
+    monkeypatch: pytest.MonkeyPatch, warm_up: str, runs: int
+) -> None:
+    from commonroom.core import gunicorn_hooks
+
+    calls: list[bool] = []
+    monkeypatch.setenv("WARM_UP", warm_up)
+    monkeypatch.setattr(boot, "warm_worker", lambda: calls.append(True))
+
+    gunicorn_hooks.post_worker_init(worker=None)
+
+    assert len(calls) == runs
