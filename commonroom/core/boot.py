@@ -21,6 +21,7 @@ without it at 100,000 resources (bench/cold_start.py)."""
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from importlib import import_module
@@ -38,6 +39,11 @@ from django.utils.module_loading import import_string
 from commonroom.core.discovery import app_modules
 
 logger = logging.getLogger(__name__)
+
+
+def warm_up_enabled() -> bool:
+    """``WARM_UP=false`` (or 0, no, off) skips the master's and the workers' warm-ups."""
+    return os.environ.get("WARM_UP", "true").lower() not in {"0", "false", "no", "off"}
 
 
 def _urls() -> None:

@@ -52,11 +52,10 @@ def post_worker_init(worker: Any) -> None:
     """A forked worker, before it takes traffic: its own database
     connection and the apps' per-worker warm-up (core.boot.warm_worker).
     WARM_UP=false skips it, as it skips the master's."""
-    if os.environ.get("WARM_UP", "true").lower() in {"0", "false", "no", "off"}:
-        return
-    from commonroom.core.boot import warm_worker
+    from commonroom.core.boot import warm_up_enabled, warm_worker
 
-    warm_worker()
+    if warm_up_enabled():
+        warm_worker()
 
 
 def worker_exit(server: Any, worker: Any) -> None:
