@@ -111,7 +111,7 @@ class Snapshot:
             if packed is None:
                 return None
             terms.move_to_end(key)
-        return np.unpackbits(packed, count=self.size).astype(np.bool_)
+        return np.unpackbits(packed, count=self.size).view(np.bool_)  # 0/1 bytes: no copy
 
     def holds_term(self, key: tuple[Any, ...]) -> bool:
         """Whether a word's (or phrase's) matching rows are kept."""

@@ -30,11 +30,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from commonroom.core.db_router import read_connection
 from commonroom.search import termsets
 from commonroom.search.backends.base import SearchBackend
 from commonroom.search.index_snapshot import Snapshot
-from commonroom.search.models import SearchTermSet
 from commonroom.search.query import ParsedQuery, Term
 
 # Weights kept per process: 12 bytes per (document, word), so about five
@@ -104,22 +102,11 @@ def _cached(key: str) -> TermWeights | None:
 
 
 def _stored(snapshot: Snapshot, key: str) -> TermWeights | None:
-    if key not in termsets.stored_keys(snapshot):
+    row = termsets.stored_row(snapshot, key)
+    decoded = row.weighed() if row is not None else None
+    if row is None or decoded is None:
         return None
-    with read_connection().cursor() as cursor:
-        cursor.execute(
-            f"SELECT version, stamp, bits, weights FROM {SearchTermSet._meta.db_table} "  # noqa: S608
-            "WHERE key = %s",
-            [key],
-        )
-        row = cursor.fetchone()
-    if row is None or row[3] is None:
-        return None
-    version, stamp, bits, weights = row
-    decoded = termsets.decode_weighed(bytes(bits), bytes(weights))
-    if decoded is None:
-        return None
-    return TermWeights(int(version), str(stamp), *decoded)
+    return TermWeights(row.version, row.stamp, *decoded)
 
 
 def _brought_up(

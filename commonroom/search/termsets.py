@@ -26,8 +26,10 @@ reaches back to it; a removed document is masked by the snapshot's
 from __future__ import annotations
 
 import logging
+import threading
 import zlib
 from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,10 +85,19 @@ def encode(snapshot: Snapshot, mask: np.ndarray) -> bytes:
     return zlib.compress(np.packbits(by_id).tobytes(), 1)
 
 
+def unpacked(bits: bytes) -> np.ndarray:
+    """A stored bitmap as one bool per document id (a view, no copy)."""
+    packed = np.frombuffer(zlib.decompress(bits), dtype=np.uint8)
+    return np.unpackbits(packed).view(np.bool_)
+
+
 def decode(snapshot: Snapshot, bits: bytes) -> np.ndarray:
     """The snapshot's rows whose document id is set in ``bits``."""
-    packed = np.frombuffer(zlib.decompress(bits), dtype=np.uint8)
-    by_id = np.unpackbits(packed).view(np.bool_)  # 0/1 bytes: a bool view, no copy
+    return rows_set(snapshot, unpacked(bits))
+
+
+def rows_set(snapshot: Snapshot, by_id: np.ndarray) -> np.ndarray:
+    """The snapshot's rows whose document id is set in ``by_id``."""
     if snapshot.size and snapshot.ids[-1] < by_id.size:
         first = snapshot.contiguous_from()
         if first is not None:  # ids first, first + 1, …: a slice, not a gather
@@ -175,6 +186,74 @@ def is_stored(snapshot: Snapshot, term: Term, *, strong: bool = False) -> bool:
     return term_key(term, strong=strong) in stored_keys(snapshot)
 
 
+@dataclass(frozen=True)
+class StoredRow:
+    """A stored set as read: its version, one bool per document id, and
+    its documents' encoded weights (None for a set without)."""
+
+    version: int
+    stamp: str
+    by_id: np.ndarray
+    weights: bytes | None
+
+    def weighed(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The document ids (ascending) and their weights; None if the
+        two disagree."""
+        if self.weights is None:
+            return None
+        ids = np.flatnonzero(self.by_id).astype(np.int64)
+        values = np.frombuffer(zlib.decompress(self.weights), dtype="<f4")
+        return (ids, values) if values.size == ids.size else None
+
+
+# A search reads a frequent word's set, then (ranking) its weights from the
+# same row: the row read for the set is kept for that second use, so the
+# row (up to a megabyte with its weights at a million resources) is read
+# and unpacked once. Only the last few rows are kept, per index version.
+READ_AHEAD_ROWS = 4
+
+
+def stored_row(snapshot: Snapshot, key: str) -> StoredRow | None:
+    """The stored set of ``key``, unpacked; a row a search has just read
+    for its set (``load``) is taken as it is instead of read again."""
+    with _read_ahead_lock:
+        ahead: OrderedDict[str, StoredRow] = snapshot.cache.setdefault("read_ahead", OrderedDict())
+        row = ahead.pop(key, None)
+    if row is not None:
+        return row
+    if key not in stored_keys(snapshot):
+        return None
+    # Plain SQL: the ORM takes longer writing this query than the database
+    # answering it (issue 15, item 3).
+    with read_connection().cursor() as cursor:
+        cursor.execute(
+            f"SELECT version, stamp, bits, weights FROM {SearchTermSet._meta.db_table} "  # noqa: S608
+            "WHERE key = %s",
+            [key],
+        )
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    version, stamp, bits, weights = found
+    return StoredRow(
+        int(version),
+        str(stamp),
+        unpacked(bytes(bits)),
+        bytes(weights) if weights is not None else None,
+    )
+
+
+def _read_ahead(snapshot: Snapshot, key: str, row: StoredRow) -> None:
+    with _read_ahead_lock:
+        ahead: OrderedDict[str, StoredRow] = snapshot.cache.setdefault("read_ahead", OrderedDict())
+        ahead[key] = row
+        while len(ahead) > READ_AHEAD_ROWS:
+            ahead.popitem(last=False)
+
+
+_read_ahead_lock = threading.Lock()
+
+
 def load(
     snapshot: Snapshot,
     term: Term,
@@ -183,25 +262,23 @@ def load(
     additions: Callable[[int], Additions | None] | None = None,
 ) -> np.ndarray | None:
     """The stored set of ``term`` at the snapshot's version, if one is
-    stored and can be brought up to it."""
+    stored and can be brought up to it. A set with weights is kept for the
+    search's ranking to take (``stored_row``)."""
     if snapshot.size < snapshot.frequent_for(strong=strong):
         return None  # no set of so small an index is stored
     key = term_key(term, strong=strong)
-    if key not in stored_keys(snapshot):
-        return None
-    # Plain SQL: the ORM takes longer writing this query than the database
-    # answering it (issue 15, item 3).
-    with read_connection().cursor() as cursor:
-        cursor.execute(
-            f"SELECT version, bits FROM {SearchTermSet._meta.db_table} WHERE key = %s",  # noqa: S608
-            [key],
-        )
-        row = cursor.fetchone()
+    row = stored_row(snapshot, key)
     if row is None:
         return None
-    version, bits = row
+    if row.weights is not None:
+        _read_ahead(snapshot, key, row)
     return roll_forward(
-        snapshot, term, decode(snapshot, bytes(bits)), version, strong=strong, additions=additions
+        snapshot,
+        term,
+        rows_set(snapshot, row.by_id),
+        row.version,
+        strong=strong,
+        additions=additions,
     )
 
 
@@ -254,15 +331,6 @@ def weighable(term: Term, *, strong: bool = False) -> bool:
 
 def encode_weights(weights: np.ndarray) -> bytes:
     return zlib.compress(np.ascontiguousarray(weights, dtype="<f4").tobytes(), 1)
-
-
-def decode_weighed(bits: bytes, weights: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-    """The document ids of a stored set (ascending) and their weights, as
-    ``encode`` and ``encode_weights`` wrote them; None if they disagree."""
-    by_id = np.unpackbits(np.frombuffer(zlib.decompress(bits), dtype=np.uint8))
-    ids = np.flatnonzero(by_id).astype(np.int64)
-    values = np.frombuffer(zlib.decompress(weights), dtype="<f4")
-    return (ids, values) if values.size == ids.size else None
 
 
 def weights_at(ids: np.ndarray, weights: np.ndarray, wanted: np.ndarray) -> np.ndarray | None:

@@ -5,6 +5,8 @@ match (issue 15, item 3)."""
 
 import numpy as np
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from commonroom.resources.models import Resource, State
 from commonroom.search import memory, pairs, term_weights, termsets
@@ -150,6 +152,21 @@ def test_r11_a_search_of_weighed_words_never_asks_the_engine_to_rank(
     got = search_documents(text=text, filters=Filters())
     assert got.total == expected.total
     assert [h.object.pk for h in got.hits] == [h.object.pk for h in expected.hits]
+
+
+def test_r11_a_weighed_words_set_and_weights_are_read_once(corpus, every_set_is_frequent):
+    text = "learn* pizza"
+    store_all([text])
+    memory.forget()
+    term_weights.forget()
+    table = SearchTermSet._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        got = search_documents(text=text, filters=Filters())
+    reads = [q["sql"] for q in queries.captured_queries if f"FROM {table} WHERE key" in q["sql"]]
+    assert got.total == 1
+    assert len(reads) == 2  # one row per word: its set and its weights
+    # The rows kept for ranking were taken: none is read ahead any more.
+    assert memory.snapshot().cache["read_ahead"] == {}
 
 
 def test_r11_the_refresh_stores_weights_for_the_terms_the_engine_weighs(
