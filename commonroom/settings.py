@@ -249,6 +249,12 @@ else:
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
         int(prepare_after) if prepare_after else None
     )
+    # A database host that does not answer must not hold a worker's boot
+    # (core.boot) or a request until TCP gives up, minutes later: libpq
+    # gives up after this many seconds. A connect_timeout in DATABASE_URL wins.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("POSTGRES_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -262,7 +268,8 @@ def replica_databases(urls: list[str], primary: dict[str, Any]) -> dict[str, dic
         for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
             if key in primary:
                 config.setdefault(key, primary[key])
-        options = dict(primary.get("OPTIONS", {}))
+        # A replica waits less than the primary before it is passed over.
+        options = {k: v for k, v in primary.get("OPTIONS", {}).items() if k != "connect_timeout"}
         if config["ENGINE"] == "django.db.backends.postgresql":
             # A replica that hangs must not hold a request for long.
             options.setdefault("connect_timeout", 2)
