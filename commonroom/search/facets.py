@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from django.db.models import Count, QuerySet
@@ -197,6 +197,15 @@ FEW_ROWS = 32
 ENTRY_COST = 4
 
 
+def all_counts(snapshot: Snapshot) -> dict[str, dict[FacetKey, int]]:
+    """The counts over every live row: the same until the index changes
+    (``index_snapshot.VERSION_CACHED``)."""
+    counts = snapshot.cache.get("all_counts")
+    if counts is None:
+        counts = snapshot.cache["all_counts"] = _counted(snapshot, snapshot.alive, {})
+    return cast(dict[str, dict[FacetKey, int]], counts)
+
+
 def memory_counts(
     snapshot: Snapshot,
     base: np.ndarray,
@@ -205,7 +214,35 @@ def memory_counts(
     listed: np.ndarray | None = None,
 ) -> dict[str, dict[FacetKey, int]]:
     """The counts of ``facet_counts`` over the rows in ``base`` (the text
-    matches), each facet with the other facets' filters applied.
+    matches, live rows only), each facet with the other facets' filters
+    applied. Unfiltered matches in most of the index are counted as every
+    live row's counts (``all_counts``) less those of the rows they leave
+    out: a cost of the smaller part (a word in 90 % of a million resources
+    counts 100,000 rows, not 900,000)."""
+    if not masks and listed is None:
+        outside = snapshot.alive & ~base
+        if np.count_nonzero(outside) * 2 < snapshot.size:
+            every = all_counts(snapshot)
+            less = _counted(snapshot, outside, {})
+            return {
+                name: {
+                    key: n - less.get(name, {}).get(key, 0)
+                    for key, n in counts.items()
+                    if n > less.get(name, {}).get(key, 0)
+                }
+                for name, counts in every.items()
+            }
+    return _counted(snapshot, base, masks, listed=listed)
+
+
+def _counted(
+    snapshot: Snapshot,
+    base: np.ndarray,
+    masks: dict[str, np.ndarray],
+    *,
+    listed: np.ndarray | None = None,
+) -> dict[str, dict[FacetKey, int]]:
+    """``memory_counts`` counted over ``base`` itself.
 
     Only a chosen facet sees rows of its own (every other facet's filter but
     its own); all the others count over the same rows, combined and packed

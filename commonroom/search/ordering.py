@@ -225,7 +225,7 @@ def by_relevance(
     page 50 or so). Where every word's weights are kept
     (``term_weights.py``), all matches are ranked in memory instead.
     ``scored``: the relevance the engine gave while matching, used when
-    ``query`` is its term.
+    ``query`` is its term (every match is then ranked, however many).
 
     Where the engine bounds relevance (``backend.relevance_bound``, from
     each term's number of matches in ``counts``), the candidates are ranked
@@ -242,7 +242,8 @@ def by_relevance(
         score = text_score(in_memory, backend.vendor) * prior
         return rows[top(np.arange(rows.size), [score, *newest], offset, limit)]
     keys = [prior, *newest]
-    if scored is not None and query.terms == (scored.term,) and rows.size <= backend.rank_cap:
+    if scored is not None and query.terms == (scored.term,):
+        # The engine weighed every match while matching: all are ranked.
         candidates = np.arange(rows.size)
         score = text_score(scored.of(rows), backend.vendor) * prior
     elif rows.size <= max(need, PRUNED_FIRST):

@@ -18,7 +18,13 @@ from commonroom.core.metrics import search_timed
 from commonroom.search import memory, registry, termsets
 from commonroom.search.backends import get_backend
 from commonroom.search.compiled import prepared_cursor
-from commonroom.search.facets import Filters, combined, filter_masks, memory_counts
+from commonroom.search.facets import (
+    Filters,
+    all_counts,
+    combined,
+    filter_masks,
+    memory_counts,
+)
 from commonroom.search.index_snapshot import Snapshot
 from commonroom.search.models import SearchDocument
 from commonroom.search.ordering import Scored, Sort, by_relevance, sort_keys, term_mask, top
@@ -192,10 +198,7 @@ def search_documents(
     else:
         shown = top(rows, sort_keys(snapshot, rows, sort), offset, page_size)
     if query.is_empty and not masks:
-        # The empty search's counts are the same until the index changes.
-        counts = snapshot.cache.get("all_counts")
-        if counts is None:
-            counts = snapshot.cache["all_counts"] = memory_counts(snapshot, base, masks)
+        counts = all_counts(snapshot)  # the same until the index changes
     else:
         counts = memory_counts(
             snapshot, base, masks, listed=scored.rows if scored is not None else None

@@ -45,23 +45,46 @@ _cache: OrderedDict[str, TermWeights] = OrderedDict()
 _cached_bytes = 0
 
 
+# A word in at least a third of the document ids also keeps its weights
+# by document id: a search then gathers them (about 1 ms for 500,000
+# matches at a million resources) instead of looking each one up in the
+# sorted ids (9 ms), for at most 4 bytes per id more.
+DENSE_SHARE = 3
+
+
 @dataclass(frozen=True)
 class TermWeights:
     """One word's weights at an index version: per matching document id
-    (ascending), its weight."""
+    (ascending), its weight; for a word in many documents also by id
+    (``by_id``, NaN where the word is not)."""
 
     version: int
     stamp: str
     ids: np.ndarray
     weights: np.ndarray
+    by_id: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, version: int, stamp: str, ids: np.ndarray, weights: np.ndarray) -> TermWeights:
+        by_id = None
+        if ids.size and ids.size * DENSE_SHARE >= int(ids[-1]) + 1:
+            by_id = np.full(int(ids[-1]) + 1, np.nan, dtype=np.float32)
+            by_id[ids] = weights
+        return cls(version, stamp, ids, weights, by_id)
 
     @property
     def nbytes(self) -> int:
-        return int(self.ids.nbytes + self.weights.nbytes)
+        dense = self.by_id.nbytes if self.by_id is not None else 0
+        return int(self.ids.nbytes + self.weights.nbytes + dense)
 
     def at(self, document_ids: np.ndarray) -> np.ndarray | None:
         """The weights of these documents; None if one is missing."""
-        return termsets.weights_at(self.ids, self.weights, document_ids)
+        if self.by_id is None or not document_ids.size:
+            return termsets.weights_at(self.ids, self.weights, document_ids)
+        if int(document_ids.max()) >= self.by_id.size:
+            return None
+        found: np.ndarray = self.by_id[document_ids]
+        return None if np.isnan(found).any() else found
 
 
 def forget() -> None:
@@ -106,7 +129,7 @@ def _stored(snapshot: Snapshot, key: str) -> TermWeights | None:
     decoded = row.weighed() if row is not None else None
     if row is None or decoded is None:
         return None
-    return TermWeights(row.version, row.stamp, *decoded)
+    return TermWeights.of(row.version, row.stamp, *decoded)
 
 
 def _brought_up(
@@ -135,7 +158,7 @@ def _brought_up(
             weights = np.concatenate([weights[keep], fresh[1].astype(np.float32)])
             order = np.argsort(ids, kind="stable")
             ids, weights = ids[order], weights[order]
-    return TermWeights(snapshot.version, snapshot.stamp, ids, weights)
+    return TermWeights.of(snapshot.version, snapshot.stamp, ids, weights)
 
 
 def weights_of(

@@ -143,6 +143,35 @@ def test_r2_memory_counts_equal_the_sql_reference(corpus, monkeypatch, entry_cos
         assert got == expected, filters
 
 
+@pytest.mark.parametrize("share", [0.5, 0.75, 0.9, 1.0])
+def test_r2_matches_in_most_of_the_index_are_counted_as_all_less_the_rest(
+    corpus, monkeypatch, share
+):
+    snapshot = memory.snapshot()
+    live = np.flatnonzero(snapshot.alive)
+    chosen = np.random.default_rng(7).choice(live, int(live.size * share), replace=False)
+    base = np.zeros(snapshot.size, dtype=np.bool_)
+    base[chosen] = True
+    counted = []
+    real = facets._counted
+
+    def spy(snapshot, rows, masks, **kwargs):
+        counted.append(int(np.count_nonzero(rows)))
+        return real(snapshot, rows, masks, **kwargs)
+
+    monkeypatch.setattr(facets, "_counted", spy)
+    got = memory_counts(snapshot, base, {})
+    expected = facet_counts(
+        SearchDocument.objects.filter(pk__in=snapshot.ids[chosen].tolist()), Filters()
+    )
+    assert got == expected
+    if chosen.size * 2 > live.size:
+        # Every live row (once per version), then only the rows left out.
+        assert counted == [live.size, live.size - chosen.size]
+    else:
+        assert counted == [chosen.size]
+
+
 def test_r2_frequent_words_are_matched_once_per_version(corpus, monkeypatch):
     from commonroom.search.backends import get_backend
     from commonroom.search.selectors import search_documents

@@ -78,6 +78,23 @@ def test_r11_kept_weights_give_the_engines_relevance(corpus, every_set_is_freque
     assert_kept_weights_rank_as_the_engine(text)
 
 
+@pytest.mark.parametrize("text", TEXTS)
+def test_r11_weights_kept_by_document_id_give_the_engines_relevance(
+    corpus, every_set_is_frequent, monkeypatch, text
+):
+    monkeypatch.setattr(term_weights, "DENSE_SHARE", 10**9)  # every word kept by id too
+    assert_kept_weights_rank_as_the_engine(text)
+    entry = term_weights._cached(termsets.term_key(parse(text).positive[0]))
+    assert entry is not None
+    assert entry.by_id is not None
+    # A document without the word has no weight: the engine would rank.
+    others = np.setdiff1d(memory.snapshot().ids, entry.ids)
+    assert others.size > 0
+    assert entry.at(np.concatenate([entry.ids[:1], others[:1]])) is None
+    assert entry.at(np.array([entry.by_id.size])) is None
+    np.testing.assert_array_equal(entry.at(entry.ids), entry.weights)
+
+
 @pytest.mark.parametrize("from_pairs", [False, True])
 @pytest.mark.parametrize(
     "text", ['"naar school"', '"hele klas" fiets', '"de hele klas"', '"naar school" "hele klas"']
