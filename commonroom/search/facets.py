@@ -224,15 +224,13 @@ def memory_counts(
         if np.count_nonzero(outside) * 2 < snapshot.size:
             every = all_counts(snapshot)
             less = _counted(snapshot, outside, {})
-            return {
-                name: {
-                    key: n - less.get(name, {}).get(key, 0)
-                    for key, n in counts.items()
-                    if n > less.get(name, {}).get(key, 0)
-                }
-                for name, counts in every.items()
-            }
+            return {name: _less(counts, less.get(name, {})) for name, counts in every.items()}
     return _counted(snapshot, base, masks, listed=listed)
+
+
+def _less(counts: dict[FacetKey, int], less: dict[FacetKey, int]) -> dict[FacetKey, int]:
+    """``counts`` less ``less``, without the values left at none."""
+    return {key: n - less.get(key, 0) for key, n in counts.items() if n > less.get(key, 0)}
 
 
 def _counted(
