@@ -3,7 +3,9 @@ the WSGI module's warm-up loads the index's columns, the empty search's
 counts and the templates, then closes the connections it opened so that
 workers forked from it (gunicorn --preload) never share one."""
 
+import gc
 import logging
+from collections.abc import Iterator
 
 import pytest
 
@@ -13,6 +15,14 @@ from commonroom.search.models import SearchDocument
 from commonroom.search.tests.conftest import make
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _collector_as_it_was() -> Iterator[None]:
+    """The warm-ups freeze the heap (``boot._kept_for_good``): the test
+    process's objects go back to the collector afterwards."""
+    yield
+    gc.unfreeze()
 
 
 def test_r8_warm_up_loads_the_index_and_closes_its_connections(
@@ -32,6 +42,7 @@ def test_r8_warm_up_loads_the_index_and_closes_its_connections(
         "templates",
         "request modules",
         "commonroom.search.warmup",
+        boot.KEPT_FOR_GOOD,
     ]
     snapshot = memory.latest()
     assert snapshot.ids.tolist() == list(
@@ -144,8 +155,36 @@ def test_r8_a_forked_worker_connects_and_runs_each_apps_worker_warm_up(
     assert ran == ["search"]
     assert connected == list(boot.connections)
     assert list(timings) == [f"connect {a}" for a in boot.connections] + [
-        "commonroom.search.warmup"
+        "commonroom.search.warmup",
+        boot.KEPT_FOR_GOOD,
     ]
+
+
+@pytest.mark.parametrize("warm", ["warm_up", "warm_worker"])
+def test_r8_what_a_warm_up_loaded_is_kept_out_of_the_collectors_walks(
+    monkeypatch: pytest.MonkeyPatch, warm: str
+) -> None:
+    """A full collection during a request no longer walks every module,
+    template and cache the process loaded (nor, in a forked worker, writes
+    to the pages it shares with the master); garbage is not kept."""
+    monkeypatch.setattr(boot.connections, "close_all", lambda: None)
+
+    class Unreachable:
+        itself: object
+
+    loaded = {"kept": ["as a cache keeps its values"]}
+    garbage = Unreachable()
+    garbage.itself = garbage  # a cycle, which nothing refers to once deleted
+    del garbage
+    assert any(o is loaded for o in gc.get_objects())
+
+    getattr(boot, warm)()
+
+    assert gc.get_freeze_count() > 0
+    assert not any(o is loaded for o in gc.get_objects())
+    gc.unfreeze()  # what was frozen is tracked again: the cycle is not among it
+    assert any(o is loaded for o in gc.get_objects())
+    assert [o for o in gc.get_objects() if type(o) is Unreachable] == []
 
 
 @pytest.mark.parametrize(("warm_up", "runs"), [("true", 1), ("false", 0)])
