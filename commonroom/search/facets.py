@@ -167,12 +167,7 @@ def _counted_by_entries(
     the rows' own entries gathered and counted (``Snapshot.entries_by_row``)."""
     starts, values = snapshot.entries_by_row(facet)
     if rows.size <= FEW_ROWS:
-        # Fewer numpy calls: each costs more than a few rows' entries.
-        per_value_of: dict[int, int] = {}
-        bounds = starts[np.concatenate([rows, rows + 1])].tolist()
-        for a, b in zip(bounds[: rows.size], bounds[rows.size :], strict=True):
-            for v in values[a:b].tolist():
-                per_value_of[v] = per_value_of.get(v, 0) + 1
+        per_value_of = _few_counts(starts, values, np.concatenate([rows, rows + 1]))
         found_values = sorted(per_value_of)
         return (
             np.array(found_values, dtype=np.int64),
@@ -188,6 +183,38 @@ def _counted_by_entries(
     per_value = np.bincount(values[np.arange(total) + shift])
     found = np.flatnonzero(per_value)
     return found, per_value[found]
+
+
+def _few_counts(starts: np.ndarray, values: np.ndarray, bounds_at: np.ndarray) -> dict[int, int]:
+    """Per value, how many of a few rows hold it, counted in Python (each
+    numpy call costs more than a few rows' entries). ``bounds_at``: the
+    rows, then each row + 1 (where their entries start and end)."""
+    per_value: dict[int, int] = {}
+    if not values.size:
+        return per_value
+    bounds = starts[bounds_at].tolist()
+    n = len(bounds) // 2
+    for a, b in zip(bounds[:n], bounds[n:], strict=True):
+        for v in values[a:b].tolist():
+            per_value[v] = per_value.get(v, 0) + 1
+    return per_value
+
+
+def _counted_over_few(snapshot: Snapshot, rows: np.ndarray) -> dict[str, dict[FacetKey, int]]:
+    """``_counted`` over a few rows when no facet is chosen: every facet
+    sees the same rows, whose bounds are worked out once, and nothing is
+    weighed against the bitmaps (a rare word's counts, 0.23 ms of CPU at
+    100,000 resources, were mostly each facet's fixed cost)."""
+    bounds_at = np.concatenate([rows, rows + 1])
+    counts: dict[str, dict[FacetKey, int]] = {}
+    for facet in all_facets():
+        if facet is TYPE:
+            counts[facet.name] = _kind_counts(snapshot, rows)
+            continue
+        per_value = _few_counts(*snapshot.entries_by_row(facet.name), bounds_at)
+        keys = _keys(facet)
+        counts[facet.name] = {keys.get(v, v): per_value[v] for v in sorted(per_value)}
+    return counts
 
 
 # Rows counted in Python rather than with numpy's vector calls.
@@ -249,6 +276,8 @@ def _counted(
     rows are few, over those rows' own entries (a cost of the match):
     the cheaper of the two, with the same result. ``listed``: the rows of
     ``base`` in order, when the caller has them (a few)."""
+    if listed is not None and not masks and listed.size <= FEW_ROWS:
+        return _counted_over_few(snapshot, listed)
     counts: dict[str, dict[FacetKey, int]] = {}
     packed: dict[str, np.ndarray] = {}
     lists: dict[str, np.ndarray] = {}

@@ -172,6 +172,29 @@ def test_r2_matches_in_most_of_the_index_are_counted_as_all_less_the_rest(
         assert counted == [chosen.size]
 
 
+@pytest.mark.parametrize("how_many", [1, 3, 6])
+def test_r2_a_few_listed_matches_are_counted_over_their_own_entries_once(
+    corpus, monkeypatch, how_many
+):
+    """A rare word's matches (its rows in hand, no facet chosen) are counted
+    facet by facet over the rows' own entries, their bounds worked out
+    once: the reference's counts, without weighing any bitmap."""
+    snapshot = memory.snapshot()
+    live = np.flatnonzero(snapshot.alive)
+    listed = np.random.default_rng(how_many).choice(live, how_many, replace=False)
+    monkeypatch.setattr(
+        snapshot, "tree_bits", lambda name: pytest.fail(f"{name} counted over its bitmaps")
+    )
+
+    got = memory_counts(snapshot, snapshot.mask_of(listed), {}, listed=listed)
+
+    expected = facet_counts(
+        SearchDocument.objects.filter(pk__in=snapshot.ids[listed].tolist()), Filters()
+    )
+    assert got == expected
+    assert got["type"] == {"resource": how_many}
+
+
 def test_r2_frequent_words_are_matched_once_per_version(corpus, monkeypatch):
     from commonroom.search.backends import get_backend
     from commonroom.search.selectors import search_documents
