@@ -62,7 +62,7 @@ def main() -> None:
         cards.append((time.process_time() - start) * 1000)
         return hits
 
-    selectors._hits = timed_cards
+    setattr(selectors, "_hits", timed_cards)  # noqa: B010 - a wrapper in its place
 
     def selector(query: dict[str, Any]) -> Any:
         params = QueryDict(mutable=True)
