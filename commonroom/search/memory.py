@@ -18,6 +18,7 @@ that published it.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from commonroom.core.db_router import PRIMARY, primary_pin, read_alias
 from commonroom.search import snapshot_loading
@@ -46,8 +47,40 @@ def current_version() -> tuple[int, str]:
 def snapshot() -> Snapshot:
     """The index in memory at the version now committed (one query when
     nothing changed)."""
+    return _brought_to(*current_version())
+
+
+def snapshot_with(sql: str, params: list[Any]) -> tuple[Snapshot, list[tuple[Any, ...]] | None]:
+    """``snapshot()``, its version read in the same statement as the rows
+    of ``sql`` (a rare word's match: one round trip where the search made
+    two, the rows and the version seen at the same moment). The rows are
+    None when the copy is not at that very version (a replica behind this
+    process's copy: the rest of the request reads from the primary, and
+    the caller reads the rows again)."""
+    state = SearchIndexState._meta.db_table
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            f"SELECT 0, version, stamp, NULL, NULL FROM {state} WHERE id = 1 "  # noqa: S608
+            f"UNION ALL SELECT 1, NULL, NULL, found.* FROM ({sql}) found",
+            params,
+        )
+        rows = cursor.fetchall()
+    version, stamp = next(((int(r[1]), str(r[2])) for r in rows if r[0] == 0), (0, ""))
+    copy = _brought_to(version, stamp)
+    if (copy.version, copy.stamp) != (version, stamp):
+        return copy, None
+    return copy, [tuple(r[3:]) for r in rows if r[0] == 1]
+
+
+def kept() -> Snapshot | None:
+    """This process's copy as it is, without asking for the version: what
+    it held a moment ago (None before the first search)."""
+    return _current
+
+
+def _brought_to(version: int, stamp: str) -> Snapshot:
+    """The copy at the committed ``version``, caught up when it moved."""
     global _current
-    version, stamp = current_version()
     cached = _current
     if cached is not None and (cached.version, cached.stamp) != (version, stamp):
         version, stamp = _not_behind(cached, version, stamp)

@@ -30,6 +30,7 @@ from commonroom.search.models import SearchDocument
 from commonroom.search.ordering import Scored, Sort, by_relevance, sort_keys, term_mask, top
 from commonroom.search.query import ParsedQuery, Term, parse
 from commonroom.search.snippets import highlight, snippet
+from commonroom.search.sqlarrays import scored_arrays
 
 DOCUMENTS = SearchDocument._meta.db_table
 PAGE_SIZE = 20
@@ -60,15 +61,54 @@ class SearchResult:
     messages: list[str] = field(default_factory=list)
 
 
-def _scored_by_engine(snapshot: Snapshot, term: Term) -> Scored | None:
+def _held(snapshot: Snapshot, term: Term) -> bool:
+    """Whether this process or the shared store holds the word's matches."""
+    return snapshot.holds_term((term.stems, term.prefix, False)) or termsets.is_stored(
+        snapshot, term
+    )
+
+
+def _lone_term(query: ParsedQuery) -> Term | None:
+    """The query's word when it has only one, and not a negated one."""
+    if len(query.terms) == 1 and not query.terms[0].negated:
+        return query.terms[0]
+    return None
+
+
+Read = tuple[np.ndarray, np.ndarray]
+
+
+def _snapshot_and_read(query: ParsedQuery) -> tuple[Snapshot, Read | None]:
+    """The index in memory, and for a lone word that this process's copy
+    does not hold (a rare word, most likely), the engine's matches and
+    relevance (``_scored_by_engine``) read in the statement that reads the
+    version (``memory.snapshot_with``): on PostgreSQL, one round trip of
+    the three a rare word's page costs otherwise."""
+    term = _lone_term(query)
+    kept = memory.kept()
+    if term is None or kept is None or _held(kept, term):
+        return memory.snapshot(), None
+    statement = get_backend().scored_matching_sql(ParsedQuery(terms=(term,)))
+    if statement is None:
+        return memory.snapshot(), None
+    snapshot, rows = memory.snapshot_with(*statement)
+    return snapshot, (scored_arrays(rows) if rows is not None else None)
+
+
+def _scored_by_engine(snapshot: Snapshot, term: Term, read: Read | None = None) -> Scored | None:
     """A word (or prefix, or phrase) that neither this process nor the
-    shared store holds is matched and ranked by the engine in one query.
-    Such a word is rare (the hourly refresh stores every frequent one), so
-    ranking all its matches costs about what matching them does; only the
-    first search for a new frequent word ranks more than it needs, once."""
-    if snapshot.holds_term((term.stems, term.prefix, False)) or termsets.is_stored(snapshot, term):
+    shared store holds is matched and ranked by the engine in one query
+    (or was, with the version: ``read``). Such a word is rare (the hourly
+    refresh stores every frequent one), so ranking all its matches costs
+    about what matching them does; only the first search for a new
+    frequent word ranks more than it needs, once."""
+    if _held(snapshot, term):
         return None
-    ids, relevance = get_backend().matching(ParsedQuery(terms=(term,)), scored=True)
+    relevance: np.ndarray | None
+    if read is not None:
+        ids, relevance = read
+    else:
+        ids, relevance = get_backend().matching(ParsedQuery(terms=(term,)), scored=True)
     if relevance is None:
         return None
     rows, found = snapshot.locate(ids)
@@ -95,7 +135,7 @@ class _Match:
     scored: Scored | None = None
 
 
-def _matched(snapshot: Snapshot, query: ParsedQuery) -> _Match:
+def _matched(snapshot: Snapshot, query: ParsedQuery, read: Read | None = None) -> _Match:
     """The rows matching the words (every live row for an empty search), and
     the query to rank them by.
 
@@ -112,12 +152,13 @@ def _matched(snapshot: Snapshot, query: ParsedQuery) -> _Match:
     quality and profile alone.
 
     A query of one rare word is matched and ranked in one engine query
-    (``_scored_by_engine``), with its relevance."""
+    (``_scored_by_engine``), with its relevance (``read`` when the version's
+    statement read them)."""
     if query.is_empty:
         return _Match(snapshot.alive, query)
-    if len(query.terms) == 1 and not query.terms[0].negated:
-        term = query.terms[0]
-        scored = _scored_by_engine(snapshot, term)
+    term = _lone_term(query)
+    if term is not None:
+        scored = _scored_by_engine(snapshot, term, read)
         if scored is not None:
             n = int(scored.rows.size)
             ranking = query if n * 2 <= snapshot.size else ParsedQuery()
@@ -163,9 +204,11 @@ def search_documents(
         sort = Sort.RELEVANCE if query.positive else Sort.NEWEST
     if sort == Sort.RELEVANCE and not query.positive:
         sort = Sort.NEWEST
-    snapshot = snapshot or memory.snapshot()
+    read = None
+    if snapshot is None:
+        snapshot, read = _snapshot_and_read(query)
     backend = get_backend()
-    match = _matched(snapshot, query)
+    match = _matched(snapshot, query, read)
     base, ranking, scored = match.mask, match.ranking, match.scored
     masks = filter_masks(snapshot, filters)
     if scored is not None:

@@ -8,6 +8,7 @@ and the in-memory index (``memory.py``) are read this way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -47,7 +48,12 @@ def fetch_scored(sql: str, params: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     """(ids, scores) from a query returning rows of an id and a number."""
     with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        return scored_arrays(cursor.fetchall())
+
+
+def scored_arrays(rows: Sequence[Sequence[Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of an id and a number as (ids, scores), in ascending id order."""
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
-    return ids, scores
+    order = np.argsort(ids, kind="stable")
+    return ids[order], scores[order]

@@ -4,7 +4,7 @@ sorting by quality, pagination) is plain SQL shared by both."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from django.db.models import QuerySet
@@ -52,6 +52,14 @@ class SearchBackend:
         ``relevance(query, ids)`` gives it, in the same query: for few
         matches, one round trip instead of two (issue 15, item 3). Else the
         relevance is None."""
+        raise NotImplementedError
+
+    def scored_matching_sql(self, query: ParsedQuery) -> tuple[str, list[Any]] | None:
+        """The statement ``matching(query, scored=True)`` runs: rows of a
+        matching document's id and its relevance, in no order. None when
+        the engine cannot rank while matching this query (it has negative
+        terms, or words and word pairs together). The search reads the
+        index's version in the same statement (``memory.snapshot_with``)."""
         raise NotImplementedError
 
     def relevance(self, query: ParsedQuery, document_ids: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ from commonroom.search.backends.base import WEIGHTS, SearchBackend
 from commonroom.search.compiled import prepared_cursor
 from commonroom.search.models import SearchDocument
 from commonroom.search.query import ParsedQuery, Term, to_negative_tsquery, to_tsquery
-from commonroom.search.sqlarrays import aggregate, fetch_id_list
+from commonroom.search.sqlarrays import aggregate, fetch_id_list, scored_arrays
 from commonroom.search.tokens import document_tokens
 
 TABLE = "search_pg_match"
@@ -135,27 +135,15 @@ class PostgresBackend(SearchBackend):
     def matching(
         self, query: ParsedQuery, *, scored: bool = False
     ) -> tuple[np.ndarray, np.ndarray | None]:
-        rest, tokens = pairs.split(query)
-        if scored and not query.negative and query.positive and not (tokens and rest.terms):
-            # The very tsquery and ranking that ``relevance`` uses.
-            if tokens:
-                table, tsquery, text = PAIRS, "%s::tsquery", _pairs_tsquery(tokens)
-                rank, rank_params = _pairs_rank(tokens)
-            else:
-                table, tsquery, text = TABLE, "to_tsquery('simple', %s)", to_tsquery(rest)
-                rank, rank_params = _rank_sum(rest)
+        statement = self.scored_matching_sql(query) if scored else None
+        if statement is not None:
             # A rare word's only engine query: planned once per connection
             # (its plan, a GIN lookup, is the same for every rare word).
             with prepared_cursor() as cursor:
-                cursor.execute(
-                    f"SELECT document_id, {rank} "  # noqa: S608
-                    f"FROM {table} WHERE vector @@ {tsquery} ORDER BY document_id",
-                    [*rank_params, text],
-                )
-                rows = cursor.fetchall()
-            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+                cursor.execute(*statement)
+                ids, scores = scored_arrays(cursor.fetchall())
             return ids, scores
+        rest, tokens = pairs.split(query)
         if tokens and not rest.terms and not query.negative:
             return self._pair_ids("vector", tokens), None
         tsquery = to_tsquery(query) if query.positive else to_negative_tsquery(query)
@@ -165,6 +153,20 @@ class PostgresBackend(SearchBackend):
             [tsquery],
         )
         return ids, None
+
+    def scored_matching_sql(self, query: ParsedQuery) -> tuple[str, list[Any]] | None:
+        rest, tokens = pairs.split(query)
+        if query.negative or not query.positive or (tokens and rest.terms):
+            return None
+        # The very tsquery and ranking that ``relevance`` uses.
+        if tokens:
+            table, tsquery, text = PAIRS, "%s::tsquery", _pairs_tsquery(tokens)
+            rank, rank_params = _pairs_rank(tokens)
+        else:
+            table, tsquery, text = TABLE, "to_tsquery('simple', %s)", to_tsquery(rest)
+            rank, rank_params = _rank_sum(rest)
+        sql = f"SELECT document_id, {rank} FROM {table} WHERE vector @@ {tsquery}"  # noqa: S608
+        return sql, [*rank_params, text]
 
     restricts_strong_ids = True
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -61,24 +62,25 @@ class Fts5Backend(SearchBackend):
     def matching(
         self, query: ParsedQuery, *, scored: bool = False
     ) -> tuple[np.ndarray, np.ndarray | None]:
+        statement = self.scored_matching_sql(query) if scored else None
+        if statement is not None:
+            ids, scores = fetch_scored(*statement)
+            return ids, scores
         rest, tokens = pairs.split(query)
-        if scored and not query.negative and query.positive and not (tokens and rest.terms):
-            # The very expression and bm25 that ``relevance`` uses.
-            table, bm25, expression = (
-                (PAIRS, PAIRS_BM25, _pairs_match(tokens))
-                if tokens
-                else (TABLE, BM25, to_fts5(rest))
-            )
-            ids, scores = fetch_scored(
-                f"SELECT rowid, -{bm25} FROM {table} WHERE {table} MATCH %s",  # noqa: S608
-                [expression],
-            )
-            order = np.argsort(ids, kind="stable")
-            return ids[order], scores[order]
         if tokens and not rest.terms and not query.negative:
             return self._ids(_pairs_match(tokens), table=PAIRS), None
         expression = to_fts5(query) if query.positive else to_fts5(query, negated=True)
         return self._ids(expression), None
+
+    def scored_matching_sql(self, query: ParsedQuery) -> tuple[str, list[Any]] | None:
+        rest, tokens = pairs.split(query)
+        if query.negative or not query.positive or (tokens and rest.terms):
+            return None
+        # The very expression and bm25 that ``relevance`` uses.
+        table, bm25, expression = (
+            (PAIRS, PAIRS_BM25, _pairs_match(tokens)) if tokens else (TABLE, BM25, to_fts5(rest))
+        )
+        return f"SELECT rowid, -{bm25} FROM {table} WHERE {table} MATCH %s", [expression]  # noqa: S608
 
     restricts_strong_ids = False
 
@@ -134,8 +136,6 @@ class Fts5Backend(SearchBackend):
                 [expression],
             )
             matches = int(ids.size)
-            order = np.argsort(ids, kind="stable")
-            ids, scores = ids[order], scores[order]
         else:
             ids = np.sort(document_ids)
             scores = self._relevance(table, bm25, expression, ids)

@@ -215,7 +215,7 @@ def first_hit(monkeypatch, cap: int, *, scored_while_matching: bool = False) -> 
 
     backend_class = type(get_backend())
     if not scored_while_matching:
-        monkeypatch.setattr(selectors, "_scored_by_engine", lambda snapshot, term: None)
+        monkeypatch.setattr(selectors, "_scored_by_engine", lambda snapshot, term, read=None: None)
         monkeypatch.setattr(backend_class, "weighed_words", 0)
     monkeypatch.setattr(backend_class, "rank_cap", cap)
     monkeypatch.setattr(backend_class, "first_rank_pass", cap)
