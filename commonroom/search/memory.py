@@ -9,8 +9,9 @@ nanoseconds per resource.
 The copy is never stale: every write to the index bumps
 ``SearchIndexState.version`` in its own transaction and records what it
 changed in ``SearchIndexChange``; each search first reads the version (one
-small query) and, when it moved, applies the itemised changes (or reloads
-everything when the history does not reach back far enough). So a resource
+small query, or a rare word's match with it: ``snapshot_with``) and, when it
+moved, applies the itemised changes (or reloads everything when the history
+does not reach back far enough). So a resource
 is findable and counted by every web process from the request after the one
 that published it.
 """
