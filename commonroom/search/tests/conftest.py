@@ -95,6 +95,23 @@ def make_phrase_matches() -> list[Resource]:
 
 
 @pytest.fixture
+def engine_calls(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The queries the search engine is asked to match, in order."""
+    from commonroom.search.backends import get_backend
+
+    calls: list[Any] = []
+    backend_class = type(get_backend())
+    real = backend_class.matching
+
+    def matching(self: Any, query: Any, *, scored: bool = False) -> Any:
+        calls.append(query)
+        return real(self, query, scored=scored)
+
+    monkeypatch.setattr(backend_class, "matching", matching)
+    return calls
+
+
+@pytest.fixture
 def corpus(db) -> dict[str, Resource]:
     resources = {spec["title"]: make(**spec) for spec in CORPUS}
     for state in (State.SUBMITTED, State.REJECTED, State.REMOVED, State.WITHDRAWN, State.DRAFT):

@@ -195,21 +195,12 @@ def test_r2_a_few_listed_matches_are_counted_over_their_own_entries_once(
     assert got["type"] == {"resource": how_many}
 
 
-def test_r2_frequent_words_are_matched_once_per_version(corpus, monkeypatch):
-    from commonroom.search.backends import get_backend
+def test_r2_frequent_words_are_matched_once_per_version(corpus, monkeypatch, engine_calls):
     from commonroom.search.selectors import search_documents
 
     monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_SHARE", 0.0)
     monkeypatch.setattr(index_snapshot, "TERM_CACHE_MIN_ROWS", 0)
-    calls = []
-    backend_class = type(get_backend())
-    real = backend_class.matching
-
-    def matching(self, query, *, scored=False):
-        calls.append(query)
-        return real(self, query, scored=scored)
-
-    monkeypatch.setattr(backend_class, "matching", matching)
+    calls = engine_calls
     first = search_documents(text="fiets", filters=Filters())
     assert len(calls) == 1
     again = search_documents(text="fiets -verkeer", filters=Filters())

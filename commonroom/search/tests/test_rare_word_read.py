@@ -23,26 +23,14 @@ def shown(result: SearchResult) -> tuple[int, list[str], dict]:
     return result.total, [hit.object.title for hit in result.hits], result.counts
 
 
-def engine_calls(monkeypatch: pytest.MonkeyPatch) -> list[ParsedQuery]:
-    calls: list[ParsedQuery] = []
-    backend_class = type(get_backend())
-    real = backend_class.matching
-
-    def matching(self, query, *, scored=False):
-        calls.append(query)
-        return real(self, query, scored=scored)
-
-    monkeypatch.setattr(backend_class, "matching", matching)
-    return calls
-
-
 @pytest.mark.parametrize("text", ["fractions", "photosynthesis", "fiets*", '"hele klas"'])
 def test_r11_a_rare_words_matches_are_read_with_the_index_version(
-    corpus, monkeypatch: pytest.MonkeyPatch, text: str
+    corpus, monkeypatch: pytest.MonkeyPatch, engine_calls: list[ParsedQuery], text: str
 ) -> None:
     # This process holds a copy, and what the query's parsing reads once.
     search_documents(text=text, filters=Filters())
-    calls = engine_calls(monkeypatch)
+    engine_calls.clear()
+    calls = engine_calls
 
     with CaptureQueriesContext(connection) as captured:
         together = search_documents(text=text, filters=Filters())
@@ -74,27 +62,27 @@ def test_r11_a_rare_word_published_since_the_copy_was_made_is_found(corpus) -> N
 
 
 def test_r11_matches_read_at_a_version_the_copy_is_not_at_are_read_again(
-    corpus, monkeypatch: pytest.MonkeyPatch
+    corpus, monkeypatch: pytest.MonkeyPatch, engine_calls: list[ParsedQuery]
 ) -> None:
     """A replica behind this process's copy: the copy stays where it is
     (the rest of the request reads from the primary), so rows read with the
     replica's version are not used; the engine is asked again."""
     older = memory.snapshot()
     make(title="Zonnewijzers bouwen", description="Een zonnewijzer van karton.")
-    monkeypatch.setattr(memory, "_brought_to", lambda version, stamp: older)
     statement = get_backend().scored_matching_sql(parse("zonnewijzers"))
     assert statement is not None
 
-    copy, rows = memory.snapshot_with(*statement)
+    with monkeypatch.context() as behind:
+        behind.setattr(memory, "_brought_to", lambda version, stamp: older)
+        copy, rows = memory.snapshot_with(*statement)
 
     assert copy is older
     assert rows is None
-    monkeypatch.undo()
-    calls = engine_calls(monkeypatch)
     monkeypatch.setattr(memory, "snapshot_with", lambda sql, params: (memory.snapshot(), None))
+    engine_calls.clear()
     result = search_documents(text="zonnewijzers", filters=Filters())
     assert [hit.object.title for hit in result.hits] == ["Zonnewijzers bouwen"]
-    assert calls == [parse("zonnewijzers")]
+    assert engine_calls == [parse("zonnewijzers")]
 
 
 def test_r11_words_the_copy_holds_or_several_words_read_the_version_alone(
