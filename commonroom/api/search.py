@@ -18,12 +18,13 @@ from commonroom.accounts.models import Member
 from commonroom.api import auth
 from commonroom.api.attribution import attribution_text
 from commonroom.api.pagination import MAX_LIMIT, cursor_read, next_link
-from commonroom.search import memory, registry
+from commonroom.search import registry
 from commonroom.search.facets import TYPE, all_facets
-from commonroom.search.forms import SORT_CHOICES, Option, Vocabulary
+from commonroom.search.forms import SORT_CHOICES, Option
+from commonroom.search.page_search import searched
 from commonroom.search.protocol import Facet
 from commonroom.search.query import MAX_QUERY_CHARS
-from commonroom.search.selectors import PAGE_SIZE, Hit, SearchResult, search_documents
+from commonroom.search.selectors import PAGE_SIZE, Hit, SearchResult
 
 router = Router(tags=["search"])
 
@@ -115,23 +116,20 @@ def search_page(
     limit = state.get("limit", params.limit)
     if not isinstance(page, int) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         page, limit = 1, params.limit
-    snapshot = memory.snapshot()
-    vocabulary = Vocabulary.of(snapshot)
     query = request.GET.copy()
     if kind is not None:
         query.setlist(TYPE.name, [kind])
-    filters = vocabulary.filters(query)
     user = request.user
-    result = search_documents(
-        snapshot=snapshot,
+    made = searched(
+        query,
         text=params.q,
-        filters=filters,
         sort=params.sort,
         page=max(1, page),
         page_size=limit,
         member=user if isinstance(user, Member) else None,
     )
-    options = vocabulary.options(result.counts, filters)
+    result = made.result
+    options = made.vocabulary.options(result.counts, made.filters)
     facets = {
         name: _flat(values)
         for name, values in options.items()

@@ -58,6 +58,8 @@ class SearchResult:
     num_pages: int
     hits: list[Hit]
     counts: dict[str, dict[Any, int]]
+    # The index in memory the result was made from.
+    snapshot: Snapshot = field(repr=False, compare=False)
     messages: list[str] = field(default_factory=list)
 
 
@@ -254,6 +256,7 @@ def search_documents(
         num_pages=num_pages,
         hits=_hits(snapshot.ids[shown].tolist(), query),
         counts=counts,
+        snapshot=snapshot,
         messages=messages,
     )
 

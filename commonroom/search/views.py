@@ -22,7 +22,7 @@ from django_ratelimit.decorators import ratelimit
 from commonroom.accounts.permissions import acting_member
 from commonroom.accounts.roles import is_staff
 from commonroom.core.forms import service_error_onto_form
-from commonroom.search import memory, registry, saved
+from commonroom.search import registry, saved
 from commonroom.search.autocomplete import MAX_TYPED_CHARS, autocomplete
 from commonroom.search.facets import TYPE, Filters
 from commonroom.search.forms import (
@@ -35,7 +35,7 @@ from commonroom.search.forms import (
 )
 from commonroom.search.insight import insight_weeks, query_stat_record
 from commonroom.search.models import SavedSearch
-from commonroom.search.selectors import search_documents
+from commonroom.search.page_search import searched
 from commonroom.search.suggest import correction_for
 
 
@@ -61,19 +61,16 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()
     text = form.cleaned_data.get("q", "") if form.is_valid() else request.GET.get("q", "")[:2000]
-    snapshot = memory.snapshot()
-    vocabulary = Vocabulary.of(snapshot)
-    filters = vocabulary.filters(request.GET)
-    result = search_documents(
-        snapshot=snapshot,
+    made = searched(
+        request.GET,
         text=text,
-        filters=filters,
         sort=form.cleaned_data.get("sort", "") if form.is_valid() else "",
         page=page_number(request.GET),
         member=acting_member(request) if request.user.is_authenticated else None,
     )
+    result, vocabulary, filters = made.result, made.vocabulary, made.filters
     options = vocabulary.options(result.counts, filters)
-    kinds_present = snapshot.kinds_present()
+    kinds_present = made.snapshot.kinds_present()
     facets = [
         (facet.name, facet.title, options[facet.name])
         for facet in vocabulary.facets
