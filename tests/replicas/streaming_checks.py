@@ -154,7 +154,12 @@ def a_lagging_replica_is_left_until_it_has_replayed() -> None:
         assert "1 resource found" in html
         assert ran(sql["replica_1"], "search_searchindexstate")
         assert ran(sql["default"], "search_pg_match")
-        assert not ran(sql["replica_1"], "search_pg_match")
+        # The replica's version came with its match of the word, in one
+        # statement (search.memory.snapshot_with); found behind, both were
+        # left unused and the primary matched (the replica lacks the page).
+        matched_there = [q for q in sql["replica_1"] if "search_pg_match" in q]
+        assert len(matched_there) == 1
+        assert "search_searchindexstate" in matched_there[0]
     finally:
         with connections["replica_1"].cursor() as cursor:
             cursor.execute("SELECT pg_wal_replay_resume()")
