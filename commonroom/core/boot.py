@@ -23,18 +23,22 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.db import connections
 from django.template import engines
 from django.template.backends.django import DjangoTemplates
 from django.template.loader import get_template
-from django.urls import get_resolver
-from django.urls.resolvers import get_ns_resolver
+from django.urls import NoReverseMatch, get_resolver, reverse
+from django.urls.resolvers import URLResolver, get_ns_resolver
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.module_loading import import_string
 
 from commonroom.core.discovery import app_modules
@@ -57,17 +61,47 @@ def _translations() -> None:
         with translation.override(code):
             translation.gettext("Search")
             _reverse_lookups()
+    # Last, so that the patterns compiled above do not push them out of
+    # the ``re`` module's cache (512 entries, oldest out first).
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            _reversed_without_arguments(get_resolver())
+
+
+def _reversed_without_arguments(resolver: URLResolver, namespace: str = "") -> None:
+    """Every URL that takes no arguments, reversed once: ``reverse()``
+    checks what it built against the pattern's regular expression, given
+    as text and so compiled through the ``re`` module's cache on first use
+    (the navigation's links, on every page)."""
+    for name in resolver.reverse_dict:
+        if isinstance(name, str):
+            with suppress(NoReverseMatch):
+                reverse(namespace + name)
+    for inner, (_prefix, sub) in resolver.namespace_dict.items():
+        _reversed_without_arguments(sub, f"{namespace}{inner}:")
 
 
 def _reverse_lookups() -> None:
     """The current language's reverse lookups: the root resolver's, and
     those ``reverse()`` builds per namespace (``get_ns_resolver``, cached
-    and filled on first use like the root's)."""
+    and filled on first use like the root's); and the patterns' regular
+    expressions, compiled per language on first use (a first request
+    compiled those it tried on its way to its view)."""
     root = get_resolver()
     root.reverse_dict  # noqa: B018
     for prefix, resolver in root.namespace_dict.values():
         converters = tuple(resolver.pattern.converters.items())
         get_ns_resolver(prefix, resolver, converters).reverse_dict  # noqa: B018
+    _patterns_compiled(root)
+
+
+def _patterns_compiled(resolver: URLResolver) -> None:
+    resolver.pattern.regex  # noqa: B018 - compiling it is the point
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            _patterns_compiled(entry)
+        else:
+            entry.pattern.regex  # noqa: B018
 
 
 def _templates() -> None:
@@ -83,9 +117,33 @@ def _request_modules() -> None:
         if isinstance(engine, DjangoTemplates):
             engine.engine.template_context_processors  # noqa: B018 - importing them is the point
     import_module(settings.SESSION_ENGINE)
+    import_string(settings.SESSION_SERIALIZER)
     import_string(settings.MESSAGE_STORAGE)
     for cache in settings.CACHES.values():
         import_string(str(cache["BACKEND"]))
+
+
+def _django_patterns() -> None:
+    """Django's module-level regular expressions, compiled on first use
+    (``_lazy_re_compile``: the host, language and cookie checks of every
+    request among them): compiled here once, before the fork, rather than
+    in each worker's first request."""
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("django.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, SimpleLazyObject) and _is_lazy_pattern(value):
+                value._setup()
+
+
+def _is_lazy_pattern(value: SimpleLazyObject[Any]) -> bool:
+    # Read from the instance's own dictionary: any other attribute access
+    # would evaluate it.
+    own = object.__getattribute__(value, "__dict__")
+    setup = own.get("_setupfunc")
+    return own.get("_wrapped") is empty and getattr(setup, "__qualname__", "").startswith(
+        "_lazy_re_compile."
+    )
 
 
 def _timed_steps(steps: list[tuple[str, Callable[[], object]]], what: str) -> dict[str, float]:
@@ -129,8 +187,13 @@ def warm_up() -> dict[str, float]:
         ("translations", _translations),
         ("templates", _templates),
         ("request modules", _request_modules),
+        ("django patterns", _django_patterns),
     ]
-    steps += [(module.__name__, module.warm_up) for module in app_modules("warmup")]
+    steps += [
+        (module.__name__, module.warm_up)
+        for module in app_modules("warmup")
+        if hasattr(module, "warm_up")
+    ]
     timings = _timed_steps(steps, "warm-up")
     # Forked workers must not share the connections the steps opened.
     connections.close_all()

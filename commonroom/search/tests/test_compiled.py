@@ -76,3 +76,66 @@ def test_issue15_postgresql_plans_a_read_by_ids_once_per_connection(monkeypatch)
             [sql.split(" WHERE ")[0] + "%"],
         )
         assert cursor.fetchone() == (1,)
+
+
+def test_issue15_a_read_of_n_ids_is_written_for_the_next_power_of_two():
+    assert [compiled.id_bucket(n) for n in (1, 2, 3, 4, 5, 8, 9, 16, 17, 20, 32, 33)] == [
+        1,
+        2,
+        4,
+        4,
+        8,
+        8,
+        16,
+        16,
+        32,
+        32,
+        32,
+        64,
+    ]
+    assert compiled.padded([7]) == [7]
+    assert compiled.padded([7, 3, 9]) == [7, 3, 9, 9]
+    assert compiled.padded([1, 2, 3, 4, 5]) == [1, 2, 3, 4, 5, 5, 5, 5]
+
+
+def test_issue15_pages_of_one_to_twenty_results_are_read_with_six_texts(monkeypatch):
+    """Each text is written by the ORM (and on PostgreSQL prepared per
+    connection) once: with one per number of ids, a page of 1 to 20 results
+    had twenty, each paid by its first search in a process."""
+    monkeypatch.setattr(compiled, "_compiled", {})
+    notes = [
+        SearchDocument.objects.create(kind="note", object_id=n, title=f"N{n}") for n in range(20)
+    ]
+    for n in range(1, 21):
+        rows = compiled.rows_by_ids("bucketed-titles", _titles, [d.pk for d in notes[:n]])
+        assert sorted(rows) == [(d.pk, d.title) for d in notes[:n]]
+    assert sorted(places for _name, _vendor, places in compiled._compiled) == [1, 2, 4, 8, 16, 32]
+
+
+def test_issue15_a_pages_documents_are_read_with_one_text_per_bucket(monkeypatch):
+    from commonroom.search import selectors
+    from commonroom.search.query import ParsedQuery
+
+    notes = [
+        SearchDocument.objects.create(kind="note", object_id=n, title=f"N{n}") for n in range(20)
+    ]
+    texts: list[str] = []
+    prepared_cursor = selectors.prepared_cursor
+
+    def recorded() -> Any:
+        cursor = prepared_cursor()
+        execute = cursor.execute
+
+        def recorded_execute(sql: str, params: Any) -> Any:
+            texts.append(sql)
+            return execute(sql, params)
+
+        cursor.execute = recorded_execute  # type: ignore[method-assign,assignment]
+        return cursor
+
+    monkeypatch.setattr(selectors, "prepared_cursor", recorded)
+    for n in range(1, 21):
+        hits = selectors.hits_of([d.pk for d in notes[:n]], ParsedQuery())
+        assert hits == []  # no kind "note" registered: no card to show
+    assert len(texts) == 20
+    assert sorted(t.count("%s") for t in set(texts)) == [1, 2, 4, 8, 16, 32]

@@ -5,9 +5,13 @@ workers forked from it (gunicorn --preload) never share one."""
 
 import gc
 import logging
+import re
 from collections.abc import Iterator
 
 import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject, empty
 
 from commonroom.core import boot
 from commonroom.search import memory
@@ -41,6 +45,7 @@ def test_r8_warm_up_loads_the_index_and_closes_its_connections(
         "translations",
         "templates",
         "request modules",
+        "django patterns",
         "commonroom.search.warmup",
         boot.KEPT_FOR_GOOD,
     ]
@@ -93,21 +98,70 @@ def test_r8_warm_up_stems_the_most_frequent_words_first(
     assert stemmed == ["fietsen", "breuken"]
 
 
-def test_r8_a_worker_searches_the_most_frequent_word_before_its_first_visitor(
+def test_r8_a_worker_searches_a_frequent_and_a_rare_word_before_its_first_visitor(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The frequent word's page reads the version, its set and a full
+    page of cards; the rare word's match is read with the version, in a
+    statement of its own."""
     from commonroom.search import warmup
     from commonroom.search.models import SearchWord
 
     SearchWord.objects.bulk_create(
-        [SearchWord(word="breuken", documents=4), SearchWord(word="fietsen", documents=9)]
+        [
+            SearchWord(word="breuken", documents=4),
+            SearchWord(word="zeldzaam", documents=1),
+            SearchWord(word="fietsen", documents=9),
+            SearchWord(word="uniek", documents=1),
+        ]
     )
     searched: list[str] = []
     monkeypatch.setattr(warmup, "search_documents", lambda **kw: searched.append(kw["text"]))
 
     warmup.warm_worker()
 
-    assert searched == ["fietsen"] * warmup.WORKER_SEARCHES
+    assert searched == ["fietsen", "zeldzaam"] * warmup.WORKER_SEARCHES
+
+
+def test_r8_a_worker_reads_a_page_of_each_size_on_its_own_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from commonroom.search import warmup
+
+    resources = [make(title=f"Breuken {n}") for n in range(5)]
+    memory.forget()
+    read: list[int] = []
+    monkeypatch.setattr(warmup, "hits_of", lambda ids, query: read.append(len(ids)))
+
+    warmup.warm_worker()
+
+    assert len(resources) == 5
+    assert read == [1, 2, 4] * warmup.WORKER_SEARCHES
+
+
+def test_r8_after_the_warm_up_a_page_of_any_size_writes_no_sql(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rare word's first search in a process wrote its page's reads (a
+    text per number of results) on the visitor's time."""
+    from commonroom.search import compiled
+    from commonroom.search.facets import Filters
+    from commonroom.search.selectors import search_documents
+
+    for n in range(7):
+        make(title=f"Breuken {n}" if n < 3 else f"Fietsen {n}")
+    memory.forget()
+    monkeypatch.setattr(boot.connections, "close_all", lambda: None)
+    monkeypatch.setattr(compiled, "_compiled", {})
+    boot.warm_up()
+    written = dict(compiled._compiled)
+    # Pages of 1, 2 and 4, and the empty search's page of 7 (8 places).
+    assert sorted(p for name, _v, p in written if name == "resource-cards") == [1, 2, 4, 8]
+
+    for word, found in (("breuken", 3), ("fietsen", 4), ("breuken 2", 1)):
+        assert search_documents(text=word, filters=Filters()).total == found
+
+    assert compiled._compiled == written
 
 
 def test_r8_a_workers_warm_up_searches_are_not_in_the_search_metrics() -> None:
@@ -141,9 +195,11 @@ def test_r8_a_workers_warm_up_searches_are_not_in_the_search_metrics() -> None:
 def test_r8_a_forked_worker_connects_and_runs_each_apps_worker_warm_up(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from commonroom.legal import warmup as legal_warmup
     from commonroom.search import warmup
 
     ran: list[str] = []
+    monkeypatch.setattr(legal_warmup, "warm_worker", lambda: ran.append("legal"))
     monkeypatch.setattr(warmup, "warm_worker", lambda: ran.append("search"))
     connected: list[str] = []
     for alias in boot.connections:
@@ -152,9 +208,10 @@ def test_r8_a_forked_worker_connects_and_runs_each_apps_worker_warm_up(
 
     timings = boot.warm_worker()
 
-    assert ran == ["search"]
+    assert ran == ["legal", "search"]
     assert connected == list(boot.connections)
     assert list(timings) == [f"connect {a}" for a in boot.connections] + [
+        "commonroom.legal.warmup",
         "commonroom.search.warmup",
         boot.KEPT_FOR_GOOD,
     ]
@@ -200,3 +257,68 @@ def test_r8_gunicorn_warms_each_worker_unless_told_not_to(
     gunicorn_hooks.post_worker_init(worker=None)
 
     assert len(calls) == runs
+
+
+def _patterns(resolver: URLResolver) -> Iterator[URLPattern | URLResolver]:
+    yield resolver
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry)
+        else:
+            yield entry
+
+
+def test_r8_the_url_patterns_are_compiled_before_the_first_request() -> None:
+    """Django compiles each pattern on first use; a first request compiled
+    those it tried on its way to its view."""
+    for entry in _patterns(get_resolver()):
+        vars(entry.pattern).pop("regex", None)
+        if hasattr(entry.pattern, "_regex_dict"):
+            entry.pattern._regex_dict.clear()
+
+    boot._translations()
+
+    for entry in _patterns(get_resolver()):
+        pattern = entry.pattern
+        assert "regex" in vars(pattern) or set(getattr(pattern, "_regex_dict", {})) == {
+            "nl",
+            "en",
+        }, pattern
+
+
+def test_r8_reversing_the_navigations_links_compiles_nothing_after_the_warm_up() -> None:
+    re.purge()
+    boot._translations()
+    kept = set(re._cache)  # type: ignore[attr-defined]
+
+    for code in ("nl", "en"):
+        with translation.override(code):
+            reverse("search:search")
+            reverse("home")
+
+    assert set(re._cache) == kept  # type: ignore[attr-defined]
+
+
+def test_r8_djangos_own_patterns_are_compiled_before_the_fork(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.http import request
+
+    lazy = SimpleLazyObject(request.host_validation_re._setupfunc)
+    monkeypatch.setattr(request, "host_validation_re", lazy)
+    assert lazy._wrapped is empty
+
+    boot._django_patterns()
+
+    assert lazy._wrapped is not empty
+    assert lazy.match("example.org") is not None
+
+
+def test_r8_the_session_serializer_is_imported_before_the_first_request() -> None:
+    import sys
+
+    sys.modules.pop("django.contrib.sessions.serializers", None)
+
+    boot._request_modules()
+
+    assert "django.contrib.sessions.serializers" in sys.modules
